@@ -1,0 +1,417 @@
+//! Clients of the clinic: identity, contact, skin type, and finding them fast.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::audit;
+use crate::ids::ClientId;
+use crate::store::{format_instant, parse_instant};
+use crate::{Error, Result};
+
+/// Fitzpatrick skin phototype, I to VI; stored and shown to machines as 1–6.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Fitzpatrick(u8);
+
+impl Fitzpatrick {
+    pub fn new(value: u8) -> Result<Self> {
+        if (1..=6).contains(&value) {
+            Ok(Fitzpatrick(value))
+        } else {
+            Err(Error::invalid(
+                "fitzpatrick",
+                format!("fitzpatrick type {value} is out of range; use 1 to 6 (I to VI)"),
+            ))
+        }
+    }
+
+    pub fn value(self) -> u8 {
+        self.0
+    }
+
+    /// The type as a roman numeral, as practitioners write it.
+    pub fn roman(self) -> &'static str {
+        ["I", "II", "III", "IV", "V", "VI"][usize::from(self.0 - 1)]
+    }
+}
+
+impl TryFrom<u8> for Fitzpatrick {
+    type Error = Error;
+    fn try_from(value: u8) -> Result<Self> {
+        Fitzpatrick::new(value)
+    }
+}
+
+impl From<Fitzpatrick> for u8 {
+    fn from(value: Fitzpatrick) -> u8 {
+        value.0
+    }
+}
+
+/// A client as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Client {
+    pub id: ClientId,
+    pub name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub fitzpatrick: Option<Fitzpatrick>,
+    pub notes: String,
+    pub archived: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What a person types to create or edit a client, before it is checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ClientInput {
+    pub name: String,
+    /// `YYYY-MM-DD`.
+    pub date_of_birth: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// 1 to 6.
+    pub fitzpatrick: Option<u8>,
+    pub notes: String,
+}
+
+/// A [`ClientInput`] that passed every check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CheckedClient {
+    name: String,
+    date_of_birth: Option<NaiveDate>,
+    phone: Option<String>,
+    email: Option<String>,
+    fitzpatrick: Option<Fitzpatrick>,
+    notes: String,
+}
+
+const MAX_NAME: usize = 200;
+const MAX_NOTES: usize = 10_000;
+
+/// Parses a calendar date typed as `YYYY-MM-DD`.
+pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        Error::invalid(
+            field,
+            format!("{text:?} is not a date; write it as YYYY-MM-DD"),
+        )
+    })
+}
+
+fn non_empty(text: Option<&str>) -> Option<String> {
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
+impl ClientInput {
+    /// Checks every field without storing anything; `today` is the clinic's
+    /// local date.
+    pub fn validate(&self, today: NaiveDate) -> Result<()> {
+        self.check(today).map(|_| ())
+    }
+
+    /// Checks every field; `today` is the clinic's local date.
+    fn check(&self, today: NaiveDate) -> Result<CheckedClient> {
+        let name = self.name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if name.is_empty() {
+            return Err(Error::invalid("name", "the client's name is empty"));
+        }
+        if name.chars().count() > MAX_NAME {
+            return Err(Error::invalid(
+                "name",
+                format!("the name is longer than {MAX_NAME} characters"),
+            ));
+        }
+        let date_of_birth = match non_empty(self.date_of_birth.as_deref()) {
+            None => None,
+            Some(text) => {
+                let date = parse_date("date_of_birth", &text)?;
+                if date > today {
+                    return Err(Error::invalid(
+                        "date_of_birth",
+                        format!("date of birth {date} is in the future"),
+                    ));
+                }
+                if date < NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid date") {
+                    return Err(Error::invalid(
+                        "date_of_birth",
+                        format!("date of birth {date} is before 1900"),
+                    ));
+                }
+                Some(date)
+            }
+        };
+        let phone = match non_empty(self.phone.as_deref()) {
+            None => None,
+            Some(phone) => {
+                let allowed = |c: char| c.is_ascii_digit() || " +-().".contains(c);
+                let digits = phone.chars().filter(char::is_ascii_digit).count();
+                if !phone.chars().all(allowed) || !(5..=20).contains(&digits) {
+                    return Err(Error::invalid(
+                        "phone",
+                        format!("phone number {phone:?} should have 5 to 20 digits (spaces, + - ( ) . allowed)"),
+                    ));
+                }
+                Some(phone)
+            }
+        };
+        let email = match non_empty(self.email.as_deref()) {
+            None => None,
+            Some(email) => {
+                if !looks_like_email(&email) {
+                    return Err(Error::invalid(
+                        "email",
+                        format!("email address {email:?} should look like name@example.com"),
+                    ));
+                }
+                Some(email)
+            }
+        };
+        let fitzpatrick = self.fitzpatrick.map(Fitzpatrick::new).transpose()?;
+        let notes = self.notes.trim().to_owned();
+        if notes.chars().count() > MAX_NOTES {
+            return Err(Error::invalid(
+                "notes",
+                format!("notes are longer than {MAX_NOTES} characters"),
+            ));
+        }
+        Ok(CheckedClient {
+            name,
+            date_of_birth,
+            phone,
+            email,
+            fitzpatrick,
+            notes,
+        })
+    }
+}
+
+fn looks_like_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !email.chars().any(char::is_whitespace)
+        && !domain.contains('@')
+        && domain.split('.').count() >= 2
+        && domain.split('.').all(|part| !part.is_empty())
+}
+
+const COLUMNS: &str =
+    "id, name, date_of_birth, phone, email, fitzpatrick, notes, archived, created_at, updated_at";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
+    let fitzpatrick: Option<u8> = row.get(5)?;
+    Ok(Client {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        date_of_birth: row.get(2)?,
+        phone: row.get(3)?,
+        email: row.get(4)?,
+        fitzpatrick: fitzpatrick.and_then(|v| Fitzpatrick::new(v).ok()),
+        notes: row.get(6)?,
+        archived: row.get(7)?,
+        created_at: parse_instant(&row.get::<_, String>(8)?)?,
+        updated_at: parse_instant(&row.get::<_, String>(9)?)?,
+    })
+}
+
+/// Creates a client; `today` is the clinic's local date, `now` the instant.
+pub fn create(
+    tx: &Transaction<'_>,
+    id: ClientId,
+    input: &ClientInput,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Client> {
+    let c = input.check(today)?;
+    tx.execute(
+        "INSERT INTO client (id, name, date_of_birth, phone, email, fitzpatrick, notes, archived, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?8)",
+        params![
+            id,
+            c.name,
+            c.date_of_birth,
+            c.phone,
+            c.email,
+            c.fitzpatrick.map(Fitzpatrick::value),
+            c.notes,
+            format_instant(now)
+        ],
+    )?;
+    audit::record(tx, now, "create", "client", &id.to_string(), &serde_json::json!({}))?;
+    get(tx, id)
+}
+
+/// Replaces a client's details with `input`.
+pub fn update(
+    tx: &Transaction<'_>,
+    id: ClientId,
+    input: &ClientInput,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Client> {
+    let before = get(tx, id)?;
+    let c = input.check(today)?;
+    tx.execute(
+        "UPDATE client SET name = ?2, date_of_birth = ?3, phone = ?4, email = ?5,
+                fitzpatrick = ?6, notes = ?7, updated_at = ?8
+         WHERE id = ?1",
+        params![
+            id,
+            c.name,
+            c.date_of_birth,
+            c.phone,
+            c.email,
+            c.fitzpatrick.map(Fitzpatrick::value),
+            c.notes,
+            format_instant(now)
+        ],
+    )?;
+    let after = get(tx, id)?;
+    let changed: Vec<&str> = [
+        ("name", before.name != after.name),
+        ("date_of_birth", before.date_of_birth != after.date_of_birth),
+        ("phone", before.phone != after.phone),
+        ("email", before.email != after.email),
+        ("fitzpatrick", before.fitzpatrick != after.fitzpatrick),
+        ("notes", before.notes != after.notes),
+    ]
+    .into_iter()
+    .filter_map(|(field, differs)| differs.then_some(field))
+    .collect();
+    audit::record(
+        tx,
+        now,
+        "update",
+        "client",
+        &id.to_string(),
+        &serde_json::json!({ "changed": changed }),
+    )?;
+    Ok(after)
+}
+
+/// Archives a client (hidden from the default list, nothing deleted) or
+/// brings them back.
+pub fn set_archived(
+    tx: &Transaction<'_>,
+    id: ClientId,
+    archived: bool,
+    now: DateTime<Utc>,
+) -> Result<Client> {
+    let before = get(tx, id)?;
+    if before.archived == archived {
+        return Ok(before);
+    }
+    tx.execute(
+        "UPDATE client SET archived = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, archived, format_instant(now)],
+    )?;
+    let action = if archived { "archive" } else { "unarchive" };
+    audit::record(tx, now, action, "client", &id.to_string(), &serde_json::json!({}))?;
+    get(tx, id)
+}
+
+/// One client by id.
+pub fn get(conn: &Connection, id: ClientId) -> Result<Client> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM client WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found(format!("client {id}")))
+}
+
+/// How many clients are stored, archived ones included.
+pub fn count(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row("SELECT count(*) FROM client", [], |row| row.get(0))?)
+}
+
+/// What to look for in the client list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientQuery {
+    /// Words typed in the search box: each must occur in the name, the phone
+    /// number (digits only) or the email; a `YYYY-MM-DD` word matches the
+    /// date of birth.
+    pub search: Option<String>,
+    pub include_archived: bool,
+    pub limit: Option<u32>,
+}
+
+/// Finds clients, best matches first (a word of the name starts with the
+/// first search word), then alphabetical.
+pub fn search(conn: &Connection, query: &ClientQuery) -> Result<Vec<Client>> {
+    let mut conditions: Vec<String> = Vec::new();
+    let mut values: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+    let mut fts_terms: Vec<String> = Vec::new();
+    let text = query.search.as_deref().unwrap_or("").trim();
+    for word in text.split_whitespace() {
+        if let Ok(date) = NaiveDate::parse_from_str(word, "%Y-%m-%d") {
+            values.push(Box::new(date));
+            conditions.push(format!("date_of_birth = ?{}", values.len()));
+            continue;
+        }
+        // A word of digits and phone punctuation searches the phone digits.
+        let is_phone = word.chars().any(|c| c.is_ascii_digit())
+            && word.chars().all(|c| c.is_ascii_digit() || "+-().".contains(c));
+        let term: String = if is_phone {
+            word.chars().filter(char::is_ascii_digit).collect()
+        } else {
+            word.to_owned()
+        };
+        if term.chars().count() >= 3 {
+            fts_terms.push(format!("\"{}\"", term.replace('"', "\"\"")));
+        } else {
+            // Too short for trigrams: a scan, which is fast for a clinic's list.
+            let pattern = format!(
+                "%{}%",
+                term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+            );
+            values.push(Box::new(pattern));
+            let n = values.len();
+            conditions.push(format!(
+                "(name LIKE ?{n} ESCAPE '\\' OR email LIKE ?{n} ESCAPE '\\' \
+                 OR replace(replace(replace(replace(replace(replace(coalesce(phone, ''), ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', '') LIKE ?{n} ESCAPE '\\')"
+            ));
+        }
+    }
+    if !fts_terms.is_empty() {
+        values.push(Box::new(fts_terms.join(" AND ")));
+        conditions.push(format!(
+            "rowid IN (SELECT rowid FROM client_search WHERE client_search MATCH ?{})",
+            values.len()
+        ));
+    }
+    if !query.include_archived {
+        conditions.push("archived = 0".to_owned());
+    }
+    let first_word = text.split_whitespace().next().unwrap_or("");
+    values.push(Box::new(format!(
+        "% {}%",
+        first_word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    )));
+    let prefix = values.len();
+    values.push(Box::new(i64::from(query.limit.unwrap_or(500))));
+    let limit = values.len();
+    let filter = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM client {filter}
+         ORDER BY (' ' || name LIKE ?{prefix} ESCAPE '\\') DESC, name COLLATE NOCASE, id
+         LIMIT ?{limit}"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}

@@ -1,0 +1,117 @@
+//! The core's one error type, with the few kinds a caller can act on.
+
+use std::path::PathBuf;
+
+/// What went wrong, grouped by what the caller can do about it.
+///
+/// The UI branches on [`ErrorKind`] and on [`Error::field`]; nobody matches
+/// message text.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A value given by the user is not acceptable; `field` names the input.
+    #[error("{message}")]
+    Invalid {
+        field: Option<String>,
+        message: String,
+    },
+    /// The record asked for does not exist.
+    #[error("{what} not found")]
+    NotFound { what: String },
+    /// The change contradicts what is already stored.
+    #[error("{0}")]
+    Conflict(String),
+    /// The data folder was written by a newer Pinpoint.
+    #[error(
+        "the database {path} was written by a newer version of Pinpoint \
+         (schema version {found}, this version knows up to {supported}); \
+         install the newer version to open it"
+    )]
+    NewerDatabase {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+    /// The file is not a Pinpoint database at all.
+    #[error("{path} is not a Pinpoint database: {reason}")]
+    NotOurDatabase { path: PathBuf, reason: String },
+    /// Reading or writing a file failed.
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// SQLite reported an error we did not expect.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// The kinds of [`Error`] a caller may branch on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    NotFound,
+    Invalid,
+    Conflict,
+    Locked,
+    Incompatible,
+    Internal,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// A user error about one input field.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: Some(field.to_owned()),
+            message: message.into(),
+        }
+    }
+
+    /// A user error not tied to one field.
+    pub fn invalid_input(message: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Error::NotFound { what: what.into() }
+    }
+
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Invalid { .. } => ErrorKind::Invalid,
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Conflict(_) => ErrorKind::Conflict,
+            Error::NewerDatabase { .. } | Error::NotOurDatabase { .. } => ErrorKind::Incompatible,
+            Error::Io { .. } | Error::Sqlite(_) => ErrorKind::Internal,
+        }
+    }
+
+    /// The input field the error is about, when there is one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Invalid { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the user can fix this by changing what they typed.
+    pub fn is_user_error(&self) -> bool {
+        matches!(
+            self.kind(),
+            ErrorKind::Invalid | ErrorKind::NotFound | ErrorKind::Conflict | ErrorKind::Locked
+        ) || matches!(self, Error::NewerDatabase { .. } | Error::NotOurDatabase { .. })
+    }
+}

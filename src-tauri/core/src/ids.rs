@@ -1,0 +1,83 @@
+//! Typed record ids: UUID v7 newtypes that cannot be mixed up with each other.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use uuid::Uuid;
+
+use crate::Error;
+
+macro_rules! record_id {
+    ($(#[$doc:meta])* $name:ident, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
+        #[serde(transparent)]
+        pub struct $name(Uuid);
+
+        impl $name {
+            /// A fresh, time-ordered id. Call this at the edge (command or
+            /// CLI) and pass the id into the core.
+            pub fn new() -> Self {
+                $name(Uuid::now_v7())
+            }
+
+            pub fn from_uuid(uuid: Uuid) -> Self {
+                $name(uuid)
+            }
+
+            pub fn as_uuid(&self) -> Uuid {
+                self.0
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.hyphenated().fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Error;
+            fn from_str(s: &str) -> Result<Self, Error> {
+                Uuid::parse_str(s.trim()).map($name).map_err(|_| {
+                    Error::invalid_input(format!("{s:?} is not a valid {} id", $what))
+                })
+            }
+        }
+
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.to_string()))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                let text = value.as_str()?;
+                Uuid::parse_str(text)
+                    .map($name)
+                    .map_err(|e| FromSqlError::Other(Box::new(e)))
+            }
+        }
+    };
+}
+
+record_id!(
+    /// Identifies a client of the clinic.
+    ClientId,
+    "client"
+);
+record_id!(
+    /// Identifies a practitioner who treats clients.
+    PractitionerId,
+    "practitioner"
+);

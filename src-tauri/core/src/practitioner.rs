@@ -1,0 +1,79 @@
+//! Practitioners: the people who treat clients and sign their records.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::audit;
+use crate::ids::PractitionerId;
+use crate::store::{format_instant, parse_instant};
+use crate::{Error, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Practitioner {
+    pub id: PractitionerId,
+    pub name: String,
+    /// Qualifications as printed on reports, e.g. "RN, Aesthetic Nurse".
+    pub credentials: String,
+    pub archived: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Practitioner> {
+    Ok(Practitioner {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        credentials: row.get(2)?,
+        archived: row.get(3)?,
+        created_at: parse_instant(&row.get::<_, String>(4)?)?,
+    })
+}
+
+/// Adds a practitioner to the clinic.
+pub fn create(
+    tx: &Transaction<'_>,
+    id: PractitionerId,
+    name: &str,
+    credentials: &str,
+    now: DateTime<Utc>,
+) -> Result<Practitioner> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(Error::invalid("name", "the practitioner's name is empty"));
+    }
+    tx.execute(
+        "INSERT INTO practitioner (id, name, credentials, archived, created_at)
+         VALUES (?1, ?2, ?3, 0, ?4)",
+        params![id, name, credentials.trim(), format_instant(now)],
+    )?;
+    audit::record(
+        tx,
+        now,
+        "create",
+        "practitioner",
+        &id.to_string(),
+        &serde_json::json!({}),
+    )?;
+    get(tx, id)
+}
+
+pub fn get(conn: &Connection, id: PractitionerId) -> Result<Practitioner> {
+    conn.query_row(
+        "SELECT id, name, credentials, archived, created_at FROM practitioner WHERE id = ?1",
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found(format!("practitioner {id}")))
+}
+
+/// Every practitioner, active ones first, then by name.
+pub fn list(conn: &Connection) -> Result<Vec<Practitioner>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, credentials, archived, created_at FROM practitioner
+         ORDER BY archived, name COLLATE NOCASE",
+    )?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}

@@ -1,0 +1,148 @@
+//! The data folder: one SQLite file (WAL, foreign keys, migrations keyed by
+//! `user_version`) beside the photo store.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::{Error, Result};
+
+mod schema;
+
+/// The database file's name inside the data folder.
+pub const DATABASE_FILE: &str = "pinpoint.sqlite3";
+
+/// Marks a SQLite file as Pinpoint's (`PRAGMA application_id`), "PinP".
+const APPLICATION_ID: i64 = 0x5069_6e50;
+
+/// An open data folder.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    data_dir: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the data folder `data_dir` and brings its
+    /// database up to the current schema.
+    ///
+    /// A database written by a newer Pinpoint is refused untouched.
+    pub fn open(data_dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            Error::io(
+                format!("cannot create the data folder {}", data_dir.display()),
+                e,
+            )
+        })?;
+        let path = data_dir.join(DATABASE_FILE);
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let mut store = Store {
+            conn,
+            data_dir: data_dir.to_owned(),
+        };
+        store.prepare(&path)?;
+        Ok(store)
+    }
+
+    /// The schema version this build of Pinpoint writes.
+    pub fn schema_version() -> i64 {
+        schema::MIGRATIONS.len() as i64
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join(DATABASE_FILE)
+    }
+
+    /// The connection, for reads.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one write transaction: all of it is stored, or none.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    fn prepare(&mut self, path: &Path) -> Result<()> {
+        let not_ours = |reason: String| Error::NotOurDatabase {
+            path: path.to_owned(),
+            reason,
+        };
+        // The first read of the header tells a foreign or damaged file apart.
+        let application_id: i64 = self
+            .conn
+            .pragma_query_value(None, "application_id", |row| row.get(0))
+            .map_err(|e| not_ours(e.to_string()))?;
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if application_id != 0 && application_id != APPLICATION_ID {
+            return Err(not_ours(format!(
+                "it belongs to another application (application id {application_id:#x})"
+            )));
+        }
+        if version > Self::schema_version() {
+            return Err(Error::NewerDatabase {
+                path: path.to_owned(),
+                found: version,
+                supported: Self::schema_version(),
+            });
+        }
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let mode: String = self
+            .conn
+            .pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(not_ours(format!("cannot switch it to WAL mode ({mode})")));
+        }
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        self.migrate(version)
+    }
+
+    /// Applies every migration after `from`, all in one transaction.
+    fn migrate(&mut self, from: i64) -> Result<()> {
+        let target = Self::schema_version();
+        if from == target {
+            return Ok(());
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Exclusive)?;
+        for (index, sql) in schema::MIGRATIONS.iter().enumerate().skip(from as usize) {
+            tx.execute_batch(sql).map_err(|e| {
+                Error::Conflict(format!("database upgrade to schema {} failed: {e}", index + 1))
+            })?;
+        }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.pragma_update(None, "user_version", target)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Formats an instant the way the store keeps it: RFC 3339, UTC, milliseconds.
+pub fn format_instant(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Reads an instant written by [`format_instant`].
+pub fn parse_instant(text: &str) -> rusqlite::Result<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}

@@ -1,0 +1,299 @@
+//! Creating, editing, validating and searching clients.
+
+use pinpoint_core::client::{self, ClientInput, ClientQuery};
+use pinpoint_core::ids::ClientId;
+use pinpoint_core::{ErrorKind, Store};
+
+use crate::{fresh, now, today};
+
+fn input(name: &str) -> ClientInput {
+    ClientInput {
+        name: name.to_owned(),
+        ..ClientInput::default()
+    }
+}
+
+fn add(store: &mut Store, input: ClientInput) -> client::Client {
+    store
+        .write(|tx| client::create(tx, ClientId::new(), &input, today(), now()))
+        .expect("valid client")
+}
+
+fn names(store: &Store, search: &str) -> Vec<String> {
+    let query = ClientQuery {
+        search: Some(search.to_owned()),
+        ..ClientQuery::default()
+    };
+    client::search(store.conn(), &query)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect()
+}
+
+#[test]
+fn created_client_reads_back_with_every_field() {
+    let mut f = fresh();
+    let created = add(
+        &mut f.store,
+        ClientInput {
+            name: "  Olivia   Bennett ".into(),
+            date_of_birth: Some("1990-04-12".into()),
+            phone: Some("+44 7700 900123".into()),
+            email: Some("olivia@example.com".into()),
+            fitzpatrick: Some(3),
+            notes: "rolling acne scars".into(),
+        },
+    );
+    assert_eq!(created.name, "Olivia Bennett", "names are trimmed and spaces collapsed");
+    let read = client::get(f.store.conn(), created.id).unwrap();
+    assert_eq!(read, created, "a stored client reads back unchanged");
+    assert_eq!(read.fitzpatrick.unwrap().roman(), "III");
+    assert_eq!(read.date_of_birth.unwrap().to_string(), "1990-04-12");
+    drop(f.store);
+    let reopened = Store::open(f.dir.path()).unwrap();
+    assert_eq!(
+        client::get(reopened.conn(), created.id).unwrap(),
+        created,
+        "the client survives closing and reopening the data folder"
+    );
+}
+
+#[test]
+fn bad_values_are_refused_with_the_field_named() {
+    let cases: &[(&str, ClientInput)] = &[
+        ("name", input("   ")),
+        ("name", input(&"x".repeat(201))),
+        (
+            "date_of_birth",
+            ClientInput {
+                date_of_birth: Some("2026-11-26".into()),
+                ..input("Tomorrow Born")
+            },
+        ),
+        (
+            "date_of_birth",
+            ClientInput {
+                date_of_birth: Some("1899-12-31".into()),
+                ..input("Too Old")
+            },
+        ),
+        (
+            "date_of_birth",
+            ClientInput {
+                date_of_birth: Some("12/04/1990".into()),
+                ..input("Wrong Format")
+            },
+        ),
+        (
+            "date_of_birth",
+            ClientInput {
+                date_of_birth: Some("1990-02-30".into()),
+                ..input("No Such Day")
+            },
+        ),
+        (
+            "fitzpatrick",
+            ClientInput {
+                fitzpatrick: Some(7),
+                ..input("Seven")
+            },
+        ),
+        (
+            "fitzpatrick",
+            ClientInput {
+                fitzpatrick: Some(0),
+                ..input("Zero")
+            },
+        ),
+        (
+            "phone",
+            ClientInput {
+                phone: Some("call me".into()),
+                ..input("Words")
+            },
+        ),
+        (
+            "phone",
+            ClientInput {
+                phone: Some("123".into()),
+                ..input("Short")
+            },
+        ),
+        (
+            "email",
+            ClientInput {
+                email: Some("olivia@".into()),
+                ..input("Half Email")
+            },
+        ),
+        (
+            "email",
+            ClientInput {
+                email: Some("olivia example.com".into()),
+                ..input("No At")
+            },
+        ),
+    ];
+    let mut f = fresh();
+    for (field, bad) in cases {
+        let err = f
+            .store
+            .write(|tx| client::create(tx, ClientId::new(), bad, today(), now()))
+            .expect_err("a bad value must be refused");
+        assert_eq!(err.kind(), ErrorKind::Invalid, "{bad:?}");
+        assert_eq!(err.field(), Some(*field), "{bad:?} should be blamed on {field}: {err}");
+        assert!(!err.to_string().ends_with('.'), "messages have no trailing dot");
+    }
+    assert_eq!(client::count(f.store.conn()).unwrap(), 0, "nothing is written");
+}
+
+#[test]
+fn born_today_is_accepted() {
+    let mut f = fresh();
+    let c = add(
+        &mut f.store,
+        ClientInput {
+            date_of_birth: Some(today().to_string()),
+            ..input("Newborn Edge")
+        },
+    );
+    assert_eq!(c.date_of_birth, Some(today()));
+}
+
+#[test]
+fn edit_changes_the_record_and_keeps_its_id() {
+    let mut f = fresh();
+    let c = add(&mut f.store, input("Hanah Müller"));
+    let later = now() + chrono::Duration::minutes(5);
+    let edited = f
+        .store
+        .write(|tx| {
+            client::update(
+                tx,
+                c.id,
+                &ClientInput {
+                    email: Some("hannah@example.com".into()),
+                    ..input("Hannah Müller")
+                },
+                today(),
+                later,
+            )
+        })
+        .unwrap();
+    assert_eq!(edited.id, c.id);
+    assert_eq!(edited.name, "Hannah Müller");
+    assert_eq!(edited.updated_at, later);
+    assert_eq!(edited.created_at, c.created_at, "creation time never changes");
+    assert_eq!(names(&f.store, "hannah"), ["Hannah Müller"], "search sees the new name");
+    assert!(names(&f.store, "hanah").is_empty(), "and no longer the old one");
+}
+
+#[test]
+fn a_refused_edit_leaves_the_client_as_it_was() {
+    let mut f = fresh();
+    let c = add(&mut f.store, input("Priya Sharma"));
+    let err = f
+        .store
+        .write(|tx| {
+            client::update(
+                tx,
+                c.id,
+                &ClientInput {
+                    fitzpatrick: Some(9),
+                    ..input("Priya S.")
+                },
+                today(),
+                now(),
+            )
+        })
+        .unwrap_err();
+    assert_eq!(err.field(), Some("fitzpatrick"));
+    assert_eq!(client::get(f.store.conn(), c.id).unwrap(), c);
+}
+
+#[test]
+fn editing_an_unknown_client_is_not_found() {
+    let mut f = fresh();
+    let err = f
+        .store
+        .write(|tx| client::update(tx, ClientId::new(), &input("Ghost"), today(), now()))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+}
+
+#[test]
+fn search_finds_fragments_case_and_accent_insensitively() {
+    let mut f = fresh();
+    for (name, phone, email) in [
+        ("Hannah Müller", "+44 7700 900123", "hannah@example.com"),
+        ("Mei Chen", "020 7946 0018", "mei.chen@example.org"),
+        ("Chloé Dubois", "", ""),
+        ("Daniel Chenoweth", "", "dan@clinic.test"),
+    ] {
+        add(
+            &mut f.store,
+            ClientInput {
+                phone: (!phone.is_empty()).then(|| phone.to_owned()),
+                email: (!email.is_empty()).then(|| email.to_owned()),
+                ..input(name)
+            },
+        );
+    }
+    let check = |q: &str, expected: &[&str]| {
+        assert_eq!(names(&f.store, q), expected, "searching for {q:?}");
+    };
+    check("CHEN", &["Daniel Chenoweth", "Mei Chen"]);
+    check("hen", &["Daniel Chenoweth", "Mei Chen"]);
+    check("dub", &["Chloé Dubois"]);
+    check("mull", &["Hannah Müller"]);
+    check("müll", &["Hannah Müller"]);
+    check("chloe", &["Chloé Dubois"]);
+    check("ann", &["Hannah Müller"]);
+    check("ch", &["Chloé Dubois", "Daniel Chenoweth", "Mei Chen"]);
+    check("ei", &["Mei Chen"]);
+    check("7946", &["Mei Chen"]);
+    check("7700-900", &["Hannah Müller"]);
+    check("clinic.test", &["Daniel Chenoweth"]);
+    check("mei chen", &["Mei Chen"]);
+    check("chen dan", &["Daniel Chenoweth"]);
+    check("zzz", &[]);
+    check("\"", &[]);
+    check("50%", &[]);
+    check("", &["Chloé Dubois", "Daniel Chenoweth", "Hannah Müller", "Mei Chen"]);
+}
+
+#[test]
+fn search_by_date_of_birth() {
+    let mut f = fresh();
+    add(
+        &mut f.store,
+        ClientInput {
+            date_of_birth: Some("1985-07-03".into()),
+            ..input("Grace Walker")
+        },
+    );
+    add(&mut f.store, input("Sara Silva"));
+    assert_eq!(names(&f.store, "1985-07-03"), ["Grace Walker"]);
+}
+
+#[test]
+fn archived_clients_are_hidden_unless_asked_for() {
+    let mut f = fresh();
+    let c = add(&mut f.store, input("Lars Eriksen"));
+    f.store
+        .write(|tx| client::set_archived(tx, c.id, true, now()))
+        .unwrap();
+    assert!(names(&f.store, "lars").is_empty(), "archived clients leave the list");
+    let all = client::search(
+        f.store.conn(),
+        &ClientQuery {
+            search: Some("lars".into()),
+            include_archived: true,
+            limit: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(all.len(), 1, "but are found when archived ones are included");
+    assert!(all[0].archived);
+}

@@ -1,0 +1,30 @@
+//! The core's integration tests: real SQLite files in fresh temporary folders.
+
+mod audit;
+mod clients;
+mod demo;
+mod store;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use pinpoint_core::Store;
+
+/// A fresh data folder, removed when the test ends.
+#[derive(Debug)]
+pub struct Folder {
+    pub dir: tempfile::TempDir,
+    pub store: Store,
+}
+
+pub fn fresh() -> Folder {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let store = Store::open(dir.path()).expect("open a new data folder");
+    Folder { dir, store }
+}
+
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+}
+
+pub fn now() -> DateTime<Utc> {
+    "2026-11-25T10:00:00Z".parse().unwrap()
+}

@@ -1,0 +1,301 @@
+//! The headless command line: the same binary without a window, for scripts,
+//! tests and the clinic's IT. Exit codes: 0 done, 1 user error, 2 anything else.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use pinpoint_core::client::{self, Client, ClientInput, ClientQuery};
+use pinpoint_core::ids::ClientId;
+use pinpoint_core::{audit, demo, Store};
+use serde::Serialize;
+
+use crate::clock::today_and_now;
+
+/// Pinpoint: treatment records for microneedling practitioners.
+///
+/// With no command, opens the desktop app.
+#[derive(Debug, Parser)]
+#[command(name = "pinpoint", version, about, long_about = None)]
+pub struct Cli {
+    /// The data folder (default: $PINPOINT_DATA_DIR, else the system's
+    /// application-data folder)
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+
+    /// Print machine-readable JSON instead of text
+    #[arg(long, global = true)]
+    json: bool,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Fill an empty data folder with a realistic demo clinic
+    Demo,
+    /// Add, list and show clients
+    #[command(subcommand)]
+    Client(ClientCommand),
+    /// Check the database's integrity and the audit chain
+    Verify,
+}
+
+#[derive(Debug, Subcommand)]
+enum ClientCommand {
+    /// Add a client
+    Add(ClientFields),
+    /// List clients, or find them by a fragment of name, phone or email
+    List {
+        /// Words to look for (name, phone, email or YYYY-MM-DD date of birth)
+        #[arg(long, short)]
+        search: Option<String>,
+        /// Include archived clients
+        #[arg(long)]
+        archived: bool,
+    },
+    /// Show one client
+    Show {
+        /// The client's id
+        id: String,
+    },
+}
+
+#[derive(Debug, Args)]
+struct ClientFields {
+    /// Full name
+    #[arg(long)]
+    name: String,
+    /// Date of birth, YYYY-MM-DD
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    dob: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    #[arg(long)]
+    email: Option<String>,
+    /// Fitzpatrick skin type, 1-6 (or I-VI)
+    #[arg(long, value_name = "1-6")]
+    fitzpatrick: Option<String>,
+    #[arg(long, default_value = "")]
+    notes: String,
+}
+
+/// A failure, split by who can fix it.
+enum Failure {
+    /// Bad input: exit code 1.
+    User(String),
+    /// Anything else: exit code 2.
+    Other(String),
+}
+
+impl From<pinpoint_core::Error> for Failure {
+    fn from(error: pinpoint_core::Error) -> Self {
+        if error.is_user_error() {
+            Failure::User(error.to_string())
+        } else {
+            Failure::Other(error.to_string())
+        }
+    }
+}
+
+/// Parses the arguments and either opens the app or runs one command.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() { 1 } else { 0 };
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    let data_dir = match cli.data_dir.clone().or_else(default_data_dir) {
+        Some(dir) => dir,
+        None => {
+            eprintln!("error: no application-data folder on this system; pass --data-dir DIR");
+            return ExitCode::from(2);
+        }
+    };
+    let Some(command) = cli.command else {
+        return match crate::run_app(data_dir) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                ExitCode::from(2)
+            }
+        };
+    };
+    match run(command, data_dir, cli.json) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::User(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Other(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `--data-dir`, else `PINPOINT_DATA_DIR`, else the OS application-data folder.
+fn default_data_dir() -> Option<PathBuf> {
+    std::env::var_os("PINPOINT_DATA_DIR")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| dirs::data_dir().map(|d| d.join("pinpoint")))
+}
+
+fn run(command: Command, data_dir: PathBuf, json: bool) -> Result<(), Failure> {
+    let (today, now) = today_and_now();
+    // Check what can be checked before the data folder is created or opened,
+    // so a bad value never leaves anything behind.
+    let store = || Store::open(&data_dir).map_err(Failure::from);
+    match command {
+        Command::Demo => {
+            let summary = store()?.write(|tx| demo::fill(tx, today, now))?;
+            print(json, &summary, || {
+                format!(
+                    "demo clinic created in {}: {} practitioners, {} clients",
+                    data_dir.display(),
+                    summary.practitioners,
+                    summary.clients
+                )
+            })
+        }
+        Command::Client(ClientCommand::Add(fields)) => {
+            let input = ClientInput {
+                name: fields.name,
+                date_of_birth: fields.dob,
+                phone: fields.phone,
+                email: fields.email,
+                fitzpatrick: fields
+                    .fitzpatrick
+                    .as_deref()
+                    .map(parse_fitzpatrick)
+                    .transpose()?,
+                notes: fields.notes,
+            };
+            input.validate(today)?;
+            let created = store()?.write(|tx| client::create(tx, ClientId::new(), &input, today, now))?;
+            print(json, &created, || client_text(&created))
+        }
+        Command::Client(ClientCommand::List { search, archived }) => {
+            let query = ClientQuery {
+                search,
+                include_archived: archived,
+                limit: None,
+            };
+            let found = client::search(store()?.conn(), &query)?;
+            print(json, &found, || {
+                if found.is_empty() {
+                    return "no clients found".to_owned();
+                }
+                found
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "{}  {:<32} {:<10} {:<4} {}",
+                            c.id,
+                            c.name,
+                            c.date_of_birth.map(|d| d.to_string()).unwrap_or_default(),
+                            c.fitzpatrick.map(|f| f.roman()).unwrap_or(""),
+                            if c.archived { "(archived)" } else { "" }
+                        )
+                        .trim_end()
+                        .to_owned()
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+        Command::Client(ClientCommand::Show { id }) => {
+            let id: ClientId = id.parse()?;
+            let found = client::get(store()?.conn(), id)?;
+            print(json, &found, || client_text(&found))
+        }
+        Command::Verify => {
+            let store = store()?;
+            let integrity: String =
+                store
+                    .conn()
+                    .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+                    .map_err(|e| Failure::Other(e.to_string()))?;
+            let chain = audit::verify_chain(store.conn())?;
+            #[derive(Serialize)]
+            struct Report {
+                ok: bool,
+                integrity: String,
+                audit: audit::ChainReport,
+            }
+            let ok = integrity == "ok" && chain.first_broken.is_none();
+            let report = Report {
+                ok,
+                integrity,
+                audit: chain,
+            };
+            print(json, &report, || {
+                let mut lines = vec![format!("database integrity: {}", report.integrity)];
+                match &report.audit.first_broken {
+                    None => lines.push(format!(
+                        "audit chain: ok ({} events)",
+                        report.audit.events
+                    )),
+                    Some(link) => lines.push(format!(
+                        "audit chain: broken at event {}: {}",
+                        link.seq, link.reason
+                    )),
+                }
+                lines.join("\n")
+            })?;
+            if ok {
+                Ok(())
+            } else {
+                Err(Failure::Other("verification failed".to_owned()))
+            }
+        }
+    }
+}
+
+/// Accepts 1-6 or I-VI.
+fn parse_fitzpatrick(text: &str) -> Result<u8, Failure> {
+    let text = text.trim();
+    let roman = ["I", "II", "III", "IV", "V", "VI"];
+    if let Some(i) = roman.iter().position(|r| r.eq_ignore_ascii_case(text)) {
+        return Ok(i as u8 + 1);
+    }
+    match text.parse::<u8>() {
+        Ok(value) => Ok(value),
+        Err(_) => Err(Failure::User(format!(
+            "fitzpatrick type {text:?} is not a number from 1 to 6 (or I to VI)"
+        ))),
+    }
+}
+
+fn client_text(c: &Client) -> String {
+    let mut lines = vec![format!("{}  ({})", c.name, c.id)];
+    let mut add = |label: &str, value: Option<String>| {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            lines.push(format!("  {label:<14}{value}"));
+        }
+    };
+    add("born", c.date_of_birth.map(|d| d.to_string()));
+    add("fitzpatrick", c.fitzpatrick.map(|f| f.roman().to_owned()));
+    add("phone", c.phone.clone());
+    add("email", c.email.clone());
+    add("notes", Some(c.notes.clone()));
+    add("archived", c.archived.then(|| "yes".to_owned()));
+    lines.join("\n")
+}
+
+/// Prints `value` as JSON, or the human text.
+fn print<T: Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) -> Result<(), Failure> {
+    let out = if json {
+        serde_json::to_string_pretty(value).map_err(|e| Failure::Other(e.to_string()))?
+    } else {
+        text()
+    };
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{out}").map_err(|e| Failure::Other(format!("cannot write the output: {e}")))
+}

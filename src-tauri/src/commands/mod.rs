@@ -1,0 +1,53 @@
+//! The typed commands the front end calls. Each is a few lines: take the
+//! state, call one core function, map the error.
+
+use pinpoint_core::ErrorKind;
+use serde::Serialize;
+use tauri::State;
+
+use crate::AppState;
+
+pub mod clients;
+
+/// An error as the front end receives it: it branches on `kind` and shows
+/// `message` (next to `field` when there is one).
+#[derive(Debug, Serialize, specta::Type)]
+pub struct AppError {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub field: Option<String>,
+}
+
+impl From<pinpoint_core::Error> for AppError {
+    fn from(error: pinpoint_core::Error) -> Self {
+        AppError {
+            kind: error.kind(),
+            field: error.field().map(str::to_owned),
+            message: error.to_string(),
+        }
+    }
+}
+
+type CommandResult<T> = Result<T, AppError>;
+
+/// What the app shows about itself.
+#[derive(Debug, Serialize, specta::Type)]
+pub struct AppInfo {
+    pub version: String,
+    pub data_dir: String,
+    pub client_count: u32,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
+    state.with_store(|store| {
+        Ok(AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            data_dir: store.data_dir().display().to_string(),
+            client_count: pinpoint_core::client::count(store.conn())?
+                .try_into()
+                .unwrap_or(u32::MAX),
+        })
+    })
+}

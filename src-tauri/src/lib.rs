@@ -1,0 +1,100 @@
+//! The desktop shell: opens the window, holds the open data folder, and hands
+//! the typed commands to the web front end.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+use pinpoint_core::Store;
+
+pub mod cli;
+mod clock;
+pub mod commands;
+
+/// What every command can reach: the one open data folder.
+#[derive(Debug)]
+pub struct AppState {
+    store: Mutex<Store>,
+}
+
+impl AppState {
+    /// Runs `f` with the store; a poisoned lock (a panic in an earlier
+    /// command) still gives access, since every write is a transaction.
+    fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> T) -> T {
+        let mut store = self
+            .store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut store)
+    }
+}
+
+/// The typed command set, shared by the app and the bindings export.
+pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+    tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
+        commands::app_info,
+        commands::clients::list_clients,
+        commands::clients::get_client,
+        commands::clients::create_client,
+        commands::clients::update_client,
+        commands::clients::set_client_archived,
+    ])
+}
+
+/// Writes the TypeScript bindings for the front end to `path`.
+pub fn export_bindings(path: &Path) -> Result<(), String> {
+    let typescript = specta_typescript::Typescript::default()
+        .header("// Generated from the Rust commands by `cargo test -p pinpoint bindings`: do not edit.\n");
+    specta_builder()
+        .export(typescript, path)
+        .map_err(|e| e.to_string())
+}
+
+/// Opens the desktop window on `data_dir`.
+pub fn run_app(data_dir: PathBuf) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    let store = Store::open(&data_dir)
+        .with_context(|| format!("cannot open the data folder {}", data_dir.display()))?;
+    let builder = specta_builder();
+    tauri::Builder::default()
+        .manage(AppState {
+            store: Mutex::new(store),
+        })
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            builder.mount_events(app);
+            Ok(())
+        })
+        .run(tauri::generate_context!("tauri.conf.json"))
+        .context("the app window failed")?;
+    Ok(())
+}
+
+/// The entry point of the binary.
+pub fn main() -> ExitCode {
+    cli::main()
+}
+
+#[cfg(test)]
+mod tests {
+    /// The committed bindings must be what the Rust commands generate today.
+    /// Run with `UPDATE_BINDINGS=1` to rewrite them after changing a command.
+    #[test]
+    fn bindings_are_fresh() {
+        let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/lib/api/bindings.ts");
+        let fresh_dir = tempfile::tempdir().unwrap();
+        let fresh = fresh_dir.path().join("bindings.ts");
+        super::export_bindings(&fresh).unwrap();
+        let fresh_text = std::fs::read_to_string(&fresh).unwrap();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&committed, &fresh_text).unwrap();
+        }
+        let committed_text = std::fs::read_to_string(&committed).unwrap_or_default();
+        assert!(
+            committed_text == fresh_text,
+            "ui/src/lib/api/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p pinpoint bindings` and commit it"
+        );
+    }
+
+    use std::path::Path;
+}
