@@ -178,7 +178,8 @@ fn run(command: Command, data_dir: PathBuf, json: bool) -> Result<(), Failure> {
                 notes: fields.notes,
             };
             input.validate(today)?;
-            let created = store()?.write(|tx| client::create(tx, ClientId::new(), &input, today, now))?;
+            let created =
+                store()?.write(|tx| client::create(tx, ClientId::new(), &input, today, now))?;
             print(json, &created, || client_text(&created))
         }
         Command::Client(ClientCommand::List { search, archived }) => {
@@ -217,11 +218,10 @@ fn run(command: Command, data_dir: PathBuf, json: bool) -> Result<(), Failure> {
         }
         Command::Verify => {
             let store = store()?;
-            let integrity: String =
-                store
-                    .conn()
-                    .query_row("PRAGMA integrity_check", [], |row| row.get(0))
-                    .map_err(|e| Failure::Other(e.to_string()))?;
+            let integrity: String = store
+                .conn()
+                .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+                .map_err(|e| Failure::Other(e.to_string()))?;
             let chain = audit::verify_chain(store.conn())?;
             #[derive(Serialize)]
             struct Report {
@@ -238,10 +238,7 @@ fn run(command: Command, data_dir: PathBuf, json: bool) -> Result<(), Failure> {
             print(json, &report, || {
                 let mut lines = vec![format!("database integrity: {}", report.integrity)];
                 match &report.audit.first_broken {
-                    None => lines.push(format!(
-                        "audit chain: ok ({} events)",
-                        report.audit.events
-                    )),
+                    None => lines.push(format!("audit chain: ok ({} events)", report.audit.events)),
                     Some(link) => lines.push(format!(
                         "audit chain: broken at event {}: {}",
                         link.seq, link.reason
@@ -290,7 +287,11 @@ fn client_text(c: &Client) -> String {
 }
 
 /// Prints `value` as JSON, or the human text.
-fn print<T: Serialize>(json: bool, value: &T, text: impl FnOnce() -> String) -> Result<(), Failure> {
+fn print<T: Serialize>(
+    json: bool,
+    value: &T,
+    text: impl FnOnce() -> String,
+) -> Result<(), Failure> {
     let out = if json {
         serde_json::to_string_pretty(value).map_err(|e| Failure::Other(e.to_string()))?
     } else {

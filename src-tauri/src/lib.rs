@@ -31,20 +31,23 @@ impl AppState {
 
 /// The typed command set, shared by the app and the bindings export.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
-        commands::app_info,
-        commands::clients::list_clients,
-        commands::clients::get_client,
-        commands::clients::create_client,
-        commands::clients::update_client,
-        commands::clients::set_client_archived,
-    ])
+    tauri_specta::Builder::<tauri::Wry>::new()
+        .disable_serde_phases()
+        .commands(tauri_specta::collect_commands![
+            commands::app_info,
+            commands::clients::list_clients,
+            commands::clients::get_client,
+            commands::clients::create_client,
+            commands::clients::update_client,
+            commands::clients::set_client_archived,
+        ])
 }
 
 /// Writes the TypeScript bindings for the front end to `path`.
 pub fn export_bindings(path: &Path) -> Result<(), String> {
-    let typescript = specta_typescript::Typescript::default()
-        .header("// Generated from the Rust commands by `cargo test -p pinpoint bindings`: do not edit.\n");
+    let typescript = specta_typescript::Typescript::default().header(
+        "// Generated from the Rust commands by `cargo test -p pinpoint bindings`: do not edit.\n",
+    );
     specta_builder()
         .export(typescript, path)
         .map_err(|e| e.to_string())

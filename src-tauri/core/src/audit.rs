@@ -98,7 +98,10 @@ pub fn verify_chain(conn: &Connection) -> Result<ChainReport> {
         let stored_hash: String = row.get(7)?;
         events += 1;
         let broken = if event.seq != expected_seq {
-            Some(format!("expected event {expected_seq}, found {}", event.seq))
+            Some(format!(
+                "expected event {expected_seq}, found {}",
+                event.seq
+            ))
         } else if event.prev_hash != expected_prev {
             Some("it does not point at the event before it".to_owned())
         } else if event.hash() != stored_hash {

@@ -246,7 +246,14 @@ pub fn create(
             format_instant(now)
         ],
     )?;
-    audit::record(tx, now, "create", "client", &id.to_string(), &serde_json::json!({}))?;
+    audit::record(
+        tx,
+        now,
+        "create",
+        "client",
+        &id.to_string(),
+        &serde_json::json!({}),
+    )?;
     get(tx, id)
 }
 
@@ -315,7 +322,14 @@ pub fn set_archived(
         params![id, archived, format_instant(now)],
     )?;
     let action = if archived { "archive" } else { "unarchive" };
-    audit::record(tx, now, action, "client", &id.to_string(), &serde_json::json!({}))?;
+    audit::record(
+        tx,
+        now,
+        action,
+        "client",
+        &id.to_string(),
+        &serde_json::json!({}),
+    )?;
     get(tx, id)
 }
 
@@ -361,7 +375,9 @@ pub fn search(conn: &Connection, query: &ClientQuery) -> Result<Vec<Client>> {
         }
         // A word of digits and phone punctuation searches the phone digits.
         let is_phone = word.chars().any(|c| c.is_ascii_digit())
-            && word.chars().all(|c| c.is_ascii_digit() || "+-().".contains(c));
+            && word
+                .chars()
+                .all(|c| c.is_ascii_digit() || "+-().".contains(c));
         let term: String = if is_phone {
             word.chars().filter(char::is_ascii_digit).collect()
         } else {
@@ -373,7 +389,9 @@ pub fn search(conn: &Connection, query: &ClientQuery) -> Result<Vec<Client>> {
             // Too short for trigrams: a scan, which is fast for a clinic's list.
             let pattern = format!(
                 "%{}%",
-                term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+                term.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
             );
             values.push(Box::new(pattern));
             let n = values.len();
@@ -396,7 +414,10 @@ pub fn search(conn: &Connection, query: &ClientQuery) -> Result<Vec<Client>> {
     let first_word = text.split_whitespace().next().unwrap_or("");
     values.push(Box::new(format!(
         "% {}%",
-        first_word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+        first_word
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
     )));
     let prefix = values.len();
     values.push(Box::new(i64::from(query.limit.unwrap_or(500))));

@@ -30,10 +30,36 @@ const GIVEN: &[&str] = &[
 ];
 
 const FAMILY: &[&str] = &[
-    "Bennett", "Müller", "Dubois", "Sharma", "Rahman", "Chen", "Fernández", "O'Brien", "Nilsson",
-    "Haddad", "Tanaka", "Walker", "Murphy", "Karimi", "Popescu", "Whitfield", "Novak", "Mensah",
-    "Eriksen", "Silva", "Lefèvre", "Kowalska", "Patel", "Costa", "Petrova", "Clarke", "Schmidt",
-    "Aziz", "Moreau", "Jansen",
+    "Bennett",
+    "Müller",
+    "Dubois",
+    "Sharma",
+    "Rahman",
+    "Chen",
+    "Fernández",
+    "O'Brien",
+    "Nilsson",
+    "Haddad",
+    "Tanaka",
+    "Walker",
+    "Murphy",
+    "Karimi",
+    "Popescu",
+    "Whitfield",
+    "Novak",
+    "Mensah",
+    "Eriksen",
+    "Silva",
+    "Lefèvre",
+    "Kowalska",
+    "Patel",
+    "Costa",
+    "Petrova",
+    "Clarke",
+    "Schmidt",
+    "Aziz",
+    "Moreau",
+    "Jansen",
 ];
 
 const NOTES: &[&str] = &[
@@ -71,8 +97,8 @@ pub fn fill(tx: &Transaction<'_>, today: NaiveDate, now: DateTime<Utc>) -> Resul
         let age = 19 + random.below(50) as i32;
         let birth = NaiveDate::from_ymd_opt(
             today.year() - age,
-            1 + random.below(12) as u32,
-            1 + random.below(28) as u32,
+            1 + random.below(12),
+            1 + random.below(28),
         )
         .expect("day 1-28 exists in every month");
         // Skin types weighted towards II-IV, as in most clinics, with V-VI present.

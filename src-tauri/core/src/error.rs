@@ -112,6 +112,9 @@ impl Error {
         matches!(
             self.kind(),
             ErrorKind::Invalid | ErrorKind::NotFound | ErrorKind::Conflict | ErrorKind::Locked
-        ) || matches!(self, Error::NewerDatabase { .. } | Error::NotOurDatabase { .. })
+        ) || matches!(
+            self,
+            Error::NewerDatabase { .. } | Error::NotOurDatabase { .. }
+        )
     }
 }

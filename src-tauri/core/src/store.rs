@@ -103,9 +103,9 @@ impl Store {
             });
         }
         self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let mode: String = self
-            .conn
-            .pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0))?;
+        let mode: String =
+            self.conn
+                .pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(not_ours(format!("cannot switch it to WAL mode ({mode})")));
         }
@@ -125,7 +125,10 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Exclusive)?;
         for (index, sql) in schema::MIGRATIONS.iter().enumerate().skip(from as usize) {
             tx.execute_batch(sql).map_err(|e| {
-                Error::Conflict(format!("database upgrade to schema {} failed: {e}", index + 1))
+                Error::Conflict(format!(
+                    "database upgrade to schema {} failed: {e}",
+                    index + 1
+                ))
             })?;
         }
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
@@ -144,5 +147,7 @@ pub fn format_instant(at: chrono::DateTime<chrono::Utc>) -> String {
 pub fn parse_instant(text: &str) -> rusqlite::Result<chrono::DateTime<chrono::Utc>> {
     chrono::DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&chrono::Utc))
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })
 }

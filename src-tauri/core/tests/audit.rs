@@ -24,7 +24,10 @@ fn every_change_appends_a_linked_event_and_tampering_breaks_the_chain() {
         .write(|tx| client::set_archived(tx, c.id, true, now()))
         .unwrap();
     let report = audit::verify_chain(f.store.conn()).unwrap();
-    assert_eq!(report.events, 3, "create, update and archive each leave an event");
+    assert_eq!(
+        report.events, 3,
+        "create, update and archive each leave an event"
+    );
     assert_eq!(report.first_broken, None);
 
     let err = f

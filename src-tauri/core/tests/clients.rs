@@ -45,7 +45,10 @@ fn created_client_reads_back_with_every_field() {
             notes: "rolling acne scars".into(),
         },
     );
-    assert_eq!(created.name, "Olivia Bennett", "names are trimmed and spaces collapsed");
+    assert_eq!(
+        created.name, "Olivia Bennett",
+        "names are trimmed and spaces collapsed"
+    );
     let read = client::get(f.store.conn(), created.id).unwrap();
     assert_eq!(read, created, "a stored client reads back unchanged");
     assert_eq!(read.fitzpatrick.unwrap().roman(), "III");
@@ -142,10 +145,21 @@ fn bad_values_are_refused_with_the_field_named() {
             .write(|tx| client::create(tx, ClientId::new(), bad, today(), now()))
             .expect_err("a bad value must be refused");
         assert_eq!(err.kind(), ErrorKind::Invalid, "{bad:?}");
-        assert_eq!(err.field(), Some(*field), "{bad:?} should be blamed on {field}: {err}");
-        assert!(!err.to_string().ends_with('.'), "messages have no trailing dot");
+        assert_eq!(
+            err.field(),
+            Some(*field),
+            "{bad:?} should be blamed on {field}: {err}"
+        );
+        assert!(
+            !err.to_string().ends_with('.'),
+            "messages have no trailing dot"
+        );
     }
-    assert_eq!(client::count(f.store.conn()).unwrap(), 0, "nothing is written");
+    assert_eq!(
+        client::count(f.store.conn()).unwrap(),
+        0,
+        "nothing is written"
+    );
 }
 
 #[test]
@@ -184,9 +198,19 @@ fn edit_changes_the_record_and_keeps_its_id() {
     assert_eq!(edited.id, c.id);
     assert_eq!(edited.name, "Hannah Müller");
     assert_eq!(edited.updated_at, later);
-    assert_eq!(edited.created_at, c.created_at, "creation time never changes");
-    assert_eq!(names(&f.store, "hannah"), ["Hannah Müller"], "search sees the new name");
-    assert!(names(&f.store, "hanah").is_empty(), "and no longer the old one");
+    assert_eq!(
+        edited.created_at, c.created_at,
+        "creation time never changes"
+    );
+    assert_eq!(
+        names(&f.store, "hannah"),
+        ["Hannah Müller"],
+        "search sees the new name"
+    );
+    assert!(
+        names(&f.store, "hanah").is_empty(),
+        "and no longer the old one"
+    );
 }
 
 #[test]
@@ -260,7 +284,15 @@ fn search_finds_fragments_case_and_accent_insensitively() {
     check("zzz", &[]);
     check("\"", &[]);
     check("50%", &[]);
-    check("", &["Chloé Dubois", "Daniel Chenoweth", "Hannah Müller", "Mei Chen"]);
+    check(
+        "",
+        &[
+            "Chloé Dubois",
+            "Daniel Chenoweth",
+            "Hannah Müller",
+            "Mei Chen",
+        ],
+    );
 }
 
 #[test]
@@ -284,7 +316,10 @@ fn archived_clients_are_hidden_unless_asked_for() {
     f.store
         .write(|tx| client::set_archived(tx, c.id, true, now()))
         .unwrap();
-    assert!(names(&f.store, "lars").is_empty(), "archived clients leave the list");
+    assert!(
+        names(&f.store, "lars").is_empty(),
+        "archived clients leave the list"
+    );
     let all = client::search(
         f.store.conn(),
         &ClientQuery {
@@ -294,6 +329,10 @@ fn archived_clients_are_hidden_unless_asked_for() {
         },
     )
     .unwrap();
-    assert_eq!(all.len(), 1, "but are found when archived ones are included");
+    assert_eq!(
+        all.len(),
+        1,
+        "but are found when archived ones are included"
+    );
     assert!(all[0].archived);
 }

@@ -20,8 +20,7 @@ fn demo_fills_an_empty_folder_with_a_varied_clinic() {
     )
     .unwrap();
     assert_eq!(all.len(), 30);
-    let types: std::collections::BTreeSet<_> =
-        all.iter().filter_map(|c| c.fitzpatrick).collect();
+    let types: std::collections::BTreeSet<_> = all.iter().filter_map(|c| c.fitzpatrick).collect();
     assert!(types.len() >= 5, "skin types vary: {types:?}");
     assert!(all.iter().any(|c| c.archived), "some clients are archived");
     assert!(all.iter().all(|c| c.date_of_birth.unwrap() < today()));
@@ -36,5 +35,9 @@ fn demo_refuses_a_folder_with_records() {
         .write(|tx| demo::fill(tx, today(), now()))
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict);
-    assert_eq!(client::count(f.store.conn()).unwrap(), 30, "nothing added twice");
+    assert_eq!(
+        client::count(f.store.conn()).unwrap(),
+        30,
+        "nothing added twice"
+    );
 }

@@ -9,9 +9,15 @@ fn a_new_folder_gets_wal_foreign_keys_and_the_current_schema() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("nested/data")).unwrap();
     let conn = store.conn();
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
-    let fk: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    let fk: i64 = conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
     assert_eq!(fk, 1, "foreign keys must be enforced");
     assert_eq!(version, Store::schema_version());
@@ -32,7 +38,11 @@ fn a_database_from_the_first_release_is_upgraded_with_its_data() {
         .conn()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, Store::schema_version(), "it is migrated to the current schema");
+    assert_eq!(
+        version,
+        Store::schema_version(),
+        "it is migrated to the current schema"
+    );
     let found = client::search(
         store.conn(),
         &ClientQuery {
@@ -62,18 +72,32 @@ fn a_database_from_a_newer_pinpoint_is_refused_untouched() {
     assert_eq!(err.kind(), ErrorKind::Incompatible);
     let message = err.to_string();
     assert!(message.contains("newer version of Pinpoint"), "{message}");
-    assert!(message.contains(&format!("schema version {newer}")), "{message}");
-    assert_eq!(std::fs::read(&path).unwrap(), before, "the file is left as it was");
+    assert!(
+        message.contains(&format!("schema version {newer}")),
+        "{message}"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the file is left as it was"
+    );
 }
 
 #[test]
 fn a_file_that_is_not_a_database_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("pinpoint.sqlite3");
-    std::fs::write(&path, b"these are not the records you are looking for, not at all").unwrap();
+    std::fs::write(
+        &path,
+        b"these are not the records you are looking for, not at all",
+    )
+    .unwrap();
     let err = Store::open(dir.path()).expect_err("garbage must be refused");
     assert_eq!(err.kind(), ErrorKind::Incompatible);
-    assert!(err.to_string().contains("is not a Pinpoint database"), "{err}");
+    assert!(
+        err.to_string().contains("is not a Pinpoint database"),
+        "{err}"
+    );
     assert_eq!(
         std::fs::read(&path).unwrap(),
         b"these are not the records you are looking for, not at all"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keepHighlight, listAction, moveHighlight } from './keyboard';
+import { keepHighlight, keyContext, listAction, moveHighlight } from './keyboard';
 import type { KeyContext, ListAction } from './keyboard';
 
 const IN_SEARCH: KeyContext = { inSearch: true, typing: false, onControl: false };
@@ -75,5 +75,37 @@ describe('keepHighlight', () => {
     expect(keepHighlight(rows, 'gone')).toBe(0);
     expect(keepHighlight(rows, null)).toBe(0);
     expect(keepHighlight([], 'a')).toBe(-1);
+  });
+});
+
+describe('keyContext', () => {
+  const search = { tagName: 'INPUT', type: 'search' };
+
+  it('knows the search box', () => {
+    expect(keyContext(search, search)).toEqual(IN_SEARCH);
+  });
+
+  it('treats text inputs, text areas, selects and editable content as typing', () => {
+    for (const el of [
+      { tagName: 'INPUT', type: 'text' },
+      { tagName: 'INPUT', type: 'date' },
+      { tagName: 'input' },
+      { tagName: 'TEXTAREA' },
+      { tagName: 'SELECT' },
+      { tagName: 'DIV', isContentEditable: true },
+    ]) {
+      expect(keyContext(el, search), JSON.stringify(el)).toEqual(TYPING);
+    }
+  });
+
+  it('treats buttons, links and checkboxes as controls', () => {
+    for (const el of [{ tagName: 'BUTTON' }, { tagName: 'A' }, { tagName: 'INPUT', type: 'checkbox' }]) {
+      expect(keyContext(el, search), JSON.stringify(el)).toEqual(ON_BUTTON);
+    }
+  });
+
+  it('treats the page itself as free for shortcuts', () => {
+    expect(keyContext({ tagName: 'BODY' }, search)).toEqual(NOWHERE);
+    expect(keyContext(null, search)).toEqual(NOWHERE);
   });
 });

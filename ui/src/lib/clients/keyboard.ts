@@ -57,3 +57,40 @@ export function keepHighlight<T extends { id: string }>(results: readonly T[], p
   const index = previousId === null ? -1 : results.findIndex((row) => row.id === previousId);
   return index >= 0 ? index : 0;
 }
+
+/** The parts of a focused element that decide what a key press means. */
+export type FocusedElement = {
+  tagName: string;
+  type?: string;
+  isContentEditable?: boolean;
+};
+
+const TEXT_INPUT_TYPES = new Set([
+  'text',
+  'search',
+  'email',
+  'tel',
+  'url',
+  'password',
+  'number',
+  'date',
+  'datetime-local',
+  'month',
+  'time',
+  'week',
+]);
+
+/** Where focus is, for `listAction`. `focused` is document.activeElement. */
+export function keyContext(focused: FocusedElement | null, searchBox: FocusedElement | null): KeyContext {
+  if (focused === null) return { inSearch: false, typing: false, onControl: false };
+  const tag = focused.tagName.toUpperCase();
+  const inSearch = searchBox !== null && focused === searchBox;
+  const typing =
+    !inSearch &&
+    (tag === 'TEXTAREA' ||
+      tag === 'SELECT' ||
+      focused.isContentEditable === true ||
+      (tag === 'INPUT' && TEXT_INPUT_TYPES.has((focused.type ?? 'text').toLowerCase())));
+  const onControl = !inSearch && !typing && ['BUTTON', 'A', 'INPUT', 'SUMMARY'].includes(tag);
+  return { inSearch, typing, onControl };
+}
