@@ -12,6 +12,8 @@ const debugBuild = Boolean(process.env.TAURI_ENV_DEBUG);
 
 export default defineConfig({
   root,
+  // One cache beside the root node_modules, not a second node_modules under ui/.
+  cacheDir: fileURLToPath(new URL('../node_modules/.vite', import.meta.url)),
   plugins: [svelte()],
   // Keep Rust compiler output visible in the terminal `tauri dev` shares.
   clearScreen: false,

@@ -1,8 +1,11 @@
 // Errors that cross the IPC boundary, as one typed class the screens can act on.
 // Screens branch on `kind` and `field`, never on `message` (that is for people).
-import type { AppError, ErrorKind, Result } from './bindings';
+import type { AppError, ErrorKind } from './bindings';
 
 export type { ErrorKind };
+
+/** What a generated command resolves to (declared here, as not every bindings format exports it). */
+export type Result<T, E> = { status: 'ok'; data: T } | { status: 'error'; error: E };
 
 const KINDS: readonly ErrorKind[] = [
   'not_found',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageOn, formatDate, formatInstant, localIsoDate, parseIsoDate } from './calendar';
+import { ageOn, formatDate, formatInstant, formatInstantDate, localIsoDate, parseIsoDate } from './calendar';
 
 describe('parseIsoDate', () => {
   const check = (text: string, expected: ReturnType<typeof parseIsoDate>) =>
@@ -68,5 +68,10 @@ describe('formatting', () => {
   it('shows an instant in the requested zone', () => {
     expect(formatInstant('2025-03-03T13:05:00Z', 'en-GB', 'Europe/London')).toBe('3 Mar 2025, 13:05');
     expect(formatInstant('2025-07-03T13:05:00Z', 'en-GB', 'Europe/London')).toBe('3 Jul 2025, 14:05');
+  });
+
+  it('gives the local day of an instant, which may differ from the UTC day', () => {
+    expect(formatInstantDate('2025-03-03T23:30:00Z', 'en-GB', 'Europe/London')).toBe('3 Mar 2025');
+    expect(formatInstantDate('2025-03-03T23:30:00Z', 'en-GB', 'Asia/Tokyo')).toBe('4 Mar 2025');
   });
 });

@@ -58,6 +58,13 @@ export function formatDate(isoDate: string, locale?: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(instant);
 }
 
+/** The local calendar day of an RFC 3339 instant, e.g. "3 Mar 2025" (en-GB). */
+export function formatInstantDate(rfc3339: string, locale?: string, timeZone?: string): string {
+  const instant = new Date(rfc3339);
+  if (Number.isNaN(instant.getTime())) return rfc3339;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(instant);
+}
+
 /** An RFC 3339 instant in the local time zone (or `timeZone`), e.g. "3 Mar 2025, 14:05". */
 export function formatInstant(rfc3339: string, locale?: string, timeZone?: string): string {
   const instant = new Date(rfc3339);

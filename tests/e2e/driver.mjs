@@ -1,0 +1,75 @@
+// Starts tauri-driver and opens the real Pinpoint window through WebDriver
+// (tauri-driver -> WebKitWebDriver -> the app), each test with its own data
+// folder. Run under Xvfb.
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { remote } from "webdriverio";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
+export const BIN = process.env.PINPOINT_BIN ?? path.join(targetDir, "debug/pinpoint");
+export const SHOTS = path.join(root, "target/e2e");
+mkdirSync(SHOTS, { recursive: true });
+
+/** A fresh, empty data folder for one test. */
+export function freshDataDir() {
+  return mkdtempSync(path.join(os.tmpdir(), "pinpoint-e2e-"));
+}
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.end();
+        resolve();
+      });
+      socket.once("error", () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`tauri-driver did not listen on ${port}`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+/** Starts tauri-driver on a free port; returns { port, stop }. */
+export async function startDriver() {
+  const port = 4444 + Math.floor(Math.random() * 2000);
+  const bin = process.env.TAURI_DRIVER ?? path.join(os.homedir(), ".cargo/bin/tauri-driver");
+  const child = spawn(bin, ["--port", String(port), "--native-port", String(port + 2000)], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  await waitForPort(port, 30_000);
+  return {
+    port,
+    stop: () => child.kill(),
+  };
+}
+
+/** Opens the app window on `dataDir`; returns the WebdriverIO browser. */
+export async function openApp(driver, dataDir) {
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: driver.port,
+    logLevel: "error",
+    connectionRetryTimeout: 120_000,
+    capabilities: {
+      "tauri:options": { application: BIN, args: ["--data-dir", dataDir] },
+    },
+  });
+  browser.setTimeout({ implicit: 0 });
+  return browser;
+}
+
+/** The element for a `data-testid`, once it is shown. */
+export async function byTestId(browser, id, timeout = 20_000) {
+  const element = await browser.$(`[data-testid="${id}"]`);
+  await element.waitForDisplayed({ timeout });
+  return element;
+}
