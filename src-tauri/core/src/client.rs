@@ -50,6 +50,55 @@ impl From<Fitzpatrick> for u8 {
     }
 }
 
+/// Glogau photoageing type, I (no wrinkles) to IV (wrinkles only); 1–4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Glogau(u8);
+
+impl Glogau {
+    pub fn new(value: u8) -> Result<Self> {
+        if (1..=4).contains(&value) {
+            Ok(Glogau(value))
+        } else {
+            Err(Error::invalid(
+                "glogau",
+                format!("glogau type {value} is out of range; use 1 to 4 (I to IV)"),
+            ))
+        }
+    }
+
+    pub fn value(self) -> u8 {
+        self.0
+    }
+}
+
+impl TryFrom<u8> for Glogau {
+    type Error = Error;
+    fn try_from(value: u8) -> Result<Self> {
+        Glogau::new(value)
+    }
+}
+
+impl From<Glogau> for u8 {
+    fn from(value: Glogau) -> u8 {
+        value.0
+    }
+}
+
+/// Why the client seeks treatment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Indication {
+    AcneScars,
+    FineLines,
+    Texture,
+    Pigmentation,
+    StretchMarks,
+    Other,
+}
+
 /// A client as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -60,6 +109,11 @@ pub struct Client {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub fitzpatrick: Option<Fitzpatrick>,
+    pub glogau: Option<Glogau>,
+    pub indications: Vec<Indication>,
+    /// Shown prominently wherever the client appears (allergies, needle
+    /// phobia, …).
+    pub alerts: String,
     pub notes: String,
     pub archived: bool,
     pub created_at: DateTime<Utc>,
@@ -77,6 +131,13 @@ pub struct ClientInput {
     pub email: Option<String>,
     /// 1 to 6.
     pub fitzpatrick: Option<u8>,
+    /// 1 to 4.
+    #[serde(default)]
+    pub glogau: Option<u8>,
+    #[serde(default)]
+    pub indications: Vec<Indication>,
+    #[serde(default)]
+    pub alerts: String,
     pub notes: String,
 }
 
@@ -88,6 +149,9 @@ struct CheckedClient {
     phone: Option<String>,
     email: Option<String>,
     fitzpatrick: Option<Fitzpatrick>,
+    glogau: Option<Glogau>,
+    indications: Vec<Indication>,
+    alerts: String,
     notes: String,
 }
 
@@ -175,6 +239,17 @@ impl ClientInput {
             }
         };
         let fitzpatrick = self.fitzpatrick.map(Fitzpatrick::new).transpose()?;
+        let glogau = self.glogau.map(Glogau::new).transpose()?;
+        let mut indications = self.indications.clone();
+        indications.sort_unstable();
+        indications.dedup();
+        let alerts = self.alerts.trim().to_owned();
+        if alerts.chars().count() > 1000 {
+            return Err(Error::invalid(
+                "alerts",
+                "alerts are longer than 1000 characters",
+            ));
+        }
         let notes = self.notes.trim().to_owned();
         if notes.chars().count() > MAX_NOTES {
             return Err(Error::invalid(
@@ -188,6 +263,9 @@ impl ClientInput {
             phone,
             email,
             fitzpatrick,
+            glogau,
+            indications,
+            alerts,
             notes,
         })
     }
@@ -204,8 +282,8 @@ fn looks_like_email(email: &str) -> bool {
         && domain.split('.').all(|part| !part.is_empty())
 }
 
-const COLUMNS: &str =
-    "id, name, date_of_birth, phone, email, fitzpatrick, notes, archived, created_at, updated_at";
+const COLUMNS: &str = "id, name, date_of_birth, phone, email, fitzpatrick, notes, archived, \
+                       created_at, updated_at, glogau, indications, alerts";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
     let fitzpatrick: Option<u8> = row.get(5)?;
@@ -220,6 +298,11 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
         archived: row.get(7)?,
         created_at: parse_instant(&row.get::<_, String>(8)?)?,
         updated_at: parse_instant(&row.get::<_, String>(9)?)?,
+        glogau: row
+            .get::<_, Option<u8>>(10)?
+            .and_then(|v| Glogau::new(v).ok()),
+        indications: serde_json::from_str(&row.get::<_, String>(11)?).unwrap_or_default(),
+        alerts: row.get(12)?,
     })
 }
 
@@ -233,8 +316,9 @@ pub fn create(
 ) -> Result<Client> {
     let c = input.check(today)?;
     tx.execute(
-        "INSERT INTO client (id, name, date_of_birth, phone, email, fitzpatrick, notes, archived, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?8)",
+        "INSERT INTO client (id, name, date_of_birth, phone, email, fitzpatrick, notes, archived,
+                             created_at, updated_at, glogau, indications, alerts)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?8, ?9, ?10, ?11)",
         params![
             id,
             c.name,
@@ -243,7 +327,10 @@ pub fn create(
             c.email,
             c.fitzpatrick.map(Fitzpatrick::value),
             c.notes,
-            format_instant(now)
+            format_instant(now),
+            c.glogau.map(Glogau::value),
+            serde_json::to_string(&c.indications).expect("indications serialise"),
+            c.alerts
         ],
     )?;
     audit::record(
@@ -269,7 +356,8 @@ pub fn update(
     let c = input.check(today)?;
     tx.execute(
         "UPDATE client SET name = ?2, date_of_birth = ?3, phone = ?4, email = ?5,
-                fitzpatrick = ?6, notes = ?7, updated_at = ?8
+                fitzpatrick = ?6, notes = ?7, updated_at = ?8, glogau = ?9, indications = ?10,
+                alerts = ?11
          WHERE id = ?1",
         params![
             id,
@@ -279,7 +367,10 @@ pub fn update(
             c.email,
             c.fitzpatrick.map(Fitzpatrick::value),
             c.notes,
-            format_instant(now)
+            format_instant(now),
+            c.glogau.map(Glogau::value),
+            serde_json::to_string(&c.indications).expect("indications serialise"),
+            c.alerts
         ],
     )?;
     let after = get(tx, id)?;
@@ -289,6 +380,9 @@ pub fn update(
         ("phone", before.phone != after.phone),
         ("email", before.email != after.email),
         ("fitzpatrick", before.fitzpatrick != after.fitzpatrick),
+        ("glogau", before.glogau != after.glogau),
+        ("indications", before.indications != after.indications),
+        ("alerts", before.alerts != after.alerts),
         ("notes", before.notes != after.notes),
     ]
     .into_iter()

@@ -20,6 +20,9 @@ pub enum Error {
     /// The change contradicts what is already stored.
     #[error("{0}")]
     Conflict(String),
+    /// The record is signed and can only change through an amendment.
+    #[error("{0}")]
+    Locked(String),
     /// The data folder was written by a newer Pinpoint.
     #[error(
         "the database {path} was written by a newer version of Pinpoint \
@@ -94,6 +97,7 @@ impl Error {
             Error::Invalid { .. } => ErrorKind::Invalid,
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Conflict(_) => ErrorKind::Conflict,
+            Error::Locked(_) => ErrorKind::Locked,
             Error::NewerDatabase { .. } | Error::NotOurDatabase { .. } => ErrorKind::Incompatible,
             Error::Io { .. } | Error::Sqlite(_) => ErrorKind::Internal,
         }

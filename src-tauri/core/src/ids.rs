@@ -81,3 +81,43 @@ record_id!(
     PractitionerId,
     "practitioner"
 );
+record_id!(
+    /// Identifies a microneedling device (pen) of the clinic.
+    DeviceId,
+    "device"
+);
+record_id!(
+    /// Identifies a product in the clinic's catalogue.
+    ProductId,
+    "product"
+);
+record_id!(
+    /// Identifies one lot (batch) of a product.
+    LotId,
+    "lot"
+);
+record_id!(
+    /// Identifies a medical-history screening.
+    ScreeningId,
+    "screening"
+);
+record_id!(
+    /// Identifies a consent given by a client.
+    ConsentId,
+    "consent"
+);
+record_id!(
+    /// Identifies a treatment plan.
+    PlanId,
+    "treatment plan"
+);
+record_id!(
+    /// Identifies a treatment session.
+    SessionId,
+    "session"
+);
+record_id!(
+    /// Identifies an amendment to a signed session.
+    AmendmentId,
+    "amendment"
+);

@@ -4,12 +4,21 @@
 //! the command line only translate between people and these functions.
 
 pub mod audit;
+pub mod catalogue;
 pub mod client;
+pub mod consent;
 pub mod demo;
+pub mod depth;
 mod error;
 pub mod ids;
+pub mod plan;
 pub mod practitioner;
+pub mod recall;
+pub mod screening;
+pub mod session;
+pub mod settings;
 pub mod store;
+pub mod warnings;
 
 pub use error::{Error, ErrorKind, Result};
 pub use store::Store;

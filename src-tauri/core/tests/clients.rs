@@ -1,6 +1,6 @@
 //! Creating, editing, validating and searching clients.
 
-use pinpoint_core::client::{self, ClientInput, ClientQuery};
+use pinpoint_core::client::{self, ClientInput, ClientQuery, Indication};
 use pinpoint_core::ids::ClientId;
 use pinpoint_core::{ErrorKind, Store};
 
@@ -42,6 +42,13 @@ fn created_client_reads_back_with_every_field() {
             phone: Some("+44 7700 900123".into()),
             email: Some("olivia@example.com".into()),
             fitzpatrick: Some(3),
+            glogau: Some(2),
+            indications: vec![
+                Indication::AcneScars,
+                Indication::Texture,
+                Indication::AcneScars,
+            ],
+            alerts: " needle phobia ".into(),
             notes: "rolling acne scars".into(),
         },
     );
@@ -53,6 +60,13 @@ fn created_client_reads_back_with_every_field() {
     assert_eq!(read, created, "a stored client reads back unchanged");
     assert_eq!(read.fitzpatrick.unwrap().roman(), "III");
     assert_eq!(read.date_of_birth.unwrap().to_string(), "1990-04-12");
+    assert_eq!(read.glogau.unwrap().value(), 2);
+    assert_eq!(
+        read.indications,
+        [Indication::AcneScars, Indication::Texture],
+        "indications are kept once each"
+    );
+    assert_eq!(read.alerts, "needle phobia");
     drop(f.store);
     let reopened = Store::open(f.dir.path()).unwrap();
     assert_eq!(
@@ -107,6 +121,13 @@ fn bad_values_are_refused_with_the_field_named() {
             ClientInput {
                 fitzpatrick: Some(0),
                 ..input("Zero")
+            },
+        ),
+        (
+            "glogau",
+            ClientInput {
+                glogau: Some(5),
+                ..input("Five")
             },
         ),
         (

@@ -75,4 +75,166 @@ CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event BEGIN
     SELECT RAISE(ABORT, 'audit events cannot be deleted');
 END;
 "#,
+    // 2: the treatment record: clinic settings, catalogue, screening,
+    // consents, plans, sessions with zones and products, amendments.
+    r#"
+ALTER TABLE client ADD COLUMN glogau INTEGER CHECK (glogau BETWEEN 1 AND 4);
+ALTER TABLE client ADD COLUMN indications TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE client ADD COLUMN alerts TEXT NOT NULL DEFAULT '';
+
+-- Clinic settings as one JSON document per key (defaults live in code).
+CREATE TABLE clinic_setting (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE device (
+    id              TEXT PRIMARY KEY,
+    model           TEXT NOT NULL CHECK (length(trim(model)) > 0),
+    serial          TEXT NOT NULL DEFAULT '',
+    min_depth_um    INTEGER NOT NULL,
+    max_depth_um    INTEGER NOT NULL,
+    step_um         INTEGER NOT NULL,
+    evaluated_up_to_um INTEGER,
+    archived        INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at      TEXT NOT NULL,
+    CHECK (min_depth_um >= 0 AND max_depth_um > min_depth_um AND step_um > 0)
+) STRICT;
+
+CREATE TABLE product (
+    id           TEXT PRIMARY KEY,
+    name         TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    kind         TEXT NOT NULL CHECK (kind IN ('cartridge', 'serum', 'anaesthetic', 'aftercare', 'other')),
+    manufacturer TEXT NOT NULL DEFAULT '',
+    needle_count INTEGER,
+    archived     INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at   TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX product_by_name ON product (name COLLATE NOCASE, kind);
+
+CREATE TABLE lot (
+    id         TEXT PRIMARY KEY,
+    product_id TEXT NOT NULL REFERENCES product (id),
+    lot_number TEXT NOT NULL CHECK (length(trim(lot_number)) > 0),
+    expires_on TEXT,
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX lot_by_number ON lot (product_id, lot_number COLLATE NOCASE);
+CREATE INDEX lot_by_number_only ON lot (lot_number COLLATE NOCASE);
+
+CREATE TABLE screening (
+    id               TEXT PRIMARY KEY,
+    client_id        TEXT NOT NULL REFERENCES client (id),
+    taken_on         TEXT NOT NULL,
+    question_set     INTEGER NOT NULL,
+    answers          TEXT NOT NULL,
+    created_at       TEXT NOT NULL
+) STRICT;
+CREATE INDEX screening_by_client ON screening (client_id, taken_on);
+
+CREATE TABLE consent (
+    id               TEXT PRIMARY KEY,
+    client_id        TEXT NOT NULL REFERENCES client (id),
+    kind             TEXT NOT NULL CHECK (kind IN ('treatment', 'clinical_photos', 'marketing_photos')),
+    template_version TEXT NOT NULL,
+    given_on         TEXT NOT NULL,
+    signature        TEXT NOT NULL,
+    revoked_on       TEXT,
+    revoke_reason    TEXT,
+    created_at       TEXT NOT NULL
+) STRICT;
+CREATE INDEX consent_by_client ON consent (client_id, kind);
+
+CREATE TABLE treatment_plan (
+    id               TEXT PRIMARY KEY,
+    client_id        TEXT NOT NULL REFERENCES client (id),
+    created_on       TEXT NOT NULL,
+    goals            TEXT NOT NULL,
+    concerns         TEXT NOT NULL,
+    skin_assessment  TEXT NOT NULL,
+    zones            TEXT NOT NULL,
+    sessions_planned INTEGER NOT NULL CHECK (sessions_planned BETWEEN 1 AND 20),
+    interval_days    INTEGER NOT NULL CHECK (interval_days BETWEEN 1 AND 365),
+    closed           INTEGER NOT NULL DEFAULT 0 CHECK (closed IN (0, 1)),
+    created_at       TEXT NOT NULL
+) STRICT;
+CREATE INDEX plan_by_client ON treatment_plan (client_id, created_on);
+
+CREATE TABLE treatment_session (
+    id               TEXT PRIMARY KEY,
+    client_id        TEXT NOT NULL REFERENCES client (id),
+    practitioner_id  TEXT NOT NULL REFERENCES practitioner (id),
+    plan_id          TEXT REFERENCES treatment_plan (id),
+    started_at       TEXT NOT NULL,
+    local_date       TEXT NOT NULL,
+    device_id        TEXT REFERENCES device (id),
+    cartridge_lot_id TEXT REFERENCES lot (id),
+    anaesthetic      TEXT,
+    anaesthetic_lot_id TEXT REFERENCES lot (id),
+    anaesthetic_applied TEXT,
+    anaesthetic_removed TEXT,
+    endpoint         TEXT,
+    pain             INTEGER CHECK (pain BETWEEN 0 AND 10),
+    immediate_reaction TEXT NOT NULL DEFAULT '',
+    adverse_events   TEXT NOT NULL DEFAULT '',
+    aftercare        TEXT NOT NULL DEFAULT '',
+    notes            TEXT NOT NULL DEFAULT '',
+    signed_at        TEXT,
+    signed_by        TEXT REFERENCES practitioner (id),
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL
+) STRICT;
+CREATE INDEX session_by_client ON treatment_session (client_id, started_at);
+CREATE INDEX session_by_cartridge ON treatment_session (cartridge_lot_id);
+CREATE INDEX session_by_anaesthetic ON treatment_session (anaesthetic_lot_id);
+
+CREATE TABLE session_zone (
+    session_id TEXT NOT NULL REFERENCES treatment_session (id),
+    ordinal    INTEGER NOT NULL,
+    zone       TEXT NOT NULL,
+    depth_um   INTEGER NOT NULL CHECK (depth_um > 0 AND depth_um <= 3000),
+    passes     INTEGER NOT NULL CHECK (passes BETWEEN 1 AND 20),
+    technique  TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (session_id, ordinal)
+) STRICT;
+
+CREATE TABLE session_product (
+    session_id TEXT NOT NULL REFERENCES treatment_session (id),
+    ordinal    INTEGER NOT NULL,
+    lot_id     TEXT NOT NULL REFERENCES lot (id),
+    phase      TEXT NOT NULL CHECK (phase IN ('before', 'during', 'after')),
+    PRIMARY KEY (session_id, ordinal)
+) STRICT;
+CREATE INDEX session_product_by_lot ON session_product (lot_id);
+
+-- Care warnings shown when the session was saved, with the reason given.
+CREATE TABLE session_warning (
+    session_id TEXT NOT NULL REFERENCES treatment_session (id),
+    ordinal    INTEGER NOT NULL,
+    rule       TEXT NOT NULL,
+    zone       TEXT,
+    message    TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    PRIMARY KEY (session_id, ordinal)
+) STRICT;
+
+CREATE TABLE session_amendment (
+    id         TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES treatment_session (id),
+    at         TEXT NOT NULL,
+    reason     TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    changed    TEXT NOT NULL,
+    before     TEXT NOT NULL,
+    after      TEXT NOT NULL
+) STRICT;
+CREATE INDEX amendment_by_session ON session_amendment (session_id, at);
+
+CREATE TRIGGER amendment_no_update BEFORE UPDATE ON session_amendment BEGIN
+    SELECT RAISE(ABORT, 'amendments cannot be changed');
+END;
+CREATE TRIGGER amendment_no_delete BEFORE DELETE ON session_amendment BEGIN
+    SELECT RAISE(ABORT, 'amendments cannot be deleted');
+END;
+"#,
 ];

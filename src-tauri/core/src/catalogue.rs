@@ -1,0 +1,455 @@
+//! The clinic's equipment and supplies: devices, and products (cartridges,
+//! serums, anaesthetics, aftercare) with their lots and expiry dates.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::audit;
+use crate::depth::NeedleDepth;
+use crate::ids::{DeviceId, LotId, ProductId};
+use crate::store::format_instant;
+use crate::{Error, Result};
+
+/// A microneedling pen and what it can do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Device {
+    pub id: DeviceId,
+    pub model: String,
+    pub serial: String,
+    /// The shallowest setting, e.g. 0 mm… (stored as the first step above 0).
+    pub min_depth_mm: f64,
+    pub max_depth: NeedleDepth,
+    /// The step between settings, e.g. 0.25 mm.
+    pub step_mm: f64,
+    /// The maker has not evaluated the device above this depth.
+    pub evaluated_up_to: Option<NeedleDepth>,
+    pub archived: bool,
+}
+
+/// A new device as typed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DeviceInput {
+    pub model: String,
+    pub serial: String,
+    pub min_depth_mm: f64,
+    pub max_depth_mm: f64,
+    pub step_mm: f64,
+    pub evaluated_up_to_mm: Option<f64>,
+}
+
+impl Device {
+    /// Whether `depth` is one of the device's settings.
+    pub fn on_step(&self, depth: NeedleDepth) -> bool {
+        let step = (self.step_mm * 1000.0).round() as u32;
+        let min = (self.min_depth_mm * 1000.0).round() as u32;
+        step == 0 || depth.micrometres() < min || (depth.micrometres() - min) % step == 0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ProductKind {
+    Cartridge,
+    Serum,
+    Anaesthetic,
+    Aftercare,
+    Other,
+}
+
+impl ProductKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProductKind::Cartridge => "cartridge",
+            ProductKind::Serum => "serum",
+            ProductKind::Anaesthetic => "anaesthetic",
+            ProductKind::Aftercare => "aftercare",
+            ProductKind::Other => "other",
+        }
+    }
+
+    fn parse(text: &str) -> rusqlite::Result<Self> {
+        Ok(match text {
+            "cartridge" => ProductKind::Cartridge,
+            "serum" => ProductKind::Serum,
+            "anaesthetic" => ProductKind::Anaesthetic,
+            "aftercare" => ProductKind::Aftercare,
+            _ => ProductKind::Other,
+        })
+    }
+}
+
+/// A product in the catalogue, with its lots.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Product {
+    pub id: ProductId,
+    pub name: String,
+    pub kind: ProductKind,
+    pub manufacturer: String,
+    /// For cartridges: how many needles.
+    pub needle_count: Option<u32>,
+    pub archived: bool,
+    pub lots: Vec<Lot>,
+}
+
+/// One lot (batch) of a product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Lot {
+    pub id: LotId,
+    pub product_id: ProductId,
+    pub lot_number: String,
+    pub expires_on: Option<NaiveDate>,
+}
+
+/// A lot with the product it belongs to, as a session records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct LotRef {
+    pub lot_id: LotId,
+    pub product_id: ProductId,
+    pub product: String,
+    pub kind: ProductKind,
+    pub lot_number: String,
+    pub expires_on: Option<NaiveDate>,
+}
+
+fn mm_to_um(field: &str, mm: f64) -> Result<i64> {
+    if !mm.is_finite() || !(0.0..=3.0).contains(&mm) {
+        return Err(Error::invalid(
+            field,
+            format!("{mm} mm is not a possible device depth"),
+        ));
+    }
+    Ok((mm * 1000.0).round() as i64)
+}
+
+/// Adds a device to the clinic.
+pub fn add_device(
+    tx: &Transaction<'_>,
+    id: DeviceId,
+    input: &DeviceInput,
+    now: DateTime<Utc>,
+) -> Result<Device> {
+    let model = input.model.trim();
+    if model.is_empty() {
+        return Err(Error::invalid("model", "the device model is empty"));
+    }
+    let min = mm_to_um("min_depth_mm", input.min_depth_mm)?;
+    let max = mm_to_um("max_depth_mm", input.max_depth_mm)?;
+    let step = mm_to_um("step_mm", input.step_mm)?;
+    if max <= min {
+        return Err(Error::invalid(
+            "max_depth_mm",
+            format!(
+                "the maximum depth {} mm is not above the minimum {} mm",
+                input.max_depth_mm, input.min_depth_mm
+            ),
+        ));
+    }
+    if step == 0 {
+        return Err(Error::invalid(
+            "step_mm",
+            "the depth step must be above 0 mm",
+        ));
+    }
+    let evaluated = input
+        .evaluated_up_to_mm
+        .map(|mm| mm_to_um("evaluated_up_to_mm", mm))
+        .transpose()?;
+    tx.execute(
+        "INSERT INTO device (id, model, serial, min_depth_um, max_depth_um, step_um, evaluated_up_to_um, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![id, model, input.serial.trim(), min, max, step, evaluated, format_instant(now)],
+    )?;
+    audit::record(
+        tx,
+        now,
+        "create",
+        "device",
+        &id.to_string(),
+        &serde_json::json!({}),
+    )?;
+    get_device(tx, id)
+}
+
+fn device_from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
+    let depth = |um: u32| {
+        NeedleDepth::from_micrometres(um).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(
+                0,
+                rusqlite::types::Type::Integer,
+                Box::new(e),
+            )
+        })
+    };
+    let evaluated: Option<u32> = row.get(6)?;
+    Ok(Device {
+        id: row.get(0)?,
+        model: row.get(1)?,
+        serial: row.get(2)?,
+        min_depth_mm: f64::from(row.get::<_, u32>(3)?) / 1000.0,
+        max_depth: depth(row.get(4)?)?,
+        step_mm: f64::from(row.get::<_, u32>(5)?) / 1000.0,
+        evaluated_up_to: evaluated.map(depth).transpose()?,
+        archived: row.get(7)?,
+    })
+}
+
+const DEVICE_COLUMNS: &str =
+    "id, model, serial, min_depth_um, max_depth_um, step_um, evaluated_up_to_um, archived";
+
+pub fn get_device(conn: &Connection, id: DeviceId) -> Result<Device> {
+    conn.query_row(
+        &format!("SELECT {DEVICE_COLUMNS} FROM device WHERE id = ?1"),
+        [id],
+        device_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found(format!("device {id}")))
+}
+
+pub fn list_devices(conn: &Connection) -> Result<Vec<Device>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {DEVICE_COLUMNS} FROM device ORDER BY archived, model COLLATE NOCASE, serial"
+    ))?;
+    let rows = stmt.query_map([], device_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Finds a device by its serial number or, failing that, its model name.
+pub fn find_device(conn: &Connection, serial_or_model: &str) -> Result<Device> {
+    let wanted = serial_or_model.trim();
+    let found = list_devices(conn)?
+        .into_iter()
+        .find(|d| d.serial.eq_ignore_ascii_case(wanted) || d.model.eq_ignore_ascii_case(wanted));
+    found.ok_or_else(|| {
+        Error::invalid(
+            "device",
+            format!("no device with serial or model {wanted:?}"),
+        )
+    })
+}
+
+/// Adds a product to the catalogue.
+pub fn add_product(
+    tx: &Transaction<'_>,
+    id: ProductId,
+    name: &str,
+    kind: ProductKind,
+    manufacturer: &str,
+    needle_count: Option<u32>,
+    now: DateTime<Utc>,
+) -> Result<Product> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::invalid("name", "the product name is empty"));
+    }
+    let exists: Option<ProductId> = tx
+        .query_row(
+            "SELECT id FROM product WHERE name = ?1 COLLATE NOCASE AND kind = ?2",
+            params![name, kind.as_str()],
+            |row| row.get(0),
+        )
+        .optional()?;
+    if exists.is_some() {
+        return Err(Error::Conflict(format!(
+            "the catalogue already has a {} named {name:?}",
+            kind.as_str()
+        )));
+    }
+    tx.execute(
+        "INSERT INTO product (id, name, kind, manufacturer, needle_count, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            id,
+            name,
+            kind.as_str(),
+            manufacturer.trim(),
+            needle_count,
+            format_instant(now)
+        ],
+    )?;
+    audit::record(
+        tx,
+        now,
+        "create",
+        "product",
+        &id.to_string(),
+        &serde_json::json!({}),
+    )?;
+    get_product(tx, id)
+}
+
+/// Adds a lot of a product.
+pub fn add_lot(
+    tx: &Transaction<'_>,
+    id: LotId,
+    product_id: ProductId,
+    lot_number: &str,
+    expires_on: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<Lot> {
+    let lot_number = lot_number.trim();
+    if lot_number.is_empty() {
+        return Err(Error::invalid("lot_number", "the lot number is empty"));
+    }
+    let product = get_product(tx, product_id)?;
+    if product
+        .lots
+        .iter()
+        .any(|l| l.lot_number.eq_ignore_ascii_case(lot_number))
+    {
+        return Err(Error::Conflict(format!(
+            "{} already has a lot {lot_number:?}",
+            product.name
+        )));
+    }
+    tx.execute(
+        "INSERT INTO lot (id, product_id, lot_number, expires_on, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, product_id, lot_number, expires_on, format_instant(now)],
+    )?;
+    audit::record(
+        tx,
+        now,
+        "create",
+        "lot",
+        &id.to_string(),
+        &serde_json::json!({ "lot_number": lot_number }),
+    )?;
+    Ok(Lot {
+        id,
+        product_id,
+        lot_number: lot_number.to_owned(),
+        expires_on,
+    })
+}
+
+fn product_from_row(row: &Row<'_>) -> rusqlite::Result<Product> {
+    Ok(Product {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        kind: ProductKind::parse(&row.get::<_, String>(2)?)?,
+        manufacturer: row.get(3)?,
+        needle_count: row.get(4)?,
+        archived: row.get(5)?,
+        lots: Vec::new(),
+    })
+}
+
+fn lots_of(conn: &Connection, product_id: ProductId) -> Result<Vec<Lot>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, product_id, lot_number, expires_on FROM lot WHERE product_id = ?1
+         ORDER BY expires_on IS NULL, expires_on, lot_number",
+    )?;
+    let rows = stmt.query_map([product_id], |row| {
+        Ok(Lot {
+            id: row.get(0)?,
+            product_id: row.get(1)?,
+            lot_number: row.get(2)?,
+            expires_on: row.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub fn get_product(conn: &Connection, id: ProductId) -> Result<Product> {
+    let mut product = conn
+        .query_row(
+            "SELECT id, name, kind, manufacturer, needle_count, archived FROM product WHERE id = ?1",
+            [id],
+            product_from_row,
+        )
+        .optional()?
+        .ok_or_else(|| Error::not_found(format!("product {id}")))?;
+    product.lots = lots_of(conn, id)?;
+    Ok(product)
+}
+
+/// The whole catalogue, by kind and name, each product with its lots.
+pub fn list_products(conn: &Connection) -> Result<Vec<Product>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, kind, manufacturer, needle_count, archived FROM product
+         ORDER BY archived, kind, name COLLATE NOCASE",
+    )?;
+    let mut products = stmt
+        .query_map([], product_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for product in &mut products {
+        product.lots = lots_of(conn, product.id)?;
+    }
+    Ok(products)
+}
+
+/// One lot with its product.
+pub fn lot_ref(conn: &Connection, id: LotId) -> Result<LotRef> {
+    conn.query_row(
+        "SELECT l.id, p.id, p.name, p.kind, l.lot_number, l.expires_on
+         FROM lot l JOIN product p ON p.id = l.product_id WHERE l.id = ?1",
+        [id],
+        |row| {
+            Ok(LotRef {
+                lot_id: row.get(0)?,
+                product_id: row.get(1)?,
+                product: row.get(2)?,
+                kind: ProductKind::parse(&row.get::<_, String>(3)?)?,
+                lot_number: row.get(4)?,
+                expires_on: row.get(5)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found(format!("lot {id}")))
+}
+
+/// The lot `lot_number` of the product named `product` (preferring one of
+/// `kind` when names repeat), adding the product (as `kind`) and the lot to
+/// the catalogue when they are new, so a practitioner can record what is in
+/// their hand without a detour.
+pub fn resolve_lot(
+    tx: &Transaction<'_>,
+    product: &str,
+    kind: ProductKind,
+    lot_number: &str,
+    now: DateTime<Utc>,
+) -> Result<LotRef> {
+    let product = product.trim();
+    let lot_number = lot_number.trim();
+    if product.is_empty() {
+        return Err(Error::invalid("products", "a product name is empty"));
+    }
+    if lot_number.is_empty() {
+        return Err(Error::invalid(
+            "products",
+            format!("the lot number of {product} is empty"),
+        ));
+    }
+    let product_id: Option<ProductId> = tx
+        .query_row(
+            "SELECT id FROM product WHERE name = ?1 COLLATE NOCASE
+             ORDER BY kind = ?2 DESC LIMIT 1",
+            params![product, kind.as_str()],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let product_id = match product_id {
+        Some(id) => id,
+        None => add_product(tx, ProductId::new(), product, kind, "", None, now)?.id,
+    };
+    let lot_id: Option<LotId> = tx
+        .query_row(
+            "SELECT id FROM lot WHERE product_id = ?1 AND lot_number = ?2 COLLATE NOCASE",
+            params![product_id, lot_number],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let lot_id = match lot_id {
+        Some(id) => id,
+        None => add_lot(tx, LotId::new(), product_id, lot_number, None, now)?.id,
+    };
+    lot_ref(tx, lot_id)
+}

@@ -1,0 +1,84 @@
+//! Lot recall: every client and session that used a given cartridge,
+//! product or anaesthetic lot.
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::ProductKind;
+use crate::ids::{ClientId, SessionId};
+use crate::Result;
+
+/// How the lot was used in the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum LotUse {
+    Cartridge,
+    Anaesthetic,
+    Product,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct RecallHit {
+    pub client_id: ClientId,
+    pub client_name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub session_id: SessionId,
+    pub session_date: NaiveDate,
+    pub product: String,
+    pub kind: ProductKind,
+    pub lot_number: String,
+    pub used_as: LotUse,
+}
+
+/// Every use of lot number `lot_number` (any product, ignoring case), by
+/// session date.
+pub fn recall(conn: &Connection, lot_number: &str) -> Result<Vec<RecallHit>> {
+    let mut stmt = conn.prepare_cached(
+        "WITH uses (session_id, lot_id, used_as) AS (
+             SELECT id, cartridge_lot_id, 'cartridge' FROM treatment_session WHERE cartridge_lot_id IS NOT NULL
+             UNION ALL
+             SELECT id, anaesthetic_lot_id, 'anaesthetic' FROM treatment_session WHERE anaesthetic_lot_id IS NOT NULL
+             UNION ALL
+             SELECT DISTINCT session_id, lot_id, 'product' FROM session_product
+         )
+         SELECT c.id, c.name, c.phone, c.email, s.id, s.local_date, p.name, p.kind, l.lot_number, u.used_as
+         FROM lot l
+         JOIN product p ON p.id = l.product_id
+         JOIN uses u ON u.lot_id = l.id
+         JOIN treatment_session s ON s.id = u.session_id
+         JOIN client c ON c.id = s.client_id
+         WHERE l.lot_number = ?1 COLLATE NOCASE
+         ORDER BY s.started_at, c.name",
+    )?;
+    let rows = stmt.query_map([lot_number.trim()], |row| {
+        let kind: String = row.get(7)?;
+        let used: String = row.get(9)?;
+        Ok(RecallHit {
+            client_id: row.get(0)?,
+            client_name: row.get(1)?,
+            phone: row.get(2)?,
+            email: row.get(3)?,
+            session_id: row.get(4)?,
+            session_date: row.get(5)?,
+            product: row.get(6)?,
+            kind: match kind.as_str() {
+                "cartridge" => ProductKind::Cartridge,
+                "serum" => ProductKind::Serum,
+                "anaesthetic" => ProductKind::Anaesthetic,
+                "aftercare" => ProductKind::Aftercare,
+                _ => ProductKind::Other,
+            },
+            lot_number: row.get(8)?,
+            used_as: match used.as_str() {
+                "cartridge" => LotUse::Cartridge,
+                "anaesthetic" => LotUse::Anaesthetic,
+                _ => LotUse::Product,
+            },
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
