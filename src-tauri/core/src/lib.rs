@@ -14,6 +14,7 @@ pub mod ids;
 pub mod plan;
 pub mod practitioner;
 pub mod recall;
+pub mod record;
 pub mod screening;
 pub mod session;
 pub mod settings;

@@ -77,3 +77,31 @@ pub fn list(conn: &Connection) -> Result<Vec<Practitioner>> {
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
+
+/// A practitioner by id, or by name (ignoring case; a unique start of the
+/// name is enough).
+pub fn find(conn: &Connection, id_or_name: &str) -> Result<Practitioner> {
+    if let Ok(id) = id_or_name.parse::<PractitionerId>() {
+        return get(conn, id);
+    }
+    let wanted = id_or_name.trim().to_lowercase();
+    let all = list(conn)?;
+    if let Some(exact) = all.iter().find(|p| p.name.to_lowercase() == wanted) {
+        return Ok(exact.clone());
+    }
+    let matches: Vec<&Practitioner> = all
+        .iter()
+        .filter(|p| !wanted.is_empty() && p.name.to_lowercase().contains(&wanted))
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(Error::invalid(
+            "practitioner",
+            format!("no practitioner called {id_or_name:?}"),
+        )),
+        _ => Err(Error::invalid(
+            "practitioner",
+            format!("{id_or_name:?} matches more than one practitioner; give the full name"),
+        )),
+    }
+}

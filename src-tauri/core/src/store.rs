@@ -49,6 +49,17 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens a data folder that must already hold a Pinpoint database.
+    pub fn open_existing(data_dir: &Path) -> Result<Store> {
+        if !data_dir.join(DATABASE_FILE).is_file() {
+            return Err(Error::invalid_input(format!(
+                "no Pinpoint data in {}; add a client or run `pinpoint demo` first",
+                data_dir.display()
+            )));
+        }
+        Store::open(data_dir)
+    }
+
     /// The schema version this build of Pinpoint writes.
     pub fn schema_version() -> i64 {
         schema::MIGRATIONS.len() as i64

@@ -8,6 +8,9 @@ use tauri::State;
 use crate::AppState;
 
 pub mod clients;
+pub mod clinic;
+pub mod records;
+pub mod sessions;
 
 /// An error as the front end receives it: it branches on `kind` and shows
 /// `message` (next to `field` when there is one).

@@ -12,9 +12,66 @@ export const commands = {
 	createClient: (input: ClientInput) => typedError<Client, AppError>(__TAURI_INVOKE("create_client", { input })),
 	updateClient: (id: ClientId, input: ClientInput) => typedError<Client, AppError>(__TAURI_INVOKE("update_client", { id, input })),
 	setClientArchived: (id: ClientId, archived: boolean) => typedError<Client, AppError>(__TAURI_INVOKE("set_client_archived", { id, archived })),
+	clientRecord: (id: ClientId) => typedError<ClientRecord, AppError>(__TAURI_INVOKE("client_record", { id })),
+	addScreening: (clientId: ClientId, takenOn: string, answers: ScreeningAnswer[]) => typedError<Screening, AppError>(__TAURI_INVOKE("add_screening", { clientId, takenOn, answers })),
+	addConsent: (clientId: ClientId, kind: ConsentKind, givenOn: string, signature: string) => typedError<Consent, AppError>(__TAURI_INVOKE("add_consent", { clientId, kind, givenOn, signature })),
+	revokeConsent: (id: ConsentId, revokedOn: string, reason: string) => typedError<Consent, AppError>(__TAURI_INVOKE("revoke_consent", { id, revokedOn, reason })),
+	addPlan: (clientId: ClientId, input: PlanInput) => typedError<TreatmentPlan, AppError>(__TAURI_INVOKE("add_plan", { clientId, input })),
+	getSession: (id: SessionId) => typedError<TreatmentSession, AppError>(__TAURI_INVOKE("get_session", { id })),
+	/**  The care warnings a draft raises, before anything is saved. */
+	previewSession: (draft: SessionDraft, editing: SessionId | null) => typedError<CareWarning[], AppError>(__TAURI_INVOKE("preview_session", { draft, editing })),
+	createSession: (draft: SessionDraft, overrides: WarningOverride[]) => typedError<TreatmentSession, AppError>(__TAURI_INVOKE("create_session", { draft, overrides })),
+	updateSession: (id: SessionId, draft: SessionDraft, overrides: WarningOverride[]) => typedError<TreatmentSession, AppError>(__TAURI_INVOKE("update_session", { id, draft, overrides })),
+	signSession: (id: SessionId, by: PractitionerId) => typedError<TreatmentSession, AppError>(__TAURI_INVOKE("sign_session", { id, by })),
+	amendSession: (id: SessionId, draft: SessionDraft, overrides: WarningOverride[], reason: string) => typedError<TreatmentSession, AppError>(__TAURI_INVOKE("amend_session", { id, draft, overrides, reason })),
+	getSettings: () => typedError<ClinicSettings, AppError>(__TAURI_INVOKE("get_settings")),
+	saveSettings: (settings: ClinicSettings) => typedError<ClinicSettings, AppError>(__TAURI_INVOKE("save_settings", { settings })),
+	listPractitioners: () => typedError<Practitioner[], AppError>(__TAURI_INVOKE("list_practitioners")),
+	addPractitioner: (name: string, credentials: string) => typedError<Practitioner, AppError>(__TAURI_INVOKE("add_practitioner", { name, credentials })),
+	listDevices: () => typedError<Device[], AppError>(__TAURI_INVOKE("list_devices")),
+	addDevice: (input: DeviceInput) => typedError<Device, AppError>(__TAURI_INVOKE("add_device", { input })),
+	listProducts: () => typedError<Product[], AppError>(__TAURI_INVOKE("list_products")),
+	addProduct: (name: string, kind: ProductKind, manufacturer: string, needleCount: number | null) => typedError<Product, AppError>(__TAURI_INVOKE("add_product", { name, kind, manufacturer, needleCount })),
+	addLot: (productId: ProductId, lotNumber: string, expiresOn: string | null) => typedError<Lot, AppError>(__TAURI_INVOKE("add_lot", { productId, lotNumber, expiresOn })),
+	recallLot: (lotNumber: string) => typedError<RecallHit[], AppError>(__TAURI_INVOKE("recall_lot", { lotNumber })),
 };
 
 /* Types */
+export type AftercareTemplate = {
+	key: string,
+	title: string,
+	text: string,
+};
+
+/**  A change to a signed session, kept beside it. */
+export type Amendment = {
+	id: AmendmentId,
+	at: string,
+	reason: string,
+	/**  What changed, in words ("cheeks: depth 1 mm → 1.25 mm"). */
+	changes: string[],
+};
+
+/**  Identifies an amendment to a signed session. */
+export type AmendmentId = string;
+
+export type Anaesthetic = {
+	product: string,
+	lot: LotRef | null,
+	applied_at: string | null,
+	removed_at: string | null,
+};
+
+export type AnaestheticInput = {
+	product: string,
+	/**  The lot, when recorded. */
+	lot: string | null,
+	/**  Local time `HH:MM`. */
+	applied_at: string | null,
+	/**  Local time `HH:MM`. */
+	removed_at: string | null,
+};
+
 /**
  *  An error as the front end receives it: it branches on `kind` and shows
  *  `message` (next to `field` when there is one).
@@ -32,6 +89,17 @@ export type AppInfo = {
 	client_count: number,
 };
 
+/**
+ *  A warning about a session. `subject` names what it is about (a zone key,
+ *  a screening question key or a lot number) so a reason can be matched to
+ *  it; it is empty for warnings about the session as a whole.
+ */
+export type CareWarning = {
+	rule: WarningRule,
+	subject: string,
+	message: string,
+};
+
 /**  A client as stored. */
 export type Client = {
 	id: ClientId,
@@ -40,6 +108,13 @@ export type Client = {
 	phone: string | null,
 	email: string | null,
 	fitzpatrick: Fitzpatrick | null,
+	glogau: Glogau | null,
+	indications: Indication[],
+	/**
+	 *  Shown prominently wherever the client appears (allergies, needle
+	 *  phobia, …).
+	 */
+	alerts: string,
 	notes: string,
 	archived: boolean,
 	created_at: string,
@@ -58,14 +133,400 @@ export type ClientInput = {
 	email: string | null,
 	/**  1 to 6. */
 	fitzpatrick: number | null,
+	/**  1 to 4. */
+	glogau?: number | null,
+	indications?: Indication[],
+	alerts?: string,
 	notes: string,
 };
+
+export type ClientRecord = {
+	client: Client,
+	/**  Newest first. */
+	screenings: Screening[],
+	/**  Newest first. */
+	consents: Consent[],
+	/**  Newest first. */
+	plans: TreatmentPlan[],
+	/**  Oldest first. */
+	sessions: TreatmentSession[],
+};
+
+/**  Everything a clinic can set. */
+export type ClinicSettings = {
+	clinic_name: string,
+	/**  Sessions closer together than this are flagged. */
+	min_interval_days: number,
+	/**  The usual gap between sessions of a course. */
+	usual_interval_days: number,
+	/**  A screening older than this is flagged at the next session. */
+	screening_valid_days: number,
+	/**  Bumped whenever the questions change; screenings record it. */
+	screening_version: number,
+	screening_questions: ScreeningQuestion[],
+	zones: ZoneGuide[],
+	aftercare_templates: AftercareTemplate[],
+	/**  The version of the consent texts now in use, recorded with each consent. */
+	consent_template_version: string,
+};
+
+/**  How a "yes" to a screening question bears on treatment. */
+export type Concern = 
+/**  Do not treat (or only with a recorded reason). */
+"contraindication" | 
+/**  Treat with care; the practitioner confirms with a reason. */
+"caution";
+
+export type Consent = {
+	id: ConsentId,
+	client_id: ClientId,
+	kind: ConsentKind,
+	template_version: string,
+	given_on: string,
+	/**
+	 *  The drawn signature as SVG path data (`M x y L x y …`), or a typed
+	 *  name for consents taken on the command line.
+	 */
+	signature: string,
+	revoked_on: string | null,
+	revoke_reason: string | null,
+};
+
+/**  Identifies a consent given by a client. */
+export type ConsentId = string;
+
+export type ConsentKind = "treatment" | "clinical_photos" | "marketing_photos";
+
+/**  A microneedling pen and what it can do. */
+export type Device = {
+	id: DeviceId,
+	model: string,
+	serial: string,
+	/**  The shallowest setting, e.g. 0 mm… (stored as the first step above 0). */
+	min_depth_mm: number | null,
+	max_depth: NeedleDepth,
+	/**  The step between settings, e.g. 0.25 mm. */
+	step_mm: number | null,
+	/**  The maker has not evaluated the device above this depth. */
+	evaluated_up_to: NeedleDepth | null,
+	archived: boolean,
+};
+
+/**  Identifies a microneedling device (pen) of the clinic. */
+export type DeviceId = string;
+
+/**  A new device as typed. */
+export type DeviceInput = {
+	model: string,
+	serial: string,
+	min_depth_mm: number | null,
+	max_depth_mm: number | null,
+	step_mm: number | null,
+	evaluated_up_to_mm: number | null,
+};
+
+/**  The clinical endpoint reached. */
+export type Endpoint = 
+/**  Even redness (erythema) across the zone. */
+"erythema" | 
+/**  Pinpoint bleeding. */
+"pinpoint_bleeding" | 
+/**  Stopped before the intended endpoint. */
+"not_reached";
 
 /**  The kinds of [`Error`] a caller may branch on. */
 export type ErrorKind = "not_found" | "invalid" | "conflict" | "locked" | "incompatible" | "internal";
 
 /**  Fitzpatrick skin phototype, I to VI; stored and shown to machines as 1–6. */
 export type Fitzpatrick = number;
+
+/**  Glogau photoageing type, I (no wrinkles) to IV (wrinkles only); 1–4. */
+export type Glogau = number;
+
+/**  Why the client seeks treatment. */
+export type Indication = "acne_scars" | "fine_lines" | "texture" | "pigmentation" | "stretch_marks" | "other";
+
+/**  One lot (batch) of a product. */
+export type Lot = {
+	id: LotId,
+	product_id: ProductId,
+	lot_number: string,
+	expires_on: string | null,
+};
+
+/**  Identifies one lot (batch) of a product. */
+export type LotId = string;
+
+/**  A product and lot as typed: looked up in the catalogue, added when new. */
+export type LotInput = {
+	product: string,
+	lot: string,
+};
+
+/**  A lot with the product it belongs to, as a session records it. */
+export type LotRef = {
+	lot_id: LotId,
+	product_id: ProductId,
+	product: string,
+	kind: ProductKind,
+	lot_number: string,
+	expires_on: string | null,
+};
+
+/**  How the lot was used in the session. */
+export type LotUse = "cartridge" | "anaesthetic" | "product";
+
+/**
+ *  A needle depth, kept in whole micrometres (0.01 mm steps are the finest
+ *  any device offers). Always above 0 and at most 3.0 mm.
+ */
+export type NeedleDepth = number | null;
+
+/**  When a product was applied. */
+export type Phase = "before" | "during" | "after";
+
+/**  Identifies a treatment plan. */
+export type PlanId = string;
+
+/**  What the practitioner writes at the consultation. */
+export type PlanInput = {
+	created_on: string,
+	goals: string,
+	concerns: string,
+	skin_assessment: string,
+	zones: PlannedZone[],
+	sessions_planned: number,
+	interval_days: number,
+};
+
+export type PlannedZone = {
+	zone: string,
+	target_depth: NeedleDepth,
+};
+
+export type Practitioner = {
+	id: PractitionerId,
+	name: string,
+	/**  Qualifications as printed on reports, e.g. "RN, Aesthetic Nurse". */
+	credentials: string,
+	archived: boolean,
+	created_at: string,
+};
+
+/**  Identifies a practitioner who treats clients. */
+export type PractitionerId = string;
+
+/**  A product in the catalogue, with its lots. */
+export type Product = {
+	id: ProductId,
+	name: string,
+	kind: ProductKind,
+	manufacturer: string,
+	/**  For cartridges: how many needles. */
+	needle_count: number | null,
+	archived: boolean,
+	lots: Lot[],
+};
+
+/**  Identifies a product in the clinic's catalogue. */
+export type ProductId = string;
+
+export type ProductInput = {
+	product: string,
+	lot: string,
+	phase: Phase,
+};
+
+export type ProductKind = "cartridge" | "serum" | "anaesthetic" | "aftercare" | "other";
+
+export type ProductUse = {
+	lot: LotRef,
+	phase: Phase,
+};
+
+export type RecallHit = {
+	client_id: ClientId,
+	client_name: string,
+	phone: string | null,
+	email: string | null,
+	session_id: SessionId,
+	session_date: string,
+	product: string,
+	kind: ProductKind,
+	lot_number: string,
+	used_as: LotUse,
+};
+
+/**  A warning shown when the session was saved, with the reason to proceed. */
+export type RecordedWarning = {
+	rule: WarningRule,
+	subject: string,
+	message: string,
+	reason: string,
+};
+
+export type Screening = {
+	id: ScreeningId,
+	client_id: ClientId,
+	taken_on: string,
+	/**  The clinic's question-set version the answers refer to. */
+	question_set: number,
+	answers: ScreeningAnswer[],
+};
+
+/**
+ *  One answer: `yes`, and for questions with a waiting period, when it last
+ *  applied.
+ */
+export type ScreeningAnswer = {
+	key: string,
+	yes: boolean,
+	/**  When it last applied (e.g. the last isotretinoin dose), for a "yes". */
+	last_on: string | null,
+	note: string,
+};
+
+/**  Identifies a medical-history screening. */
+export type ScreeningId = string;
+
+/**  One medical-history screening question. */
+export type ScreeningQuestion = {
+	/**  Stable key, e.g. `isotretinoin`. */
+	key: string,
+	text: string,
+	concern: Concern,
+	/**
+	 *  When set, a "yes" asks for the date it last applied (e.g. when
+	 *  isotretinoin was last taken), and the concern only holds until that
+	 *  many days have passed.
+	 */
+	wait_days: number | null,
+};
+
+/**  A session as the practitioner fills it in, before it is checked. */
+export type SessionDraft = {
+	client_id: ClientId,
+	practitioner_id: PractitionerId,
+	/**  RFC 3339 with the clinic's UTC offset, e.g. `2026-11-25T10:30:00+01:00`. */
+	started_at: string,
+	plan_id: PlanId | null,
+	device_id: DeviceId | null,
+	cartridge: LotInput | null,
+	anaesthetic: AnaestheticInput | null,
+	zones: ZoneInput[],
+	products: ProductInput[],
+	endpoint: Endpoint | null,
+	/**  0 (none) to 10 (worst imaginable). */
+	pain: number | null,
+	immediate_reaction: string,
+	adverse_events: string,
+	aftercare: string,
+	notes: string,
+};
+
+/**  Identifies a treatment session. */
+export type SessionId = string;
+
+export type TreatedZone = {
+	zone: string,
+	zone_name: string,
+	depth: NeedleDepth,
+	passes: number,
+	technique: string,
+};
+
+export type TreatmentPlan = {
+	id: PlanId,
+	client_id: ClientId,
+	created_on: string,
+	goals: string,
+	concerns: string,
+	skin_assessment: string,
+	zones: PlannedZone[],
+	sessions_planned: number,
+	interval_days: number,
+	closed: boolean,
+	/**  How many sessions have been recorded under this plan. */
+	sessions_done: number,
+};
+
+/**  A stored session. */
+export type TreatmentSession = {
+	id: SessionId,
+	client_id: ClientId,
+	practitioner_id: PractitionerId,
+	practitioner: string,
+	started_at: string,
+	/**  The clinic's calendar date of the session. */
+	local_date: string,
+	plan_id: PlanId | null,
+	/**  n of N in the plan's course. */
+	course_position: number | null,
+	course_length: number | null,
+	device: Device | null,
+	cartridge: LotRef | null,
+	anaesthetic: Anaesthetic | null,
+	zones: TreatedZone[],
+	products: ProductUse[],
+	endpoint: Endpoint | null,
+	pain: number | null,
+	immediate_reaction: string,
+	adverse_events: string,
+	aftercare: string,
+	notes: string,
+	warnings: RecordedWarning[],
+	signed_at: string | null,
+	signed_by: PractitionerId | null,
+	amendments: Amendment[],
+	created_at: string,
+	updated_at: string,
+};
+
+/**  The practitioner's reason to proceed despite a warning. */
+export type WarningOverride = {
+	rule: WarningRule,
+	subject: string,
+	reason: string,
+};
+
+/**  Which rule raised a warning. */
+export type WarningRule = 
+/**  The latest screening has an answer that rules treatment out. */
+"contraindication" | 
+/**  The latest screening has an answer that calls for care. */
+"caution" | 
+/**  No screening on record before the session. */
+"screening_missing" | 
+/**  The latest screening is older than the clinic's limit. */
+"screening_stale" | 
+/**  A depth outside the clinic's guide range for the zone. */
+"depth_outside_guide" | 
+/**  A depth the device cannot set or was not evaluated for. */
+"depth_above_device" | 
+/**  Too soon after the previous session. */
+"interval_short" | 
+/**  A cartridge, product or anaesthetic lot past its expiry date. */
+"lot_expired" | 
+/**  No treatment consent in force on the session date. */
+"consent_missing";
+
+/**  A treatment zone and the clinic's guide depth range for it. */
+export type ZoneGuide = {
+	/**  Stable key, e.g. `cheeks`. */
+	key: string,
+	name: string,
+	min_depth: NeedleDepth,
+	max_depth: NeedleDepth,
+};
+
+/**  One treated zone as typed. */
+export type ZoneInput = {
+	/**  A zone key from the clinic settings, e.g. `cheeks`. */
+	zone: string,
+	depth_mm: number | null,
+	passes: number,
+	technique: string,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -6,12 +6,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use pinpoint_core::client::{self, Client, ClientInput, ClientQuery};
+use pinpoint_core::client::{self, Client, ClientInput, ClientQuery, Indication};
 use pinpoint_core::ids::ClientId;
 use pinpoint_core::{audit, demo, Store};
 use serde::Serialize;
 
 use crate::clock::today_and_now;
+
+mod records;
 
 /// Pinpoint: treatment records for microneedling practitioners.
 ///
@@ -39,8 +41,35 @@ enum Command {
     /// Add, list and show clients
     #[command(subcommand)]
     Client(ClientCommand),
+    /// Record, list, show, sign and amend treatment sessions
+    #[command(subcommand)]
+    Session(records::SessionCommand),
+    /// Medical-history screening
+    #[command(subcommand)]
+    Screening(records::ScreeningCommand),
+    /// Consents: treatment, clinical photos, marketing photos
+    #[command(subcommand)]
+    Consent(records::ConsentCommand),
+    /// Consultation and treatment plans
+    #[command(subcommand)]
+    Plan(records::PlanCommand),
+    /// Practitioners, devices, products and lots
+    #[command(subcommand)]
+    Catalogue(records::CatalogueCommand),
+    /// Lot recall
+    #[command(subcommand)]
+    Lot(LotCommand),
     /// Check the database's integrity and the audit chain
     Verify,
+}
+
+#[derive(Debug, Subcommand)]
+enum LotCommand {
+    /// Every client and session that used a cartridge, product or anaesthetic lot
+    Recall {
+        /// The lot number
+        lot: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,12 +107,22 @@ struct ClientFields {
     /// Fitzpatrick skin type, 1-6 (or I-VI)
     #[arg(long, value_name = "1-6")]
     fitzpatrick: Option<String>,
+    /// Glogau photoageing type, 1-4 (or I-IV)
+    #[arg(long, value_name = "1-4")]
+    glogau: Option<String>,
+    /// Why the client seeks treatment (repeatable): acne_scars, fine_lines,
+    /// texture, pigmentation, stretch_marks, other
+    #[arg(long = "indication", value_name = "INDICATION")]
+    indications: Vec<String>,
+    /// Alerts shown wherever the client appears (allergies, …)
+    #[arg(long, default_value = "")]
+    alerts: String,
     #[arg(long, default_value = "")]
     notes: String,
 }
 
 /// A failure, split by who can fix it.
-enum Failure {
+pub(crate) enum Failure {
     /// Bad input: exit code 1.
     User(String),
     /// Anything else: exit code 2.
@@ -152,6 +191,7 @@ fn run(command: Command, data_dir: PathBuf, json: bool) -> Result<(), Failure> {
     // Check what can be checked before the data folder is created or opened,
     // so a bad value never leaves anything behind.
     let store = || Store::open(&data_dir).map_err(Failure::from);
+    let existing = || Store::open_existing(&data_dir).map_err(Failure::from);
     match command {
         Command::Demo => {
             let summary = store()?.write(|tx| demo::fill(tx, today, now))?;
@@ -173,8 +213,19 @@ fn run(command: Command, data_dir: PathBuf, json: bool) -> Result<(), Failure> {
                 fitzpatrick: fields
                     .fitzpatrick
                     .as_deref()
-                    .map(parse_fitzpatrick)
+                    .map(|t| parse_scale("fitzpatrick type", t, 6))
                     .transpose()?,
+                glogau: fields
+                    .glogau
+                    .as_deref()
+                    .map(|t| parse_scale("glogau type", t, 4))
+                    .transpose()?,
+                indications: fields
+                    .indications
+                    .iter()
+                    .map(|t| parse_indication(t))
+                    .collect::<Result<_, _>>()?,
+                alerts: fields.alerts,
                 notes: fields.notes,
             };
             input.validate(today)?;
@@ -188,7 +239,7 @@ fn run(command: Command, data_dir: PathBuf, json: bool) -> Result<(), Failure> {
                 include_archived: archived,
                 limit: None,
             };
-            let found = client::search(store()?.conn(), &query)?;
+            let found = client::search(existing()?.conn(), &query)?;
             print(json, &found, || {
                 if found.is_empty() {
                     return "no clients found".to_owned();
@@ -213,11 +264,17 @@ fn run(command: Command, data_dir: PathBuf, json: bool) -> Result<(), Failure> {
         }
         Command::Client(ClientCommand::Show { id }) => {
             let id: ClientId = id.parse()?;
-            let found = client::get(store()?.conn(), id)?;
+            let found = client::get(existing()?.conn(), id)?;
             print(json, &found, || client_text(&found))
         }
+        Command::Session(c) => records::run_session(c, &data_dir, json, now),
+        Command::Screening(c) => records::run_screening(c, &data_dir, json, today, now),
+        Command::Consent(c) => records::run_consent(c, &data_dir, json, today, now),
+        Command::Plan(c) => records::run_plan(c, &data_dir, json, today, now),
+        Command::Catalogue(c) => records::run_catalogue(c, &data_dir, json, now),
+        Command::Lot(LotCommand::Recall { lot }) => records::run_recall(&lot, &data_dir, json),
         Command::Verify => {
-            let store = store()?;
+            let store = existing()?;
             let integrity: String = store
                 .conn()
                 .query_row("PRAGMA integrity_check", [], |row| row.get(0))
@@ -255,19 +312,31 @@ fn run(command: Command, data_dir: PathBuf, json: bool) -> Result<(), Failure> {
     }
 }
 
-/// Accepts 1-6 or I-VI.
-fn parse_fitzpatrick(text: &str) -> Result<u8, Failure> {
+/// Accepts 1-`max` or the roman numeral; the core checks the range.
+fn parse_scale(what: &str, text: &str, max: usize) -> Result<u8, Failure> {
     let text = text.trim();
     let roman = ["I", "II", "III", "IV", "V", "VI"];
-    if let Some(i) = roman.iter().position(|r| r.eq_ignore_ascii_case(text)) {
+    if let Some(i) = roman[..max]
+        .iter()
+        .position(|r| r.eq_ignore_ascii_case(text))
+    {
         return Ok(i as u8 + 1);
     }
-    match text.parse::<u8>() {
-        Ok(value) => Ok(value),
-        Err(_) => Err(Failure::User(format!(
-            "fitzpatrick type {text:?} is not a number from 1 to 6 (or I to VI)"
-        ))),
-    }
+    text.parse::<u8>().map_err(|_| {
+        Failure::User(format!(
+            "{what} {text:?} is not a number from 1 to {max} (or I to {})",
+            roman[max - 1]
+        ))
+    })
+}
+
+fn parse_indication(text: &str) -> Result<Indication, Failure> {
+    serde_json::from_value(serde_json::Value::String(text.trim().replace('-', "_")))
+        .map_err(|_| {
+            Failure::User(format!(
+                "indication {text:?} should be one of acne_scars, fine_lines, texture, pigmentation, stretch_marks, other"
+            ))
+        })
 }
 
 fn client_text(c: &Client) -> String {
@@ -279,6 +348,12 @@ fn client_text(c: &Client) -> String {
     };
     add("born", c.date_of_birth.map(|d| d.to_string()));
     add("fitzpatrick", c.fitzpatrick.map(|f| f.roman().to_owned()));
+    add(
+        "glogau",
+        c.glogau
+            .map(|g| ["I", "II", "III", "IV"][usize::from(g.value() - 1)].to_owned()),
+    );
+    add("alerts", Some(c.alerts.clone()));
     add("phone", c.phone.clone());
     add("email", c.email.clone());
     add("notes", Some(c.notes.clone()));
@@ -287,7 +362,7 @@ fn client_text(c: &Client) -> String {
 }
 
 /// Prints `value` as JSON, or the human text.
-fn print<T: Serialize>(
+pub(crate) fn print<T: Serialize>(
     json: bool,
     value: &T,
     text: impl FnOnce() -> String,

@@ -1,0 +1,38 @@
+//! A client's whole record in one value: identity, screenings, consents,
+//! plans and sessions, as the client page and the exports need it.
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use crate::client::{self, Client};
+use crate::consent::{self, Consent};
+use crate::ids::ClientId;
+use crate::plan::{self, TreatmentPlan};
+use crate::screening::{self, Screening};
+use crate::session::{self, TreatmentSession};
+use crate::Result;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ClientRecord {
+    pub client: Client,
+    /// Newest first.
+    pub screenings: Vec<Screening>,
+    /// Newest first.
+    pub consents: Vec<Consent>,
+    /// Newest first.
+    pub plans: Vec<TreatmentPlan>,
+    /// Oldest first.
+    pub sessions: Vec<TreatmentSession>,
+}
+
+/// Everything recorded about one client.
+pub fn load(conn: &Connection, id: ClientId) -> Result<ClientRecord> {
+    Ok(ClientRecord {
+        client: client::get(conn, id)?,
+        screenings: screening::list(conn, id)?,
+        consents: consent::list(conn, id)?,
+        plans: plan::list(conn, id)?,
+        sessions: session::list(conn, id)?,
+    })
+}
