@@ -165,13 +165,24 @@ fn a_refused_value_leaves_an_existing_folder_unchanged() {
 fn unknown_and_malformed_ids_are_user_errors() {
     let dir = tempfile::tempdir().unwrap();
     let out = pinpoint(dir.path(), &["client", "list"]);
-    assert_eq!(out.status.code(), Some(1), "an empty folder has no data to list");
-    assert!(stderr(&out).contains("no Pinpoint data"), "{}", stderr(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "an empty folder has no data to list"
+    );
+    assert!(
+        stderr(&out).contains("no Pinpoint data"),
+        "{}",
+        stderr(&out)
+    );
     assert!(
         !dir.path().join("pinpoint.sqlite3").exists(),
         "reading commands never create a database"
     );
-    json(&pinpoint(dir.path(), &["client", "add", "--name", "Someone", "--json"]));
+    json(&pinpoint(
+        dir.path(),
+        &["client", "add", "--name", "Someone", "--json"],
+    ));
     let out = pinpoint(dir.path(), &["client", "show", "not-an-id"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
