@@ -20,9 +20,18 @@ pub enum Error {
     /// The change contradicts what is already stored.
     #[error("{0}")]
     Conflict(String),
+    /// The person stopped a long task; nothing was changed.
+    #[error("{0}")]
+    Cancelled(String),
     /// The record is signed and can only change through an amendment.
     #[error("{0}")]
     Locked(String),
+    /// Another process has the data folder open.
+    #[error(
+        "the data folder {path} is in use by another Pinpoint{}; close it first",
+        pid.map(|p| format!(" (process {p})")).unwrap_or_default()
+    )]
+    InUse { path: PathBuf, pid: Option<u32> },
     /// The data folder was written by a newer Pinpoint.
     #[error(
         "the database {path} was written by a newer version of Pinpoint \
@@ -59,6 +68,7 @@ pub enum ErrorKind {
     Conflict,
     Locked,
     Incompatible,
+    Cancelled,
     Internal,
 }
 
@@ -96,8 +106,9 @@ impl Error {
         match self {
             Error::Invalid { .. } => ErrorKind::Invalid,
             Error::NotFound { .. } => ErrorKind::NotFound,
-            Error::Conflict(_) => ErrorKind::Conflict,
+            Error::Conflict(_) | Error::InUse { .. } => ErrorKind::Conflict,
             Error::Locked(_) => ErrorKind::Locked,
+            Error::Cancelled(_) => ErrorKind::Cancelled,
             Error::NewerDatabase { .. } | Error::NotOurDatabase { .. } => ErrorKind::Incompatible,
             Error::Io { .. } | Error::Sqlite(_) => ErrorKind::Internal,
         }

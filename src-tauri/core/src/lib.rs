@@ -4,6 +4,7 @@
 //! the command line only translate between people and these functions.
 
 pub mod audit;
+pub mod backup;
 pub mod catalogue;
 pub mod client;
 pub mod consent;

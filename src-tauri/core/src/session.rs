@@ -240,6 +240,8 @@ const MAX_TEXT: usize = 10_000;
 /// A draft that passed every check, with its lots still as typed.
 struct Checked {
     started_at: DateTime<FixedOffset>,
+    /// The clinic's calendar date of the session.
+    date: NaiveDate,
     zones: Vec<(String, NeedleDepth, u32, String)>,
     settings: ClinicSettings,
     device: Option<Device>,
@@ -254,7 +256,12 @@ fn parse_time(field: &str, text: &Option<String>) -> Result<Option<NaiveTime>> {
     }
 }
 
-fn check(conn: &Connection, draft: &SessionDraft, now: DateTime<Utc>) -> Result<Checked> {
+fn check(
+    conn: &Connection,
+    draft: &SessionDraft,
+    this: Option<SessionId>,
+    now: DateTime<Utc>,
+) -> Result<Checked> {
     let settings = settings::get(conn)?;
     let started_at = DateTime::parse_from_rfc3339(draft.started_at.trim()).map_err(|_| {
         Error::invalid(
@@ -277,6 +284,23 @@ fn check(conn: &Connection, draft: &SessionDraft, now: DateTime<Utc>) -> Result<
             format!("session date {} is before 2000", started_at.date_naive()),
         ));
     }
+    // An unchanged start keeps the date it was saved with: a draft from
+    // `to_draft` carries the instant in UTC, which may fall on another
+    // calendar day than the clinic's.
+    let stored: Option<(String, NaiveDate)> = match this {
+        Some(id) => conn
+            .query_row(
+                "SELECT started_at, local_date FROM treatment_session WHERE id = ?1",
+                [id],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?,
+        None => None,
+    };
+    let date = match stored {
+        Some((at, date)) if at == format_instant(started_at.with_timezone(&Utc)) => date,
+        _ => started_at.date_naive(),
+    };
     client::get(conn, draft.client_id)?;
     practitioner::get(conn, draft.practitioner_id)
         .map_err(|_| Error::invalid("practitioner_id", "choose the practitioner who treated"))?;
@@ -381,6 +405,7 @@ fn check(conn: &Connection, draft: &SessionDraft, now: DateTime<Utc>) -> Result<
     }
     Ok(Checked {
         started_at,
+        date,
         zones,
         settings,
         device,
@@ -432,7 +457,7 @@ fn warnings_for(
     checked: &Checked,
     this: Option<SessionId>,
 ) -> Result<Vec<CareWarning>> {
-    let date = checked.started_at.date_naive();
+    let date = checked.date;
     let screening = screening::latest(conn, draft.client_id, date)?;
     let previous: Option<NaiveDate> = conn
         .query_row(
@@ -474,7 +499,7 @@ pub fn preview(
     this: Option<SessionId>,
     now: DateTime<Utc>,
 ) -> Result<Vec<CareWarning>> {
-    let checked = check(conn, draft, now)?;
+    let checked = check(conn, draft, this, now)?;
     warnings_for(conn, draft, &checked, this)
 }
 
@@ -488,7 +513,7 @@ fn write_content(
     now: DateTime<Utc>,
     existing: bool,
 ) -> Result<()> {
-    let checked = check(tx, draft, now)?;
+    let checked = check(tx, draft, Some(id), now)?;
     let found = warnings_for(tx, draft, &checked, Some(id))?;
     let missing = warnings::unanswered(&found, overrides);
     if !missing.is_empty() {
@@ -530,7 +555,7 @@ fn write_content(
         draft.practitioner_id,
         draft.plan_id,
         format_instant(started_utc),
-        checked.started_at.date_naive(),
+        checked.date,
         draft.device_id,
         cartridge.as_ref().map(|l| l.lot_id),
         draft
@@ -597,7 +622,7 @@ fn write_content(
     for (ordinal, w) in found.iter().enumerate() {
         let reason = overrides
             .iter()
-            .find(|o| o.rule == w.rule && o.subject == w.subject)
+            .find(|o| o.rule == w.rule && o.subject == w.subject && !o.reason.trim().is_empty())
             .map(|o| o.reason.trim().to_owned())
             .unwrap_or_default();
         tx.execute(

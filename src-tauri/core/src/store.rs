@@ -15,11 +15,16 @@ pub const DATABASE_FILE: &str = "pinpoint.sqlite3";
 /// Marks a SQLite file as Pinpoint's (`PRAGMA application_id`), "PinP".
 const APPLICATION_ID: i64 = 0x5069_6e50;
 
-/// An open data folder.
+/// The lock file that keeps a data folder to one process at a time.
+pub const LOCK_FILE: &str = "pinpoint.lock";
+
+/// An open data folder. While it lives, no other process can open the
+/// folder (an exclusive lock on `pinpoint.lock`).
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
     data_dir: PathBuf,
+    _lock: std::fs::File,
 }
 
 impl Store {
@@ -34,6 +39,7 @@ impl Store {
                 e,
             )
         })?;
+        let lock = lock_folder(data_dir)?;
         let path = data_dir.join(DATABASE_FILE);
         let conn = Connection::open_with_flags(
             &path,
@@ -44,6 +50,7 @@ impl Store {
         let mut store = Store {
             conn,
             data_dir: data_dir.to_owned(),
+            _lock: lock,
         };
         store.prepare(&path)?;
         Ok(store)
@@ -146,6 +153,40 @@ impl Store {
         tx.pragma_update(None, "user_version", target)?;
         tx.commit()?;
         Ok(())
+    }
+}
+
+/// Takes the data folder's lock, or says which process holds it.
+fn lock_folder(data_dir: &Path) -> Result<std::fs::File> {
+    use std::io::{Read, Seek, Write};
+    let path = data_dir.join(LOCK_FILE);
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
+    match file.try_lock() {
+        Ok(()) => {
+            // Best effort: the pid helps a person find the other process.
+            let _ = file.set_len(0);
+            let _ = file.rewind();
+            let _ = write!(file, "{}", std::process::id());
+            Ok(file)
+        }
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let mut pid = String::new();
+            let _ = file.read_to_string(&mut pid);
+            Err(Error::InUse {
+                path: data_dir.to_owned(),
+                pid: pid.trim().parse().ok(),
+            })
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::io(
+            format!("cannot lock the data folder {}", data_dir.display()),
+            e,
+        )),
     }
 }
 

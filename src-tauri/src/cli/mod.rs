@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use pinpoint_core::client::{self, Client, ClientInput, ClientQuery, Indication};
 use pinpoint_core::ids::ClientId;
-use pinpoint_core::{audit, demo, Store};
+use pinpoint_core::{audit, backup, demo, Store};
 use serde::Serialize;
 
 use crate::clock::today_and_now;
@@ -59,6 +59,17 @@ enum Command {
     /// Lot recall
     #[command(subcommand)]
     Lot(LotCommand),
+    /// Write a backup archive (database snapshot, photos, manifest)
+    Backup {
+        /// The archive to write
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Restore a backup archive into --data-dir, which must be empty
+    Restore {
+        /// The archive to restore
+        archive: PathBuf,
+    },
     /// Check the database's integrity and the audit chain
     Verify,
 }
@@ -273,6 +284,29 @@ fn run(command: Command, data_dir: PathBuf, json: bool) -> Result<(), Failure> {
         Command::Plan(c) => records::run_plan(c, &data_dir, json, today, now),
         Command::Catalogue(c) => records::run_catalogue(c, &data_dir, json, now),
         Command::Lot(LotCommand::Recall { lot }) => records::run_recall(&lot, &data_dir, json),
+        Command::Backup { out } => {
+            let store = existing()?;
+            let summary =
+                backup::create(&store, &out, env!("CARGO_PKG_VERSION"), now, &mut |_| true)?;
+            print(json, &summary, || {
+                format!(
+                    "backup written to {}: {} parts, {:.1} MB, schema {}",
+                    summary.path,
+                    summary.parts,
+                    summary.bytes / 1e6,
+                    summary.schema_version
+                )
+            })
+        }
+        Command::Restore { archive } => {
+            let summary = backup::restore(&archive, &data_dir, &mut |_| true)?;
+            print(json, &summary, || {
+                format!(
+                    "restored {} parts into {} (backup schema {})",
+                    summary.parts, summary.data_dir, summary.backup_schema_version
+                )
+            })
+        }
         Command::Verify => {
             let store = existing()?;
             let integrity: String = store
