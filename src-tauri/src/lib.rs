@@ -10,6 +10,7 @@ use pinpoint_core::Store;
 pub mod cli;
 mod clock;
 pub mod commands;
+mod instance;
 
 /// What every command can reach: the one open data folder.
 #[derive(Debug)]
@@ -77,9 +78,20 @@ pub fn export_bindings(path: &Path) -> Result<(), String> {
 /// Opens the desktop window on `data_dir`.
 pub fn run_app(data_dir: PathBuf) -> anyhow::Result<()> {
     use anyhow::Context as _;
-    let store = Store::open(&data_dir)
-        .with_context(|| format!("cannot open the data folder {}", data_dir.display()))?;
+    let store = match instance::open(&data_dir)
+        .with_context(|| format!("cannot open the data folder {}", data_dir.display()))?
+    {
+        instance::Opened::First(store) => store,
+        instance::Opened::Focused => {
+            eprintln!(
+                "Pinpoint is already open on {}; brought its window to the front",
+                data_dir.display()
+            );
+            return Ok(());
+        }
+    };
     let builder = specta_builder();
+    let listen_dir = data_dir.clone();
     tauri::Builder::default()
         .manage(AppState {
             store: Mutex::new(store),
@@ -87,6 +99,7 @@ pub fn run_app(data_dir: PathBuf) -> anyhow::Result<()> {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            instance::listen(app.handle(), &listen_dir);
             Ok(())
         })
         .run(tauri::generate_context!("tauri.conf.json"))
