@@ -511,3 +511,47 @@ fn screening_consent_and_plan_refuse_bad_values() {
     assert_eq!(answers.iter().filter(|a| a["yes"] == true).count(), 2);
     assert!(answers.len() > 5, "unnamed questions are stored as no");
 }
+
+#[test]
+fn backup_restores_into_an_empty_folder_and_refuses_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("clinic");
+    ok(&data, &["demo"]);
+    let archive = dir.path().join("backup.tar");
+    let summary = ok(&data, &["backup", "--out", archive.to_str().unwrap()]);
+    assert!(summary["parts"].as_u64().unwrap() >= 1);
+    assert!(archive.is_file());
+
+    let restored = dir.path().join("restored");
+    ok(&restored, &["restore", archive.to_str().unwrap()]);
+    let before = ok(&data, &["client", "list", "--archived"]);
+    let after = ok(&restored, &["client", "list", "--archived"]);
+    assert_eq!(before, after, "every client comes back unchanged");
+    assert_eq!(ok(&restored, &["verify"])["ok"], true);
+
+    // Into a folder that has data: refused, and that data is untouched.
+    refused(&data, &["restore", archive.to_str().unwrap()], "not empty");
+    assert_eq!(ok(&data, &["client", "list", "--archived"]), before);
+
+    // One flipped byte inside the database part: refused, naming the part.
+    let mut bytes = std::fs::read(&archive).unwrap();
+    bytes[4096] ^= 0x40;
+    let damaged = dir.path().join("damaged.tar");
+    std::fs::write(&damaged, bytes).unwrap();
+    let target = dir.path().join("from-damaged");
+    refused(
+        &target,
+        &["restore", damaged.to_str().unwrap()],
+        "pinpoint.sqlite3 does not match its checksum",
+    );
+    assert!(!target.exists(), "a failed restore leaves nothing behind");
+}
+
+#[test]
+fn a_folder_open_elsewhere_is_refused_by_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["client", "add", "--name", "Held"]);
+    let _held = pinpoint_core::Store::open(d).expect("this test holds the folder");
+    refused(d, &["client", "list"], "in use by another Pinpoint");
+}
