@@ -16,6 +16,8 @@ mod instance;
 #[derive(Debug)]
 pub struct AppState {
     store: Mutex<Store>,
+    /// Set to stop a running backup.
+    cancel_backup: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
@@ -62,6 +64,11 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::clinic::add_product,
             commands::clinic::add_lot,
             commands::clinic::recall_lot,
+            commands::safety::check_data,
+            commands::safety::get_auto_backup,
+            commands::safety::save_auto_backup,
+            commands::safety::backup_now,
+            commands::safety::cancel_backup,
         ])
 }
 
@@ -95,16 +102,50 @@ pub fn run_app(data_dir: PathBuf) -> anyhow::Result<()> {
     tauri::Builder::default()
         .manage(AppState {
             store: Mutex::new(store),
+            cancel_backup: Default::default(),
         })
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
             instance::listen(app.handle(), &listen_dir);
+            let handle = app.handle().clone();
+            std::thread::spawn(move || auto_backup(&handle, false));
             Ok(())
         })
-        .run(tauri::generate_context!("tauri.conf.json"))
-        .context("the app window failed")?;
+        .build(tauri::generate_context!("tauri.conf.json"))
+        .context("the app window failed to start")?
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                auto_backup(app, true);
+            }
+        });
     Ok(())
+}
+
+/// Runs the automatic backup when it is due (at start for a daily one, at
+/// exit for an on-exit one). A failure is reported, never fatal.
+fn auto_backup(app: &tauri::AppHandle, closing: bool) {
+    use tauri::{Emitter, Manager};
+    let state = app.state::<AppState>();
+    let (_, now) = clock::today_and_now();
+    let result = state.with_store(|store| {
+        let settings = pinpoint_core::backup::auto_settings(store.conn())?;
+        if !pinpoint_core::backup::due(&settings, now, closing) {
+            return Ok(None);
+        }
+        pinpoint_core::backup::run_auto(store, env!("CARGO_PKG_VERSION"), now, &mut |_| true)
+            .map(Some)
+    });
+    match result {
+        Ok(Some(summary)) => {
+            let _ = app.emit("auto-backup-done", summary);
+        }
+        Ok(None) => {}
+        Err(error) => {
+            eprintln!("automatic backup failed: {error}");
+            let _ = app.emit("auto-backup-failed", error.to_string());
+        }
+    }
 }
 
 /// The entry point of the binary.

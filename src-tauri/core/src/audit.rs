@@ -62,16 +62,18 @@ pub fn record(
 
 /// The outcome of walking the audit chain.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ChainReport {
     /// How many events were checked.
-    pub events: u64,
+    pub events: u32,
     /// The first event whose link does not hold, with the reason.
     pub first_broken: Option<BrokenLink>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct BrokenLink {
-    pub seq: i64,
+    pub seq: u32,
     pub reason: String,
 }
 
@@ -113,7 +115,7 @@ pub fn verify_chain(conn: &Connection) -> Result<ChainReport> {
             return Ok(ChainReport {
                 events,
                 first_broken: Some(BrokenLink {
-                    seq: event.seq,
+                    seq: u32::try_from(event.seq).unwrap_or(u32::MAX),
                     reason,
                 }),
             });

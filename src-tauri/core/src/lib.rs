@@ -20,6 +20,7 @@ pub mod screening;
 pub mod session;
 pub mod settings;
 pub mod store;
+pub mod verify;
 pub mod warnings;
 
 pub use error::{Error, ErrorKind, Result};

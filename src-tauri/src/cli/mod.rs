@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use pinpoint_core::client::{self, Client, ClientInput, ClientQuery, Indication};
 use pinpoint_core::ids::ClientId;
-use pinpoint_core::{audit, backup, demo, Store};
+use pinpoint_core::{backup, demo, verify, Store};
 use serde::Serialize;
 
 use crate::clock::today_and_now;
@@ -309,23 +309,7 @@ fn run(command: Command, data_dir: PathBuf, json: bool) -> Result<(), Failure> {
         }
         Command::Verify => {
             let store = existing()?;
-            let integrity: String = store
-                .conn()
-                .query_row("PRAGMA integrity_check", [], |row| row.get(0))
-                .map_err(|e| Failure::Other(e.to_string()))?;
-            let chain = audit::verify_chain(store.conn())?;
-            #[derive(Serialize)]
-            struct Report {
-                ok: bool,
-                integrity: String,
-                audit: audit::ChainReport,
-            }
-            let ok = integrity == "ok" && chain.first_broken.is_none();
-            let report = Report {
-                ok,
-                integrity,
-                audit: chain,
-            };
+            let report = verify::run(&store, true)?;
             print(json, &report, || {
                 let mut lines = vec![format!("database integrity: {}", report.integrity)];
                 match &report.audit.first_broken {
@@ -335,12 +319,16 @@ fn run(command: Command, data_dir: PathBuf, json: bool) -> Result<(), Failure> {
                         link.seq, link.reason
                     )),
                 }
+                lines.extend(report.problems.iter().map(|p| format!("problem: {p}")));
                 lines.join("\n")
             })?;
-            if ok {
+            if report.ok {
                 Ok(())
             } else {
-                Err(Failure::Other("verification failed".to_owned()))
+                Err(Failure::Other(format!(
+                    "verification failed: {}",
+                    report.problems.join("; ")
+                )))
             }
         }
     }

@@ -10,6 +10,7 @@ use crate::AppState;
 pub mod clients;
 pub mod clinic;
 pub mod records;
+pub mod safety;
 pub mod sessions;
 
 /// An error as the front end receives it: it branches on `kind` and shows

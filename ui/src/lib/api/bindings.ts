@@ -34,6 +34,16 @@ export const commands = {
 	addProduct: (name: string, kind: ProductKind, manufacturer: string, needleCount: number | null) => typedError<Product, AppError>(__TAURI_INVOKE("add_product", { name, kind, manufacturer, needleCount })),
 	addLot: (productId: ProductId, lotNumber: string, expiresOn: string | null) => typedError<Lot, AppError>(__TAURI_INVOKE("add_lot", { productId, lotNumber, expiresOn })),
 	recallLot: (lotNumber: string) => typedError<RecallHit[], AppError>(__TAURI_INVOKE("recall_lot", { lotNumber })),
+	/**  The quick check the app runs at start. */
+	checkData: () => typedError<VerifyReport, AppError>(__TAURI_INVOKE("check_data")),
+	getAutoBackup: () => typedError<AutoBackup, AppError>(__TAURI_INVOKE("get_auto_backup")),
+	saveAutoBackup: (settings: AutoBackup) => typedError<AutoBackup, AppError>(__TAURI_INVOKE("save_auto_backup", { settings })),
+	/**
+	 *  Backs up now into `folder` (default: the automatic-backup folder),
+	 *  emitting `backup-progress` events; `cancel_backup` stops it.
+	 */
+	backupNow: (folder: string | null) => typedError<BackupSummary, AppError>(__TAURI_INVOKE("backup_now", { folder })),
+	cancelBackup: () => typedError<null, AppError>(__TAURI_INVOKE("cancel_backup")),
 };
 
 /* Types */
@@ -89,6 +99,29 @@ export type AppInfo = {
 	client_count: number,
 };
 
+/**  The clinic's automatic-backup settings. */
+export type AutoBackup = {
+	/**  Where archives go (ideally another disk); none means off. */
+	folder: string | null,
+	schedule: Schedule,
+	/**  How many automatic archives to keep; older ones are removed. */
+	keep: number,
+	/**  When the last automatic backup finished. */
+	last_at: string | null,
+};
+
+export type BackupSummary = {
+	path: string,
+	parts: number,
+	bytes: number | null,
+	schema_version: number,
+};
+
+export type BrokenLink = {
+	seq: number,
+	reason: string,
+};
+
 /**
  *  A warning about a session. `subject` names what it is about (a zone key,
  *  a screening question key or a lot number) so a reason can be matched to
@@ -98,6 +131,14 @@ export type CareWarning = {
 	rule: WarningRule,
 	subject: string,
 	message: string,
+};
+
+/**  The outcome of walking the audit chain. */
+export type ChainReport = {
+	/**  How many events were checked. */
+	events: number,
+	/**  The first event whose link does not hold, with the reason. */
+	first_broken: BrokenLink | null,
 };
 
 /**  A client as stored. */
@@ -235,7 +276,7 @@ export type Endpoint =
 "not_reached";
 
 /**  The kinds of [`Error`] a caller may branch on. */
-export type ErrorKind = "not_found" | "invalid" | "conflict" | "locked" | "incompatible" | "internal";
+export type ErrorKind = "not_found" | "invalid" | "conflict" | "locked" | "incompatible" | "cancelled" | "internal";
 
 /**  Fitzpatrick skin phototype, I to VI; stored and shown to machines as 1–6. */
 export type Fitzpatrick = number;
@@ -365,6 +406,13 @@ export type RecordedWarning = {
 	reason: string,
 };
 
+/**  When automatic backups run. */
+export type Schedule = "off" | 
+/**  At start, when the last backup is a day old or more. */
+"daily" | 
+/**  Each time the app closes. */
+"on_exit";
+
 export type Screening = {
 	id: ScreeningId,
 	client_id: ClientId,
@@ -480,6 +528,16 @@ export type TreatmentSession = {
 	amendments: Amendment[],
 	created_at: string,
 	updated_at: string,
+};
+
+/**  What a check found. */
+export type VerifyReport = {
+	ok: boolean,
+	/**  SQLite's own answer: "ok" or the first problems it found. */
+	integrity: string,
+	audit: ChainReport,
+	/**  Every problem in words, for a person. */
+	problems: string[],
 };
 
 /**  The practitioner's reason to proceed despite a warning. */
