@@ -140,12 +140,15 @@ fn files_under(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-/// Reads through `inner`, hashing and counting.
+/// Reads through `inner`, hashing and counting. When `progress` asks to
+/// stop, reading fails (not with `Interrupted`, which readers retry) and
+/// `cancelled` is set, so the caller can tell a cancel from a failure.
 struct Hashing<'a, R> {
     inner: R,
     hasher: Sha256,
     read: u64,
     progress: &'a mut dyn FnMut(u64) -> bool,
+    cancelled: &'a std::cell::Cell<bool>,
 }
 
 impl<R: Read> Read for Hashing<'_, R> {
@@ -154,7 +157,8 @@ impl<R: Read> Read for Hashing<'_, R> {
         self.hasher.update(&buf[..n]);
         self.read += n as u64;
         if !(self.progress)(n as u64) {
-            return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
+            self.cancelled.set(true);
+            return Err(io::Error::other("cancelled"));
         }
         Ok(n)
     }
@@ -224,10 +228,12 @@ fn write_archive(
     now: DateTime<Utc>,
     progress: OnProgress<'_>,
 ) -> Result<BackupSummary> {
+    let stopped = std::cell::Cell::new(false);
     let io_err = |what: &str| {
         let what = what.to_owned();
+        let stopped = &stopped;
         move |e: io::Error| {
-            if e.kind() == io::ErrorKind::Interrupted {
+            if stopped.get() {
                 cancelled("the backup")
             } else {
                 Error::io(format!("cannot write the backup ({what})"), e)
@@ -289,6 +295,7 @@ fn write_archive(
             hasher: Sha256::new(),
             read: 0,
             progress: &mut on_bytes,
+            cancelled: &stopped,
         };
         builder
             .append_data(&mut header, name, &mut reader)
@@ -421,6 +428,7 @@ fn unpack_and_check(
         .map_err(|e| Error::io(format!("cannot create {}", staging.display()), e))?;
     let damaged =
         |what: String| Error::invalid("archive", format!("the backup is damaged: {what}"));
+    let stopped = std::cell::Cell::new(false);
     let mut tar = tar::Archive::new(BufReader::new(file));
     let mut found: Vec<Part> = Vec::new();
     let mut manifest_bytes: Option<Vec<u8>> = None;
@@ -466,10 +474,11 @@ fn unpack_and_check(
             hasher: Sha256::new(),
             read: 0,
             progress: &mut on_bytes,
+            cancelled: &stopped,
         };
         let mut writer = BufWriter::new(out);
         io::copy(&mut reader, &mut writer).map_err(|e| {
-            if e.kind() == io::ErrorKind::Interrupted {
+            if stopped.get() {
                 cancelled("the restore")
             } else {
                 damaged(format!("{path}: {e}"))

@@ -45,7 +45,7 @@ impl Device {
     pub fn on_step(&self, depth: NeedleDepth) -> bool {
         let step = (self.step_mm * 1000.0).round() as u32;
         let min = (self.min_depth_mm * 1000.0).round() as u32;
-        step == 0 || depth.micrometres() < min || (depth.micrometres() - min) % step == 0
+        step == 0 || depth.micrometres() < min || (depth.micrometres() - min).is_multiple_of(step)
     }
 }
 

@@ -402,7 +402,7 @@ fn demo_course(
             now,
         )?;
     }
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         let marketing = consent::add(
             tx,
             ConsentId::new(),
@@ -414,7 +414,7 @@ fn demo_course(
             today,
             now,
         )?;
-        if i % 6 == 0 && first < today {
+        if i.is_multiple_of(6) && first < today {
             consent::revoke(
                 tx,
                 marketing.id,
@@ -471,7 +471,7 @@ fn demo_course(
             "{date}T{hour:02}:{:02}:00+00:00",
             [0, 15, 30, 45][n as usize % 4]
         );
-        let step = if i % 2 == 0 { 0.25 } else { 0.05 };
+        let step = if i.is_multiple_of(2) { 0.25 } else { 0.05 };
         let mut zone_inputs: Vec<ZoneInput> = zones
             .iter()
             .map(|(zone, mm)| {
@@ -487,7 +487,7 @@ fn demo_course(
                 }
             })
             .collect();
-        if i % 8 == 0 && n == done - 1 {
+        if i.is_multiple_of(8) && n == done - 1 {
             zone_inputs[0].depth_mm = 2.0; // deeper than the guide: a warning with a reason
         }
         let cartridge = catalogue.cartridges[(i + n as usize) % 2];

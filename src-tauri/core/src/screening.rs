@@ -43,6 +43,7 @@ impl Screening {
 
 /// Records a screening taken on `taken_on`. Answers not given count as "no";
 /// unknown question keys are refused.
+#[allow(clippy::too_many_arguments)]
 pub fn add(
     tx: &Transaction<'_>,
     id: ScreeningId,

@@ -197,7 +197,8 @@ pub struct Amendment {
     pub id: AmendmentId,
     pub at: DateTime<Utc>,
     pub reason: String,
-    /// What changed, in words ("cheeks: depth 1 mm → 1.25 mm").
+    /// What changed, in words, one line per part of the record, e.g.
+    /// `zones: "Cheeks 1 mm × 3" → "Cheeks 1.25 mm × 3"`.
     pub changes: Vec<String>,
 }
 
@@ -472,6 +473,19 @@ fn warnings_for(
             |row| row.get(0),
         )
         .optional()?;
+    let next: Option<NaiveDate> = conn
+        .query_row(
+            "SELECT local_date FROM treatment_session
+             WHERE client_id = ?1 AND started_at > ?2 AND id IS NOT ?3
+             ORDER BY started_at LIMIT 1",
+            params![
+                draft.client_id,
+                format_instant(checked.started_at.with_timezone(&Utc)),
+                this
+            ],
+            |row| row.get(0),
+        )
+        .optional()?;
     let consent = consent::holds(conn, draft.client_id, ConsentKind::Treatment, date)?;
     let zones: Vec<(String, NeedleDepth)> = checked
         .zones
@@ -484,6 +498,7 @@ fn warnings_for(
         session_date: date,
         screening: screening.as_ref(),
         previous_session: previous,
+        next_session: next,
         treatment_consent: consent,
         device: checked.device.as_ref(),
         zones: &zones,
@@ -810,6 +825,20 @@ fn describe_changes(a: &TreatmentSession, b: &TreatmentSession) -> Vec<String> {
         &b.started_at.to_rfc3339(),
     );
     text("practitioner", &a.practitioner, &b.practitioner);
+    let course = |s: &TreatmentSession| match (s.plan_id, s.course_position, s.course_length) {
+        (Some(_), Some(n), Some(of)) => format!("session {n} of {of}"),
+        (Some(id), _, _) => format!("plan {id}"),
+        _ => String::new(),
+    };
+    if a.plan_id != b.plan_id {
+        // Two plans can read alike ("session 1 of 4"); say so by id then.
+        let (x, y) = (course(a), course(b));
+        if x == y {
+            text("treatment plan", &format!("{x} (plan {:?})", a.plan_id), &format!("{y} (plan {:?})", b.plan_id));
+        } else {
+            text("treatment plan", &x, &y);
+        }
+    }
     let device = |s: &TreatmentSession| {
         s.device
             .as_ref()

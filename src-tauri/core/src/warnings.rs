@@ -96,6 +96,9 @@ pub struct Facts<'a> {
     pub screening: Option<&'a Screening>,
     /// The client's closest session before this one, if any.
     pub previous_session: Option<NaiveDate>,
+    /// The client's closest session after this one (when a session is
+    /// recorded late), if any.
+    pub next_session: Option<NaiveDate>,
     pub treatment_consent: bool,
     pub device: Option<&'a Device>,
     pub zones: &'a [(String, NeedleDepth)],
@@ -188,6 +191,20 @@ pub fn evaluate(facts: &Facts<'_>) -> Vec<CareWarning> {
         }
     }
 
+    if let Some(next) = facts.next_session {
+        let days = (next - date).num_days();
+        if days < i64::from(settings.min_interval_days) {
+            out.push(warning(
+                WarningRule::IntervalShort,
+                "",
+                format!(
+                    "only {days} days before the next recorded session on {next}; the clinic's minimum is {} days",
+                    settings.min_interval_days
+                ),
+            ));
+        }
+    }
+
     for (zone, depth) in facts.zones {
         let Some(guide) = settings.zone(zone) else {
             continue;
@@ -207,7 +224,10 @@ pub fn evaluate(facts: &Facts<'_>) -> Vec<CareWarning> {
         if let Some(device) = facts.device {
             let name = format!("{} {}", device.model, device.serial);
             let name = name.trim();
-            let problem = if *depth > device.max_depth {
+            let shallowest = (device.min_depth_mm * 1000.0).round() as u32;
+            let problem = if depth.micrometres() < shallowest {
+                Some(format!("is below the device's shallowest setting {} mm", device.min_depth_mm))
+            } else if *depth > device.max_depth {
                 Some(format!("is above the device maximum {}", device.max_depth))
             } else if device.evaluated_up_to.is_some_and(|limit| *depth > limit) {
                 Some(format!(
@@ -246,6 +266,9 @@ pub fn evaluate(facts: &Facts<'_>) -> Vec<CareWarning> {
             }
         }
     }
+    // Shown most serious first, in the order of `ALL_RULES`; stable, so
+    // warnings of one rule keep their order.
+    out.sort_by_key(|w| ALL_RULES.iter().position(|r| *r == w.rule));
     out
 }
 

@@ -176,7 +176,8 @@ impl Clinic {
     }
 
     pub fn create(&mut self, draft: &SessionDraft) -> TreatmentSession {
-        self.try_create(draft, &[]).expect("a session with no warnings")
+        self.try_create(draft, &[])
+            .expect("a session with no warnings")
     }
 
     /// How many rows each table holds, to show that a refusal wrote nothing.

@@ -86,7 +86,9 @@ fn depth_is_a_json_number() {
     let back: NeedleDepth = serde_json::from_str(&json).unwrap();
     assert_eq!(back, depth, "JSON round-trips");
     assert_eq!(
-        serde_json::from_str::<NeedleDepth>("2").unwrap().to_string(),
+        serde_json::from_str::<NeedleDepth>("2")
+            .unwrap()
+            .to_string(),
         "2 mm",
         "a whole number of millimetres is accepted"
     );

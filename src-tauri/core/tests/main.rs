@@ -1,9 +1,16 @@
 //! The core's integration tests: real SQLite files in fresh temporary folders.
 
 mod audit;
+mod backup;
 mod clients;
+mod clinic;
 mod demo;
+mod depth;
+mod recall;
+mod records;
+mod sessions;
 mod store;
+mod warnings;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use pinpoint_core::Store;

@@ -6,9 +6,7 @@ use pinpoint_core::depth::NeedleDepth;
 use pinpoint_core::ids::{ClientId, DeviceId, LotId, ProductId, ScreeningId};
 use pinpoint_core::screening::{Screening, ScreeningAnswer};
 use pinpoint_core::settings::ClinicSettings;
-use pinpoint_core::warnings::{
-    self, CareWarning, Facts, WarningOverride, WarningRule, ALL_RULES,
-};
+use pinpoint_core::warnings::{self, CareWarning, Facts, WarningOverride, WarningRule, ALL_RULES};
 use WarningRule::*;
 
 use crate::today;
@@ -19,6 +17,7 @@ struct Situation {
     session_date: NaiveDate,
     screening: Option<Screening>,
     previous_session: Option<NaiveDate>,
+    next_session: Option<NaiveDate>,
     treatment_consent: bool,
     device: Option<Device>,
     zones: Vec<(String, NeedleDepth)>,
@@ -70,6 +69,7 @@ fn calm() -> Situation {
             answers,
         }),
         previous_session: Some(days_before(42)),
+        next_session: None,
         treatment_consent: true,
         device: Some(Device {
             id: DeviceId::new(),
@@ -82,7 +82,11 @@ fn calm() -> Situation {
             archived: false,
         }),
         zones: vec![("cheeks".to_owned(), mm(1.0))],
-        lots: vec![lot("Nano 36-pin", "C-100", Some(today() + Duration::days(200)))],
+        lots: vec![lot(
+            "Nano 36-pin",
+            "C-100",
+            Some(today() + Duration::days(200)),
+        )],
     }
 }
 
@@ -115,6 +119,7 @@ impl Situation {
             session_date: self.session_date,
             screening: self.screening.as_ref(),
             previous_session: self.previous_session,
+            next_session: self.next_session,
             treatment_consent: self.treatment_consent,
             device: self.device.as_ref(),
             zones: &self.zones,
@@ -125,16 +130,17 @@ impl Situation {
 
 type Change = fn(&mut Situation);
 
+/// The warnings a case must raise, as (rule, subject), in order.
+type Expected = &'static [(WarningRule, &'static str)];
+
 /// Applies `change` to the calm session and checks exactly which warnings
 /// (rule and subject, in order) it raises.
 fn check(case: &str, change: Change, expected: &[(WarningRule, &str)]) {
     let mut situation = calm();
     change(&mut situation);
     let found = situation.evaluate();
-    let got: Vec<(WarningRule, &str)> = found
-        .iter()
-        .map(|w| (w.rule, w.subject.as_str()))
-        .collect();
+    let got: Vec<(WarningRule, &str)> =
+        found.iter().map(|w| (w.rule, w.subject.as_str())).collect();
     assert_eq!(got, expected, "{case}: {found:#?}");
     for w in &found {
         assert!(
@@ -152,7 +158,7 @@ fn the_calm_session_raises_nothing() {
 
 #[test]
 fn screening_answers() {
-    let cases: &[(&str, Change, &[(WarningRule, &str)])] = &[
+    let cases: &[(&str, Change, Expected)] = &[
         (
             "a yes to a contraindication warns",
             |s| s.yes("keloid", None),
@@ -216,12 +222,17 @@ fn screening_answers() {
             &[],
         ),
         (
-            "every yes is its own warning, in answer order",
+            "every yes is its own warning, contraindications before cautions",
             |s| {
                 s.yes("herpes", None);
                 s.yes("pregnant_or_breastfeeding", None);
+                s.yes("diabetes", None);
             },
-            &[(Caution, "herpes"), (Contraindication, "pregnant_or_breastfeeding")],
+            &[
+                (Contraindication, "pregnant_or_breastfeeding"),
+                (Caution, "herpes"),
+                (Caution, "diabetes"),
+            ],
         ),
     ];
     for (case, change, expected) in cases {
@@ -231,7 +242,7 @@ fn screening_answers() {
 
 #[test]
 fn screening_presence_and_age() {
-    let cases: &[(&str, Change, &[(WarningRule, &str)])] = &[
+    let cases: &[(&str, Change, Expected)] = &[
         (
             "no screening on record",
             |s| s.screening = None,
@@ -276,7 +287,7 @@ fn screening_presence_and_age() {
 
 #[test]
 fn consent_and_interval() {
-    let cases: &[(&str, Change, &[(WarningRule, &str)])] = &[
+    let cases: &[(&str, Change, Expected)] = &[
         (
             "no treatment consent in force",
             |s| s.treatment_consent = false,
@@ -296,6 +307,22 @@ fn consent_and_interval() {
             "a second session on the same day",
             |s| s.previous_session = Some(today()),
             &[(IntervalShort, "")],
+        ),
+        (
+            "a session recorded late, 10 days before one already on record",
+            |s| {
+                s.previous_session = None;
+                s.next_session = Some(today() + Duration::days(10));
+            },
+            &[(IntervalShort, "")],
+        ),
+        (
+            "a session recorded late, 28 days before the next one",
+            |s| {
+                s.previous_session = None;
+                s.next_session = Some(today() + Duration::days(28));
+            },
+            &[],
         ),
         (
             "a first session has no interval",
@@ -320,7 +347,7 @@ fn consent_and_interval() {
 fn depth_against_the_zone_guide() {
     // Cheeks are 0.5 to 1.5 mm in the default guide; no device here, so
     // only the guide speaks.
-    let cases: &[(&str, Change, &[(WarningRule, &str)])] = &[
+    let cases: &[(&str, Change, Expected)] = &[
         (
             "at the guide minimum",
             |s| {
@@ -363,7 +390,10 @@ fn depth_against_the_zone_guide() {
                     ("periorbital".to_owned(), mm(0.5)),
                 ];
             },
-            &[(DepthOutsideGuide, "forehead"), (DepthOutsideGuide, "periorbital")],
+            &[
+                (DepthOutsideGuide, "forehead"),
+                (DepthOutsideGuide, "periorbital"),
+            ],
         ),
         (
             "a zone the clinic no longer has is not judged",
@@ -383,7 +413,7 @@ fn depth_against_the_zone_guide() {
 fn depth_against_the_device() {
     // The calm pen sets 0.25 mm steps from 0.25 mm up to 2.5 mm; body is
     // 0.5 to 2.5 mm in the guide, so only the device speaks.
-    let cases: &[(&str, Change, &[(WarningRule, &str)])] = &[
+    let cases: &[(&str, Change, Expected)] = &[
         ("at the device maximum", |s| s.zone("body", 2.5), &[]),
         (
             "above the device maximum",
@@ -415,6 +445,11 @@ fn depth_against_the_device() {
             &[(DepthAboveDevice, "body")],
         ),
         ("on a step", |s| s.zone("body", 1.75), &[]),
+        (
+            "below the device's shallowest setting (inside the zone's guide)",
+            |s| s.zone("periorbital", 0.2),
+            &[(DepthAboveDevice, "periorbital")],
+        ),
         (
             "steps count from the device minimum",
             |s| {
@@ -455,7 +490,7 @@ fn depth_against_the_device() {
 
 #[test]
 fn lot_expiry() {
-    let cases: &[(&str, Change, &[(WarningRule, &str)])] = &[
+    let cases: &[(&str, Change, Expected)] = &[
         (
             "a lot expiring on the session date is still usable",
             |s| s.lots = vec![lot("Nano 36-pin", "C-100", Some(today()))],
@@ -617,7 +652,7 @@ fn unanswered_warnings() {
     let found = s.evaluate();
     assert_eq!(found.len(), 3, "consent and two zones: {found:#?}");
 
-    let cases: &[(&str, Vec<WarningOverride>, &[(WarningRule, &str)])] = &[
+    let cases: &[(&str, Vec<WarningOverride>, Expected)] = &[
         (
             "no reasons at all",
             vec![],

@@ -1,0 +1,229 @@
+//! Backups: a round trip through an archive, damage found part by part,
+//! restore never touching current data, and the automatic-backup rules.
+
+use chrono::Duration;
+use pinpoint_core::backup::{self, AutoBackup, Schedule};
+use pinpoint_core::{demo, record, ErrorKind, Store};
+
+use crate::{fresh, now, today};
+
+fn all_records(store: &Store) -> serde_json::Value {
+    let clients = pinpoint_core::client::search(
+        store.conn(),
+        &pinpoint_core::client::ClientQuery {
+            include_archived: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    serde_json::to_value(
+        clients
+            .iter()
+            .map(|c| record::load(store.conn(), c.id).unwrap())
+            .collect::<Vec<_>>(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_backup_restores_every_record_identically_with_photos() {
+    let mut f = fresh();
+    f.store.write(|tx| demo::fill(tx, today(), now())).unwrap();
+    // A stand-in original under photos/ travels with the archive.
+    let photo_dir = f.dir.path().join("photos/ab");
+    std::fs::create_dir_all(&photo_dir).unwrap();
+    std::fs::write(photo_dir.join("abcdef.jpg"), b"jpeg bytes").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let archive = out.path().join("clinic.tar");
+    let mut calls = 0;
+    let summary = backup::create(&f.store, &archive, "test", now(), &mut |p| {
+        calls += 1;
+        assert!(p.done_bytes <= p.total_bytes, "progress never passes the total");
+        true
+    })
+    .unwrap();
+    assert!(calls > 1, "progress is reported");
+    assert!(summary.parts >= 2, "the database and the photo");
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "only the archive is left: {leftovers:?}");
+
+    let target = out.path().join("restored");
+    let restored = backup::restore(&archive, &target, &mut |_| true).unwrap();
+    assert_eq!(restored.parts, summary.parts);
+    let back = Store::open(&target).unwrap();
+    assert_eq!(all_records(&back), all_records(&f.store), "every client's record is identical");
+    assert_eq!(
+        std::fs::read(target.join("photos/ab/abcdef.jpg")).unwrap(),
+        b"jpeg bytes",
+        "originals come back byte for byte"
+    );
+}
+
+#[test]
+fn every_damaged_part_is_named_and_nothing_is_written() {
+    let mut f = fresh();
+    f.store.write(|tx| demo::fill(tx, today(), now())).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let archive = out.path().join("clinic.tar");
+    backup::create(&f.store, &archive, "test", now(), &mut |_| true).unwrap();
+    let bytes = std::fs::read(&archive).unwrap();
+
+    // Flip one byte in the database's data (the first entry starts after a
+    // 512-byte header).
+    let mut damaged = bytes.clone();
+    damaged[512 + 2000] ^= 0xff;
+    let path = out.path().join("damaged.tar");
+    std::fs::write(&path, &damaged).unwrap();
+    let target = out.path().join("from-damaged");
+    let err = backup::restore(&path, &target, &mut |_| true).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Invalid);
+    assert!(err.to_string().contains("pinpoint.sqlite3"), "the damaged part is named: {err}");
+    assert!(!target.exists(), "a failed restore creates nothing");
+
+    // Cut short: refused.
+    std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+    let err = backup::restore(&path, &target, &mut |_| true).unwrap_err();
+    assert!(err.to_string().contains("damaged"), "{err}");
+    assert!(!target.exists());
+
+    // Not an archive at all.
+    std::fs::write(&path, b"hello").unwrap();
+    assert!(backup::restore(&path, &target, &mut |_| true).is_err());
+    assert!(!target.exists());
+}
+
+#[test]
+fn restore_refuses_a_folder_with_data_and_leaves_it_alone() {
+    let mut f = fresh();
+    f.store.write(|tx| demo::fill(tx, today(), now())).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let archive = out.path().join("clinic.tar");
+    backup::create(&f.store, &archive, "test", now(), &mut |_| true).unwrap();
+    let busy = out.path().join("busy");
+    std::fs::create_dir(&busy).unwrap();
+    std::fs::write(busy.join("notes.txt"), b"mine").unwrap();
+    let err = backup::restore(&archive, &busy, &mut |_| true).unwrap_err();
+    assert!(err.to_string().contains("not empty"), "{err}");
+    assert_eq!(std::fs::read(busy.join("notes.txt")).unwrap(), b"mine");
+    // An empty folder is fine.
+    let empty = out.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    backup::restore(&archive, &empty, &mut |_| true).unwrap();
+    assert!(empty.join("pinpoint.sqlite3").is_file());
+}
+
+#[test]
+fn a_cancelled_backup_leaves_no_file() {
+    let mut f = fresh();
+    f.store.write(|tx| demo::fill(tx, today(), now())).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let archive = out.path().join("clinic.tar");
+    let mut calls = 0;
+    let err = backup::create(&f.store, &archive, "test", now(), &mut |_| {
+        calls += 1;
+        calls < 3
+    })
+    .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Cancelled);
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "nothing is left behind");
+}
+
+#[test]
+fn manifests_are_checked() {
+    let check = |json: &str, expect: &str| {
+        let err = backup::read_manifest(json.as_bytes()).unwrap_err();
+        assert!(err.to_string().contains(expect), "{json}: {err}");
+    };
+    check("", "cannot be read");
+    check(r#"{"format":"zip"}"#, "cannot be read");
+    let part = |path: &str| {
+        format!(r#"{{"path":"{path}","size":1,"sha256":"{}"}}"#, "a".repeat(64))
+    };
+    let manifest = |format: &str, version: u32, parts: &[String]| {
+        format!(
+            r#"{{"format":"{format}","format_version":{version},"app_version":"x","schema_version":2,"created_at":"t","parts":[{}]}}"#,
+            parts.join(",")
+        )
+    };
+    check(&manifest("tarball", 1, &[part("pinpoint.sqlite3")]), "not a Pinpoint backup");
+    check(&manifest("pinpoint-backup", 9, &[part("pinpoint.sqlite3")]), "newer Pinpoint");
+    check(&manifest("pinpoint-backup", 1, &[part("../etc/passwd")]), "unexpected entry");
+    check(&manifest("pinpoint-backup", 1, &[part("/etc/passwd")]), "unexpected entry");
+    check(&manifest("pinpoint-backup", 1, &[part("photos/a.jpg")]), "no database");
+    assert!(backup::read_manifest(manifest("pinpoint-backup", 1, &[part("pinpoint.sqlite3"), part("photos/ab/x.jpg")]).as_bytes()).is_ok());
+}
+
+#[test]
+fn automatic_backups_run_when_due_and_keep_the_newest() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().to_str().unwrap().to_owned();
+    let daily = AutoBackup {
+        folder: Some(folder.clone()),
+        schedule: Schedule::Daily,
+        keep: 3,
+        last_at: Some(now() - Duration::hours(23)),
+    };
+    assert!(!backup::due(&daily, now(), false), "23 hours after the last one: not yet");
+    let stale = AutoBackup {
+        last_at: Some(now() - Duration::hours(24)),
+        ..daily.clone()
+    };
+    assert!(backup::due(&stale, now(), false), "a day after the last one");
+    assert!(!backup::due(&stale, now(), true), "daily backups run at start, not at exit");
+    let never = AutoBackup { last_at: None, ..daily.clone() };
+    assert!(backup::due(&never, now(), false), "never backed up: due");
+    let on_exit = AutoBackup { schedule: Schedule::OnExit, ..daily.clone() };
+    assert!(backup::due(&on_exit, now(), true) && !backup::due(&on_exit, now(), false));
+    let nowhere = AutoBackup { folder: None, ..never.clone() };
+    assert!(!backup::due(&nowhere, now(), false), "no folder, no backup");
+    let off = AutoBackup { schedule: Schedule::Off, ..never };
+    assert!(!backup::due(&off, now(), false));
+
+    for hours in 0..5 {
+        let name = backup::auto_file_name(now() + Duration::hours(hours));
+        std::fs::write(dir.path().join(name), b"x").unwrap();
+    }
+    std::fs::write(dir.path().join("my-own-file.tar"), b"x").unwrap();
+    let removed = backup::prune(dir.path(), 3).unwrap();
+    assert_eq!(removed.len(), 2, "the two oldest go: {removed:?}");
+    assert!(removed[0] < removed[1] && removed[0].contains("100000"), "oldest first: {removed:?}");
+    assert!(dir.path().join("my-own-file.tar").exists(), "other files are never touched");
+}
+
+#[test]
+fn run_auto_writes_prunes_and_remembers() {
+    let mut f = fresh();
+    let out = tempfile::tempdir().unwrap();
+    let settings = AutoBackup {
+        folder: Some(out.path().to_str().unwrap().to_owned()),
+        schedule: Schedule::Daily,
+        keep: 2,
+        last_at: None,
+    };
+    f.store
+        .write(|tx| backup::save_auto_settings(tx, &settings, now()))
+        .unwrap();
+    for day in 0..3 {
+        backup::run_auto(&mut f.store, "test", now() + Duration::days(day), &mut |_| true).unwrap();
+    }
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 2, "keep 2");
+    let saved = backup::auto_settings(f.store.conn()).unwrap();
+    assert_eq!(saved.last_at, Some(now() + Duration::days(2)), "the last run is remembered");
+    let err = f
+        .store
+        .write(|tx| {
+            backup::save_auto_settings(
+                tx,
+                &AutoBackup {
+                    folder: Some("/no/such/folder".into()),
+                    ..AutoBackup::default()
+                },
+                now(),
+            )
+        })
+        .unwrap_err();
+    assert_eq!(err.field(), Some("folder"));
+}
