@@ -460,7 +460,16 @@ pub fn search(conn: &Connection, query: &ClientQuery) -> Result<Vec<Client>> {
     let mut conditions: Vec<String> = Vec::new();
     let mut values: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
     let mut fts_terms: Vec<String> = Vec::new();
-    let text = query.search.as_deref().unwrap_or("").trim();
+    // Control characters (a NUL ends an FTS5 string early) never belong in
+    // a search; they are dropped.
+    let cleaned: String = query
+        .search
+        .as_deref()
+        .unwrap_or("")
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let text = cleaned.trim();
     for word in text.split_whitespace() {
         if let Ok(date) = NaiveDate::parse_from_str(word, "%Y-%m-%d") {
             values.push(Box::new(date));

@@ -357,3 +357,13 @@ fn archived_clients_are_hidden_unless_asked_for() {
     );
     assert!(all[0].archived);
 }
+
+#[test]
+fn a_nul_in_the_search_box_is_ignored_not_an_error() {
+    // Found by the search property test: "¡\0¡" made FTS5 fail with
+    // "unterminated string".
+    let mut f = fresh();
+    add(&mut f.store, input("Ada Okonkwo"));
+    assert!(names(&f.store, "¡\0¡").is_empty());
+    assert_eq!(names(&f.store, "oko\0"), ["Ada Okonkwo"]);
+}

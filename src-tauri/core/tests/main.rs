@@ -6,6 +6,7 @@ mod clients;
 mod clinic;
 mod demo;
 mod depth;
+mod properties;
 mod recall;
 mod records;
 mod sessions;
