@@ -1,7 +1,7 @@
 // Starts tauri-driver and opens the real Pinpoint window through WebDriver
 // (tauri-driver -> WebKitWebDriver -> the app), each test with its own data
 // folder. Run under Xvfb.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -72,4 +72,39 @@ export async function byTestId(browser, id, timeout = 20_000) {
   const element = await browser.$(`[data-testid="${id}"]`);
   await element.waitForDisplayed({ timeout });
   return element;
+}
+
+/**
+ * Runs the pinpoint command line on `dataDir` (before the window opens, to
+ * prepare a clinic); returns its `--json` output, parsed.
+ */
+export function cli(dataDir, ...args) {
+  const out = execFileSync(BIN, ["--data-dir", dataDir, "--json", ...args], { encoding: "utf8" });
+  try {
+    return JSON.parse(out);
+  } catch {
+    return out;
+  }
+}
+
+/** Shows the screen at `hash` ("#/sessions/<id>/edit"), as typing the address would. */
+export async function goTo(browser, hash) {
+  await browser.execute((h) => {
+    window.location.hash = h;
+  }, hash);
+}
+
+/** The current screen's address, e.g. "#/sessions/0190…". */
+export async function currentHash(browser) {
+  return browser.execute(() => window.location.hash);
+}
+
+/**
+ * Picks a choice of a segmented control (a radio group drawn as buttons) the
+ * way a person does: by clicking its visible label.
+ */
+export async function chooseSegment(browser, testId) {
+  const label = await browser.$(`[data-testid="${testId}"] + span`);
+  await label.waitForDisplayed({ timeout: 20_000 });
+  await label.click();
 }

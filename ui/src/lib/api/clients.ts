@@ -1,9 +1,9 @@
 // The client record over IPC: typed functions that return values or throw ApiError.
 import { commands } from './bindings';
-import type { Client, ClientId, ClientInput } from './bindings';
+import type { Client, ClientId, ClientInput, Indication } from './bindings';
 import { call } from './errors';
 
-export type { Client, ClientId, ClientInput };
+export type { Client, ClientId, ClientInput, Indication };
 
 /** Clients matching `search` (name, phone, email or date of birth); all clients when it is blank. */
 export function listClients(search: string, includeArchived: boolean): Promise<Client[]> {

@@ -9,6 +9,9 @@ const CLIENT: Client = {
   phone: null,
   email: 'ana@example.com',
   fitzpatrick: 4,
+  glogau: 3,
+  indications: ['texture', 'acne_scars'],
+  alerts: 'needle phobia',
   notes: 'line one\nline two',
   archived: false,
   created_at: '2025-01-02T09:00:00Z',
@@ -24,6 +27,9 @@ describe('client form', () => {
       phone: null,
       email: 'ana@example.com',
       fitzpatrick: null,
+      glogau: null,
+      indications: [],
+      alerts: '',
       notes: '',
     });
   });
@@ -37,9 +43,15 @@ describe('client form', () => {
     expect(clientInput({ ...emptyClientForm(), fitzpatrick: '5' }).fitzpatrick).toBe(5);
   });
 
-  it('round-trips a stored client through the form unchanged', () => {
+  it('round-trips a stored client through the form unchanged (indications in the form order)', () => {
     const { id: _id, archived: _a, created_at: _c, updated_at: _u, ...input } = CLIENT;
-    expect(clientInput(clientForm(CLIENT))).toEqual(input);
+    expect(clientInput(clientForm(CLIENT))).toEqual({ ...input, indications: ['acne_scars', 'texture'] });
+  });
+
+  it('sends the Glogau choice as a number and trims alerts', () => {
+    const input = clientInput({ ...emptyClientForm(), glogau: '2', alerts: '  latex allergy ' });
+    expect(input.glogau).toBe(2);
+    expect(input.alerts).toBe('latex allergy');
   });
 
   it('knows its field names', () => {

@@ -12,6 +12,9 @@ const VALID: ClientInput = {
   phone: '+44 (0)20 7946-0958',
   email: 'ana@example.co.uk',
   fitzpatrick: 3,
+  glogau: 2,
+  indications: ['acne_scars'],
+  alerts: 'allergic to lidocaine',
   notes: 'prefers morning appointments',
 };
 
@@ -136,5 +139,21 @@ describe('notes', () => {
     check('notes', '', null);
     check('notes', 'n'.repeat(10_000), null);
     check('notes', 'n'.repeat(10_001), '10001 characters');
+  });
+});
+
+describe('glogau', () => {
+  it('accepts I to IV or nothing', () => {
+    check('glogau', null, null);
+    for (const n of [1, 2, 3, 4]) check('glogau', n, null);
+    check('glogau', 5, 'I to IV');
+    check('glogau', Number.NaN, 'I to IV');
+  });
+});
+
+describe('alerts', () => {
+  it('keeps alerts short enough to show at a glance', () => {
+    check('alerts', 'x'.repeat(1000), null);
+    check('alerts', 'x'.repeat(1001), 'at most 1000');
   });
 });

@@ -7,6 +7,7 @@ import type { ClientField } from './form';
 export const CLIENT_LIMITS = {
   nameMaxChars: 200,
   notesMaxChars: 10_000,
+  alertsMaxChars: 1_000,
   phoneMinDigits: 5,
   phoneMaxDigits: 20,
   earliestBirthDate: '1900-01-01',
@@ -72,6 +73,25 @@ const RULES: Record<ClientField, Rule> = {
     const value = input.fitzpatrick;
     if (value === null) return null;
     return Number.isInteger(value) && value >= 1 && value <= 6 ? null : 'fitzpatrick type must be one of I to VI';
+  },
+
+  glogau(input) {
+    const value = input.glogau ?? null;
+    if (value === null) return null;
+    return Number.isInteger(value) && value >= 1 && value <= 4 ? null : 'glogau type must be one of I to IV';
+  },
+
+  indications() {
+    // Chosen from a fixed list of checkboxes: nothing to get wrong.
+    return null;
+  },
+
+  alerts(input) {
+    const length = charCount(input.alerts ?? '');
+    if (length > CLIENT_LIMITS.alertsMaxChars) {
+      return `alerts are ${length} characters long, at most ${CLIENT_LIMITS.alertsMaxChars} are allowed`;
+    }
+    return null;
   },
 
   notes(input) {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ageOn, formatDate, formatInstant, formatInstantDate, localIsoDate, parseIsoDate } from './calendar';
+import {
+  ageOn,
+  formatDate,
+  formatInstant,
+  formatInstantDate,
+  formatInstantTime,
+  localIsoDate,
+  parseIsoDate,
+} from './calendar';
 
 describe('parseIsoDate', () => {
   const check = (text: string, expected: ReturnType<typeof parseIsoDate>) =>
@@ -73,5 +81,12 @@ describe('formatting', () => {
   it('gives the local day of an instant, which may differ from the UTC day', () => {
     expect(formatInstantDate('2025-03-03T23:30:00Z', 'en-GB', 'Europe/London')).toBe('3 Mar 2025');
     expect(formatInstantDate('2025-03-03T23:30:00Z', 'en-GB', 'Asia/Tokyo')).toBe('4 Mar 2025');
+  });
+});
+
+describe('formatInstantTime', () => {
+  it('gives the local time of an instant', () => {
+    expect(formatInstantTime('2026-11-25T09:30:00Z', 'en-GB', 'Europe/Paris')).toBe('10:30');
+    expect(formatInstantTime('nonsense', 'en-GB')).toBe('nonsense');
   });
 });

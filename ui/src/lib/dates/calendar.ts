@@ -71,3 +71,10 @@ export function formatInstant(rfc3339: string, locale?: string, timeZone?: strin
   if (Number.isNaN(instant.getTime())) return rfc3339;
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(instant);
 }
+
+/** The local time of an RFC 3339 instant, e.g. "14:05" (en-GB). */
+export function formatInstantTime(rfc3339: string, locale?: string, timeZone?: string): string {
+  const instant = new Date(rfc3339);
+  if (Number.isNaN(instant.getTime())) return rfc3339;
+  return new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone }).format(instant);
+}

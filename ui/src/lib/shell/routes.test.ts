@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRoute, routeHash } from './routes';
+import { parseRoute, routeHash, section } from './routes';
 import type { Route } from './routes';
 
 function check(hash: string, expected: Route) {
@@ -32,8 +32,33 @@ describe('parseRoute', () => {
     check('#/clients/a%20b', { screen: 'client', id: 'a b' });
   });
 
+  it('reads the sections of a client page', () => {
+    check(`#/clients/${ID}/plan`, { screen: 'client', id: ID, tab: 'plan' });
+    check(`#/clients/${ID}/screening`, { screen: 'client', id: ID, tab: 'screening' });
+    check(`#/clients/${ID}/consents`, { screen: 'client', id: ID, tab: 'consents' });
+    check(`#/clients/${ID}/sessions`, { screen: 'client', id: ID });
+  });
+
+  it('reads each session screen', () => {
+    check(`#/clients/${ID}/sessions/new`, { screen: 'session-new', clientId: ID });
+    check(`#/sessions/${ID}`, { screen: 'session', id: ID });
+    check(`#/sessions/${ID}/edit`, { screen: 'session-edit', id: ID });
+    check(`#/sessions/${ID}/amend`, { screen: 'session-amend', id: ID });
+  });
+
+  it('reads settings and lot recall, with the lot number searched for', () => {
+    check('#/settings', { screen: 'settings' });
+    check('#/recall', { screen: 'recall' });
+    check('#/recall/C25-041', { screen: 'recall', lot: 'C25-041' });
+    check('#/recall/LOT%2F7', { screen: 'recall', lot: 'LOT/7' });
+  });
+
   it('reports unknown or malformed addresses as not found', () => {
     check('#/sessions', { screen: 'not-found', path: '/sessions' });
+    check(`#/sessions/${ID}/sign`, { screen: 'not-found', path: `/sessions/${ID}/sign` });
+    check('#/clients/new/sessions/new', { screen: 'not-found', path: '/clients/new/sessions/new' });
+    check(`#/clients/${ID}/photos`, { screen: 'not-found', path: `/clients/${ID}/photos` });
+    check('#/settings/zones', { screen: 'not-found', path: '/settings/zones' });
     check('#/clients/new/edit', { screen: 'not-found', path: '/clients/new/edit' });
     check(`#/clients/${ID}/delete`, { screen: 'not-found', path: `/clients/${ID}/delete` });
     check(`#/clients/${ID}/edit/more`, { screen: 'not-found', path: `/clients/${ID}/edit/more` });
@@ -47,6 +72,11 @@ describe('routeHash', () => {
     expect(routeHash({ screen: 'client-new' })).toBe('#/clients/new');
     expect(routeHash({ screen: 'client', id: ID })).toBe(`#/clients/${ID}`);
     expect(routeHash({ screen: 'client-edit', id: ID })).toBe(`#/clients/${ID}/edit`);
+    expect(routeHash({ screen: 'client', id: ID, tab: 'sessions' })).toBe(`#/clients/${ID}`);
+    expect(routeHash({ screen: 'client', id: ID, tab: 'consents' })).toBe(`#/clients/${ID}/consents`);
+    expect(routeHash({ screen: 'session-new', clientId: ID })).toBe(`#/clients/${ID}/sessions/new`);
+    expect(routeHash({ screen: 'session-amend', id: ID })).toBe(`#/sessions/${ID}/amend`);
+    expect(routeHash({ screen: 'recall', lot: '' })).toBe('#/recall');
   });
 
   it('round-trips through parseRoute, even for ids that need escaping', () => {
@@ -56,7 +86,25 @@ describe('routeHash', () => {
       { screen: 'client', id: ID },
       { screen: 'client', id: 'a/b c?' },
       { screen: 'client-edit', id: 'x#y' },
+      { screen: 'client', id: ID, tab: 'plan' },
+      { screen: 'session-new', clientId: 'a/b' },
+      { screen: 'session', id: ID },
+      { screen: 'session-edit', id: ID },
+      { screen: 'session-amend', id: ID },
+      { screen: 'settings' },
+      { screen: 'recall' },
+      { screen: 'recall', lot: 'A 1/2' },
     ];
     for (const route of routes) expect(parseRoute(routeHash(route))).toEqual(route);
+  });
+});
+
+describe('section', () => {
+  it('puts session screens under clients, and settings and recall in their own sections', () => {
+    expect(section({ screen: 'session', id: ID })).toBe('clients');
+    expect(section({ screen: 'session-new', clientId: ID })).toBe('clients');
+    expect(section({ screen: 'settings' })).toBe('settings');
+    expect(section({ screen: 'recall', lot: 'X' })).toBe('recall');
+    expect(section({ screen: 'not-found', path: '/x' })).toBeNull();
   });
 });

@@ -1,14 +1,49 @@
 // The app's screens and their addresses in the URL hash ("#/clients/<id>").
 // Parsing and formatting only; router.svelte.ts follows the live location.
 
+/** The sections of a client's page; `sessions` is the default and has no suffix. */
+export const CLIENT_TABS = ['sessions', 'plan', 'screening', 'consents'] as const;
+export type ClientTab = (typeof CLIENT_TABS)[number];
+
 export type Route =
   | { screen: 'clients' }
   | { screen: 'client-new' }
-  | { screen: 'client'; id: string }
+  | { screen: 'client'; id: string; tab?: ClientTab }
   | { screen: 'client-edit'; id: string }
+  | { screen: 'session-new'; clientId: string }
+  | { screen: 'session'; id: string }
+  | { screen: 'session-edit'; id: string }
+  | { screen: 'session-amend'; id: string }
+  | { screen: 'settings' }
+  | { screen: 'recall'; lot?: string }
   | { screen: 'not-found'; path: string };
 
 export const DEFAULT_ROUTE: Route = { screen: 'clients' };
+
+function isClientTab(value: string): value is ClientTab {
+  return (CLIENT_TABS as readonly string[]).includes(value);
+}
+
+function clientRoute(parts: string[]): Route | null {
+  const [, id, action, more] = parts;
+  if (parts.length === 1) return { screen: 'clients' };
+  if (id === 'new') return parts.length === 2 ? { screen: 'client-new' } : null;
+  if (parts.length === 2) return { screen: 'client', id };
+  if (parts.length === 3 && action === 'edit') return { screen: 'client-edit', id };
+  if (parts.length === 3 && action !== 'sessions' && isClientTab(action)) return { screen: 'client', id, tab: action };
+  if (parts.length === 3 && action === 'sessions') return { screen: 'client', id };
+  if (parts.length === 4 && action === 'sessions' && more === 'new') return { screen: 'session-new', clientId: id };
+  return null;
+}
+
+function sessionRoute(parts: string[]): Route | null {
+  const [, id, action] = parts;
+  if (id === undefined) return null;
+  if (parts.length === 2) return { screen: 'session', id };
+  if (parts.length === 3 && action === 'edit') return { screen: 'session-edit', id };
+  if (parts.length === 3 && action === 'amend') return { screen: 'session-amend', id };
+  return null;
+}
 
 /** The screen for a location hash such as "#/clients/0190…/edit". Empty means the default screen. */
 export function parseRoute(hash: string): Route {
@@ -24,12 +59,23 @@ export function parseRoute(hash: string): Route {
   }
 
   if (parts.length === 0) return DEFAULT_ROUTE;
-  if (parts[0] !== 'clients') return { screen: 'not-found', path };
-  const [, id, action] = parts;
-  if (parts.length === 1) return { screen: 'clients' };
-  if (parts.length === 2) return id === 'new' ? { screen: 'client-new' } : { screen: 'client', id };
-  if (parts.length === 3 && action === 'edit' && id !== 'new') return { screen: 'client-edit', id };
-  return { screen: 'not-found', path };
+  let route: Route | null = null;
+  switch (parts[0]) {
+    case 'clients':
+      route = clientRoute(parts);
+      break;
+    case 'sessions':
+      route = sessionRoute(parts);
+      break;
+    case 'settings':
+      route = parts.length === 1 ? { screen: 'settings' } : null;
+      break;
+    case 'recall':
+      if (parts.length === 1) route = { screen: 'recall' };
+      else if (parts.length === 2) route = { screen: 'recall', lot: parts[1] };
+      break;
+  }
+  return route ?? { screen: 'not-found', path };
 }
 
 /** The hash for a screen, for `href` and navigation: "#/clients/<id>". */
@@ -40,15 +86,45 @@ export function routeHash(route: Route): string {
     case 'client-new':
       return '#/clients/new';
     case 'client':
-      return `#/clients/${encodeURIComponent(route.id)}`;
+      return route.tab === undefined || route.tab === 'sessions'
+        ? `#/clients/${encodeURIComponent(route.id)}`
+        : `#/clients/${encodeURIComponent(route.id)}/${route.tab}`;
     case 'client-edit':
       return `#/clients/${encodeURIComponent(route.id)}/edit`;
+    case 'session-new':
+      return `#/clients/${encodeURIComponent(route.clientId)}/sessions/new`;
+    case 'session':
+      return `#/sessions/${encodeURIComponent(route.id)}`;
+    case 'session-edit':
+      return `#/sessions/${encodeURIComponent(route.id)}/edit`;
+    case 'session-amend':
+      return `#/sessions/${encodeURIComponent(route.id)}/amend`;
+    case 'settings':
+      return '#/settings';
+    case 'recall':
+      return route.lot === undefined || route.lot === '' ? '#/recall' : `#/recall/${encodeURIComponent(route.lot)}`;
     case 'not-found':
       return `#${route.path}`;
   }
 }
 
+export type Section = 'clients' | 'recall' | 'settings';
+
 /** The sidebar section a screen belongs to. */
-export function section(route: Route): 'clients' | null {
-  return route.screen === 'not-found' ? null : 'clients';
+export function section(route: Route): Section | null {
+  switch (route.screen) {
+    case 'not-found':
+      return null;
+    case 'settings':
+      return 'settings';
+    case 'recall':
+      return 'recall';
+    default:
+      return 'clients';
+  }
+}
+
+/** Screens that use the wide layout (a form with a panel beside it). */
+export function isWide(route: Route): boolean {
+  return ['session-new', 'session-edit', 'session-amend', 'recall'].includes(route.screen);
 }

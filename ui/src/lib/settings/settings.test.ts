@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { ClinicSettings } from '../api/clinic';
+import { deviceInput, emptyDeviceForm, settingsForm, settingsFromForm, zoneGuideKey, zoneGuideRow, zoneKey } from './settings';
+
+const SETTINGS: ClinicSettings = {
+  clinic_name: 'My clinic',
+  min_interval_days: 28,
+  usual_interval_days: 42,
+  screening_valid_days: 180,
+  screening_version: 1,
+  screening_questions: [{ key: 'herpes', text: 'Cold sores', concern: 'caution', wait_days: null }],
+  zones: [
+    { key: 'forehead', name: 'Forehead', min_depth: 0.25, max_depth: 0.5 },
+    { key: 'cheeks', name: 'Cheeks', min_depth: 0.5, max_depth: 1.5 },
+  ],
+  aftercare_templates: [{ key: 'standard', title: 'Standard aftercare', text: 'Keep clean.' }],
+  consent_template_version: '2026-1',
+};
+
+describe('settings form', () => {
+  it('round-trips the stored settings unchanged', () => {
+    expect(settingsFromForm(settingsForm(SETTINGS), SETTINGS)).toEqual({ settings: SETTINGS, errors: {} });
+  });
+
+  it('keeps zone keys, gives new zones a key from their name, and reads depths typed with a comma', () => {
+    const form = settingsForm(SETTINGS);
+    form.zones[0].name = 'Brow';
+    form.zones[1].max = '1,75';
+    form.zones.push(zoneGuideRow({ name: 'Upper arms', min: '0.5', max: '1.5' }));
+    form.zones.push(zoneGuideRow({ name: 'Cheeks', min: '0.5', max: '1' }));
+    const { settings } = settingsFromForm(form, SETTINGS);
+    expect(settings?.zones).toEqual([
+      { key: 'forehead', name: 'Brow', min_depth: 0.25, max_depth: 0.5 },
+      { key: 'cheeks', name: 'Cheeks', min_depth: 0.5, max_depth: 1.75 },
+      { key: 'upper_arms', name: 'Upper arms', min_depth: 0.5, max_depth: 1.5 },
+      { key: 'cheeks_2', name: 'Cheeks', min_depth: 0.5, max_depth: 1 },
+    ]);
+  });
+
+  it('reports each problem', () => {
+    const form = settingsForm(SETTINGS);
+    form.min_interval_days = '0';
+    form.usual_interval_days = '14';
+    form.screening_valid_days = '';
+    form.zones[0].min = '0.75';
+    const nameless = zoneGuideRow({ min: '1', max: '2' });
+    form.zones.push(nameless);
+    expect(settingsFromForm(form, SETTINGS).errors).toEqual({
+      min_interval_days: 'use 1 to 365 days',
+      screening_valid_days: 'a screening must stay valid for at least one day',
+      [zoneGuideKey(form.zones[0])]: 'the guide range 0.75 to 0.5 mm is reversed',
+      [zoneGuideKey(nameless)]: 'name the zone',
+    });
+    form.min_interval_days = '28';
+    expect(settingsFromForm(form, SETTINGS).errors.usual_interval_days).toBe('the usual interval is shorter than the minimum');
+  });
+
+  it('makes zone keys plain', () => {
+    expect(zoneKey('Décolletage', new Set())).toBe('decolletage');
+    expect(zoneKey('  Upper lip (left) ', new Set(['upper_lip_left']))).toBe('upper_lip_left_2');
+    expect(zoneKey('!!!', new Set())).toBe('zone');
+  });
+});
+
+describe('device form', () => {
+  it('sends depths in mm, with no evaluated limit when left empty', () => {
+    const form = { ...emptyDeviceForm(), model: ' Auriga ', serial: 'A-1', max: '2.5' };
+    expect(deviceInput(form)).toEqual({
+      input: {
+        model: 'Auriga',
+        serial: 'A-1',
+        min_depth_mm: 0.25,
+        max_depth_mm: 2.5,
+        step_mm: 0.25,
+        evaluated_up_to_mm: null,
+      },
+      errors: {},
+    });
+  });
+
+  it('reports each problem', () => {
+    const form = { ...emptyDeviceForm(), max: '0.25', step: '0', evaluated: 'x' };
+    expect(deviceInput(form).errors).toEqual({
+      model: 'enter the device model',
+      max_depth_mm: 'the deepest setting must be above the shallowest',
+      step_mm: 'enter the step between settings in mm',
+      evaluated_up_to_mm: 'enter a depth in mm, or leave it empty',
+    });
+  });
+});

@@ -1,0 +1,154 @@
+// The clinic settings form: intervals, screening validity, zones with their
+// guide depth ranges, aftercare templates; and the device form. Everything is
+// text while typed and checked here the way the Rust side checks it.
+import type { ClinicSettings, DeviceInput } from '../api/clinic';
+import { depthNumber, depthProblem, parseDepth } from '../sessions/depth';
+
+export type ZoneGuideRow = { id: number; key: string; name: string; min: string; max: string; isNew: boolean };
+export type AftercareRow = { key: string; title: string; text: string };
+
+export type SettingsForm = {
+  clinic_name: string;
+  min_interval_days: string;
+  usual_interval_days: string;
+  screening_valid_days: string;
+  consent_template_version: string;
+  zones: ZoneGuideRow[];
+  aftercare: AftercareRow[];
+};
+
+let lastRowId = 0;
+export function zoneGuideRow(values: Partial<Omit<ZoneGuideRow, 'id'>> = {}): ZoneGuideRow {
+  lastRowId += 1;
+  return { id: lastRowId, key: '', name: '', min: '', max: '', isNew: true, ...values };
+}
+
+export const zoneGuideKey = (row: Pick<ZoneGuideRow, 'id'>) => `zone:${row.id}`;
+
+export function settingsForm(settings: ClinicSettings): SettingsForm {
+  return {
+    clinic_name: settings.clinic_name,
+    min_interval_days: String(settings.min_interval_days),
+    usual_interval_days: String(settings.usual_interval_days),
+    screening_valid_days: String(settings.screening_valid_days),
+    consent_template_version: settings.consent_template_version,
+    zones: settings.zones.map((z) =>
+      zoneGuideRow({ key: z.key, name: z.name, min: depthNumber(z.min_depth), max: depthNumber(z.max_depth), isNew: false }),
+    ),
+    aftercare: settings.aftercare_templates.map((t) => ({ ...t })),
+  };
+}
+
+/** A stable key for a new zone from its name ("Upper arms" → "upper_arms"), unique among `taken`. */
+export function zoneKey(name: string, taken: ReadonlySet<string>): string {
+  const base =
+    name
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'zone';
+  let key = base;
+  for (let n = 2; taken.has(key); n += 1) key = `${base}_${n}`;
+  return key;
+}
+
+function days(text: string): number | null {
+  const trimmed = text.trim();
+  return /^\d+$/.test(trimmed) ? Number(trimmed) : null;
+}
+
+/**
+ * The settings to save: `original` with the form's values in place (the
+ * screening questions and their version are kept as they are). Errors are
+ * keyed by ClinicSettings field, rows by `zone:<id>`.
+ */
+export function settingsFromForm(
+  form: SettingsForm,
+  original: ClinicSettings,
+): { settings: ClinicSettings | null; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  if (form.clinic_name.trim() === '') errors.clinic_name = 'enter the clinic name';
+  const min = days(form.min_interval_days);
+  if (min === null || min < 1 || min > 365) errors.min_interval_days = 'use 1 to 365 days';
+  const usual = days(form.usual_interval_days);
+  if (usual === null || usual < 1 || usual > 365) errors.usual_interval_days = 'use 1 to 365 days';
+  else if (min !== null && usual < min) errors.usual_interval_days = 'the usual interval is shorter than the minimum';
+  const valid = days(form.screening_valid_days);
+  if (valid === null || valid < 1) errors.screening_valid_days = 'a screening must stay valid for at least one day';
+  if (form.consent_template_version.trim() === '') errors.consent_template_version = 'enter the version of the consent texts';
+
+  const taken = new Set(form.zones.filter((z) => !z.isNew).map((z) => z.key));
+  const zones: ClinicSettings['zones'] = [];
+  for (const row of form.zones) {
+    const name = row.name.trim();
+    if (name === '') {
+      errors[zoneGuideKey(row)] = 'name the zone';
+      continue;
+    }
+    const low = parseDepth(row.min);
+    const high = parseDepth(row.max);
+    const problem = depthProblem(low) ?? depthProblem(high);
+    if (problem) {
+      errors[zoneGuideKey(row)] = problem === 'enter the depth in mm' ? 'enter both guide depths in mm' : problem;
+      continue;
+    }
+    if ((low ?? 0) > (high ?? 0)) {
+      errors[zoneGuideKey(row)] = `the guide range ${row.min.trim()} to ${row.max.trim()} mm is reversed`;
+      continue;
+    }
+    const key = row.isNew ? zoneKey(name, taken) : row.key;
+    taken.add(key);
+    zones.push({ key, name, min_depth: low, max_depth: high });
+  }
+
+  if (Object.keys(errors).length > 0) return { settings: null, errors };
+  return {
+    settings: {
+      ...original,
+      clinic_name: form.clinic_name.trim(),
+      min_interval_days: min!,
+      usual_interval_days: usual!,
+      screening_valid_days: valid!,
+      consent_template_version: form.consent_template_version.trim(),
+      zones,
+      aftercare_templates: form.aftercare.map((t) => ({ key: t.key, title: t.title.trim() || t.key, text: t.text.trim() })),
+    },
+    errors,
+  };
+}
+
+export type DeviceForm = { model: string; serial: string; min: string; max: string; step: string; evaluated: string };
+
+export function emptyDeviceForm(): DeviceForm {
+  return { model: '', serial: '', min: '0.25', max: '', step: '0.25', evaluated: '' };
+}
+
+/** The device to add, or the problems keyed by DeviceInput field. */
+export function deviceInput(form: DeviceForm): { input: DeviceInput | null; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  if (form.model.trim() === '') errors.model = 'enter the device model';
+  const min = parseDepth(form.min);
+  const max = parseDepth(form.max);
+  const step = parseDepth(form.step);
+  const evaluated = form.evaluated.trim() === '' ? null : parseDepth(form.evaluated);
+  if (min === null || min > 3) errors.min_depth_mm = 'enter the shallowest setting in mm';
+  if (max === null || max <= 0 || max > 3) errors.max_depth_mm = 'enter the deepest setting in mm (at most 3)';
+  else if (min !== null && max <= min) errors.max_depth_mm = 'the deepest setting must be above the shallowest';
+  if (step === null || step <= 0 || step > 3) errors.step_mm = 'enter the step between settings in mm';
+  if (form.evaluated.trim() !== '' && (evaluated === null || evaluated <= 0 || evaluated > 3)) {
+    errors.evaluated_up_to_mm = 'enter a depth in mm, or leave it empty';
+  }
+  if (Object.keys(errors).length > 0) return { input: null, errors };
+  return {
+    input: {
+      model: form.model.trim(),
+      serial: form.serial.trim(),
+      min_depth_mm: min,
+      max_depth_mm: max,
+      step_mm: step,
+      evaluated_up_to_mm: evaluated,
+    },
+    errors,
+  };
+}
