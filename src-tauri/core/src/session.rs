@@ -834,7 +834,11 @@ fn describe_changes(a: &TreatmentSession, b: &TreatmentSession) -> Vec<String> {
         // Two plans can read alike ("session 1 of 4"); say so by id then.
         let (x, y) = (course(a), course(b));
         if x == y {
-            text("treatment plan", &format!("{x} (plan {:?})", a.plan_id), &format!("{y} (plan {:?})", b.plan_id));
+            text(
+                "treatment plan",
+                &format!("{x} (plan {:?})", a.plan_id),
+                &format!("{y} (plan {:?})", b.plan_id),
+            );
         } else {
             text("treatment plan", &x, &y);
         }

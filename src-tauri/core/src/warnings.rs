@@ -226,7 +226,10 @@ pub fn evaluate(facts: &Facts<'_>) -> Vec<CareWarning> {
             let name = name.trim();
             let shallowest = (device.min_depth_mm * 1000.0).round() as u32;
             let problem = if depth.micrometres() < shallowest {
-                Some(format!("is below the device's shallowest setting {} mm", device.min_depth_mm))
+                Some(format!(
+                    "is below the device's shallowest setting {} mm",
+                    device.min_depth_mm
+                ))
             } else if *depth > device.max_depth {
                 Some(format!("is above the device maximum {}", device.max_depth))
             } else if device.evaluated_up_to.is_some_and(|limit| *depth > limit) {

@@ -38,7 +38,10 @@ fn a_backup_restores_every_record_identically_with_photos() {
     let mut calls = 0;
     let summary = backup::create(&f.store, &archive, "test", now(), &mut |p| {
         calls += 1;
-        assert!(p.done_bytes <= p.total_bytes, "progress never passes the total");
+        assert!(
+            p.done_bytes <= p.total_bytes,
+            "progress never passes the total"
+        );
         true
     })
     .unwrap();
@@ -48,13 +51,21 @@ fn a_backup_restores_every_record_identically_with_photos() {
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(leftovers.len(), 1, "only the archive is left: {leftovers:?}");
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "only the archive is left: {leftovers:?}"
+    );
 
     let target = out.path().join("restored");
     let restored = backup::restore(&archive, &target, &mut |_| true).unwrap();
     assert_eq!(restored.parts, summary.parts);
     let back = Store::open(&target).unwrap();
-    assert_eq!(all_records(&back), all_records(&f.store), "every client's record is identical");
+    assert_eq!(
+        all_records(&back),
+        all_records(&f.store),
+        "every client's record is identical"
+    );
     assert_eq!(
         std::fs::read(target.join("photos/ab/abcdef.jpg")).unwrap(),
         b"jpeg bytes",
@@ -80,7 +91,10 @@ fn every_damaged_part_is_named_and_nothing_is_written() {
     let target = out.path().join("from-damaged");
     let err = backup::restore(&path, &target, &mut |_| true).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Invalid);
-    assert!(err.to_string().contains("pinpoint.sqlite3"), "the damaged part is named: {err}");
+    assert!(
+        err.to_string().contains("pinpoint.sqlite3"),
+        "the damaged part is named: {err}"
+    );
     assert!(!target.exists(), "a failed restore creates nothing");
 
     // Cut short: refused.
@@ -128,7 +142,11 @@ fn a_cancelled_backup_leaves_no_file() {
     })
     .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Cancelled);
-    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "nothing is left behind");
+    assert_eq!(
+        std::fs::read_dir(out.path()).unwrap().count(),
+        0,
+        "nothing is left behind"
+    );
 }
 
 #[test]
@@ -140,7 +158,10 @@ fn manifests_are_checked() {
     check("", "cannot be read");
     check(r#"{"format":"zip"}"#, "cannot be read");
     let part = |path: &str| {
-        format!(r#"{{"path":"{path}","size":1,"sha256":"{}"}}"#, "a".repeat(64))
+        format!(
+            r#"{{"path":"{path}","size":1,"sha256":"{}"}}"#,
+            "a".repeat(64)
+        )
     };
     let manifest = |format: &str, version: u32, parts: &[String]| {
         format!(
@@ -148,12 +169,35 @@ fn manifests_are_checked() {
             parts.join(",")
         )
     };
-    check(&manifest("tarball", 1, &[part("pinpoint.sqlite3")]), "not a Pinpoint backup");
-    check(&manifest("pinpoint-backup", 9, &[part("pinpoint.sqlite3")]), "newer Pinpoint");
-    check(&manifest("pinpoint-backup", 1, &[part("../etc/passwd")]), "unexpected entry");
-    check(&manifest("pinpoint-backup", 1, &[part("/etc/passwd")]), "unexpected entry");
-    check(&manifest("pinpoint-backup", 1, &[part("photos/a.jpg")]), "no database");
-    assert!(backup::read_manifest(manifest("pinpoint-backup", 1, &[part("pinpoint.sqlite3"), part("photos/ab/x.jpg")]).as_bytes()).is_ok());
+    check(
+        &manifest("tarball", 1, &[part("pinpoint.sqlite3")]),
+        "not a Pinpoint backup",
+    );
+    check(
+        &manifest("pinpoint-backup", 9, &[part("pinpoint.sqlite3")]),
+        "newer Pinpoint",
+    );
+    check(
+        &manifest("pinpoint-backup", 1, &[part("../etc/passwd")]),
+        "unexpected entry",
+    );
+    check(
+        &manifest("pinpoint-backup", 1, &[part("/etc/passwd")]),
+        "unexpected entry",
+    );
+    check(
+        &manifest("pinpoint-backup", 1, &[part("photos/a.jpg")]),
+        "no database",
+    );
+    assert!(backup::read_manifest(
+        manifest(
+            "pinpoint-backup",
+            1,
+            &[part("pinpoint.sqlite3"), part("photos/ab/x.jpg")]
+        )
+        .as_bytes()
+    )
+    .is_ok());
 }
 
 #[test]
@@ -166,20 +210,41 @@ fn automatic_backups_run_when_due_and_keep_the_newest() {
         keep: 3,
         last_at: Some(now() - Duration::hours(23)),
     };
-    assert!(!backup::due(&daily, now(), false), "23 hours after the last one: not yet");
+    assert!(
+        !backup::due(&daily, now(), false),
+        "23 hours after the last one: not yet"
+    );
     let stale = AutoBackup {
         last_at: Some(now() - Duration::hours(24)),
         ..daily.clone()
     };
-    assert!(backup::due(&stale, now(), false), "a day after the last one");
-    assert!(!backup::due(&stale, now(), true), "daily backups run at start, not at exit");
-    let never = AutoBackup { last_at: None, ..daily.clone() };
+    assert!(
+        backup::due(&stale, now(), false),
+        "a day after the last one"
+    );
+    assert!(
+        !backup::due(&stale, now(), true),
+        "daily backups run at start, not at exit"
+    );
+    let never = AutoBackup {
+        last_at: None,
+        ..daily.clone()
+    };
     assert!(backup::due(&never, now(), false), "never backed up: due");
-    let on_exit = AutoBackup { schedule: Schedule::OnExit, ..daily.clone() };
+    let on_exit = AutoBackup {
+        schedule: Schedule::OnExit,
+        ..daily.clone()
+    };
     assert!(backup::due(&on_exit, now(), true) && !backup::due(&on_exit, now(), false));
-    let nowhere = AutoBackup { folder: None, ..never.clone() };
+    let nowhere = AutoBackup {
+        folder: None,
+        ..never.clone()
+    };
     assert!(!backup::due(&nowhere, now(), false), "no folder, no backup");
-    let off = AutoBackup { schedule: Schedule::Off, ..never };
+    let off = AutoBackup {
+        schedule: Schedule::Off,
+        ..never
+    };
     assert!(!backup::due(&off, now(), false));
 
     for hours in 0..5 {
@@ -189,8 +254,14 @@ fn automatic_backups_run_when_due_and_keep_the_newest() {
     std::fs::write(dir.path().join("my-own-file.tar"), b"x").unwrap();
     let removed = backup::prune(dir.path(), 3).unwrap();
     assert_eq!(removed.len(), 2, "the two oldest go: {removed:?}");
-    assert!(removed[0] < removed[1] && removed[0].contains("100000"), "oldest first: {removed:?}");
-    assert!(dir.path().join("my-own-file.tar").exists(), "other files are never touched");
+    assert!(
+        removed[0] < removed[1] && removed[0].contains("100000"),
+        "oldest first: {removed:?}"
+    );
+    assert!(
+        dir.path().join("my-own-file.tar").exists(),
+        "other files are never touched"
+    );
 }
 
 #[test]
@@ -207,11 +278,21 @@ fn run_auto_writes_prunes_and_remembers() {
         .write(|tx| backup::save_auto_settings(tx, &settings, now()))
         .unwrap();
     for day in 0..3 {
-        backup::run_auto(&mut f.store, "test", now() + Duration::days(day), &mut |_| true).unwrap();
+        backup::run_auto(
+            &mut f.store,
+            "test",
+            now() + Duration::days(day),
+            &mut |_| true,
+        )
+        .unwrap();
     }
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 2, "keep 2");
     let saved = backup::auto_settings(f.store.conn()).unwrap();
-    assert_eq!(saved.last_at, Some(now() + Duration::days(2)), "the last run is remembered");
+    assert_eq!(
+        saved.last_at,
+        Some(now() + Duration::days(2)),
+        "the last run is remembered"
+    );
     let err = f
         .store
         .write(|tx| {
