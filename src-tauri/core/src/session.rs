@@ -672,8 +672,7 @@ pub fn create(
 
 fn locked(session: &TreatmentSession) -> Error {
     Error::Locked(format!(
-        "session {} was signed on {}; record an amendment with a reason instead",
-        session.id,
+        "this session was signed on {} and is locked; record an amendment with a reason instead",
         session
             .signed_at
             .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
