@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
 use pinpoint_core::Store;
@@ -11,6 +12,7 @@ pub mod cli;
 mod clock;
 pub mod commands;
 mod instance;
+mod protocol;
 
 /// What every command can reach: the one open data folder.
 #[derive(Debug)]
@@ -18,6 +20,8 @@ pub struct AppState {
     store: Mutex<Store>,
     /// Set to stop a running backup.
     cancel_backup: std::sync::atomic::AtomicBool,
+    /// Set by `cancel_photo_import`; the running import starts no more files.
+    photo_import_cancel: AtomicBool,
 }
 
 impl AppState {
@@ -69,6 +73,16 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::safety::save_auto_backup,
             commands::safety::backup_now,
             commands::safety::cancel_backup,
+            commands::photos::import_photos,
+            commands::photos::cancel_photo_import,
+            commands::photos::list_photos,
+            commands::photos::set_photo_tags,
+            commands::photos::set_photo_alignment,
+            commands::photos::compare_candidates,
+            commands::photos::importable_files,
+        ])
+        .events(tauri_specta::collect_events![
+            commands::photos::PhotoImportProgress
         ])
 }
 
@@ -100,10 +114,13 @@ pub fn run_app(data_dir: PathBuf) -> anyhow::Result<()> {
     let builder = specta_builder();
     let listen_dir = data_dir.clone();
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState {
             store: Mutex::new(store),
             cancel_backup: Default::default(),
+            photo_import_cancel: AtomicBool::new(false),
         })
+        .register_asynchronous_uri_scheme_protocol(protocol::SCHEME, protocol::handle)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);

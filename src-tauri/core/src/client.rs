@@ -183,6 +183,14 @@ impl ClientInput {
 
     /// Checks every field; `today` is the clinic's local date.
     fn check(&self, today: NaiveDate) -> Result<CheckedClient> {
+        for (field, text, multiline) in [
+            ("name", self.name.as_str(), false),
+            ("email", self.email.as_deref().unwrap_or(""), false),
+            ("alerts", self.alerts.as_str(), true),
+            ("notes", self.notes.as_str(), true),
+        ] {
+            reject_control_characters(field, text, multiline)?;
+        }
         let name = self.name.split_whitespace().collect::<Vec<_>>().join(" ");
         if name.is_empty() {
             return Err(Error::invalid("name", "the client's name is empty"));
@@ -269,6 +277,24 @@ impl ClientInput {
             notes,
         })
     }
+}
+
+/// Refuses invisible control characters (a NUL would end the text early in
+/// SQLite); line breaks and tabs are fine where `multiline`.
+fn reject_control_characters(field: &str, text: &str, multiline: bool) -> Result<()> {
+    let bad = text
+        .chars()
+        .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')));
+    if bad {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "the {} contains invisible control characters",
+                field.replace('_', " ")
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn looks_like_email(email: &str) -> bool {

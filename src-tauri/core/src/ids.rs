@@ -121,3 +121,8 @@ record_id!(
     AmendmentId,
     "amendment"
 );
+record_id!(
+    /// Identifies a clinical photo in the photo store.
+    PhotoId,
+    "photo"
+);

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod depth;
 mod error;
 pub mod ids;
+pub mod photo;
 pub mod plan;
 pub mod practitioner;
 pub mod recall;

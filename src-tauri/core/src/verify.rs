@@ -1,10 +1,11 @@
-//! Checking a data folder: SQLite's integrity, the audit chain, and (as
-//! features add them) the photo store. Used by `pinpoint verify` and by the
-//! app's quick check at start.
+//! Checking a data folder: SQLite's integrity, the audit chain, and the
+//! photo store (originals present and unchanged, orphans listed). Used by
+//! `pinpoint verify` and by the app's quick check at start.
 
 use serde::Serialize;
 
 use crate::audit::{self, ChainReport};
+use crate::photo::verify::{self as photos, PhotoVerifyReport};
 use crate::{Result, Store};
 
 /// What a check found.
@@ -15,6 +16,9 @@ pub struct VerifyReport {
     /// SQLite's own answer: "ok" or the first problems it found.
     pub integrity: String,
     pub audit: ChainReport,
+    /// Every photo has its original (re-hashed in the thorough check);
+    /// orphan files are listed but do not fail the check.
+    pub photos: PhotoVerifyReport,
     /// Every problem in words, for a person.
     pub problems: Vec<String>,
 }
@@ -33,6 +37,11 @@ pub fn run(store: &Store, thorough: bool) -> Result<VerifyReport> {
         .collect::<rusqlite::Result<_>>()?;
     let integrity = lines.join("; ");
     let chain = audit::verify_chain(store.conn())?;
+    let photo_report = if thorough {
+        photos::verify(store.conn(), store.data_dir())?
+    } else {
+        photos::verify_quick(store.conn(), store.data_dir())?
+    };
     let mut problems = Vec::new();
     if integrity != "ok" {
         problems.push(format!("the database is damaged: {integrity}"));
@@ -43,10 +52,14 @@ pub fn run(store: &Store, thorough: bool) -> Result<VerifyReport> {
             link.seq, link.reason
         ));
     }
+    for p in &photo_report.problems {
+        problems.push(format!("photo {} ({}): {}", p.id, p.path, p.reason));
+    }
     Ok(VerifyReport {
         ok: problems.is_empty(),
         integrity,
         audit: chain,
+        photos: photo_report,
         problems,
     })
 }

@@ -6,6 +6,7 @@ mod clients;
 mod clinic;
 mod demo;
 mod depth;
+mod photos;
 mod properties;
 mod recall;
 mod records;

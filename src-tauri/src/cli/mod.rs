@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::clock::today_and_now;
 
+mod photos;
 mod records;
 
 /// Pinpoint: treatment records for microneedling practitioners.
@@ -43,7 +44,7 @@ enum Command {
     Client(ClientCommand),
     /// Record, list, show, sign and amend treatment sessions
     #[command(subcommand)]
-    Session(records::SessionCommand),
+    Session(Box<records::SessionCommand>),
     /// Medical-history screening
     #[command(subcommand)]
     Screening(records::ScreeningCommand),
@@ -53,6 +54,9 @@ enum Command {
     /// Consultation and treatment plans
     #[command(subcommand)]
     Plan(records::PlanCommand),
+    /// Import, list and export clinical photos
+    #[command(subcommand)]
+    Photo(photos::PhotoCommand),
     /// Practitioners, devices, products and lots
     #[command(subcommand)]
     Catalogue(records::CatalogueCommand),
@@ -205,10 +209,22 @@ fn run(command: Command, data_dir: PathBuf, json: bool) -> Result<(), Failure> {
     let existing = || Store::open_existing(&data_dir).map_err(Failure::from);
     match command {
         Command::Demo => {
-            let summary = store()?.write(|tx| demo::fill(tx, today, now))?;
-            print(json, &summary, || {
+            let mut store = store()?;
+            let summary = store.write(|tx| demo::fill(tx, today, now))?;
+            let photos = pinpoint_core::photo::demo::add_photos(&store.into(), now)?;
+            #[derive(Serialize)]
+            struct Filled {
+                #[serde(flatten)]
+                summary: demo::DemoSummary,
+                photos: usize,
+            }
+            let filled = Filled {
+                summary: summary.clone(),
+                photos,
+            };
+            print(json, &filled, || {
                 format!(
-                    "demo clinic created in {}: {} practitioners, {} clients",
+                    "demo clinic created in {}: {} practitioners, {} clients, {photos} photos",
                     data_dir.display(),
                     summary.practitioners,
                     summary.clients
@@ -278,10 +294,11 @@ fn run(command: Command, data_dir: PathBuf, json: bool) -> Result<(), Failure> {
             let found = client::get(existing()?.conn(), id)?;
             print(json, &found, || client_text(&found))
         }
-        Command::Session(c) => records::run_session(c, &data_dir, json, now),
+        Command::Session(c) => records::run_session(*c, &data_dir, json, now),
         Command::Screening(c) => records::run_screening(c, &data_dir, json, today, now),
         Command::Consent(c) => records::run_consent(c, &data_dir, json, today, now),
         Command::Plan(c) => records::run_plan(c, &data_dir, json, today, now),
+        Command::Photo(c) => photos::run_photo(c, &data_dir, json, now),
         Command::Catalogue(c) => records::run_catalogue(c, &data_dir, json, now),
         Command::Lot(LotCommand::Recall { lot }) => records::run_recall(&lot, &data_dir, json),
         Command::Backup { out } => {
@@ -319,6 +336,16 @@ fn run(command: Command, data_dir: PathBuf, json: bool) -> Result<(), Failure> {
                         link.seq, link.reason
                     )),
                 }
+                lines.push(format!(
+                    "photos: {} checked, {} orphan file(s){}",
+                    report.photos.photos,
+                    report.photos.orphans.len(),
+                    if report.photos.orphans.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", report.photos.orphans.join(", "))
+                    }
+                ));
                 lines.extend(report.problems.iter().map(|p| format!("problem: {p}")));
                 lines.join("\n")
             })?;

@@ -237,4 +237,30 @@ CREATE TRIGGER amendment_no_delete BEFORE DELETE ON session_amendment BEGIN
     SELECT RAISE(ABORT, 'amendments cannot be deleted');
 END;
 "#,
+    // 3: clinical photos: originals content-addressed by SHA-256 under
+    // photos/, tagged with kind, zone and pose, with a saved alignment.
+    r#"
+CREATE TABLE photo (
+    id            TEXT PRIMARY KEY,
+    client_id     TEXT NOT NULL REFERENCES client (id),
+    session_id    TEXT REFERENCES treatment_session (id),
+    sha256        TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+    format        TEXT NOT NULL CHECK (format IN ('jpeg', 'png', 'webp', 'heic')),
+    original_name TEXT NOT NULL,
+    bytes         INTEGER NOT NULL CHECK (bytes > 0),
+    width         INTEGER NOT NULL CHECK (width > 0),
+    height        INTEGER NOT NULL CHECK (height > 0),
+    orientation   INTEGER NOT NULL DEFAULT 1 CHECK (orientation BETWEEN 1 AND 8),
+    captured_at   TEXT,
+    imported_at   TEXT NOT NULL,
+    kind          TEXT NOT NULL CHECK (kind IN ('before', 'after', 'progress')),
+    zone          TEXT NOT NULL CHECK (length(trim(zone)) > 0),
+    pose          TEXT NOT NULL CHECK (pose IN ('front', 'left_45', 'right_45', 'left_90', 'right_90', 'custom')),
+    custom_pose   TEXT,
+    alignment     TEXT,
+    CHECK ((pose = 'custom') = (custom_pose IS NOT NULL))
+) STRICT;
+CREATE INDEX photo_by_client ON photo (client_id, captured_at);
+CREATE INDEX photo_by_session ON photo (session_id);
+"#,
 ];

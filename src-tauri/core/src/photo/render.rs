@@ -1,0 +1,513 @@
+//! From an original's bytes to its upright sRGB preview and thumbnail
+//! (DESIGN.md §6): the header is checked against the size limits before any
+//! pixel is decoded; JPEG is decoded by libjpeg-turbo at the largest DCT
+//! scale that still gives a full preview, PNG and WebP by `image`, HEIC by
+//! libheif; then a SIMD resize, ICC conversion to sRGB, the EXIF
+//! orientation, and libjpeg-turbo encoding.
+
+use std::io::Cursor;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::OnceLock;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use fast_image_resize as fir;
+
+use super::jpeg;
+use super::PhotoFormat;
+
+/// The long side of a preview, in pixels (smaller originals keep their size).
+pub const PREVIEW_LONG_SIDE: u32 = 1600;
+/// The long side of a thumbnail, in pixels.
+pub const THUMB_LONG_SIDE: u32 = 320;
+/// No side of an accepted image may be longer than this.
+pub const MAX_SIDE: u32 = 20_000;
+/// No accepted image may have more pixels than this (100 megapixels).
+pub const MAX_PIXELS: u64 = 100_000_000;
+/// No accepted file may be larger than this.
+pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
+/// JPEG quality of the derived images.
+const QUALITY: i32 = 85;
+
+/// An original made ready for the store: what it is and its derived images.
+#[derive(Debug)]
+pub struct Rendered {
+    pub format: PhotoFormat,
+    /// Full size as displayed (after orientation).
+    pub width: u32,
+    pub height: u32,
+    /// The EXIF orientation applied to the derived images (1 when none).
+    pub orientation: u8,
+    /// EXIF DateTimeOriginal: the camera's local clock.
+    pub captured_at: Option<NaiveDateTime>,
+    /// JPEG bytes of the preview and the thumbnail.
+    pub preview: Vec<u8>,
+    pub thumb: Vec<u8>,
+}
+
+/// Pixels decoded from an original, possibly at a reduced scale, in the
+/// stored (not yet oriented) orientation.
+struct Decoded {
+    rgb: Vec<u8>,
+    width: u32,
+    height: u32,
+    /// Full size, stored orientation.
+    full_width: u32,
+    full_height: u32,
+    orientation: u8,
+    captured_at: Option<NaiveDateTime>,
+    icc: Option<Vec<u8>>,
+}
+
+/// What kind of image `bytes` holds, from its first bytes.
+pub(crate) fn sniff(bytes: &[u8]) -> Option<PhotoFormat> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return Some(PhotoFormat::Jpeg);
+    }
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Some(PhotoFormat::Png);
+    }
+    if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        return Some(PhotoFormat::Webp);
+    }
+    if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
+        let brand = &bytes[8..12];
+        const HEIF: &[&[u8; 4]] = &[
+            b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1",
+        ];
+        if HEIF.iter().any(|b| b.as_slice() == brand) {
+            return Some(PhotoFormat::Heic);
+        }
+    }
+    None
+}
+
+/// Decodes `bytes` and makes the preview and thumbnail. The error is the
+/// reason in words, without the file's name.
+pub fn render(bytes: &[u8]) -> Result<Rendered, String> {
+    // A decoder bug must refuse one file, not take the app down.
+    catch_unwind(AssertUnwindSafe(|| render_unguarded(bytes)))
+        .unwrap_or_else(|_| Err("the image could not be decoded (the decoder failed)".to_owned()))
+}
+
+fn render_unguarded(bytes: &[u8]) -> Result<Rendered, String> {
+    if bytes.is_empty() {
+        return Err("the file is empty".to_owned());
+    }
+    let format = sniff(bytes).ok_or_else(|| {
+        "not a supported image: Pinpoint takes JPEG, PNG, WebP and HEIC/HEIF photos".to_owned()
+    })?;
+    let decoded = match format {
+        PhotoFormat::Jpeg => decode_jpeg(bytes)?,
+        PhotoFormat::Png | PhotoFormat::Webp => decode_raster(bytes, format)?,
+        PhotoFormat::Heic => decode_heic(bytes)?,
+    };
+    let Decoded {
+        rgb,
+        width,
+        height,
+        full_width,
+        full_height,
+        orientation,
+        captured_at,
+        icc,
+    } = decoded;
+    let (pw, ph) = fit(width, height, PREVIEW_LONG_SIDE);
+    let mut preview = resize(&rgb, width, height, pw, ph)?;
+    drop(rgb);
+    if let Some(icc) = &icc {
+        to_srgb(&mut preview, icc);
+    }
+    let (preview, pw, ph) = orient(&preview, pw, ph, orientation);
+    let (tw, th) = fit(pw, ph, THUMB_LONG_SIDE);
+    let thumb = resize(&preview, pw, ph, tw, th)?;
+    let (width, height) = if orientation >= 5 {
+        (full_height, full_width)
+    } else {
+        (full_width, full_height)
+    };
+    Ok(Rendered {
+        format,
+        width,
+        height,
+        orientation,
+        captured_at,
+        preview: encode_jpeg(&preview, pw, ph)?,
+        thumb: encode_jpeg(&thumb, tw, th)?,
+    })
+}
+
+/// Refuses dimensions that would need too much memory, before decoding.
+fn check_size(width: u64, height: u64) -> Result<(), String> {
+    if width == 0 || height == 0 {
+        return Err(format!(
+            "the image claims a size of {width} × {height} pixels"
+        ));
+    }
+    if width > u64::from(MAX_SIDE) || height > u64::from(MAX_SIDE) || width * height > MAX_PIXELS {
+        return Err(format!(
+            "the image claims {width} × {height} pixels, more than the limit \
+             ({MAX_SIDE} pixels a side, {} megapixels); refused as a possible decompression bomb",
+            MAX_PIXELS / 1_000_000
+        ));
+    }
+    Ok(())
+}
+
+/// The size that fits `width` × `height` into `long_side`, never enlarging.
+fn fit(width: u32, height: u32, long_side: u32) -> (u32, u32) {
+    let long = width.max(height);
+    if long <= long_side {
+        return (width, height);
+    }
+    let scale = f64::from(long_side) / f64::from(long);
+    let w = ((f64::from(width) * scale).round() as u32).clamp(1, long_side);
+    let h = ((f64::from(height) * scale).round() as u32).clamp(1, long_side);
+    (w, h)
+}
+
+// ------------------------------------------------------------------ JPEG
+
+fn decode_jpeg(bytes: &[u8]) -> Result<Decoded, String> {
+    let parts = jpeg::scan(bytes)?;
+    let mut decompressor =
+        turbojpeg::Decompressor::new().map_err(|e| format!("the JPEG decoder failed: {e}"))?;
+    let header = decompressor
+        .read_header(bytes)
+        .map_err(|e| format!("the JPEG header is damaged ({})", turbo_message(&e)))?;
+    check_size(header.width as u64, header.height as u64)?;
+    if matches!(
+        header.colorspace,
+        turbojpeg::Colorspace::CMYK | turbojpeg::Colorspace::YCCK
+    ) {
+        return Err("CMYK JPEGs are not supported; save the photo as an RGB JPEG".to_owned());
+    }
+    let (orientation, captured_at) = parts.exif.map(exif_facts).unwrap_or((1, None));
+    // The largest reduction (n/8) that still leaves a full-size preview.
+    let long = header.width.max(header.height);
+    let target = PREVIEW_LONG_SIDE as usize;
+    let eighths = if header.is_lossless || long <= target {
+        8
+    } else {
+        (1..=8)
+            .find(|n| (long * n).div_ceil(8) >= target)
+            .unwrap_or(8)
+    };
+    let factor = turbojpeg::ScalingFactor::new(eighths, 8);
+    if eighths != 8 {
+        decompressor
+            .set_scaling_factor(factor)
+            .map_err(|e| format!("the JPEG decoder failed: {e}"))?;
+    }
+    let scaled = header.scaled(if eighths == 8 {
+        turbojpeg::ScalingFactor::ONE
+    } else {
+        factor
+    });
+    let mut rgb = vec![0u8; scaled.width * scaled.height * 3];
+    let image = turbojpeg::Image {
+        pixels: rgb.as_mut_slice(),
+        width: scaled.width,
+        pitch: scaled.width * 3,
+        height: scaled.height,
+        format: turbojpeg::PixelFormat::RGB,
+    };
+    if let Err(e) = decompressor.decompress(bytes, image) {
+        let message = turbo_message(&e);
+        // Many cameras leave a few stray bytes between segments; every
+        // viewer shows such photos, so this warning alone is accepted.
+        if !message.contains("extraneous bytes before marker") {
+            return Err(if message.contains("Premature end") {
+                "the JPEG is truncated (the file ends before the image does)".to_owned()
+            } else {
+                format!("the JPEG data is damaged ({message})")
+            });
+        }
+    }
+    Ok(Decoded {
+        rgb,
+        width: scaled.width as u32,
+        height: scaled.height as u32,
+        full_width: header.width as u32,
+        full_height: header.height as u32,
+        orientation,
+        captured_at,
+        icc: parts.icc,
+    })
+}
+
+fn turbo_message(error: &turbojpeg::Error) -> String {
+    match error {
+        turbojpeg::Error::TurboJpegError(message) => message.trim().to_owned(),
+        other => other.to_string(),
+    }
+}
+
+fn encode_jpeg(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
+    let fail = |e: turbojpeg::Error| format!("the JPEG encoder failed: {e}");
+    let mut compressor = turbojpeg::Compressor::new().map_err(fail)?;
+    compressor.set_quality(QUALITY).map_err(fail)?;
+    compressor
+        .set_subsamp(turbojpeg::Subsamp::Sub2x2)
+        .map_err(fail)?;
+    compressor
+        .compress_to_vec(turbojpeg::Image {
+            pixels: rgb,
+            width: width as usize,
+            pitch: width as usize * 3,
+            height: height as usize,
+            format: turbojpeg::PixelFormat::RGB,
+        })
+        .map_err(fail)
+}
+
+/// Encodes RGB pixels as a JPEG (quality 85, 4:2:0), for the demo photos and
+/// tests.
+pub fn encode_rgb_jpeg(rgb: &[u8], width: u32, height: u32) -> crate::Result<Vec<u8>> {
+    encode_jpeg(rgb, width, height).map_err(crate::Error::invalid_input)
+}
+
+// ------------------------------------------------------------ PNG, WebP
+
+fn decode_raster(bytes: &[u8], format: PhotoFormat) -> Result<Decoded, String> {
+    use image::ImageDecoder;
+    if format == PhotoFormat::Png {
+        // The header's size, before the decoder sees the file.
+        if bytes.len() < 24 || &bytes[12..16] != b"IHDR" {
+            return Err("the PNG header is damaged".to_owned());
+        }
+        let width = u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]);
+        let height = u32::from_be_bytes([bytes[20], bytes[21], bytes[22], bytes[23]]);
+        check_size(u64::from(width), u64::from(height))?;
+    }
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_PIXELS * 8);
+    let damaged = |e: image::ImageError| match e {
+        image::ImageError::Limits(_) => format!(
+            "the image is larger than the limit ({MAX_SIDE} pixels a side, {} megapixels); \
+             refused as a possible decompression bomb",
+            MAX_PIXELS / 1_000_000
+        ),
+        other => format!("the image data is damaged or incomplete ({other})"),
+    };
+    let mut decoder: Box<dyn ImageDecoder> = match format {
+        PhotoFormat::Png => Box::new(
+            image::codecs::png::PngDecoder::with_limits(Cursor::new(bytes), limits.clone())
+                .map_err(damaged)?,
+        ),
+        _ => Box::new(image::codecs::webp::WebPDecoder::new(Cursor::new(bytes)).map_err(damaged)?),
+    };
+    let (width, height) = decoder.dimensions();
+    check_size(u64::from(width), u64::from(height))?;
+    decoder.set_limits(limits).map_err(damaged)?;
+    let icc = decoder.icc_profile().ok().flatten();
+    let exif = decoder.exif_metadata().ok().flatten();
+    let (orientation, captured_at) = exif
+        .as_deref()
+        .map(|raw| exif_facts(raw.strip_prefix(b"Exif\0\0").unwrap_or(raw)))
+        .unwrap_or((1, None));
+    let image = image::DynamicImage::from_decoder(decoder).map_err(damaged)?;
+    let rgb = if image.color().has_alpha() {
+        // Transparent areas show on white, as on a page.
+        let rgba = image.into_rgba8();
+        let mut rgb = Vec::with_capacity(rgba.len() / 4 * 3);
+        for px in rgba.as_raw().chunks_exact(4) {
+            let a = u32::from(px[3]);
+            for &c in &px[..3] {
+                rgb.push(((u32::from(c) * a + 255 * (255 - a) + 127) / 255) as u8);
+            }
+        }
+        rgb
+    } else {
+        image.into_rgb8().into_raw()
+    };
+    Ok(Decoded {
+        rgb,
+        width,
+        height,
+        full_width: width,
+        full_height: height,
+        orientation,
+        captured_at,
+        icc,
+    })
+}
+
+// ------------------------------------------------------------------ HEIC
+
+fn lib_heif() -> &'static libheif_rs::LibHeif {
+    static LIB: OnceLock<libheif_rs::LibHeif> = OnceLock::new();
+    LIB.get_or_init(libheif_rs::LibHeif::new)
+}
+
+fn decode_heic(bytes: &[u8]) -> Result<Decoded, String> {
+    use libheif_rs::{ColorSpace, DecodingOptions, HeifContext, RgbChroma};
+    let damaged = |e: libheif_rs::HeifError| format!("the HEIC image is damaged ({e})");
+    let context = HeifContext::read_from_bytes(bytes).map_err(damaged)?;
+    let handle = context.primary_image_handle().map_err(damaged)?;
+    // The handle's size is the displayed size (libheif applies the file's
+    // rotation and mirroring), known before decoding.
+    check_size(u64::from(handle.width()), u64::from(handle.height()))?;
+    let mut ids = [0; 4];
+    let found = handle.metadata_block_ids(&mut ids, b"Exif");
+    let captured_at = ids[..found.min(ids.len())]
+        .iter()
+        .find_map(|&id| handle.metadata(id).ok())
+        .and_then(|block| {
+            // A HEIF Exif block starts with the offset of the TIFF header.
+            let offset = u32::from_be_bytes(block.get(..4)?.try_into().ok()?) as usize;
+            let tiff = block.get(4 + offset..)?;
+            exif_facts(tiff).1
+        });
+    let icc = handle.color_profile_raw().map(|p| p.data);
+    let mut options = DecodingOptions::new();
+    if let Some(options) = options.as_mut() {
+        options.set_convert_hdr_to_8bit(true);
+    }
+    let image = lib_heif()
+        .decode(&handle, ColorSpace::Rgb(RgbChroma::Rgb), options)
+        .map_err(damaged)?;
+    let plane = image
+        .planes()
+        .interleaved
+        .ok_or_else(|| "the HEIC image has no colour plane".to_owned())?;
+    let (width, height) = (plane.width, plane.height);
+    check_size(u64::from(width), u64::from(height))?;
+    let row = width as usize * 3;
+    let mut rgb = Vec::with_capacity(row * height as usize);
+    for y in 0..height as usize {
+        let start = y * plane.stride;
+        rgb.extend_from_slice(
+            plane
+                .data
+                .get(start..start + row)
+                .ok_or_else(|| "the HEIC image is damaged (short plane)".to_owned())?,
+        );
+    }
+    Ok(Decoded {
+        rgb,
+        width,
+        height,
+        full_width: width,
+        full_height: height,
+        // Already applied by libheif, as the HEIF format requires.
+        orientation: 1,
+        captured_at,
+        icc,
+    })
+}
+
+// ------------------------------------------------------------ metadata
+
+/// The orientation (1–8, 1 when absent or invalid) and DateTimeOriginal
+/// from raw EXIF (a TIFF structure).
+pub(crate) fn exif_facts(tiff: &[u8]) -> (u8, Option<NaiveDateTime>) {
+    let reader = exif::Reader::new();
+    let parsed = match reader.read_raw(tiff.to_vec()) {
+        Ok(exif) => exif,
+        Err(exif::Error::PartialResult(partial)) => partial.into_inner().0,
+        Err(_) => return (1, None),
+    };
+    let orientation = parsed
+        .get_field(exif::Tag::Orientation, exif::In::PRIMARY)
+        .and_then(|f| f.value.get_uint(0))
+        .filter(|o| (1..=8).contains(o))
+        .map_or(1, |o| o as u8);
+    let captured_at = parsed
+        .get_field(exif::Tag::DateTimeOriginal, exif::In::PRIMARY)
+        .and_then(|f| match &f.value {
+            exif::Value::Ascii(parts) => parts.first(),
+            _ => None,
+        })
+        .and_then(|ascii| exif::DateTime::from_ascii(ascii).ok())
+        .and_then(|t| {
+            NaiveDate::from_ymd_opt(i32::from(t.year), u32::from(t.month), u32::from(t.day))?
+                .and_hms_opt(u32::from(t.hour), u32::from(t.minute), u32::from(t.second))
+        });
+    (orientation, captured_at)
+}
+
+// ------------------------------------------------------------- pixels
+
+fn resize(rgb: &[u8], width: u32, height: u32, to_w: u32, to_h: u32) -> Result<Vec<u8>, String> {
+    if (width, height) == (to_w, to_h) {
+        return Ok(rgb.to_vec());
+    }
+    let fail = |e: &dyn std::fmt::Display| format!("resizing failed: {e}");
+    let source = fir::images::ImageRef::new(width, height, rgb, fir::PixelType::U8x3)
+        .map_err(|e| fail(&e))?;
+    let mut target = fir::images::Image::new(to_w, to_h, fir::PixelType::U8x3);
+    let options = fir::ResizeOptions::new()
+        .resize_alg(fir::ResizeAlg::Convolution(fir::FilterType::Lanczos3));
+    fir::Resizer::new()
+        .resize(&source, &mut target, &options)
+        .map_err(|e| fail(&e))?;
+    Ok(target.into_vec())
+}
+
+/// Converts RGB pixels from the embedded profile `icc` to sRGB, so colours
+/// look as in a standard viewer. A profile that cannot be used is ignored
+/// (the pixels are then taken as sRGB, as viewers do).
+fn to_srgb(rgb: &mut Vec<u8>, icc: &[u8]) {
+    use moxcms::{ColorProfile, DataColorSpace, Layout, TransformOptions};
+    let Ok(profile) = ColorProfile::new_from_slice(icc) else {
+        return;
+    };
+    if profile.color_space != DataColorSpace::Rgb || is_srgb(&profile) {
+        return;
+    }
+    let Ok(transform) = profile.create_transform_8bit(
+        Layout::Rgb,
+        &ColorProfile::new_srgb(),
+        Layout::Rgb,
+        TransformOptions::default(),
+    ) else {
+        return;
+    };
+    let mut out = vec![0u8; rgb.len()];
+    if transform.transform(rgb, &mut out).is_ok() {
+        *rgb = out;
+    }
+}
+
+/// Whether a profile has sRGB's primaries (then converting would change
+/// nothing a person could see, and is skipped).
+fn is_srgb(profile: &moxcms::ColorProfile) -> bool {
+    let srgb = moxcms::ColorProfile::new_srgb();
+    let close = |a: moxcms::Xyzd, b: moxcms::Xyzd| {
+        (a.x - b.x).abs() < 0.003 && (a.y - b.y).abs() < 0.003 && (a.z - b.z).abs() < 0.003
+    };
+    close(profile.red_colorant, srgb.red_colorant)
+        && close(profile.green_colorant, srgb.green_colorant)
+        && close(profile.blue_colorant, srgb.blue_colorant)
+}
+
+/// Turns stored pixels upright for EXIF orientation `o` (1–8); returns the
+/// pixels and the new width and height.
+pub(crate) fn orient(rgb: &[u8], width: u32, height: u32, o: u8) -> (Vec<u8>, u32, u32) {
+    if o <= 1 || o > 8 {
+        return (rgb.to_vec(), width, height);
+    }
+    let (w, h) = (width as usize, height as usize);
+    let (out_w, out_h) = if o >= 5 { (h, w) } else { (w, h) };
+    let mut out = vec![0u8; rgb.len()];
+    for y in 0..out_h {
+        for x in 0..out_w {
+            // The stored pixel shown at (x, y).
+            let (sx, sy) = match o {
+                2 => (w - 1 - x, y),
+                3 => (w - 1 - x, h - 1 - y),
+                4 => (x, h - 1 - y),
+                5 => (y, x),
+                6 => (y, h - 1 - x),
+                7 => (w - 1 - y, h - 1 - x),
+                _ => (w - 1 - y, x),
+            };
+            let from = (sy * w + sx) * 3;
+            let to = (y * out_w + x) * 3;
+            out[to..to + 3].copy_from_slice(&rgb[from..from + 3]);
+        }
+    }
+    (out, out_w as u32, out_h as u32)
+}

@@ -1,0 +1,162 @@
+//! Checks the photo store against the database: every photo has its
+//! original with the right SHA-256, and nothing else lives under `photos/`
+//! (an orphan is what a crash between writing an original and committing
+//! its row leaves behind).
+
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::Path;
+
+use rusqlite::Connection;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::files::{original_relative, PHOTOS_DIR};
+use super::PhotoFormat;
+use crate::ids::PhotoId;
+use crate::{Error, Result};
+
+/// A photo whose original is missing or damaged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PhotoProblem {
+    pub id: PhotoId,
+    /// The original's path relative to the data folder.
+    pub path: String,
+    pub reason: String,
+}
+
+/// The outcome of [`verify`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PhotoVerifyReport {
+    /// How many photos the database holds.
+    pub photos: u32,
+    /// Photos whose original is missing or does not match its hash.
+    pub problems: Vec<PhotoProblem>,
+    /// Files under `photos/` that no photo owns (relative paths).
+    pub orphans: Vec<String>,
+}
+
+impl PhotoVerifyReport {
+    /// Every photo has its original, unchanged. Orphans do not count: they
+    /// are what an interrupted import leaves, harmless and listed for
+    /// cleaning up.
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// Re-hashes every original and lists files no photo owns.
+pub fn verify(conn: &Connection, data_dir: &Path) -> Result<PhotoVerifyReport> {
+    check(conn, data_dir, true)
+}
+
+/// The quick form for the app's start: every original is there with the
+/// right size (no hashing), and orphans are listed.
+pub fn verify_quick(conn: &Connection, data_dir: &Path) -> Result<PhotoVerifyReport> {
+    check(conn, data_dir, false)
+}
+
+fn check(conn: &Connection, data_dir: &Path, hash: bool) -> Result<PhotoVerifyReport> {
+    let mut stmt = conn.prepare("SELECT id, sha256, format, bytes FROM photo ORDER BY id")?;
+    let rows = stmt
+        .query_map([], |row| {
+            Ok((
+                row.get::<_, PhotoId>(0)?,
+                row.get::<_, String>(1)?,
+                PhotoFormat::from_db(&row.get::<_, String>(2)?)?,
+                row.get::<_, u64>(3)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut expected = HashSet::new();
+    let mut problems = Vec::new();
+    for (id, sha256, format, bytes) in &rows {
+        let relative = original_relative(sha256, *format);
+        let path = data_dir.join(&relative);
+        let found = if hash {
+            hash_file(&path)
+        } else {
+            // Same size stands in for same content in the quick check.
+            std::fs::metadata(&path).map(|m| {
+                if m.len() == *bytes {
+                    sha256.clone()
+                } else {
+                    String::new()
+                }
+            })
+        };
+        match found {
+            Ok(actual) if &actual == sha256 => {}
+            Ok(_) => problems.push(PhotoProblem {
+                id: *id,
+                path: relative.clone(),
+                reason: "its content does not match its SHA-256 (the file was changed or damaged)"
+                    .to_owned(),
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => problems.push(PhotoProblem {
+                id: *id,
+                path: relative.clone(),
+                reason: "the original is missing".to_owned(),
+            }),
+            Err(e) => problems.push(PhotoProblem {
+                id: *id,
+                path: relative.clone(),
+                reason: format!("the original cannot be read ({e})"),
+            }),
+        }
+        expected.insert(relative);
+    }
+    let mut orphans = Vec::new();
+    walk(data_dir, &data_dir.join(PHOTOS_DIR), &mut |relative| {
+        if !expected.contains(&relative) {
+            orphans.push(relative);
+        }
+    })?;
+    orphans.sort();
+    Ok(PhotoVerifyReport {
+        photos: rows.len() as u32,
+        problems,
+        orphans,
+    })
+}
+
+fn hash_file(path: &Path) -> std::io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// Calls `found` with every file under `dir`, relative to `base`, `/`-separated.
+fn walk(base: &Path, dir: &Path, found: &mut dyn FnMut(String)) -> Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?;
+    for entry in entries {
+        let path = entry
+            .map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?
+            .path();
+        if path.is_dir() {
+            walk(base, &path, found)?;
+        } else {
+            let relative = path.strip_prefix(base).unwrap_or(&path);
+            found(relative.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    Ok(())
+}

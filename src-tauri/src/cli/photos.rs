@@ -1,0 +1,198 @@
+//! The command line for photos: `photo import`, `photo list` and
+//! `photo export`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use clap::{Args, Subcommand};
+use pinpoint_core::ids::{ClientId, PhotoId, SessionId};
+use pinpoint_core::photo::{self, Photo, PhotoKind, PhotoPose, PhotoSize, PhotoTags};
+use pinpoint_core::Store;
+use serde::Serialize;
+
+use super::{print, Failure};
+
+#[derive(Debug, Subcommand)]
+pub enum PhotoCommand {
+    /// Import photo files (JPEG, PNG, WebP, HEIC) for a client; the same
+    /// file imported twice is stored once
+    Import(PhotoImport),
+    /// List a client's photos, oldest first
+    List {
+        /// The client's id
+        #[arg(long)]
+        client: String,
+    },
+    /// Write one size of a photo to a file
+    Export {
+        /// The photo's id
+        id: String,
+        /// thumb (~320 px JPEG), preview (~1600 px JPEG) or original (as imported)
+        #[arg(long, default_value = "original")]
+        size: String,
+        /// The file to write
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct PhotoImport {
+    /// The client's id
+    #[arg(long)]
+    client: String,
+    /// The session the photos belong to (the same client's)
+    #[arg(long)]
+    session: Option<String>,
+    /// before, after or progress
+    #[arg(long)]
+    kind: String,
+    /// A zone key from the clinic settings (e.g. cheeks, forehead)
+    #[arg(long)]
+    zone: String,
+    /// front, left_45, right_45, left_90, right_90 or custom
+    #[arg(long)]
+    pose: String,
+    /// The pose in words, for --pose custom
+    #[arg(long, value_name = "TEXT")]
+    custom_pose: Option<String>,
+    /// The photo files
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+/// A photo as `photo import --json` prints it.
+#[derive(Debug, Serialize)]
+struct Imported<'a> {
+    #[serde(flatten)]
+    photo: &'a Photo,
+    /// The same bytes were already stored; nothing new was added.
+    duplicate: bool,
+}
+
+pub fn run_photo(
+    command: PhotoCommand,
+    data_dir: &Path,
+    json: bool,
+    now: DateTime<Utc>,
+) -> Result<(), Failure> {
+    match command {
+        PhotoCommand::Import(args) => import(args, data_dir, json, now),
+        PhotoCommand::List { client } => {
+            let client: ClientId = client.parse()?;
+            let store = Store::open_existing(data_dir)?;
+            let photos = photo::list(store.conn(), client)?;
+            print(json, &photos, || {
+                if photos.is_empty() {
+                    return "no photos".to_owned();
+                }
+                photos.iter().map(photo_line).collect::<Vec<_>>().join("\n")
+            })
+        }
+        PhotoCommand::Export { id, size, out } => {
+            let id: PhotoId = id.parse()?;
+            let size = PhotoSize::parse(&size)?;
+            let store = Store::open_existing(data_dir)?;
+            let written = photo::export(store.conn(), store.data_dir(), id, size, &out)?;
+            print(json, &written, || {
+                format!("wrote {} ({} bytes)", written.path, written.bytes)
+            })
+        }
+    }
+}
+
+fn import(
+    args: PhotoImport,
+    data_dir: &Path,
+    json: bool,
+    now: DateTime<Utc>,
+) -> Result<(), Failure> {
+    let client: ClientId = args.client.parse()?;
+    let tags = PhotoTags {
+        session_id: args
+            .session
+            .as_deref()
+            .map(str::parse::<SessionId>)
+            .transpose()?,
+        kind: PhotoKind::parse(&args.kind)?,
+        zone: args.zone,
+        pose: PhotoPose::parse(&args.pose)?,
+        custom_pose: args.custom_pose,
+    };
+    let store = Mutex::new(Store::open_existing(data_dir)?);
+    let results = photo::import_files(
+        &store,
+        client,
+        &tags,
+        &args.files,
+        now,
+        &mut PhotoId::new,
+        &mut |_| true,
+    )?;
+    let imported: Vec<Imported<'_>> = results
+        .iter()
+        .filter_map(|r| {
+            r.photo.as_ref().map(|photo| Imported {
+                photo,
+                duplicate: r.duplicate,
+            })
+        })
+        .collect();
+    print(json, &imported, || {
+        imported
+            .iter()
+            .map(|i| {
+                format!(
+                    "{} {}  {}",
+                    if i.duplicate {
+                        "already stored"
+                    } else {
+                        "imported"
+                    },
+                    i.photo.id,
+                    i.photo.original_name
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    let refused: Vec<&str> = results
+        .iter()
+        .filter_map(|r| r.refused.as_ref().map(|x| x.message.as_str()))
+        .collect();
+    for message in &refused {
+        eprintln!("refused: {message}");
+    }
+    if refused.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::User(format!(
+            "{} of {} files were not imported",
+            refused.len(),
+            results.len()
+        )))
+    }
+}
+
+fn photo_line(p: &Photo) -> String {
+    let when = p
+        .captured_at
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| format!("({} imported)", p.imported_at.format("%Y-%m-%d")));
+    let pose = match &p.custom_pose {
+        Some(text) => format!("custom: {text}"),
+        None => p.pose.as_str().to_owned(),
+    };
+    format!(
+        "{}  {}  {:<8} {:<12} {:<10} {}×{}  {}",
+        p.id,
+        when,
+        p.kind.as_str(),
+        p.zone,
+        pose,
+        p.width,
+        p.height,
+        p.original_name
+    )
+}

@@ -1,0 +1,120 @@
+//! The `pinpoint:` URI scheme that brings photos to the page:
+//! `pinpoint://localhost/photo/<id>/thumb|preview|original` (on Windows
+//! `http://pinpoint.localhost/photo/...`). The id is looked up in the
+//! database and the file found from the stored hash: nothing in the URL is
+//! ever used as a path. A missing thumbnail or preview is made again from
+//! the original.
+
+use std::borrow::Cow;
+
+use pinpoint_core::ids::PhotoId;
+use pinpoint_core::photo::{self, PhotoSize};
+use pinpoint_core::ErrorKind;
+use tauri::http::{header, Request, Response, StatusCode};
+use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
+
+use crate::AppState;
+
+/// The scheme's name, as registered on the builder.
+pub const SCHEME: &str = "pinpoint";
+
+/// Answers one request on a blocking thread (a cache rebuild decodes an
+/// original).
+pub fn handle<R: Runtime>(
+    context: UriSchemeContext<'_, R>,
+    request: Request<Vec<u8>>,
+    responder: UriSchemeResponder,
+) {
+    let app = context.app_handle().clone();
+    let path = request.uri().path().to_owned();
+    tauri::async_runtime::spawn_blocking(move || {
+        responder.respond(respond(&app, &path));
+    });
+}
+
+fn respond<R: Runtime>(app: &tauri::AppHandle<R>, path: &str) -> Response<Cow<'static, [u8]>> {
+    let Some((id, size)) = parse(path) else {
+        return plain(StatusCode::NOT_FOUND, "no such photo");
+    };
+    let state = app.state::<AppState>();
+    // Only the lookup holds the store; reading the file does not.
+    let found = state
+        .with_store(|store| photo::get(store.conn(), id).map(|p| (p, store.data_dir().to_owned())));
+    let served = found.and_then(|(p, data_dir)| photo::file(&data_dir, &p, size));
+    let file = match served {
+        Ok(file) => file,
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            return plain(StatusCode::NOT_FOUND, "no such photo")
+        }
+        Err(e) => return plain(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    };
+    match std::fs::read(&file.path) {
+        Ok(bytes) => Response::builder()
+            .status(StatusCode::OK)
+            .header(header::CONTENT_TYPE, file.content_type)
+            // A photo id always shows the same picture.
+            .header(
+                header::CACHE_CONTROL,
+                "private, max-age=31536000, immutable",
+            )
+            // Lets the comparison view read pixels from a canvas.
+            .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+            .body(Cow::Owned(bytes))
+            .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "bad response")),
+        Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    }
+}
+
+/// `/photo/<uuid>/<size>` → the id and size; anything else is `None`.
+fn parse(path: &str) -> Option<(PhotoId, PhotoSize)> {
+    let mut parts = path.trim_start_matches('/').split('/');
+    let (Some("photo"), Some(id), Some(size), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    let size = match size {
+        "thumb" => PhotoSize::Thumb,
+        "preview" => PhotoSize::Preview,
+        "original" => PhotoSize::Original,
+        _ => return None,
+    };
+    Some((id.parse().ok()?, size))
+}
+
+fn plain(status: StatusCode, message: &str) -> Response<Cow<'static, [u8]>> {
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+        .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+        .body(Cow::Owned(message.as_bytes().to_vec()))
+        .expect("a plain response")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_photo_urls_with_a_valid_id_and_size_are_understood() {
+        let id = PhotoId::new();
+        assert_eq!(
+            parse(&format!("/photo/{id}/thumb")),
+            Some((id, PhotoSize::Thumb))
+        );
+        assert_eq!(
+            parse(&format!("/photo/{id}/original")),
+            Some((id, PhotoSize::Original))
+        );
+        for bad in [
+            "/photo/../../etc/passwd/thumb".to_owned(),
+            format!("/photo/{id}/thumb/extra"),
+            format!("/photo/{id}/huge"),
+            format!("/photos/{id}/thumb"),
+            "/photo/not-an-id/thumb".to_owned(),
+            "/".to_owned(),
+        ] {
+            assert_eq!(parse(&bad), None, "{bad} must not be served");
+        }
+    }
+}
