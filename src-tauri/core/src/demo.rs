@@ -10,9 +10,12 @@ use crate::catalogue::{self, DeviceInput, ProductKind};
 use crate::client::{self, ClientInput, Indication};
 use crate::consent::{self, ConsentKind};
 use crate::depth::NeedleDepth;
+use crate::followup::{self, Severity};
 use crate::ids::{
-    AmendmentId, ClientId, ConsentId, DeviceId, PlanId, PractitionerId, ScreeningId, SessionId,
+    AdverseEventId, AmendmentId, ClientId, ConsentId, DeviceId, FollowUpId, PlanId, PractitionerId,
+    ScoreId, ScreeningId, SessionId,
 };
+use crate::outcome::{self, Scale, ScoreSubject};
 use crate::plan::{self, PlanInput, PlannedZone};
 use crate::screening::{self, ScreeningAnswer};
 use crate::session::{
@@ -583,9 +586,121 @@ fn demo_course(
                 )?;
             }
         }
+        // Outcome scores improve over the course, with some noise.
+        let progress = f64::from(n) / f64::from(planned.max(2) - 1);
+        let on_session = ScoreSubject {
+            session_id: Some(session.id),
+            ..ScoreSubject::default()
+        };
+        let score = |scale: Scale, value: f64| {
+            outcome::add(
+                tx,
+                ScoreId::new(),
+                client_id,
+                scale,
+                value,
+                date,
+                &on_session,
+                "",
+                today,
+                at,
+            )
+            .map(|_| ())
+        };
+        if n > 0 {
+            score(
+                Scale::GaisPractitioner,
+                (4.0 - (progress * 2.5).round()).clamp(1.0, 4.0),
+            )?;
+            score(
+                Scale::GaisClient,
+                (4.0 - (progress * 2.0 + 0.4).round()).clamp(1.0, 4.0),
+            )?;
+        }
+        score(
+            Scale::Satisfaction,
+            (5.0 + progress * 4.0 + f64::from(random.below(2)))
+                .min(10.0)
+                .round(),
+        )?;
+        match indication {
+            Indication::AcneScars => {
+                score(
+                    Scale::GoodmanBaronGrade,
+                    if progress < 0.5 { 3.0 } else { 2.0 },
+                )?;
+                score(Scale::GoodmanBaronScore, (22.0 - progress * 9.0).round())?;
+            }
+            Indication::Pigmentation => {
+                score(Scale::Mmasi, ((9.6 - progress * 4.2) * 10.0).round() / 10.0)?;
+            }
+            _ => {}
+        }
+        if !session.adverse_events.is_empty() {
+            let event = followup::report_event(
+                tx,
+                AdverseEventId::new(),
+                client_id,
+                Some(session.id),
+                date,
+                &session.adverse_events,
+                Severity::Mild,
+                today,
+                at,
+            )?;
+            followup::resolve_event(
+                tx,
+                event.id,
+                date + Duration::days(3),
+                "resolved without treatment; checked at the next visit",
+                today,
+                at + Duration::days(3),
+            )?;
+        }
         previous = Some(session.id);
     }
     let _ = previous;
+    // A finished course gets a follow-up visit some weeks after the last session.
+    let review = last + Duration::days(42);
+    if done == planned && review <= today {
+        let visit = followup::add_visit(
+            tx,
+            FollowUpId::new(),
+            client_id,
+            review,
+            "Six-week review: results still improving; advised maintenance in six months.",
+            today,
+            now,
+        )?;
+        let at_visit = ScoreSubject {
+            follow_up_id: Some(visit.id),
+            ..ScoreSubject::default()
+        };
+        outcome::add(
+            tx,
+            ScoreId::new(),
+            client_id,
+            Scale::GaisPractitioner,
+            2.0,
+            review,
+            &at_visit,
+            "",
+            today,
+            now,
+        )?;
+        outcome::add(
+            tx,
+            ScoreId::new(),
+            client_id,
+            Scale::Satisfaction,
+            9.0,
+            review,
+            &at_visit,
+            "",
+            today,
+            now,
+        )?;
+    }
     Ok(done as usize)
 }
 

@@ -126,3 +126,18 @@ record_id!(
     PhotoId,
     "photo"
 );
+record_id!(
+    /// Identifies a recorded outcome score.
+    ScoreId,
+    "score"
+);
+record_id!(
+    /// Identifies a follow-up visit (photos and scores without needling).
+    FollowUpId,
+    "follow-up visit"
+);
+record_id!(
+    /// Identifies an adverse event followed to resolution.
+    AdverseEventId,
+    "adverse event"
+);

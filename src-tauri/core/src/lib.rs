@@ -11,7 +11,9 @@ pub mod consent;
 pub mod demo;
 pub mod depth;
 mod error;
+pub mod followup;
 pub mod ids;
+pub mod outcome;
 pub mod photo;
 pub mod plan;
 pub mod practitioner;
@@ -21,6 +23,7 @@ pub mod screening;
 pub mod session;
 pub mod settings;
 pub mod store;
+pub mod timeline;
 pub mod verify;
 pub mod warnings;
 

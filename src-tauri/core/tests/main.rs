@@ -12,6 +12,7 @@ mod recall;
 mod records;
 mod sessions;
 mod store;
+mod timeline;
 mod warnings;
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::clock::today_and_now;
 
+mod outcomes;
 mod photos;
 mod records;
 
@@ -63,6 +64,20 @@ enum Command {
     /// Lot recall
     #[command(subcommand)]
     Lot(LotCommand),
+    /// A client's progress timeline
+    Timeline {
+        /// The client's id
+        client: String,
+    },
+    /// Outcome scores (GAIS, Goodman & Baron, ECCA, mMASI, satisfaction, pain)
+    #[command(subcommand)]
+    Score(outcomes::ScoreCommand),
+    /// Follow-up visits
+    #[command(subcommand)]
+    Visit(outcomes::VisitCommand),
+    /// Adverse events followed to resolution
+    #[command(subcommand)]
+    Adverse(outcomes::AdverseCommand),
     /// Write a backup archive (database snapshot, photos, manifest)
     Backup {
         /// The archive to write
@@ -301,6 +316,10 @@ fn run(command: Command, data_dir: PathBuf, json: bool) -> Result<(), Failure> {
         Command::Photo(c) => photos::run_photo(c, &data_dir, json, now),
         Command::Catalogue(c) => records::run_catalogue(c, &data_dir, json, now),
         Command::Lot(LotCommand::Recall { lot }) => records::run_recall(&lot, &data_dir, json),
+        Command::Timeline { client } => outcomes::run_timeline(&client, &data_dir, json, today),
+        Command::Score(c) => outcomes::run_score(c, &data_dir, json, today, now),
+        Command::Visit(c) => outcomes::run_visit(c, &data_dir, json, today, now),
+        Command::Adverse(c) => outcomes::run_adverse(c, &data_dir, json, today, now),
         Command::Backup { out } => {
             let store = existing()?;
             let summary =

@@ -10,6 +10,7 @@ use crate::AppState;
 pub mod clients;
 pub mod clinic;
 pub mod photos;
+pub mod progress;
 pub mod records;
 pub mod safety;
 pub mod sessions;

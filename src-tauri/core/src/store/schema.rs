@@ -263,4 +263,46 @@ CREATE TABLE photo (
 CREATE INDEX photo_by_client ON photo (client_id, captured_at);
 CREATE INDEX photo_by_session ON photo (session_id);
 "#,
+    // 4: outcomes over time: follow-up visits, adverse events followed to
+    // resolution, and outcome scores on the clinical scales.
+    r#"
+CREATE TABLE follow_up (
+    id         TEXT PRIMARY KEY,
+    client_id  TEXT NOT NULL REFERENCES client (id),
+    visited_on TEXT NOT NULL,
+    notes      TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX follow_up_by_client ON follow_up (client_id, visited_on);
+
+ALTER TABLE photo ADD COLUMN follow_up_id TEXT REFERENCES follow_up (id);
+
+CREATE TABLE adverse_event (
+    id          TEXT PRIMARY KEY,
+    client_id   TEXT NOT NULL REFERENCES client (id),
+    session_id  TEXT REFERENCES treatment_session (id),
+    started_on  TEXT NOT NULL,
+    description TEXT NOT NULL CHECK (length(trim(description)) > 0),
+    severity    TEXT NOT NULL CHECK (severity IN ('mild', 'moderate', 'severe')),
+    resolved_on TEXT,
+    outcome     TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX adverse_event_by_client ON adverse_event (client_id, started_on);
+
+CREATE TABLE outcome_score (
+    id              TEXT PRIMARY KEY,
+    client_id       TEXT NOT NULL REFERENCES client (id),
+    scale           TEXT NOT NULL,
+    value           REAL NOT NULL,
+    recorded_on     TEXT NOT NULL,
+    session_id      TEXT REFERENCES treatment_session (id),
+    follow_up_id    TEXT REFERENCES follow_up (id),
+    before_photo_id TEXT REFERENCES photo (id),
+    after_photo_id  TEXT REFERENCES photo (id),
+    note            TEXT NOT NULL DEFAULT '',
+    created_at      TEXT NOT NULL
+) STRICT;
+CREATE INDEX outcome_score_by_client ON outcome_score (client_id, recorded_on);
+"#,
 ];

@@ -35,6 +35,13 @@ export const commands = {
 	addProduct: (name: string, kind: ProductKind, manufacturer: string, needleCount: number | null) => typedError<Product, AppError>(__TAURI_INVOKE("add_product", { name, kind, manufacturer, needleCount })),
 	addLot: (productId: ProductId, lotNumber: string, expiresOn: string | null) => typedError<Lot, AppError>(__TAURI_INVOKE("add_lot", { productId, lotNumber, expiresOn })),
 	recallLot: (lotNumber: string) => typedError<RecallHit[], AppError>(__TAURI_INVOKE("recall_lot", { lotNumber })),
+	clientTimeline: (clientId: ClientId) => typedError<Timeline, AppError>(__TAURI_INVOKE("client_timeline", { clientId })),
+	/**  The clinical scales with their ranges and labels. */
+	listScales: () => typedError<ScaleInfo[], AppError>(__TAURI_INVOKE("list_scales")),
+	addScore: (clientId: ClientId, scale: Scale, value: number | null, recordedOn: string, subject: ScoreSubject, note: string) => typedError<OutcomeScore, AppError>(__TAURI_INVOKE("add_score", { clientId, scale, value, recordedOn, subject, note })),
+	addFollowUp: (clientId: ClientId, visitedOn: string, notes: string) => typedError<FollowUp, AppError>(__TAURI_INVOKE("add_follow_up", { clientId, visitedOn, notes })),
+	reportAdverseEvent: (clientId: ClientId, sessionId: SessionId | null, startedOn: string, description: string, severity: Severity) => typedError<AdverseEvent, AppError>(__TAURI_INVOKE("report_adverse_event", { clientId, sessionId, startedOn, description, severity })),
+	resolveAdverseEvent: (id: AdverseEventId, resolvedOn: string, outcome: string) => typedError<AdverseEvent, AppError>(__TAURI_INVOKE("resolve_adverse_event", { id, resolvedOn, outcome })),
 	/**  The quick check the app runs at start. */
 	checkData: () => typedError<VerifyReport, AppError>(__TAURI_INVOKE("check_data")),
 	getAutoBackup: () => typedError<AutoBackup, AppError>(__TAURI_INVOKE("get_auto_backup")),
@@ -76,6 +83,22 @@ export const events = {
 };
 
 /* Types */
+/**  An adverse event, open until resolved. */
+export type AdverseEvent = {
+	id: AdverseEventId,
+	client_id: ClientId,
+	/**  The session it followed, when known. */
+	session_id: SessionId | null,
+	started_on: string,
+	description: string,
+	severity: Severity,
+	resolved_on: string | null,
+	outcome: string,
+};
+
+/**  Identifies an adverse event followed to resolution. */
+export type AdverseEventId = string;
+
 export type AftercareTemplate = {
 	key: string,
 	title: string,
@@ -311,6 +334,18 @@ export type ConsentId = string;
 
 export type ConsentKind = "treatment" | "clinical_photos" | "marketing_photos";
 
+export type DepthPoint = {
+	date: string,
+	session_id: SessionId,
+	depth: NeedleDepth,
+};
+
+export type DepthSeries = {
+	zone: string,
+	zone_name: string,
+	points: DepthPoint[],
+};
+
 /**  A microneedling pen and what it can do. */
 export type Device = {
 	id: DeviceId,
@@ -354,6 +389,22 @@ export type ErrorKind = "not_found" | "invalid" | "conflict" | "locked" | "incom
 /**  Fitzpatrick skin phototype, I to VI; stored and shown to machines as 1–6. */
 export type Fitzpatrick = number;
 
+export type FollowUp = {
+	id: FollowUpId,
+	client_id: ClientId,
+	visited_on: string,
+	notes: string,
+};
+
+export type FollowUpEntry = {
+	visit: FollowUp,
+	photos: PhotoRef[],
+	scores: OutcomeScore[],
+};
+
+/**  Identifies a follow-up visit (photos and scores without needling). */
+export type FollowUpId = string;
+
 /**  Glogau photoageing type, I (no wrinkles) to IV (wrinkles only); 1–4. */
 export type Glogau = number;
 
@@ -384,6 +435,15 @@ export type ImportableFile = {
 
 /**  Why the client seeks treatment. */
 export type Indication = "acne_scars" | "fine_lines" | "texture" | "pigmentation" | "stretch_marks" | "other";
+
+/**  How a session's distance from the one before reads. */
+export type IntervalFlag = 
+/**  The first session: nothing to measure against. */
+"first" | "ok" | 
+/**  Closer than the clinic's minimum interval. */
+"too_short" | 
+/**  Later than the planned interval plus a grace period. */
+"overdue";
 
 /**  One lot (batch) of a product. */
 export type Lot = {
@@ -420,6 +480,16 @@ export type LotUse = "cartridge" | "anaesthetic" | "product";
  *  any device offers). Always above 0 and at most 3.0 mm.
  */
 export type NeedleDepth = number | null;
+
+export type OutcomeScore = {
+	id: ScoreId,
+	client_id: ClientId,
+	scale: Scale,
+	value: number | null,
+	recorded_on: string,
+	subject: ScoreSubject,
+	note: string,
+};
 
 /**  When a product was applied. */
 export type Phase = "before" | "during" | "after";
@@ -484,6 +554,14 @@ export type PhotoProblem = {
 	/**  The original's path relative to the data folder. */
 	path: string,
 	reason: string,
+};
+
+/**  A photo as the timeline shows it (thumbnails only). */
+export type PhotoRef = {
+	id: PhotoId,
+	kind: string,
+	zone: string,
+	pose: string,
 };
 
 /**  What a practitioner says about a photo. */
@@ -603,12 +681,77 @@ export type Refusal = {
 	message: string,
 };
 
+/**  A clinical scale. */
+export type Scale = 
+/**
+ *  Global Aesthetic Improvement Scale, rated by the practitioner:
+ *  1 exceptional improvement … 5 worse.
+ */
+"gais_practitioner" | 
+/**  The same scale, rated by the client. */
+"gais_client" | 
+/**  Goodman & Baron qualitative acne-scar grade, 1 (macular) to 4 (severe). */
+"goodman_baron_grade" | 
+/**  Goodman & Baron quantitative global scarring score, 0 to 84. */
+"goodman_baron_score" | 
+/**
+ *  ECCA acne-scar score (échelle d'évaluation clinique des cicatrices
+ *  d'acné), 0 to 540.
+ */
+"ecca" | 
+/**  Modified Melasma Area and Severity Index, 0 to 24. */
+"mmasi" | 
+/**  Patient satisfaction, 0 (not at all) to 10 (completely). */
+"satisfaction" | 
+/**  Pain, 0 (none) to 10 (worst imaginable). */
+"pain";
+
+/**  How a scale is read. */
+export type ScaleInfo = {
+	scale: Scale,
+	name: string,
+	min: number | null,
+	max: number | null,
+	/**  The finest step a score can take (1 for whole numbers). */
+	step: number | null,
+	/**  Whether a lower score is the better outcome. */
+	lower_is_better: boolean,
+	/**  Words for each whole value, where the scale has them. */
+	labels: string[],
+};
+
 /**  When automatic backups run. */
 export type Schedule = "off" | 
 /**  At start, when the last backup is a day old or more. */
 "daily" | 
 /**  Each time the app closes. */
 "on_exit";
+
+/**  Identifies a recorded outcome score. */
+export type ScoreId = string;
+
+export type ScorePoint = {
+	date: string,
+	value: number | null,
+	session_id: SessionId | null,
+	follow_up_id: FollowUpId | null,
+	/**  The photo to open from this point of the chart, when there is one. */
+	photo_id: PhotoId | null,
+};
+
+export type ScoreSeries = {
+	scale: ScaleInfo,
+	points: ScorePoint[],
+};
+
+/**  What a score is about. */
+export type ScoreSubject = {
+	session_id: SessionId | null,
+	follow_up_id: FollowUpId | null,
+	/**  The pair of photos compared, when the score rates a comparison. */
+	before_photo_id: PhotoId | null,
+	after_photo_id: PhotoId | null,
+};
 
 export type Screening = {
 	id: ScreeningId,
@@ -669,8 +812,40 @@ export type SessionDraft = {
 	notes: string,
 };
 
+export type SessionEntry = {
+	session: TreatmentSession,
+	days_since_previous: number | null,
+	interval: IntervalFlag,
+	photos: PhotoRef[],
+	scores: OutcomeScore[],
+};
+
 /**  Identifies a treatment session. */
 export type SessionId = string;
+
+export type Severity = "mild" | "moderate" | "severe";
+
+export type Timeline = {
+	client_id: ClientId,
+	/**  Everything in date order (same day: sessions, then visits, then events). */
+	entries: TimelineEntry[],
+	depth_series: DepthSeries[],
+	score_series: ScoreSeries[],
+	/**  When the open plan's next session is due, if one is. */
+	next_due: string | null,
+	/**  The next session is more than a week past due. */
+	overdue: boolean,
+	/**  Adverse events not yet resolved. */
+	open_adverse_events: number,
+};
+
+export type TimelineEntry = {
+	type: "session",
+} & SessionEntry | {
+	type: "follow_up",
+} & FollowUpEntry | {
+	type: "adverse_event",
+} & AdverseEvent;
 
 export type TreatedZone = {
 	zone: string,

@@ -1,0 +1,251 @@
+//! Between and after sessions: follow-up visits (progress photos and scores
+//! without needling) and adverse events followed until they resolve.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::audit;
+use crate::client;
+use crate::ids::{AdverseEventId, ClientId, FollowUpId, SessionId};
+use crate::store::format_instant;
+use crate::{Error, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FollowUp {
+    pub id: FollowUpId,
+    pub client_id: ClientId,
+    pub visited_on: NaiveDate,
+    pub notes: String,
+}
+
+pub fn add_visit(
+    tx: &Transaction<'_>,
+    id: FollowUpId,
+    client_id: ClientId,
+    visited_on: NaiveDate,
+    notes: &str,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<FollowUp> {
+    client::get(tx, client_id)?;
+    if visited_on > today {
+        return Err(Error::invalid(
+            "visited_on",
+            format!("visit date {visited_on} is in the future"),
+        ));
+    }
+    tx.execute(
+        "INSERT INTO follow_up (id, client_id, visited_on, notes, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, client_id, visited_on, notes.trim(), format_instant(now)],
+    )?;
+    audit::record(
+        tx,
+        now,
+        "create",
+        "follow_up",
+        &id.to_string(),
+        &serde_json::json!({ "client_id": client_id.to_string() }),
+    )?;
+    Ok(FollowUp {
+        id,
+        client_id,
+        visited_on,
+        notes: notes.trim().to_owned(),
+    })
+}
+
+/// A client's follow-up visits, oldest first.
+pub fn list_visits(conn: &Connection, client_id: ClientId) -> Result<Vec<FollowUp>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, client_id, visited_on, notes FROM follow_up WHERE client_id = ?1
+         ORDER BY visited_on, created_at",
+    )?;
+    let rows = stmt.query_map([client_id], |row| {
+        Ok(FollowUp {
+            id: row.get(0)?,
+            client_id: row.get(1)?,
+            visited_on: row.get(2)?,
+            notes: row.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Mild,
+    Moderate,
+    Severe,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Mild => "mild",
+            Severity::Moderate => "moderate",
+            Severity::Severe => "severe",
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Self> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "mild" => Ok(Severity::Mild),
+            "moderate" => Ok(Severity::Moderate),
+            "severe" => Ok(Severity::Severe),
+            other => Err(Error::invalid(
+                "severity",
+                format!("severity {other:?} should be mild, moderate or severe"),
+            )),
+        }
+    }
+}
+
+/// An adverse event, open until resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AdverseEvent {
+    pub id: AdverseEventId,
+    pub client_id: ClientId,
+    /// The session it followed, when known.
+    pub session_id: Option<SessionId>,
+    pub started_on: NaiveDate,
+    pub description: String,
+    pub severity: Severity,
+    pub resolved_on: Option<NaiveDate>,
+    pub outcome: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn report_event(
+    tx: &Transaction<'_>,
+    id: AdverseEventId,
+    client_id: ClientId,
+    session_id: Option<SessionId>,
+    started_on: NaiveDate,
+    description: &str,
+    severity: Severity,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<AdverseEvent> {
+    client::get(tx, client_id)?;
+    if started_on > today {
+        return Err(Error::invalid(
+            "started_on",
+            format!("start date {started_on} is in the future"),
+        ));
+    }
+    if description.trim().is_empty() {
+        return Err(Error::invalid("description", "describe the adverse event"));
+    }
+    if let Some(session) = session_id {
+        let owner: Option<ClientId> = tx
+            .query_row(
+                "SELECT client_id FROM treatment_session WHERE id = ?1",
+                [session],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if owner != Some(client_id) {
+            return Err(Error::invalid(
+                "session_id",
+                "that session is not this client's",
+            ));
+        }
+    }
+    tx.execute(
+        "INSERT INTO adverse_event (id, client_id, session_id, started_on, description, severity, outcome, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', ?7)",
+        params![id, client_id, session_id, started_on, description.trim(), severity.as_str(), format_instant(now)],
+    )?;
+    audit::record(
+        tx,
+        now,
+        "create",
+        "adverse_event",
+        &id.to_string(),
+        &serde_json::json!({ "client_id": client_id.to_string() }),
+    )?;
+    get_event(tx, id)
+}
+
+/// Marks an adverse event resolved.
+pub fn resolve_event(
+    tx: &Transaction<'_>,
+    id: AdverseEventId,
+    resolved_on: NaiveDate,
+    outcome: &str,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<AdverseEvent> {
+    let event = get_event(tx, id)?;
+    if event.resolved_on.is_some() {
+        return Err(Error::Conflict(format!(
+            "adverse event {id} is already resolved"
+        )));
+    }
+    if resolved_on > today {
+        return Err(Error::invalid(
+            "resolved_on",
+            format!("resolution date {resolved_on} is in the future"),
+        ));
+    }
+    if resolved_on < event.started_on {
+        return Err(Error::invalid(
+            "resolved_on",
+            "it cannot resolve before it started",
+        ));
+    }
+    tx.execute(
+        "UPDATE adverse_event SET resolved_on = ?2, outcome = ?3 WHERE id = ?1",
+        params![id, resolved_on, outcome.trim()],
+    )?;
+    audit::record(
+        tx,
+        now,
+        "resolve",
+        "adverse_event",
+        &id.to_string(),
+        &serde_json::json!({}),
+    )?;
+    get_event(tx, id)
+}
+
+fn event_from_row(row: &Row<'_>) -> rusqlite::Result<AdverseEvent> {
+    let severity: String = row.get(5)?;
+    Ok(AdverseEvent {
+        id: row.get(0)?,
+        client_id: row.get(1)?,
+        session_id: row.get(2)?,
+        started_on: row.get(3)?,
+        description: row.get(4)?,
+        severity: Severity::parse(&severity).unwrap_or(Severity::Moderate),
+        resolved_on: row.get(6)?,
+        outcome: row.get(7)?,
+    })
+}
+
+const EVENT_COLUMNS: &str =
+    "id, client_id, session_id, started_on, description, severity, resolved_on, outcome";
+
+pub fn get_event(conn: &Connection, id: AdverseEventId) -> Result<AdverseEvent> {
+    conn.query_row(
+        &format!("SELECT {EVENT_COLUMNS} FROM adverse_event WHERE id = ?1"),
+        [id],
+        event_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found(format!("adverse event {id}")))
+}
+
+/// A client's adverse events, oldest first.
+pub fn list_events(conn: &Connection, client_id: ClientId) -> Result<Vec<AdverseEvent>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {EVENT_COLUMNS} FROM adverse_event WHERE client_id = ?1 ORDER BY started_on, created_at"
+    ))?;
+    let rows = stmt.query_map([client_id], event_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
