@@ -195,7 +195,13 @@ pub fn create(
     let snapshot = dir.join(format!(".{name}.db.partial"));
     let temp = dir.join(format!(".{name}.partial"));
     let result = write_archive(store, &snapshot, &temp, app_version, now, progress);
-    let _ = fs::remove_file(&snapshot);
+    // The snapshot and whatever SQLite kept beside it (a failed write on a
+    // full disk leaves its rollback journal).
+    for suffix in ["", "-journal", "-wal", "-shm"] {
+        let mut path = snapshot.clone().into_os_string();
+        path.push(suffix);
+        let _ = fs::remove_file(path);
+    }
     match result {
         Ok(summary) => {
             fs::rename(&temp, out).map_err(|e| {
