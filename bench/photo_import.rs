@@ -1,75 +1,54 @@
-//! Measures photo import (DESIGN.md §6) in a release build: milliseconds per
-//! 12 MP phone-like JPEG from file to stored original, preview, thumbnail
-//! and database row on one core and on all cores, and the extra peak memory
-//! of importing one 24 MP JPEG.
+//! Measures photo import (DESIGN.md §6) in a release build: from file to
+//! stored original, preview, thumbnail and database row, through the core's
+//! real pipeline (`pinpoint_core::photo::import_files`).
 //!
 //! cargo run --release -p pinpoint-core --example photo_import
-//! (the memory figure runs in a child process of its own)
+//!     a quick look: twelve generated 12 MP photos, one core and all cores,
+//!     and the peak memory of one 24 MP import
+//!
+//! `bench/run` drives it through these modes, each printing JSON lines:
+//!     photo_import generate DIR        the generated 12 MP and 24 MP JPEGs
+//!     photo_import single RUNS FILE…   each file imported alone (one worker)
+//!     photo_import batch RUNS FILE…    all files in one import (all cores)
+//!     photo_import parts RUNS FILE…    hash alone and decode+resize+encode alone
+//!     photo_import peak FILE           peak memory of importing one file
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
 
-use chrono::Utc;
+use chrono::{TimeZone, Utc};
 use pinpoint_core::client::{self, ClientInput};
 use pinpoint_core::ids::{ClientId, PhotoId};
 use pinpoint_core::photo::{self, PhotoKind, PhotoPose, PhotoTags};
 use pinpoint_core::Store;
+use sha2::Digest;
 
-/// A phone-like photo: smooth light, texture and sensor noise, so the JPEG
-/// has a realistic size (a flat card would decode unrealistically fast).
-fn phone_jpeg(width: u32, height: u32, seed: u64) -> Vec<u8> {
-    let (w, h) = (width as usize, height as usize);
-    let mut rgb = vec![0u8; w * h * 3];
-    let mut state = seed | 1;
-    for y in 0..h {
-        for x in 0..w {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let noise = (state & 0x1f) as f32 - 16.0;
-            let fx = x as f32 / w as f32;
-            let fy = y as f32 / h as f32;
-            let wave = ((fx * 37.0).sin() * (fy * 23.0).cos()) * 30.0;
-            let base = [190.0 - 60.0 * fy, 140.0 + 40.0 * fx, 110.0 + 20.0 * fy];
-            let i = (y * w + x) * 3;
-            for k in 0..3 {
-                rgb[i + k] = (base[k] + wave + noise).clamp(0.0, 255.0) as u8;
-            }
-        }
-    }
-    let mut compressor = turbojpeg::Compressor::new().unwrap();
-    compressor.set_quality(92).unwrap();
-    compressor.set_subsamp(turbojpeg::Subsamp::Sub2x2).unwrap();
-    let jpeg = compressor
-        .compress_to_vec(turbojpeg::Image {
-            pixels: rgb.as_slice(),
-            width: w,
-            pitch: w * 3,
-            height: h,
-            format: turbojpeg::PixelFormat::RGB,
-        })
-        .unwrap();
-    photo::jpeg::with_exif(&jpeg, 6, Some(Utc::now().naive_utc()))
-}
+mod photos;
+mod stats;
+
+/// The generated photos: name, width, height, seed.
+const GENERATED: [(&str, u32, u32, u64); 6] = [
+    ("gen-12mp-1.jpg", 4000, 3000, 1201),
+    ("gen-12mp-2.jpg", 4000, 3000, 1202),
+    ("gen-12mp-3.jpg", 4000, 3000, 1203),
+    ("gen-12mp-4.jpg", 4000, 3000, 1204),
+    ("gen-24mp-1.jpg", 6000, 4000, 2401),
+    ("gen-24mp-2.jpg", 6000, 4000, 2402),
+];
 
 fn open(dir: &Path) -> (Mutex<Store>, ClientId) {
-    let mut store = Store::open(dir).unwrap();
+    let mut store = Store::open(dir).expect("open the data folder");
+    let now = Utc.with_ymd_and_hms(2026, 3, 14, 9, 0, 0).unwrap();
     let client = store
         .write(|tx| {
             let input = ClientInput {
                 name: "Bench Client".to_owned(),
                 ..Default::default()
             };
-            client::create(
-                tx,
-                ClientId::new(),
-                &input,
-                Utc::now().date_naive(),
-                Utc::now(),
-            )
+            client::create(tx, ClientId::new(), &input, now.date_naive(), now)
         })
-        .unwrap()
+        .expect("create the client")
         .id;
     (Mutex::new(store), client)
 }
@@ -94,60 +73,118 @@ fn import(store: &Mutex<Store>, client: ClientId, files: &[PathBuf]) {
         &mut PhotoId::new,
         &mut |_| true,
     )
-    .unwrap();
+    .expect("import");
     for r in results {
         assert!(r.refused.is_none(), "{:?}", r.refused);
+        assert!(!r.duplicate, "every import starts from an empty folder");
     }
 }
 
-fn status(field: &str) -> u64 {
-    let text = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    text.lines()
-        .find(|l| l.starts_with(field))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
+/// A fresh data folder in `PINPOINT_BENCH_WORK` (`bench` points it at its
+/// cache on disk; /tmp may be memory), so the import's durable writes cost
+/// what they cost for a user.
+fn fresh_folder() -> tempfile::TempDir {
+    let parent = std::env::var_os("PINPOINT_BENCH_WORK")
+        .map(PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
+    std::fs::create_dir_all(&parent).expect("the work folder");
+    tempfile::Builder::new()
+        .prefix("pinpoint-bench-")
+        .tempdir_in(parent)
+        .expect("a temporary data folder")
 }
 
-/// CPU time of the whole process (all threads) in milliseconds: unlike wall
-/// time, not inflated when other work shares the machine.
-fn cpu_ms() -> f64 {
-    let text = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = text
-        .rsplit_once(')')
-        .map(|(_, rest)| rest.split_whitespace().collect())
-        .unwrap_or_default();
-    let ticks: f64 = [11, 12]
-        .iter()
-        .filter_map(|&i| fields.get(i).and_then(|v| v.parse::<f64>().ok()))
-        .sum();
-    ticks * 10.0
+fn name_of(file: &Path) -> String {
+    file.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
+fn generate(dir: &Path) {
+    std::fs::create_dir_all(dir).expect("create the photo folder");
+    for (name, width, height, seed) in GENERATED {
+        let path = dir.join(name);
+        if !path.is_file() {
+            let start = Instant::now();
+            std::fs::write(&path, photos::photo_like_jpeg(width, height, seed, 6))
+                .expect("write the photo");
+            eprintln!(
+                "generated {name} ({width} × {height}) in {:.1} s",
+                start.elapsed().as_secs_f64()
+            );
+        }
+    }
 }
 
-fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if args.len() == 3 && args[1] == "--peak" {
-        // Child: one 24 MP import in a fresh process.
-        let dir = tempfile::tempdir().unwrap();
+/// Each file imported on its own (a one-file import uses one worker), a
+/// fresh data folder per run.
+fn single(runs: usize, files: &[PathBuf]) {
+    let mut samples: Vec<Vec<f64>> = vec![Vec::new(); files.len()];
+    for _ in 0..runs {
+        let dir = fresh_folder();
         let (store, client) = open(dir.path());
-        let file = PathBuf::from(&args[2]);
-        let before = status("VmRSS:");
-        import(&store, client, &[file]);
-        let peak = status("VmHWM:");
-        println!("{}", peak.saturating_sub(before));
-        return;
+        for (file, times) in files.iter().zip(&mut samples) {
+            let start = Instant::now();
+            import(&store, client, std::slice::from_ref(file));
+            times.push(stats::ms_since(start));
+        }
     }
+    for (file, times) in files.iter().zip(&samples) {
+        stats::emit(&format!("single:{}", name_of(file)), "ms", times);
+    }
+}
+
+/// All files in one import (all cores), a fresh data folder per run.
+fn batch(runs: usize, files: &[PathBuf]) {
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let dir = fresh_folder();
+        let (store, client) = open(dir.path());
+        let start = Instant::now();
+        import(&store, client, files);
+        times.push(stats::ms_since(start));
+    }
+    stats::emit("batch", "ms", &times);
+}
+
+/// The parts of one import that need no store: SHA-256 of the bytes, and
+/// decode + resize + colour + orientation + encode (`photo::render`).
+fn parts(runs: usize, files: &[PathBuf]) {
+    for file in files {
+        let bytes = std::fs::read(file).expect("read the photo");
+        let mut hash = Vec::new();
+        let mut render = Vec::new();
+        for _ in 0..runs {
+            let start = Instant::now();
+            std::hint::black_box(sha2::Sha256::digest(&bytes));
+            hash.push(stats::ms_since(start));
+            let start = Instant::now();
+            std::hint::black_box(photo::render::render(&bytes).expect("render"));
+            render.push(stats::ms_since(start));
+        }
+        stats::emit(&format!("hash:{}", name_of(file)), "ms", &hash);
+        stats::emit(&format!("render:{}", name_of(file)), "ms", &render);
+    }
+}
+
+/// One import in this fresh process: the process's peak resident memory
+/// (`VmHWM`) and how much of it the import added.
+fn peak(file: &Path) {
+    let dir = fresh_folder();
+    let (store, client) = open(dir.path());
+    let before = stats::memory_kib("VmRSS:");
+    import(&store, client, &[file.to_owned()]);
+    let peak = stats::memory_kib("VmHWM:");
+    stats::emit_fact("peak_kib", peak);
+    stats::emit_fact("before_kib", before);
+}
+
+fn quick_look() {
     let work = tempfile::tempdir().unwrap();
-    let count = 12;
-    let files: Vec<PathBuf> = (0..count)
+    let files: Vec<PathBuf> = (0..12)
         .map(|i| {
             let path = work.path().join(format!("IMG_{i:04}.jpg"));
-            std::fs::write(&path, phone_jpeg(4000, 3000, 1000 + i)).unwrap();
+            std::fs::write(&path, photos::photo_like_jpeg(4000, 3000, 1000 + i, 6)).unwrap();
             path
         })
         .collect();
@@ -156,73 +193,63 @@ fn main() {
         "12 MP JPEG (4000 × 3000, EXIF orientation 6): {:.1} MB",
         size as f64 / 1e6
     );
-
-    // One file per call: one worker, so this is the cost on one core.
     let dir = tempfile::tempdir().unwrap();
     let (store, client) = open(dir.path());
     let mut times = Vec::new();
-    let cpu_start = cpu_ms();
     for file in &files {
         let start = Instant::now();
         import(&store, client, std::slice::from_ref(file));
-        times.push(start.elapsed().as_secs_f64() * 1000.0);
+        times.push(stats::ms_since(start));
     }
+    let one = stats::Summary::of(&times);
     println!(
         "one core: median {:.0} ms per photo (min {:.0}, max {:.0}), hash + store + preview + thumbnail + row",
-        median(times.clone()),
-        times.iter().copied().fold(f64::MAX, f64::min),
-        times.iter().copied().fold(0.0, f64::max)
+        one.median, one.min, one.max
     );
-    println!(
-        "  CPU time: {:.0} ms per photo",
-        (cpu_ms() - cpu_start) / count as f64
-    );
-
-    // Just the decode and derived images, for comparison with DESIGN.md §6.
-    let bytes = std::fs::read(&files[0]).unwrap();
-    let mut render = Vec::new();
-    let cpu_start = cpu_ms();
-    for _ in 0..10 {
-        let start = Instant::now();
-        let rendered = photo::render::render(&bytes).unwrap();
-        render.push(start.elapsed().as_secs_f64() * 1000.0);
-        assert_eq!(rendered.width, 3000, "orientation 6 turns it upright");
-    }
-    println!(
-        "  of which decode + resize + orient + encode: median {:.0} ms wall, {:.0} ms CPU",
-        median(render),
-        (cpu_ms() - cpu_start) / 10.0
-    );
-
-    // A batch on all cores.
     let dir = tempfile::tempdir().unwrap();
     let (store, client) = open(dir.path());
     let start = Instant::now();
     import(&store, client, &files);
-    let total = start.elapsed().as_secs_f64() * 1000.0;
+    let total = stats::ms_since(start);
     println!(
-        "batch of {count} on {} cores: {:.0} ms wall, {:.0} ms per photo",
+        "batch of {} on {} cores: {total:.0} ms wall, {:.0} ms per photo",
+        files.len(),
         std::thread::available_parallelism().map_or(1, |n| n.get()),
-        total,
-        total / count as f64
+        total / files.len() as f64
     );
-
-    // 24 MP peak memory, in a fresh process.
     let big = work.path().join("IMG_24MP.jpg");
-    std::fs::write(&big, phone_jpeg(6000, 4000, 7)).unwrap();
-    let big_size = std::fs::metadata(&big).unwrap().len();
+    std::fs::write(&big, photos::photo_like_jpeg(6000, 4000, 7, 6)).unwrap();
     let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .arg("--peak")
+        .arg("peak")
         .arg(&big)
         .output()
         .unwrap();
-    let kib: u64 = String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .parse()
-        .unwrap_or(0);
     println!(
-        "24 MP JPEG (6000 × 4000, {:.1} MB): peak memory {:.0} MB above the process before the import",
-        big_size as f64 / 1e6,
-        kib as f64 / 1024.0
+        "24 MP JPEG (6000 × 4000): {}",
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .replace('\n', ", ")
     );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let runs = |text: &str| -> usize { text.parse().expect("a number of runs") };
+    let files = |rest: &[String]| -> Vec<PathBuf> { rest.iter().map(PathBuf::from).collect() };
+    match args.as_slice() {
+        [] => quick_look(),
+        [mode, dir] if mode == "generate" => generate(Path::new(dir)),
+        [mode, file] if mode == "peak" => peak(Path::new(file)),
+        [mode, n, rest @ ..] if mode == "single" && !rest.is_empty() => {
+            single(runs(n), &files(rest))
+        }
+        [mode, n, rest @ ..] if mode == "batch" && !rest.is_empty() => batch(runs(n), &files(rest)),
+        [mode, n, rest @ ..] if mode == "parts" && !rest.is_empty() => parts(runs(n), &files(rest)),
+        _ => {
+            eprintln!(
+                "usage: photo_import [generate DIR | single|batch|parts RUNS FILE… | peak FILE]"
+            );
+            std::process::exit(2);
+        }
+    }
 }

@@ -26,7 +26,7 @@ export default defineConfig(
         {
           patterns: [
             {
-              group: ['@tauri-apps/api', '@tauri-apps/api/*'],
+              group: ['@tauri-apps/api', '@tauri-apps/api/*', '@tauri-apps/plugin-*'],
               message: 'only ui/src/lib/api/ talks to Rust; call its typed functions instead',
             },
             {

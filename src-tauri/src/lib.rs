@@ -22,6 +22,11 @@ pub struct AppState {
     cancel_backup: std::sync::atomic::AtomicBool,
     /// Set by `cancel_photo_import`; the running import starts no more files.
     photo_import_cancel: AtomicBool,
+    /// Set by `cancel_export`; the running client export stops.
+    export_cancel: AtomicBool,
+    /// Reports and exports written in this run: the only paths
+    /// `open_path` and `reveal_path` will open.
+    written: Mutex<Vec<PathBuf>>,
 }
 
 impl AppState {
@@ -33,6 +38,46 @@ impl AppState {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         f(&mut store)
+    }
+
+    fn new(store: Store) -> Self {
+        AppState {
+            store: Mutex::new(store),
+            cancel_backup: Default::default(),
+            photo_import_cancel: AtomicBool::new(false),
+            export_cancel: AtomicBool::new(false),
+            written: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Notes a file or folder the app wrote, so it may be opened later.
+    fn remember_written(&self, path: &Path) {
+        if let Ok(path) = path.canonicalize() {
+            self.written
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(path);
+        }
+    }
+
+    /// `path` if the app wrote it in this run; anything else is refused.
+    fn written(&self, path: &Path) -> Result<PathBuf, commands::AppError> {
+        let found = path.canonicalize().ok().filter(|p| {
+            self.written
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .contains(p)
+        });
+        found.ok_or_else(|| {
+            pinpoint_core::Error::invalid(
+                "path",
+                format!(
+                    "{} is not a report or export written by this window",
+                    path.display()
+                ),
+            )
+            .into()
+        })
     }
 }
 
@@ -86,9 +131,18 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::photos::set_photo_alignment,
             commands::photos::compare_candidates,
             commands::photos::importable_files,
+            commands::reports::export_report,
+            commands::reports::export_treatment_note,
+            commands::reports::export_aftercare,
+            commands::reports::export_client,
+            commands::reports::cancel_export,
+            commands::reports::export_deidentified_photos,
+            commands::reports::open_path,
+            commands::reports::reveal_path,
         ])
         .events(tauri_specta::collect_events![
-            commands::photos::PhotoImportProgress
+            commands::photos::PhotoImportProgress,
+            commands::reports::ExportProgress
         ])
 }
 
@@ -121,11 +175,8 @@ pub fn run_app(data_dir: PathBuf) -> anyhow::Result<()> {
     let listen_dir = data_dir.clone();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(AppState {
-            store: Mutex::new(store),
-            cancel_backup: Default::default(),
-            photo_import_cancel: AtomicBool::new(false),
-        })
+        .plugin(tauri_plugin_opener::init())
+        .manage(AppState::new(store))
         .register_asynchronous_uri_scheme_protocol(protocol::SCHEME, protocol::handle)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {

@@ -108,3 +108,35 @@ export async function chooseSegment(browser, testId) {
   await label.waitForDisplayed({ timeout: 20_000 });
   await label.click();
 }
+
+/** The visible text of every element with a `data-testid`, in page order. */
+export async function textsOf(browser, testId) {
+  const out = [];
+  for (const element of await browser.$$(`[data-testid="${testId}"]`)) out.push(await element.getText());
+  return out;
+}
+
+/** Waits until every image matching `selector` has loaded (and decoded to a real size). */
+export async function waitForImages(browser, selector, count, timeout = 20_000) {
+  await browser.waitUntil(
+    async () =>
+      browser.execute(
+        (sel, n) => {
+          const images = [...document.querySelectorAll(sel)];
+          return images.length >= n && images.every((img) => img.complete && img.naturalWidth > 0);
+        },
+        selector,
+        count,
+      ),
+    { timeout, timeoutMsg: `${count} image(s) ${selector} did not load` },
+  );
+}
+
+/**
+ * Waits until what the page shows has been painted (two animation frames
+ * and a moment): a screenshot taken at once may show the frame before.
+ */
+export async function settle(browser) {
+  await browser.execute(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(true)))));
+  await browser.pause(150);
+}

@@ -53,6 +53,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A document (PDF, JSON, CSV) could not be made.
+    #[error("{0}")]
+    Report(String),
     /// SQLite reported an error we did not expect.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -110,7 +113,7 @@ impl Error {
             Error::Locked(_) => ErrorKind::Locked,
             Error::Cancelled(_) => ErrorKind::Cancelled,
             Error::NewerDatabase { .. } | Error::NotOurDatabase { .. } => ErrorKind::Incompatible,
-            Error::Io { .. } | Error::Sqlite(_) => ErrorKind::Internal,
+            Error::Io { .. } | Error::Sqlite(_) | Error::Report(_) => ErrorKind::Internal,
         }
     }
 

@@ -10,6 +10,7 @@ mod photos;
 mod properties;
 mod recall;
 mod records;
+mod reports;
 mod sessions;
 mod store;
 mod timeline;

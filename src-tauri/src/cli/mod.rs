@@ -16,6 +16,7 @@ use crate::clock::today_and_now;
 mod outcomes;
 mod photos;
 mod records;
+mod reports;
 
 /// Pinpoint: treatment records for microneedling practitioners.
 ///
@@ -78,6 +79,46 @@ enum Command {
     /// Adverse events followed to resolution
     #[command(subcommand)]
     Adverse(outcomes::AdverseCommand),
+    /// Write a client's progress report as PDF
+    Report {
+        /// The client's id
+        client: String,
+        /// The PDF file to write
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// Write the treatment note of one session as PDF
+    Note {
+        /// The session's id
+        session: String,
+        /// The PDF file to write
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// Write the client's aftercare sheet for a session as PDF
+    Aftercare {
+        /// The session's id
+        session: String,
+        /// The PDF file to write
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// Export a client's data into a new folder: record.json, sessions.csv,
+    /// zones.csv, the photo originals and report.pdf
+    Export {
+        /// The client's id
+        client: String,
+        /// The new folder to write
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Instead, write de-identified photos (re-encoded, no metadata);
+        /// needs the client's marketing-photo consent
+        #[arg(long)]
+        deidentified_photos: bool,
+        /// With --deidentified-photos: only this photo (repeatable; default all)
+        #[arg(long = "photo", value_name = "ID")]
+        photos: Vec<String>,
+    },
     /// Write a backup archive (database snapshot, photos, manifest)
     Backup {
         /// The archive to write
@@ -320,6 +361,30 @@ fn run(command: Command, data_dir: PathBuf, json: bool) -> Result<(), Failure> {
         Command::Score(c) => outcomes::run_score(c, &data_dir, json, today, now),
         Command::Visit(c) => outcomes::run_visit(c, &data_dir, json, today, now),
         Command::Adverse(c) => outcomes::run_adverse(c, &data_dir, json, today, now),
+        Command::Report { client, out } => {
+            reports::run_report(&client, &out, &data_dir, json, today, now)
+        }
+        Command::Note { session, out } => {
+            reports::run_note(&session, &out, &data_dir, json, today, now)
+        }
+        Command::Aftercare { session, out } => {
+            reports::run_aftercare(&session, &out, &data_dir, json, today, now)
+        }
+        Command::Export {
+            client,
+            out,
+            deidentified_photos,
+            photos,
+        } => reports::run_export(
+            &client,
+            &out,
+            deidentified_photos,
+            &photos,
+            &data_dir,
+            json,
+            today,
+            now,
+        ),
         Command::Backup { out } => {
             let store = existing()?;
             let summary =

@@ -12,6 +12,7 @@ pub mod clinic;
 pub mod photos;
 pub mod progress;
 pub mod records;
+pub mod reports;
 pub mod safety;
 pub mod sessions;
 

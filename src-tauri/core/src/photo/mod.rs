@@ -19,7 +19,7 @@ use crate::{audit, settings, Error, Result};
 
 mod compare;
 pub mod demo;
-mod files;
+pub(crate) mod files;
 mod import;
 pub mod jpeg;
 pub mod render;

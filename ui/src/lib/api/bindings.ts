@@ -75,10 +75,41 @@ export const commands = {
 	 *  from for an import.
 	 */
 	importableFiles: (folder: string) => typedError<ImportableFile[], AppError>(__TAURI_INVOKE("importable_files", { folder })),
+	/**
+	 *  Writes the client's progress report to `path` (a `.pdf` chosen in a
+	 *  save dialog).
+	 */
+	exportReport: (clientId: ClientId, path: string) => typedError<WrittenPdf, AppError>(__TAURI_INVOKE("export_report", { clientId, path })),
+	/**  Writes the treatment note of a session to `path`. */
+	exportTreatmentNote: (sessionId: SessionId, path: string) => typedError<WrittenPdf, AppError>(__TAURI_INVOKE("export_treatment_note", { sessionId, path })),
+	/**  Writes the client's aftercare sheet for a session to `path`. */
+	exportAftercare: (sessionId: SessionId, path: string) => typedError<WrittenPdf, AppError>(__TAURI_INVOKE("export_aftercare", { sessionId, path })),
+	/**
+	 *  Exports the client's data into a new folder inside `folder` (named
+	 *  after the client and today), emitting `export-progress`; `cancel_export`
+	 *  stops it and leaves nothing behind (an error of kind `cancelled`).
+	 */
+	exportClient: (clientId: ClientId, folder: string) => typedError<ExportSummary, AppError>(__TAURI_INVOKE("export_client", { clientId, folder })),
+	/**  Stops the running client export. */
+	cancelExport: () => typedError<null, AppError>(__TAURI_INVOKE("cancel_export")),
+	/**
+	 *  Writes de-identified copies of the chosen photos (all when empty) into
+	 *  a new folder inside `folder`. Refused (kind `conflict`) unless the
+	 *  client's marketing-photo consent is in force.
+	 */
+	exportDeidentifiedPhotos: (clientId: ClientId, photoIds: PhotoId[], folder: string) => typedError<DeidentifiedSummary, AppError>(__TAURI_INVOKE("export_deidentified_photos", { clientId, photoIds, folder })),
+	/**
+	 *  Opens a file or folder this app wrote (a report, an export) with the
+	 *  system's default program. Other paths are refused.
+	 */
+	openPath: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("open_path", { path })),
+	/**  Shows a file or folder this app wrote in the system's file manager. */
+	revealPath: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("reveal_path", { path })),
 };
 
 /** Events */
 export const events = {
+	exportProgress: makeEvent<ExportProgress, ExportProgress>("export-progress"),
 	photoImportProgress: makeEvent<PhotoImportProgress, PhotoImportProgress>("photo-import-progress"),
 };
 
@@ -334,6 +365,14 @@ export type ConsentId = string;
 
 export type ConsentKind = "treatment" | "clinical_photos" | "marketing_photos";
 
+/**  What [`deidentified_photos`] wrote. */
+export type DeidentifiedSummary = {
+	folder: string,
+	/**  The file names written, in order. */
+	files: string[],
+	bytes: number | null,
+};
+
 export type DepthPoint = {
 	date: string,
 	session_id: SessionId,
@@ -385,6 +424,26 @@ export type Endpoint =
 
 /**  The kinds of [`Error`] a caller may branch on. */
 export type ErrorKind = "not_found" | "invalid" | "conflict" | "locked" | "incompatible" | "cancelled" | "internal";
+
+/**  Emitted as `export-progress` while `export_client` runs. */
+export type ExportProgress = {
+	done_bytes: number | null,
+	total_bytes: number | null,
+};
+
+/**  What [`client`] wrote. */
+export type ExportSummary = {
+	/**  The export folder. */
+	folder: string,
+	sessions: number,
+	zones: number,
+	photos: number,
+	/**  Photos whose original was missing from the photo store. */
+	photos_missing: number,
+	report_pages: number,
+	/**  Everything written, in bytes. */
+	bytes: number | null,
+};
 
 /**  Fitzpatrick skin phototype, I to VI; stored and shown to machines as 1–6. */
 export type Fitzpatrick = number;
@@ -944,6 +1003,14 @@ export type WarningRule =
 "lot_expired" | 
 /**  No treatment consent in force on the session date. */
 "consent_missing";
+
+/**  What [`write_pdf`] wrote, as the CLI and the app report it. */
+export type WrittenPdf = {
+	path: string,
+	pages: number,
+	photos: number,
+	bytes: number,
+};
 
 /**  A treatment zone and the clinic's guide depth range for it. */
 export type ZoneGuide = {

@@ -27,6 +27,11 @@ describe('toApiError', () => {
     expect(isFieldError(error), 'an error without a field is not a field error').toBe(false);
   });
 
+  it('keeps a cancelled backup or import as kind cancelled, not as a failure', () => {
+    const error = toApiError({ kind: 'cancelled', message: 'the backup cancelled; nothing was changed', field: null });
+    expect(error.kind, 'a cancel is told apart from a failure by its kind').toBe('cancelled');
+  });
+
   it('treats a missing field as no field', () => {
     expect(toApiError({ kind: 'conflict', message: 'changed elsewhere' }).field).toBeNull();
   });

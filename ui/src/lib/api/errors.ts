@@ -13,6 +13,7 @@ const KINDS: readonly ErrorKind[] = [
   'conflict',
   'locked',
   'incompatible',
+  'cancelled',
   'internal',
 ];
 

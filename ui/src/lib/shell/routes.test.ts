@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRoute, routeHash, section } from './routes';
+import { isFull, parseRoute, routeHash, section } from './routes';
 import type { Route } from './routes';
 
 function check(hash: string, expected: Route) {
@@ -36,6 +36,7 @@ describe('parseRoute', () => {
     check(`#/clients/${ID}/plan`, { screen: 'client', id: ID, tab: 'plan' });
     check(`#/clients/${ID}/screening`, { screen: 'client', id: ID, tab: 'screening' });
     check(`#/clients/${ID}/consents`, { screen: 'client', id: ID, tab: 'consents' });
+    check(`#/clients/${ID}/photos`, { screen: 'client', id: ID, tab: 'photos' });
     check(`#/clients/${ID}/sessions`, { screen: 'client', id: ID });
   });
 
@@ -44,6 +45,11 @@ describe('parseRoute', () => {
     check(`#/sessions/${ID}`, { screen: 'session', id: ID });
     check(`#/sessions/${ID}/edit`, { screen: 'session-edit', id: ID });
     check(`#/sessions/${ID}/amend`, { screen: 'session-amend', id: ID });
+  });
+
+  it('reads the comparison viewer, for a client or for two photos', () => {
+    check(`#/clients/${ID}/compare`, { screen: 'client-compare', clientId: ID });
+    check('#/compare/a1/b2', { screen: 'compare', first: 'a1', second: 'b2' });
   });
 
   it('reads settings and lot recall, with the lot number searched for', () => {
@@ -57,7 +63,9 @@ describe('parseRoute', () => {
     check('#/sessions', { screen: 'not-found', path: '/sessions' });
     check(`#/sessions/${ID}/sign`, { screen: 'not-found', path: `/sessions/${ID}/sign` });
     check('#/clients/new/sessions/new', { screen: 'not-found', path: '/clients/new/sessions/new' });
-    check(`#/clients/${ID}/photos`, { screen: 'not-found', path: `/clients/${ID}/photos` });
+    check(`#/clients/${ID}/gallery`, { screen: 'not-found', path: `/clients/${ID}/gallery` });
+    check(`#/compare/${ID}`, { screen: 'not-found', path: `/compare/${ID}` });
+    check(`#/compare/${ID}/${ID}/more`, { screen: 'not-found', path: `/compare/${ID}/${ID}/more` });
     check('#/settings/zones', { screen: 'not-found', path: '/settings/zones' });
     check('#/clients/new/edit', { screen: 'not-found', path: '/clients/new/edit' });
     check(`#/clients/${ID}/delete`, { screen: 'not-found', path: `/clients/${ID}/delete` });
@@ -94,6 +102,9 @@ describe('routeHash', () => {
       { screen: 'settings' },
       { screen: 'recall' },
       { screen: 'recall', lot: 'A 1/2' },
+      { screen: 'client', id: ID, tab: 'photos' },
+      { screen: 'client-compare', clientId: ID },
+      { screen: 'compare', first: 'a/1', second: 'b 2' },
     ];
     for (const route of routes) expect(parseRoute(routeHash(route))).toEqual(route);
   });
@@ -106,5 +117,14 @@ describe('section', () => {
     expect(section({ screen: 'settings' })).toBe('settings');
     expect(section({ screen: 'recall', lot: 'X' })).toBe('recall');
     expect(section({ screen: 'not-found', path: '/x' })).toBeNull();
+    expect(section({ screen: 'compare', first: 'a', second: 'b' })).toBe('clients');
+  });
+});
+
+describe('isFull', () => {
+  it('gives the comparison viewer the whole window and keeps other screens centred', () => {
+    expect(isFull({ screen: 'compare', first: 'a', second: 'b' })).toBe(true);
+    expect(isFull({ screen: 'client-compare', clientId: ID })).toBe(true);
+    expect(isFull({ screen: 'client', id: ID, tab: 'photos' })).toBe(false);
   });
 });

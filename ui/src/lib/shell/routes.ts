@@ -2,7 +2,7 @@
 // Parsing and formatting only; router.svelte.ts follows the live location.
 
 /** The sections of a client's page; `sessions` is the default and has no suffix. */
-export const CLIENT_TABS = ['sessions', 'plan', 'screening', 'consents'] as const;
+export const CLIENT_TABS = ['sessions', 'photos', 'plan', 'screening', 'consents'] as const;
 export type ClientTab = (typeof CLIENT_TABS)[number];
 
 export type Route =
@@ -10,6 +10,8 @@ export type Route =
   | { screen: 'client-new' }
   | { screen: 'client'; id: string; tab?: ClientTab }
   | { screen: 'client-edit'; id: string }
+  | { screen: 'client-compare'; clientId: string }
+  | { screen: 'compare'; first: string; second: string }
   | { screen: 'session-new'; clientId: string }
   | { screen: 'session'; id: string }
   | { screen: 'session-edit'; id: string }
@@ -30,6 +32,7 @@ function clientRoute(parts: string[]): Route | null {
   if (id === 'new') return parts.length === 2 ? { screen: 'client-new' } : null;
   if (parts.length === 2) return { screen: 'client', id };
   if (parts.length === 3 && action === 'edit') return { screen: 'client-edit', id };
+  if (parts.length === 3 && action === 'compare') return { screen: 'client-compare', clientId: id };
   if (parts.length === 3 && action !== 'sessions' && isClientTab(action)) return { screen: 'client', id, tab: action };
   if (parts.length === 3 && action === 'sessions') return { screen: 'client', id };
   if (parts.length === 4 && action === 'sessions' && more === 'new') return { screen: 'session-new', clientId: id };
@@ -67,6 +70,9 @@ export function parseRoute(hash: string): Route {
     case 'sessions':
       route = sessionRoute(parts);
       break;
+    case 'compare':
+      route = parts.length === 3 ? { screen: 'compare', first: parts[1], second: parts[2] } : null;
+      break;
     case 'settings':
       route = parts.length === 1 ? { screen: 'settings' } : null;
       break;
@@ -91,6 +97,10 @@ export function routeHash(route: Route): string {
         : `#/clients/${encodeURIComponent(route.id)}/${route.tab}`;
     case 'client-edit':
       return `#/clients/${encodeURIComponent(route.id)}/edit`;
+    case 'client-compare':
+      return `#/clients/${encodeURIComponent(route.clientId)}/compare`;
+    case 'compare':
+      return `#/compare/${encodeURIComponent(route.first)}/${encodeURIComponent(route.second)}`;
     case 'session-new':
       return `#/clients/${encodeURIComponent(route.clientId)}/sessions/new`;
     case 'session':
@@ -127,4 +137,9 @@ export function section(route: Route): Section | null {
 /** Screens that use the wide layout (a form with a panel beside it). */
 export function isWide(route: Route): boolean {
   return ['session-new', 'session-edit', 'session-amend', 'recall'].includes(route.screen);
+}
+
+/** Screens that use the whole window beside the sidebar (the comparison viewer). */
+export function isFull(route: Route): boolean {
+  return route.screen === 'compare' || route.screen === 'client-compare';
 }

@@ -1,0 +1,151 @@
+// App start, measured on the real binary under Xvfb through tauri-driver
+// (as tests/e2e/driver.mjs opens it): time from launch to the first
+// rendered client list, and resident memory after opening a client with
+// 100 sessions. Prints one JSON line per figure, for bench/bench.rs.
+//
+//   node bench/app_start.mjs DATA_DIR CLIENT_ID RUNS
+//   (PINPOINT_BIN names the binary; run under xvfb-run)
+import { readFileSync, readdirSync, readlinkSync, realpathSync } from "node:fs";
+import { BIN, openApp, startDriver } from "../tests/e2e/driver.mjs";
+
+const [dataDir, clientId, runsText] = process.argv.slice(2);
+const runs = Number(runsText ?? 5);
+const TICKS = 100; // USER_HZ: /proc/<pid>/stat counts start time in these
+
+const uptime = () => Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]);
+
+function stat(pid) {
+  const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  return { ppid: Number(fields[1]), start: Number(fields[19]) / TICKS };
+}
+
+function rssKib(pid) {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("VmRSS:"));
+  return line ? Number(line.split(/\s+/)[1]) : 0;
+}
+
+/** Proportional set size: shared pages split between the processes that map them. */
+function pssKib(pid) {
+  try {
+    const line = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("Pss:"));
+    return line ? Number(line.split(/\s+/)[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function processes() {
+  const out = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const exe = readlinkSync(`/proc/${name}/exe`);
+      out.push({ pid: Number(name), exe, ...stat(name) });
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return out;
+}
+
+/** The app process started by this run, and every process below it. */
+function appTree(binary, after) {
+  const all = processes();
+  const app = all
+    .filter((p) => p.exe === binary && p.start >= after - 0.02)
+    .sort((a, b) => b.start - a.start)[0];
+  if (!app) return null;
+  const tree = [app];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of all) {
+      if (!tree.includes(p) && tree.some((t) => t.pid === p.ppid)) {
+        tree.push(p);
+        grew = true;
+      }
+    }
+  }
+  return { app, tree };
+}
+
+const emit = (key, unit, samples) => console.log(JSON.stringify({ key, unit, samples }));
+
+const binary = realpathSync(BIN);
+const driver = await startDriver();
+const firstList = [];
+const spawn = [];
+const appRss = [];
+const webRss = [];
+const totalPss = [];
+const rowsSeen = [];
+const openClient = [];
+try {
+  for (let run = 0; run < runs; run += 1) {
+    const since = uptime();
+    const launched = Date.now();
+    const browser = await openApp(driver, dataDir);
+    let rows = 0;
+    for (;;) {
+      rows = await browser.execute(() => document.querySelectorAll('[data-testid="client-row"]').length);
+      if (rows > 0) break;
+      if (Date.now() - launched > 60_000) throw new Error("no client row within 60 s");
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    firstList.push(Date.now() - launched);
+    rowsSeen.push(rows);
+    const found = appTree(binary, since);
+    if (found) spawn.push((found.app.start - since) * 1000);
+
+    // Open the client with 100 sessions and let the page settle.
+    const opening = Date.now();
+    await browser.execute((h) => {
+      window.location.hash = h;
+    }, `#/clients/${clientId}`);
+    const heading = await browser.$('[data-testid="client-name"]');
+    await heading.waitForDisplayed({ timeout: 120_000 });
+    const count = () => browser.execute(() => document.querySelectorAll('[data-testid="session-row"]').length);
+    if ((await count()) < 100) {
+      const tab = await browser.$('[data-testid="tab-sessions"]');
+      if (await tab.isExisting()) await tab.click();
+    }
+    await browser.waitUntil(async () => (await count()) >= 100, {
+      timeout: 120_000,
+      interval: 20,
+      timeoutMsg: "the client's 100 sessions were not shown",
+    });
+    openClient.push(Date.now() - opening);
+    await new Promise((r) => setTimeout(r, 1500));
+    if (found) {
+      appRss.push(rssKib(found.app.pid) / 1024);
+      // WebKitGTK draws the page in helper processes started by the app.
+      const helpers = appTree(binary, since)?.tree.slice(1) ?? [];
+      webRss.push(helpers.reduce((sum, p) => sum + rssKib(p.pid), 0) / 1024);
+      totalPss.push([found.app, ...helpers].reduce((sum, p) => sum + pssKib(p.pid), 0) / 1024);
+    }
+    await browser.deleteSession();
+    // The data folder is free again once the app has exited.
+    const deadline = Date.now() + 15_000;
+    while (found && Date.now() < deadline) {
+      try {
+        readFileSync(`/proc/${found.app.pid}/stat`);
+        await new Promise((r) => setTimeout(r, 50));
+      } catch {
+        break;
+      }
+    }
+  }
+} finally {
+  driver.stop();
+}
+emit("app.first_list", "ms", firstList);
+emit("app.spawn", "ms", spawn);
+emit("app.open_client", "ms", openClient);
+emit("app.rss_app", "MB", appRss);
+emit("app.rss_webkit", "MB", webRss);
+emit("app.pss_total", "MB", totalPss);
+console.log(JSON.stringify({ key: "app.rows_first_seen", fact: rowsSeen }));

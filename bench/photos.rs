@@ -1,0 +1,104 @@
+//! Generated photo-like JPEGs for the benchmarks: skin-toned light and
+//! shade at several scales, pores and fine texture, and a little sensor
+//! noise, so a file has the size and decoding cost of a phone photo (a flat
+//! card would decode unrealistically fast). Deterministic for a given seed.
+
+#![allow(dead_code)] // each program uses a different part of this file
+
+use chrono::NaiveDate;
+use pinpoint_core::photo;
+
+use crate::stats;
+
+/// One octave of value noise: random values on a lattice `step` pixels
+/// apart, smoothly interpolated.
+struct Octave {
+    step: f32,
+    columns: usize,
+    values: Vec<f32>,
+}
+
+impl Octave {
+    fn new(width: usize, height: usize, step: usize, random: &mut stats::Random) -> Octave {
+        let columns = width / step + 2;
+        let rows = height / step + 2;
+        let values = (0..columns * rows)
+            .map(|_| random.unit() as f32 * 2.0 - 1.0)
+            .collect();
+        Octave {
+            step: step as f32,
+            columns,
+            values,
+        }
+    }
+
+    fn at(&self, x: usize, y: usize) -> f32 {
+        let fx = x as f32 / self.step;
+        let fy = y as f32 / self.step;
+        let (cx, cy) = (fx as usize, fy as usize);
+        let smooth = |t: f32| t * t * (3.0 - 2.0 * t);
+        let (tx, ty) = (smooth(fx - cx as f32), smooth(fy - cy as f32));
+        let v = |c: usize, r: usize| self.values[r * self.columns + c];
+        let top = v(cx, cy) * (1.0 - tx) + v(cx + 1, cy) * tx;
+        let bottom = v(cx, cy + 1) * (1.0 - tx) + v(cx + 1, cy + 1) * tx;
+        top * (1.0 - ty) + bottom * ty
+    }
+}
+
+/// RGB pixels of a photo-like picture of skin.
+pub fn photo_like_rgb(width: u32, height: u32, seed: u64) -> Vec<u8> {
+    let (w, h) = (width as usize, height as usize);
+    let mut random = stats::Random::new(seed);
+    let long = w.max(h);
+    // Large shading, blotches, pores, fine texture.
+    let octaves = [long / 5, long / 40, long / 400 + 2, 3]
+        .map(|step| Octave::new(w, h, step.max(2), &mut random));
+    let weights = [34.0f32, 16.0, 12.0, 9.0];
+    let tint = Octave::new(w, h, (long / 25).max(2), &mut random);
+    let mut rgb = vec![0u8; w * h * 3];
+    for y in 0..h {
+        for x in 0..w {
+            let shade: f32 = octaves
+                .iter()
+                .zip(weights)
+                .map(|(o, weight)| o.at(x, y) * weight)
+                .sum();
+            // Light falls off towards the corners, as through a phone lens.
+            let dx = x as f32 / w as f32 - 0.5;
+            let dy = y as f32 / h as f32 - 0.45;
+            let light = 1.0 - 0.5 * (dx * dx + dy * dy);
+            let red = tint.at(x, y) * 12.0;
+            let noise = (random.next() & 0xf) as f32 - 7.5;
+            let base = [206.0 + red, 158.0 - red * 0.3, 132.0 - red * 0.2];
+            let i = (y * w + x) * 3;
+            for (k, b) in base.iter().enumerate() {
+                rgb[i + k] = ((b + shade) * light + noise).clamp(0.0, 255.0) as u8;
+            }
+        }
+    }
+    rgb
+}
+
+/// A photo-like JPEG as a phone writes it: quality 92, 4:2:0, with EXIF
+/// orientation `orientation` and a capture time.
+pub fn photo_like_jpeg(width: u32, height: u32, seed: u64, orientation: u8) -> Vec<u8> {
+    let rgb = photo_like_rgb(width, height, seed);
+    let mut compressor = turbojpeg::Compressor::new().expect("libjpeg-turbo compressor");
+    compressor.set_quality(92).expect("quality");
+    compressor
+        .set_subsamp(turbojpeg::Subsamp::Sub2x2)
+        .expect("subsampling");
+    let jpeg = compressor
+        .compress_to_vec(turbojpeg::Image {
+            pixels: rgb.as_slice(),
+            width: width as usize,
+            pitch: width as usize * 3,
+            height: height as usize,
+            format: turbojpeg::PixelFormat::RGB,
+        })
+        .expect("JPEG encoding");
+    let taken = NaiveDate::from_ymd_opt(2026, 3, 14)
+        .and_then(|d| d.and_hms_opt(10, 30, (seed % 60) as u32))
+        .expect("valid time");
+    photo::jpeg::with_exif(&jpeg, orientation, Some(taken))
+}

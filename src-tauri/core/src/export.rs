@@ -1,0 +1,675 @@
+//! Data portability: one client's whole record as a folder (`record.json`,
+//! `sessions.csv`, `zones.csv`, the original photos and the progress
+//! report), and the de-identified photo export for marketing, refused
+//! unless the client's marketing-photo consent is in force.
+//!
+//! Both write into a hidden temporary folder beside the target and rename
+//! it at the end, so the target is either complete or absent. The format is
+//! documented in `export_format.md`, which every export carries as
+//! `FORMAT.md`.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use crate::backup::{OnProgress, Progress};
+use crate::client::Client;
+use crate::consent::{self, Consent, ConsentKind};
+use crate::followup::{self, AdverseEvent, FollowUp};
+use crate::ids::{ClientId, PhotoId, SessionId};
+use crate::outcome::{self, OutcomeScore};
+use crate::photo::{self, Photo, PhotoSize};
+use crate::plan::TreatmentPlan;
+use crate::report::{self, Prepared};
+use crate::screening::Screening;
+use crate::session::TreatmentSession;
+use crate::{record, settings, Error, Result, Store};
+
+/// The `format` value of every `record.json`.
+pub const FORMAT: &str = "pinpoint-client-export";
+/// The version of the export format this Pinpoint writes and reads.
+pub const VERSION: u32 = 1;
+
+const FORMAT_DOC: &str = include_str!("export_format.md");
+
+/// A photo in `record.json`: its stored metadata and where its original is
+/// in the export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PhotoEntry {
+    #[serde(flatten)]
+    pub photo: Photo,
+    /// The original's path inside the export, e.g.
+    /// `photos/2026-03-02_cheeks_front_before_1a2b3c4d.jpg`; none when the
+    /// original was missing from the photo store.
+    pub file: Option<String>,
+}
+
+/// The whole of `record.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClientExport {
+    /// Always `pinpoint-client-export`.
+    pub format: String,
+    /// The format's version, 1.
+    pub version: u32,
+    pub exported_at: DateTime<Utc>,
+    /// The Pinpoint version that wrote the export.
+    pub pinpoint_version: String,
+    pub clinic: String,
+    pub client: Client,
+    /// Newest first.
+    pub screenings: Vec<Screening>,
+    /// Newest first.
+    pub consents: Vec<Consent>,
+    /// Newest first.
+    pub plans: Vec<TreatmentPlan>,
+    /// Oldest first.
+    pub sessions: Vec<TreatmentSession>,
+    /// Oldest first.
+    pub follow_ups: Vec<FollowUp>,
+    /// Oldest first.
+    pub adverse_events: Vec<AdverseEvent>,
+    pub scores: Vec<OutcomeScore>,
+    pub photos: Vec<PhotoEntry>,
+}
+
+/// What [`client`] wrote.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ExportSummary {
+    /// The export folder.
+    pub folder: String,
+    pub sessions: u32,
+    pub zones: u32,
+    pub photos: u32,
+    /// Photos whose original was missing from the photo store.
+    pub photos_missing: u32,
+    pub report_pages: u32,
+    /// Everything written, in bytes.
+    pub bytes: f64,
+}
+
+/// Everything an export needs, read from the database; writing it needs no
+/// database (so the app can let go of its lock meanwhile).
+#[derive(Debug)]
+pub struct PreparedExport {
+    record: ClientExport,
+    /// Original file, file name inside `photos/`, size.
+    photo_files: Vec<(PathBuf, String, u64)>,
+    report: Prepared,
+    today: NaiveDate,
+}
+
+/// Exports one client into the new folder `out_dir` (see the module doc).
+pub fn client(
+    store: &Store,
+    client_id: ClientId,
+    out_dir: &Path,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    progress: OnProgress<'_>,
+) -> Result<ExportSummary> {
+    check_new_folder(out_dir)?;
+    prepare(store.conn(), store.data_dir(), client_id, today, now)?.write(out_dir, progress)
+}
+
+/// `parent/base`, or `parent/base (2)`, `(3)`, … : the first that does not
+/// exist yet. Characters a file name cannot hold become `_`.
+pub fn unused_folder(parent: &Path, base: &str) -> PathBuf {
+    let base: String = base
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, ' ' | '-' | '.' | '(' | ')') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut candidate = parent.join(&base);
+    let mut n = 2;
+    while candidate.exists() {
+        candidate = parent.join(format!("{base} ({n})"));
+        n += 1;
+    }
+    candidate
+}
+
+/// The folder name a client's export gets inside a chosen folder.
+pub fn client_folder_name(client: &Client, today: NaiveDate) -> String {
+    format!("{} {today}", client.name)
+}
+
+/// The folder name de-identified photos get inside a chosen folder (no
+/// client name: the point is that nothing names the client).
+pub fn deidentified_folder_name(today: NaiveDate) -> String {
+    format!("De-identified photos {today}")
+}
+
+/// Refuses a target that exists with something in it, or whose folder
+/// does not exist.
+pub fn check_new_folder(out_dir: &Path) -> Result<()> {
+    let parent = match out_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    if !parent.is_dir() {
+        return Err(Error::invalid(
+            "folder",
+            format!("the folder {} does not exist", parent.display()),
+        ));
+    }
+    if out_dir.exists() {
+        let empty = out_dir.is_dir()
+            && std::fs::read_dir(out_dir)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+        if !empty {
+            return Err(Error::invalid(
+                "folder",
+                format!(
+                    "{} already exists; choose a new folder name",
+                    out_dir.display()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `2026-03-02_cheeks_front_before_1a2b3c4d.jpg`: sortable by date, with
+/// the tail of the photo id to keep names apart.
+fn photo_file_name(photo: &Photo, date: NaiveDate) -> String {
+    let id = photo.id.as_uuid().simple().to_string();
+    let safe = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect()
+    };
+    format!(
+        "{date}_{}_{}_{}_{}.{}",
+        safe(&photo.zone),
+        photo.pose.as_str(),
+        photo.kind.as_str(),
+        &id[id.len() - 8..],
+        photo.format.extension()
+    )
+}
+
+/// Reads the client's record, photo list and report for an export.
+pub fn prepare(
+    conn: &Connection,
+    data_dir: &Path,
+    client_id: ClientId,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<PreparedExport> {
+    let loaded = record::load(conn, client_id)?;
+    let session_dates: std::collections::HashMap<SessionId, NaiveDate> = loaded
+        .sessions
+        .iter()
+        .map(|s| (s.id, s.local_date))
+        .collect();
+    let mut photos = Vec::new();
+    let mut photo_files = Vec::new();
+    for p in photo::list(conn, client_id)? {
+        let date = p
+            .session_id
+            .and_then(|s| session_dates.get(&s).copied())
+            .or(p.captured_at.map(|t| t.date()))
+            .unwrap_or_else(|| p.imported_at.date_naive());
+        let file = match photo::file(data_dir, &p, PhotoSize::Original) {
+            Ok(found) => {
+                let name = photo_file_name(&p, date);
+                photo_files.push((found.path, name.clone(), u64::from(p.bytes)));
+                Some(format!("photos/{name}"))
+            }
+            Err(e) if e.kind() == crate::ErrorKind::NotFound => None,
+            Err(e) => return Err(e),
+        };
+        photos.push(PhotoEntry { photo: p, file });
+    }
+    let report = report::prepare_progress_report(conn, data_dir, client_id, today, now)?;
+    Ok(PreparedExport {
+        record: ClientExport {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            exported_at: now,
+            pinpoint_version: env!("CARGO_PKG_VERSION").to_owned(),
+            clinic: settings::get(conn)?.clinic_name,
+            client: loaded.client,
+            screenings: loaded.screenings,
+            consents: loaded.consents,
+            plans: loaded.plans,
+            sessions: loaded.sessions,
+            follow_ups: followup::list_visits(conn, client_id)?,
+            adverse_events: followup::list_events(conn, client_id)?,
+            scores: outcome::list(conn, client_id)?,
+            photos,
+        },
+        photo_files,
+        report,
+        today,
+    })
+}
+
+impl PreparedExport {
+    /// A new folder for this export inside `parent` (see [`unused_folder`]).
+    pub fn new_folder_in(&self, parent: &Path) -> PathBuf {
+        unused_folder(parent, &client_folder_name(&self.record.client, self.today))
+    }
+
+    /// The record as it will be written to `record.json`.
+    pub fn record(&self) -> &ClientExport {
+        &self.record
+    }
+
+    /// Writes the export into the new folder `out_dir`, reporting progress
+    /// in bytes; `progress` returning false cancels and leaves nothing.
+    pub fn write(self, out_dir: &Path, progress: OnProgress<'_>) -> Result<ExportSummary> {
+        check_new_folder(out_dir)?;
+        let temp = temp_folder(out_dir);
+        let _ = std::fs::remove_dir_all(&temp);
+        let result = self.write_into(&temp, out_dir, progress);
+        match result {
+            Ok(summary) => Ok(summary),
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&temp);
+                Err(e)
+            }
+        }
+    }
+
+    fn write_into(
+        self,
+        temp: &Path,
+        out_dir: &Path,
+        progress: OnProgress<'_>,
+    ) -> Result<ExportSummary> {
+        let io = |what: &Path| {
+            let what = what.display().to_string();
+            move |e| Error::io(format!("cannot write {what}"), e)
+        };
+        let photo_bytes: u64 = self.photo_files.iter().map(|(_, _, b)| b).sum();
+        // The report is laid out, not copied: count it as a few photos.
+        let report_weight = 4_000_000u64;
+        let total = (photo_bytes + report_weight + 100_000) as f64;
+        let mut done = 0f64;
+        let mut step = |done: f64| {
+            if progress(Progress {
+                done_bytes: done,
+                total_bytes: total,
+            }) {
+                Ok(())
+            } else {
+                Err(Error::Cancelled(
+                    "the export was cancelled; nothing was written".to_owned(),
+                ))
+            }
+        };
+        step(0.0)?;
+        std::fs::create_dir_all(temp.join("photos")).map_err(io(temp))?;
+        let mut written = 0u64;
+        let mut put = |name: &str, bytes: &[u8]| -> Result<()> {
+            let path = temp.join(name);
+            std::fs::write(&path, bytes).map_err(io(&path))?;
+            written += bytes.len() as u64;
+            Ok(())
+        };
+        let json = serde_json::to_vec_pretty(&self.record)
+            .map_err(|e| Error::Report(format!("the record cannot be written as JSON: {e}")))?;
+        put("record.json", &json)?;
+        put("FORMAT.md", FORMAT_DOC.as_bytes())?;
+        let (sessions_csv, zones) = sessions_csv(&self.record.sessions)?;
+        put("sessions.csv", &sessions_csv)?;
+        put("zones.csv", &zones_csv(&self.record.sessions)?)?;
+        done += 100_000.0;
+        step(done)?;
+
+        let pdf = self.report.render()?;
+        put("report.pdf", &pdf.bytes)?;
+        done += report_weight as f64;
+        step(done)?;
+
+        for (source, name, bytes) in &self.photo_files {
+            let target = temp.join("photos").join(name);
+            let copied = std::fs::copy(source, &target)
+                .map_err(|e| Error::io(format!("cannot copy the photo {}", source.display()), e))?;
+            written += copied;
+            done += *bytes as f64;
+            step(done)?;
+        }
+        // An empty folder in the way (made by a folder picker) goes first.
+        if out_dir.is_dir() {
+            std::fs::remove_dir(out_dir).map_err(io(out_dir))?;
+        }
+        std::fs::rename(temp, out_dir).map_err(io(out_dir))?;
+        Ok(ExportSummary {
+            folder: out_dir.display().to_string(),
+            sessions: self.record.sessions.len() as u32,
+            zones: zones as u32,
+            photos: self.photo_files.len() as u32,
+            photos_missing: (self.record.photos.len() - self.photo_files.len()) as u32,
+            report_pages: pdf.pages as u32,
+            bytes: written as f64,
+        })
+    }
+}
+
+fn temp_folder(out_dir: &Path) -> PathBuf {
+    let name = out_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".to_owned());
+    let parent = match out_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    parent.join(format!(".{name}.exporting"))
+}
+
+/// Reads an export's `record.json` back (refusing other formats and newer
+/// versions).
+pub fn read_record(path: &Path) -> Result<ClientExport> {
+    let path = if path.is_dir() {
+        path.join("record.json")
+    } else {
+        path.to_owned()
+    };
+    let bytes = std::fs::read(&path)
+        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    #[derive(Deserialize)]
+    struct Header {
+        format: String,
+        version: u32,
+    }
+    let header: Header = serde_json::from_slice(&bytes).map_err(|e| {
+        Error::invalid_input(format!("{} is not a Pinpoint export: {e}", path.display()))
+    })?;
+    if header.format != FORMAT {
+        return Err(Error::invalid_input(format!(
+            "{} is a {:?} file, not a Pinpoint client export",
+            path.display(),
+            header.format
+        )));
+    }
+    if header.version > VERSION {
+        return Err(Error::invalid_input(format!(
+            "{} is export version {}; this Pinpoint reads up to version {VERSION}",
+            path.display(),
+            header.version
+        )));
+    }
+    serde_json::from_slice(&bytes)
+        .map_err(|e| Error::invalid_input(format!("{} is damaged: {e}", path.display())))
+}
+
+/// A text cell that a spreadsheet would run as a formula gets a leading
+/// apostrophe (documented in FORMAT.md).
+fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::Report(format!("the CSV cannot be written: {e}"));
+    out.write_record(header).map_err(fail)?;
+    for row in rows {
+        out.write_record(&row).map_err(fail)?;
+    }
+    out.into_inner()
+        .map_err(|e| Error::Report(format!("the CSV cannot be written: {e}")))
+}
+
+/// `sessions.csv`: one row per session. Returns the bytes and how many
+/// zones the sessions treated.
+pub fn sessions_csv(sessions: &[TreatmentSession]) -> Result<(Vec<u8>, usize)> {
+    let header = [
+        "session_id",
+        "date",
+        "started_at",
+        "practitioner",
+        "course_position",
+        "course_length",
+        "plan_id",
+        "device",
+        "device_serial",
+        "cartridge",
+        "cartridge_lot",
+        "cartridge_expires_on",
+        "anaesthetic",
+        "anaesthetic_lot",
+        "anaesthetic_applied_at",
+        "anaesthetic_removed_at",
+        "zones",
+        "products",
+        "endpoint",
+        "pain",
+        "immediate_reaction",
+        "adverse_events",
+        "aftercare",
+        "notes",
+        "warnings",
+        "signed_at",
+        "amendments",
+    ];
+    let opt = |v: Option<String>| v.unwrap_or_default();
+    let mut zones = 0;
+    let rows = sessions
+        .iter()
+        .map(|s| {
+            zones += s.zones.len();
+            vec![
+                s.id.to_string(),
+                s.local_date.to_string(),
+                s.started_at.to_rfc3339(),
+                cell(&s.practitioner),
+                opt(s.course_position.map(|n| n.to_string())),
+                opt(s.course_length.map(|n| n.to_string())),
+                opt(s.plan_id.map(|p| p.to_string())),
+                cell(&opt(s.device.as_ref().map(|d| d.model.clone()))),
+                cell(&opt(s.device.as_ref().map(|d| d.serial.clone()))),
+                cell(&opt(s.cartridge.as_ref().map(|c| c.product.clone()))),
+                cell(&opt(s.cartridge.as_ref().map(|c| c.lot_number.clone()))),
+                opt(s
+                    .cartridge
+                    .as_ref()
+                    .and_then(|c| c.expires_on)
+                    .map(|d| d.to_string())),
+                cell(&opt(s.anaesthetic.as_ref().map(|a| a.product.clone()))),
+                cell(&opt(s
+                    .anaesthetic
+                    .as_ref()
+                    .and_then(|a| a.lot.as_ref())
+                    .map(|l| l.lot_number.clone()))),
+                opt(s.anaesthetic.as_ref().and_then(|a| a.applied_at.clone())),
+                opt(s.anaesthetic.as_ref().and_then(|a| a.removed_at.clone())),
+                cell(
+                    &s.zones
+                        .iter()
+                        .map(|z| format!("{} {} x {}", z.zone_name, z.depth, z.passes))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+                cell(
+                    &s.products
+                        .iter()
+                        .map(|p| {
+                            format!(
+                                "{} lot {} ({})",
+                                p.lot.product,
+                                p.lot.lot_number,
+                                p.phase.as_str()
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+                opt(s.endpoint.map(|e| e.as_str().to_owned())),
+                opt(s.pain.map(|p| p.to_string())),
+                cell(&s.immediate_reaction),
+                cell(&s.adverse_events),
+                cell(&s.aftercare),
+                cell(&s.notes),
+                cell(
+                    &s.warnings
+                        .iter()
+                        .map(|w| format!("{} (reason: {})", w.message, w.reason))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+                opt(s.signed_at.map(|t| t.to_rfc3339())),
+                s.amendments.len().to_string(),
+            ]
+        })
+        .collect();
+    Ok((csv_bytes(&header, rows)?, zones))
+}
+
+/// `zones.csv`: one row per treated zone per session.
+pub fn zones_csv(sessions: &[TreatmentSession]) -> Result<Vec<u8>> {
+    let header = [
+        "session_id",
+        "date",
+        "zone",
+        "zone_name",
+        "depth_mm",
+        "passes",
+        "technique",
+    ];
+    let rows = sessions
+        .iter()
+        .flat_map(|s| {
+            s.zones.iter().map(move |z| {
+                vec![
+                    s.id.to_string(),
+                    s.local_date.to_string(),
+                    z.zone.clone(),
+                    cell(&z.zone_name),
+                    z.depth.mm().to_string(),
+                    z.passes.to_string(),
+                    cell(&z.technique),
+                ]
+            })
+        })
+        .collect();
+    csv_bytes(&header, rows)
+}
+
+/// What [`deidentified_photos`] wrote.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DeidentifiedSummary {
+    pub folder: String,
+    /// The file names written, in order.
+    pub files: Vec<String>,
+    pub bytes: f64,
+}
+
+/// Writes the given photos of a client (all of them when `photo_ids` is
+/// empty) into the new folder `out_dir` as freshly encoded JPEGs with no
+/// metadata at all: no EXIF, no ICC profile (the pixels are sRGB), no
+/// names or dates in the file names. Refused unless the client's
+/// marketing-photo consent is in force on `today`.
+pub fn deidentified_photos(
+    conn: &Connection,
+    data_dir: &Path,
+    client_id: ClientId,
+    photo_ids: &[PhotoId],
+    out_dir: &Path,
+    today: NaiveDate,
+) -> Result<DeidentifiedSummary> {
+    let client = crate::client::get(conn, client_id)?;
+    if !consent::holds(conn, client_id, ConsentKind::MarketingPhotos, today)? {
+        return Err(Error::Conflict(format!(
+            "{} has no marketing-photo consent in force today; record that consent before \
+             exporting de-identified photos",
+            client.name
+        )));
+    }
+    check_new_folder(out_dir)?;
+    let all = photo::list(conn, client_id)?;
+    let chosen: Vec<&Photo> = if photo_ids.is_empty() {
+        all.iter().collect()
+    } else {
+        photo_ids
+            .iter()
+            .map(|id| {
+                all.iter().find(|p| p.id == *id).ok_or_else(|| {
+                    Error::invalid(
+                        "photo_ids",
+                        format!("photo {id} is not one of {}'s photos", client.name),
+                    )
+                })
+            })
+            .collect::<Result<_>>()?
+    };
+    if chosen.is_empty() {
+        return Err(Error::invalid_input(format!(
+            "{} has no photos to export",
+            client.name
+        )));
+    }
+    let temp = temp_folder(out_dir);
+    let _ = std::fs::remove_dir_all(&temp);
+    let result = (|| {
+        std::fs::create_dir_all(&temp)
+            .map_err(|e| Error::io(format!("cannot create {}", temp.display()), e))?;
+        let mut files = Vec::new();
+        let mut bytes = 0u64;
+        for (i, p) in chosen.iter().enumerate() {
+            let jpeg = stripped_jpeg(data_dir, p)?;
+            let name = format!(
+                "{:02}_{}_{}_{}.jpg",
+                i + 1,
+                p.zone
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                    .collect::<String>(),
+                p.pose.as_str(),
+                p.kind.as_str()
+            );
+            let path = temp.join(&name);
+            std::fs::write(&path, &jpeg)
+                .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+            bytes += jpeg.len() as u64;
+            files.push(name);
+        }
+        if out_dir.is_dir() {
+            std::fs::remove_dir(out_dir)
+                .map_err(|e| Error::io(format!("cannot replace {}", out_dir.display()), e))?;
+        }
+        std::fs::rename(&temp, out_dir)
+            .map_err(|e| Error::io(format!("cannot write {}", out_dir.display()), e))?;
+        Ok(DeidentifiedSummary {
+            folder: out_dir.display().to_string(),
+            files,
+            bytes: bytes as f64,
+        })
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&temp);
+    }
+    result
+}
+
+/// The photo's upright sRGB preview, decoded and encoded again: the new
+/// file carries pixels only (a JFIF header, no EXIF, no ICC, no comments).
+fn stripped_jpeg(data_dir: &Path, p: &Photo) -> Result<Vec<u8>> {
+    let preview = photo::file(data_dir, p, PhotoSize::Preview)?;
+    let bytes = std::fs::read(&preview.path)
+        .map_err(|e| Error::io(format!("cannot read {}", preview.path.display()), e))?;
+    let image = turbojpeg::decompress(&bytes, turbojpeg::PixelFormat::RGB).map_err(|e| {
+        Error::Conflict(format!(
+            "the preview of photo {} cannot be decoded: {e}",
+            p.id
+        ))
+    })?;
+    photo::render::encode_rgb_jpeg(&image.pixels, image.width as u32, image.height as u32)
+}

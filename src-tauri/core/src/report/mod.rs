@@ -1,0 +1,178 @@
+//! Printed documents as PDF: the client's progress report, the treatment
+//! note of one session and the client's aftercare sheet.
+//!
+//! Each document is made in two steps so that the slow part needs no
+//! database: `prepare_*` reads what the document shows (records, photo
+//! previews) into a [`Prepared`], and [`Prepared::render`] lays it out with
+//! Typst (`engine.rs`) from a template in `templates/`. All wording and
+//! formatting is decided here in Rust; the templates only place it.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::Serialize;
+
+use crate::client::{Client, Indication};
+use crate::{Error, Result};
+
+mod chart;
+mod engine;
+mod note;
+mod progress;
+
+pub use note::{aftercare_sheet, prepare_aftercare_sheet, prepare_treatment_note, treatment_note};
+pub use progress::{prepare_progress_report, progress_report};
+
+/// A document read from the records, ready to lay out without the database.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    doc: engine::Document,
+    now: DateTime<Utc>,
+    /// How many photos the document shows.
+    pub photos: usize,
+}
+
+/// A laid-out PDF.
+#[derive(Debug, Clone)]
+pub struct Pdf {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    pub photos: usize,
+}
+
+impl Prepared {
+    /// Lays the document out and writes it as PDF bytes.
+    pub fn render(self) -> Result<Pdf> {
+        let rendered = engine::render(self.doc, self.now)?;
+        Ok(Pdf {
+            bytes: rendered.pdf,
+            pages: rendered.pages,
+            photos: self.photos,
+        })
+    }
+}
+
+/// What [`write_pdf`] wrote, as the CLI and the app report it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct WrittenPdf {
+    pub path: String,
+    pub pages: u32,
+    pub photos: u32,
+    pub bytes: u32,
+}
+
+/// Checks that `out` can take a new file: its folder exists and it is not
+/// a folder itself. Done before the work, so a bad path fails at once.
+pub fn check_out_file(out: &Path) -> Result<()> {
+    let folder = parent_folder(out);
+    if !folder.is_dir() {
+        return Err(Error::invalid(
+            "path",
+            format!("the folder {} does not exist", folder.display()),
+        ));
+    }
+    if out.is_dir() {
+        return Err(Error::invalid(
+            "path",
+            format!("{} is a folder; give a file name", out.display()),
+        ));
+    }
+    Ok(())
+}
+
+fn parent_folder(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Writes `pdf` to `out` through a temporary file in the same folder and a
+/// rename, so `out` is either the whole new file or untouched.
+pub fn write_pdf(out: &Path, pdf: &Pdf) -> Result<WrittenPdf> {
+    check_out_file(out)?;
+    write_file_atomically(out, &pdf.bytes)?;
+    Ok(WrittenPdf {
+        path: out.display().to_string(),
+        pages: pdf.pages as u32,
+        photos: pdf.photos as u32,
+        bytes: pdf.bytes.len() as u32,
+    })
+}
+
+/// A temporary file beside `out`, synced, then renamed over it.
+pub(crate) fn write_file_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
+    // A bare file name lives in the current folder.
+    let within = parent_folder(out).join(out.file_name().unwrap_or(out.as_os_str()));
+    crate::photo::files::write_atomically(&within, bytes, true)
+        .map_err(|e| Error::io(format!("cannot write {}", out.display()), e))
+}
+
+/// A date as printed: `12 Mar 2026` (no day/month order to misread).
+pub fn day(date: NaiveDate) -> String {
+    date.format("%-d %b %Y").to_string()
+}
+
+/// Whole years from `born` to `on`.
+pub(crate) fn age(born: NaiveDate, on: NaiveDate) -> Option<i32> {
+    let mut years = on.year() - born.year();
+    if (on.month(), on.day()) < (born.month(), born.day()) {
+        years -= 1;
+    }
+    (years >= 0).then_some(years)
+}
+
+pub(crate) fn indication_words(indication: Indication) -> &'static str {
+    match indication {
+        Indication::AcneScars => "acne scars",
+        Indication::FineLines => "fine lines",
+        Indication::Texture => "texture",
+        Indication::Pigmentation => "pigmentation",
+        Indication::StretchMarks => "stretch marks",
+        Indication::Other => "other",
+    }
+}
+
+pub(crate) fn glogau_roman(client: &Client) -> Option<&'static str> {
+    client
+        .glogau
+        .map(|g| ["I", "II", "III", "IV"][usize::from(g.value() - 1)])
+}
+
+/// `Priya Sharma` → `P. S.`, for footers that should not carry the name.
+pub fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .map(|c| format!("{}.", c.to_uppercase()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A label and its value, as the templates' fact lists show them.
+pub(crate) fn fact(label: &str, value: impl Into<String>) -> (String, String) {
+    (label.to_owned(), value.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_and_initials() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert_eq!(
+            age(d(1990, 6, 15), d(2026, 6, 14)),
+            Some(35),
+            "a day before the birthday"
+        );
+        assert_eq!(
+            age(d(1990, 6, 15), d(2026, 6, 15)),
+            Some(36),
+            "on the birthday"
+        );
+        assert_eq!(initials("Priya  Sharma"), "P. S.");
+        assert_eq!(initials("élodie du pré"), "É. D. P.");
+        assert_eq!(day(d(2026, 3, 2)), "2 Mar 2026");
+    }
+}

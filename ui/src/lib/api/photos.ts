@@ -1,0 +1,169 @@
+// Clinical photos over IPC: import with progress and cancel, listing, tags,
+// alignment and comparison pairs; the native file dialog and files dropped
+// on the window; and the one place that knows how a photo's address is built.
+import { getCurrentWebview } from '@tauri-apps/api/webview';
+import { open } from '@tauri-apps/plugin-dialog';
+import { commands, events } from './bindings';
+import type {
+  Alignment,
+  ClientId,
+  ComparePair,
+  CompareCandidates,
+  ImportResult,
+  ImportableFile,
+  Photo,
+  PhotoId,
+  PhotoImportProgress,
+  PhotoKind,
+  PhotoPose,
+  PhotoTags,
+  Refusal,
+  SessionId,
+} from './bindings';
+import { call } from './errors';
+
+export type {
+  Alignment,
+  ComparePair,
+  CompareCandidates,
+  ImportResult,
+  ImportableFile,
+  Photo,
+  PhotoId,
+  PhotoImportProgress,
+  PhotoKind,
+  PhotoPose,
+  PhotoTags,
+  Refusal,
+};
+
+/** The sizes the photo store serves: ~320 px, ~1600 px (both upright sRGB JPEG), and the file as imported. */
+export type PhotoSize = 'thumb' | 'preview' | 'original';
+
+/** The file types offered in the open dialog (what the Rust side can import). */
+export const PHOTO_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp', 'heic', 'heif'] as const;
+
+// Every photo the window has been told about, by id: lets a comparison
+// opened at `#/compare/<a>/<b>` find its photos without a round trip.
+const known = new Map<PhotoId, Photo>();
+
+function remember<T extends Photo | Photo[]>(value: T): T {
+  for (const photo of Array.isArray(value) ? value : [value]) known.set(photo.id, photo);
+  return value;
+}
+
+/** A photo this window has already listed, imported or changed, if any. */
+export function knownPhoto(id: PhotoId): Photo | null {
+  return known.get(id) ?? null;
+}
+
+/**
+ * Where the window loads a photo from. The `pinpoint:` scheme is served from
+ * the photo store by Rust; WebView2 (Windows) reaches custom schemes as
+ * `http://<scheme>.localhost`.
+ */
+export function photoUrl(id: PhotoId, size: PhotoSize, platform: string = navigator.userAgent): string {
+  const base = /windows/i.test(platform) ? 'http://pinpoint.localhost' : 'pinpoint://localhost';
+  return `${base}/photo/${encodeURIComponent(id)}/${size}`;
+}
+
+/** A client's photos, oldest first. */
+export async function listPhotos(clientId: ClientId): Promise<Photo[]> {
+  return remember(await call(() => commands.listPhotos(clientId)));
+}
+
+/** What an import attaches to every file of one batch. */
+export type ImportTags = {
+  sessionId: SessionId | null;
+  kind: PhotoKind;
+  zone: string;
+  pose: PhotoPose;
+  customPose: string | null;
+};
+
+/**
+ * Imports `paths` for a client, all with the same tags: one result per file
+ * (a refused file never stops the batch). Progress arrives through
+ * `onPhotoImportProgress`; `cancelPhotoImport` stops the files not yet started.
+ */
+export async function importPhotos(clientId: ClientId, tags: ImportTags, paths: string[]): Promise<ImportResult[]> {
+  const results = await call(() =>
+    commands.importPhotos(clientId, tags.sessionId, tags.kind, tags.zone, tags.pose, tags.customPose, paths),
+  );
+  for (const result of results) if (result.photo) remember(result.photo);
+  return results;
+}
+
+export function cancelPhotoImport(): Promise<null> {
+  return call(() => commands.cancelPhotoImport());
+}
+
+/** Calls `handler` for each progress report of an import; resolves to a function that stops listening. */
+export function onPhotoImportProgress(handler: (progress: PhotoImportProgress) => void): Promise<() => void> {
+  return events.photoImportProgress.listen((event) => handler(event.payload));
+}
+
+export async function setPhotoTags(id: PhotoId, tags: PhotoTags): Promise<Photo> {
+  return remember(await call(() => commands.setPhotoTags(id, tags)));
+}
+
+/** Saves how photo `id` is aligned onto its reference, or clears it with `null`. The original is never changed. */
+export async function setPhotoAlignment(id: PhotoId, alignment: Alignment | null): Promise<Photo> {
+  return remember(await call(() => commands.setPhotoAlignment(id, alignment)));
+}
+
+/** The proposed before/after pair and every pair of the same zone and pose. */
+export function compareCandidates(clientId: ClientId): Promise<CompareCandidates> {
+  return call(() => commands.compareCandidates(clientId));
+}
+
+/** The photo files directly inside `folder` (a camera card, an export folder), by name. */
+export function importableFiles(folder: string): Promise<ImportableFile[]> {
+  return call(() => commands.importableFiles(folder.trim()));
+}
+
+/** Asks for photo files with the system's open dialog; an empty list when the person cancels. */
+export async function choosePhotoFiles(): Promise<string[]> {
+  const chosen = await open({
+    title: 'Import photos',
+    multiple: true,
+    directory: false,
+    filters: [{ name: 'Photos (JPEG, PNG, WebP, HEIC)', extensions: [...PHOTO_EXTENSIONS] }],
+  });
+  if (chosen === null) return [];
+  return Array.isArray(chosen) ? chosen : [chosen];
+}
+
+/** A drag of files over the window, as the photo screens need it. */
+export type FileDrag = { type: 'enter'; paths: string[] } | { type: 'leave' } | { type: 'drop'; paths: string[] };
+
+/**
+ * Follows files dragged onto the window (paths from the operating system;
+ * the page itself never sees the files). Resolves to a function that stops
+ * listening.
+ */
+export function onFileDrag(handler: (drag: FileDrag) => void): Promise<() => void> {
+  return getCurrentWebview().onDragDropEvent((event) => {
+    const payload = event.payload;
+    if (payload.type === 'enter') handler({ type: 'enter', paths: payload.paths });
+    else if (payload.type === 'drop') handler({ type: 'drop', paths: payload.paths });
+    else if (payload.type === 'leave') handler({ type: 'leave' });
+  });
+}
+
+/**
+ * Finds a photo by id when the window has not listed it yet (a comparison
+ * opened straight at `#/compare/<a>/<b>`): every client's photos are listed
+ * until it turns up. Null when no client has it.
+ */
+export async function findPhoto(id: PhotoId): Promise<Photo | null> {
+  const cached = knownPhoto(id);
+  if (cached) return cached;
+  const clients = await call(() => commands.listClients(null, true));
+  for (const client of clients) {
+    const photos = await listPhotos(client.id);
+    const found = photos.find((photo) => photo.id === id);
+    if (found) return found;
+  }
+  return null;
+}
