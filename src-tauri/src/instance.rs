@@ -11,6 +11,15 @@ use pinpoint_core::{Error, Store};
 use tauri::{AppHandle, Manager};
 
 const SOCKET: &str = "pinpoint.sock";
+
+/// Set once the window is closing: a launch then waits for the folder
+/// instead of being sent to a window that is going away.
+static CLOSING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Marks this instance as closing.
+pub fn closing() {
+    CLOSING.store(true, std::sync::atomic::Ordering::SeqCst);
+}
 const FOCUS: &[u8] = b"focus\n";
 
 /// What opening the folder for the window led to.
@@ -26,7 +35,7 @@ pub enum Opened {
 /// asked to show itself; a folder held by a command-line run is waited for
 /// briefly, as is one whose previous window is still closing.
 pub fn open(data_dir: &Path) -> Result<Opened, Error> {
-    let deadline = Instant::now() + Duration::from_secs(3);
+    let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         match Store::open(data_dir) {
             Ok(store) => return Ok(Opened::First(store)),
@@ -69,6 +78,10 @@ pub fn listen(app: &AppHandle, data_dir: &Path) {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
             let mut request = [0u8; 6];
+            if CLOSING.load(std::sync::atomic::Ordering::SeqCst) {
+                let _ = stream.write_all(b"no\n");
+                continue;
+            }
             if stream.read_exact(&mut request).is_ok() && request == FOCUS {
                 if let Some(window) = app.get_webview_window("main") {
                     let _ = window.unminimize();

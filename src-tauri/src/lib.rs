@@ -188,10 +188,14 @@ pub fn run_app(data_dir: PathBuf) -> anyhow::Result<()> {
         })
         .build(tauri::generate_context!("tauri.conf.json"))
         .context("the app window failed to start")?
-        .run(|app, event| {
-            if let tauri::RunEvent::Exit = event {
-                auto_backup(app, true);
+        .run(|app, event| match event {
+            tauri::RunEvent::WindowEvent {
+                event: tauri::WindowEvent::CloseRequested { .. } | tauri::WindowEvent::Destroyed,
+                ..
             }
+            | tauri::RunEvent::ExitRequested { .. } => instance::closing(),
+            tauri::RunEvent::Exit => auto_backup(app, true),
+            _ => {}
         });
     Ok(())
 }

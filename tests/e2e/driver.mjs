@@ -79,7 +79,23 @@ export async function byTestId(browser, id, timeout = 20_000) {
  * prepare a clinic); returns its `--json` output, parsed.
  */
 export function cli(dataDir, ...args) {
-  const out = execFileSync(BIN, ["--data-dir", dataDir, "--json", ...args], { encoding: "utf8" });
+  // A window that was just closed may still be releasing the data folder
+  // on a busy machine: wait for it (the CLI refuses a folder in use).
+  const deadline = Date.now() + 30_000;
+  let out;
+  for (;;) {
+    try {
+      out = execFileSync(BIN, ["--data-dir", dataDir, "--json", ...args], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      break;
+    } catch (error) {
+      const inUse = String(error.stderr ?? "").includes("in use by another Pinpoint");
+      if (!inUse || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
   try {
     return JSON.parse(out);
   } catch {
