@@ -5,7 +5,6 @@
 //!
 //!     clinic generate DIR CLIENTS SESSIONS PHOTOS
 //!     clinic measure DIR OUT PASSES     JSON lines; OUT gets the floor scripts
-//!     clinic app-copy DIR DST           a copy for the app, without photo rows
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -15,7 +14,6 @@ use chrono::NaiveDate;
 use pinpoint_core::client::{self, ClientQuery};
 use pinpoint_core::ids::ClientId;
 use pinpoint_core::{outcome, plan, recall, session, timeline, Store};
-use rusqlite::OptionalExtension;
 
 mod gen;
 mod stats;
@@ -402,42 +400,23 @@ fn measure(dir: &Path, out: &Path, passes: usize) {
             std::hint::black_box(recall::recall(conn, l).expect("recall"));
         }),
     );
+    // The plan of the app's own (bundled) SQLite for the recall query.
+    if let Some(lot) = lots.first() {
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", recall_sql(lot)))
+            .and_then(|mut s| {
+                s.query_map([], |r| r.get::<_, String>(3))?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .unwrap_or_default();
+        stats::emit_fact("recall_plan", plan.join("; "));
+        let version: String = conn
+            .query_row("SELECT sqlite_version()", [], |r| r.get(0))
+            .unwrap_or_default();
+        stats::emit_fact("sqlite_version", version);
+    }
     let rc_groups: Vec<Vec<String>> = lots.iter().map(|l| vec![recall_sql(l)]).collect();
     std::fs::write(out.join("recall.sql"), floor_script(&rc_groups, passes)).expect("write");
-}
-
-/// A copy of the clinic for the app: the same clients and sessions, but no
-/// photo rows (their files were never made, and the app's start-up check
-/// would report every one of them missing).
-fn app_copy(dir: &Path, dst: &Path) {
-    let store = Store::open_existing(dir).expect("open the clinic");
-    let hundred: String = store
-        .conn()
-        .query_row("SELECT id FROM client ORDER BY rowid LIMIT 1", [], |r| {
-            r.get(0)
-        })
-        .expect("the first client");
-    std::fs::create_dir_all(dst).expect("create the copy's folder");
-    let target = dst.join(pinpoint_core::store::DATABASE_FILE);
-    let _ = std::fs::remove_file(&target);
-    store
-        .conn()
-        .execute("VACUUM INTO ?1", [target.to_string_lossy()])
-        .expect("copy the database");
-    drop(store);
-    let mut copy = Store::open(dst).expect("open the copy");
-    copy.write(|tx| {
-        tx.execute("DELETE FROM photo", [])?;
-        Ok(())
-    })
-    .expect("remove the photo rows");
-    let left: Option<i64> = copy
-        .conn()
-        .query_row("SELECT count(*) FROM photo", [], |r| r.get(0))
-        .optional()
-        .expect("count");
-    assert_eq!(left, Some(0), "no photo rows are left in the app's copy");
-    stats::emit_fact("hundred_client", hundred);
 }
 
 fn main() {
@@ -455,9 +434,10 @@ fn main() {
         [mode, dir, out, passes] if mode == "measure" => {
             measure(Path::new(dir), Path::new(out), number(passes) as usize)
         }
-        [mode, dir, dst] if mode == "app-copy" => app_copy(Path::new(dir), Path::new(dst)),
         _ => {
-            eprintln!("usage: clinic generate DIR CLIENTS SESSIONS PHOTOS | measure DIR OUT PASSES | app-copy DIR DST");
+            eprintln!(
+                "usage: clinic generate DIR CLIENTS SESSIONS PHOTOS | measure DIR OUT PASSES"
+            );
             std::process::exit(2);
         }
     }
