@@ -305,4 +305,12 @@ CREATE TABLE outcome_score (
 ) STRICT;
 CREATE INDEX outcome_score_by_client ON outcome_score (client_id, recorded_on);
 "#,
+    // 5: indexes the clinic-scale benchmark showed missing: course position
+    // and open plans scanned every session; photo foreign keys in scores.
+    r#"
+CREATE INDEX session_by_plan ON treatment_session (plan_id, started_at);
+CREATE INDEX outcome_score_by_before_photo ON outcome_score (before_photo_id);
+CREATE INDEX outcome_score_by_after_photo ON outcome_score (after_photo_id);
+CREATE INDEX photo_by_follow_up ON photo (follow_up_id);
+"#,
 ];
