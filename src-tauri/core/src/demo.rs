@@ -463,7 +463,6 @@ fn demo_course(
         now,
     )?;
     let device = catalogue.devices[i % 2];
-    let mut previous: Option<SessionId> = None;
     for n in 0..done {
         let mut date = first + Duration::days(interval * i64::from(n));
         if i % 7 == 2 && n == 1 {
@@ -657,9 +656,7 @@ fn demo_course(
                 at + Duration::days(3),
             )?;
         }
-        previous = Some(session.id);
     }
-    let _ = previous;
     // A finished course gets a follow-up visit some weeks after the last session.
     let review = last + Duration::days(42);
     if done == planned && review <= today {

@@ -36,11 +36,9 @@ pub fn run_report(
     now: DateTime<Utc>,
 ) -> Result<(), Failure> {
     let client: ClientId = client.parse()?;
-    report::check_out_file(out)?;
-    let store = open(data_dir)?;
-    let pdf = report::progress_report(store.conn(), store.data_dir(), client, today, now)?;
-    let written = report::write_pdf(out, &pdf)?;
-    print(json, &written, || written_text("progress report", &written))
+    write_document("progress report", out, data_dir, json, |store| {
+        report::progress_report(store.conn(), store.data_dir(), client, today, now)
+    })
 }
 
 /// `note SESSION --out FILE.pdf`
@@ -53,11 +51,9 @@ pub fn run_note(
     now: DateTime<Utc>,
 ) -> Result<(), Failure> {
     let session: SessionId = session.parse()?;
-    report::check_out_file(out)?;
-    let store = open(data_dir)?;
-    let pdf = report::treatment_note(store.conn(), session, today, now)?;
-    let written = report::write_pdf(out, &pdf)?;
-    print(json, &written, || written_text("treatment note", &written))
+    write_document("treatment note", out, data_dir, json, |store| {
+        report::treatment_note(store.conn(), session, today, now)
+    })
 }
 
 /// `aftercare SESSION --out FILE.pdf`
@@ -70,11 +66,24 @@ pub fn run_aftercare(
     now: DateTime<Utc>,
 ) -> Result<(), Failure> {
     let session: SessionId = session.parse()?;
+    write_document("aftercare sheet", out, data_dir, json, |store| {
+        report::aftercare_sheet(store.conn(), session, today, now)
+    })
+}
+
+/// Checks `out`, renders one PDF from the data folder and writes it there.
+fn write_document(
+    what: &str,
+    out: &Path,
+    data_dir: &Path,
+    json: bool,
+    render: impl FnOnce(&Store) -> pinpoint_core::Result<report::Pdf>,
+) -> Result<(), Failure> {
     report::check_out_file(out)?;
     let store = open(data_dir)?;
-    let pdf = report::aftercare_sheet(store.conn(), session, today, now)?;
+    let pdf = render(&store)?;
     let written = report::write_pdf(out, &pdf)?;
-    print(json, &written, || written_text("aftercare sheet", &written))
+    print(json, &written, || written_text(what, &written))
 }
 
 /// `export CLIENT --out DIR [--deidentified-photos [--photo ID]…]`

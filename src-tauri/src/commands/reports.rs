@@ -39,7 +39,15 @@ fn stopped(e: impl std::fmt::Display) -> AppError {
 
 /// Lays out a prepared document off the async workers and writes it to
 /// `path`; the path is remembered for `open_path` / `reveal_path`.
-async fn write_pdf(app: AppHandle, prepared: Prepared, path: PathBuf) -> CommandResult<WrittenPdf> {
+async fn write_pdf(
+    app: AppHandle,
+    state: &AppState,
+    path: String,
+    prepare: impl FnOnce(&pinpoint_core::Store) -> pinpoint_core::Result<Prepared>,
+) -> CommandResult<WrittenPdf> {
+    let path = PathBuf::from(path);
+    report::check_out_file(&path)?;
+    let prepared = state.with_store(|store| prepare(store))?;
     let written = tauri::async_runtime::spawn_blocking(move || {
         let pdf = prepared.render()?;
         report::write_pdf(&path, &pdf)
@@ -62,12 +70,10 @@ pub async fn export_report(
     path: String,
 ) -> CommandResult<WrittenPdf> {
     let (today, now) = today_and_now();
-    let path = PathBuf::from(path);
-    report::check_out_file(&path)?;
-    let prepared = state.with_store(|store| {
+    write_pdf(app, &state, path, |store| {
         report::prepare_progress_report(store.conn(), store.data_dir(), client_id, today, now)
-    })?;
-    write_pdf(app, prepared, path).await
+    })
+    .await
 }
 
 /// Writes the treatment note of a session to `path`.
@@ -80,11 +86,10 @@ pub async fn export_treatment_note(
     path: String,
 ) -> CommandResult<WrittenPdf> {
     let (today, now) = today_and_now();
-    let path = PathBuf::from(path);
-    report::check_out_file(&path)?;
-    let prepared = state
-        .with_store(|store| report::prepare_treatment_note(store.conn(), session_id, today, now))?;
-    write_pdf(app, prepared, path).await
+    write_pdf(app, &state, path, |store| {
+        report::prepare_treatment_note(store.conn(), session_id, today, now)
+    })
+    .await
 }
 
 /// Writes the client's aftercare sheet for a session to `path`.
@@ -97,12 +102,10 @@ pub async fn export_aftercare(
     path: String,
 ) -> CommandResult<WrittenPdf> {
     let (today, now) = today_and_now();
-    let path = PathBuf::from(path);
-    report::check_out_file(&path)?;
-    let prepared = state.with_store(|store| {
+    write_pdf(app, &state, path, |store| {
         report::prepare_aftercare_sheet(store.conn(), session_id, today, now)
-    })?;
-    write_pdf(app, prepared, path).await
+    })
+    .await
 }
 
 /// Exports the client's data into a new folder inside `folder` (named
