@@ -976,13 +976,10 @@ fn write_results(
         let why = if key == "timeline" {
             format!(
                 "Where a timeline's time goes (p50): `session::list` {} ms, `plan::active` {} ms, outcome scores {} ms. \
-                 `session::list` completes every session with separate queries, one of which counts the session's \
-                 position in its course with `(SELECT count(*) FROM treatment_session x WHERE x.plan_id = ? AND \
-                 x.started_at <= ?)`; `treatment_session` has no index on `plan_id`, so each session of a timeline \
-                 scans the whole sessions table, and `plan::active` scans it once more for the plan's session count. \
-                 With SQLite's default 2 MB page cache every scan re-reads the table from the OS cache (`pread`). \
-                 An index on `treatment_session(plan_id, started_at)` turns each count into a short index range; \
-                 that, and reading the clinic settings once per list instead of once per session, would close it.",
+                 `session::list` completes every session with separate indexed queries (device, lots, zones, \
+                 products, warnings, amendments and its course position through `session_by_plan`), so a \
+                 timeline costs a few statements per session; reading them set-wise, as the floor does, is what \
+                 would close the rest.",
                 num(part("timeline.part.session_list")),
                 num(part("timeline.part.plan_active")),
                 num(part("timeline.part.scores"))
@@ -1346,21 +1343,14 @@ fn write_results(
         }
         let why = match *key {
             "timeline" | "timeline.hundred" => format!(
-                "The floor fetches the same rows set-wise in {} statements and scans the sessions table once (for \
-                 the plan's session count); the core completes each session on its own and scans the sessions \
-                 table once per session for its course position (see the timeline target above).",
+                "The floor fetches the same rows set-wise in {} statements; the core completes each session with \
+                 its own indexed queries (see the timeline target above).",
                 m.fact("timeline_statements").unwrap_or(0.0)
             ),
             "recall" => format!(
-                "The core runs the very SQL of the floor. Debian's SQLite 3.40 (EXPLAIN QUERY PLAN in the shell) \
-                 materialises every use of every lot (two scans of `treatment_session` and a DISTINCT over \
-                 `session_product`) before it filters by lot number, so `session_by_cartridge`, \
-                 `session_by_anaesthetic` and `session_product_by_lot` go unused; the app's bundled SQLite {1} \
-                 plans: {0}. Looking the lot up first (`lot_by_number_only`) and each kind of use through its lot \
-                 index would make a recall a handful of index lookups in either. The two plans differ: where the \
-                 bundled SQLite builds an automatic index over every use of every lot on each recall, the shell \
-                 materialises them once, which is the likely source of the rest of the gap between the same SQL \
-                 on the same file.",
+                "The core runs the very SQL of the floor (`recall::RECALL_SQL`, which starts from the lot and \
+                 reaches its uses through their lot indexes); the bundled SQLite {1} plans: {0}. The rest is \
+                 mapping each row into its record type.",
                 m.facts
                     .get("recall_plan")
                     .and_then(|v| v.as_str())

@@ -144,24 +144,7 @@ fn timeline_sql(client: &str) -> Vec<String> {
 
 /// The SQL `recall::recall` runs, with the lot number in place.
 fn recall_sql(lot: &str) -> String {
-    format!(
-        "WITH uses (session_id, lot_id, used_as) AS (
-             SELECT id, cartridge_lot_id, 'cartridge' FROM treatment_session WHERE cartridge_lot_id IS NOT NULL
-             UNION ALL
-             SELECT id, anaesthetic_lot_id, 'anaesthetic' FROM treatment_session WHERE anaesthetic_lot_id IS NOT NULL
-             UNION ALL
-             SELECT DISTINCT session_id, lot_id, 'product' FROM session_product
-         )
-         SELECT c.id, c.name, c.phone, c.email, s.id, s.local_date, p.name, p.kind, l.lot_number, u.used_as
-         FROM lot l
-         JOIN product p ON p.id = l.product_id
-         JOIN uses u ON u.lot_id = l.id
-         JOIN treatment_session s ON s.id = u.session_id
-         JOIN client c ON c.id = s.client_id
-         WHERE l.lot_number = {} COLLATE NOCASE
-         ORDER BY s.started_at, c.name;",
-        sql_text(lot)
-    )
+    format!("{};", recall::RECALL_SQL.replace("?1", &sql_text(lot)))
 }
 
 /// A script for the `sqlite3` shell: every statement timed (`.timer on`),

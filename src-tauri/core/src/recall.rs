@@ -34,26 +34,36 @@ pub struct RecallHit {
     pub used_as: LotUse,
 }
 
+/// The query [`recall`] runs, `?1` being the lot number. It starts from the
+/// lot (`lot_by_number_only`) and reaches each kind of use through that
+/// use's lot index, so a recall is a few index lookups whatever the size of
+/// the clinic. Public so the benchmark can time the same SQL in the `sqlite3`
+/// shell.
+pub const RECALL_SQL: &str = "WITH wanted AS (
+         SELECT id FROM lot WHERE lot_number = ?1 COLLATE NOCASE
+     ),
+     uses (session_id, lot_id, used_as) AS (
+         SELECT s.id, s.cartridge_lot_id, 'cartridge'
+         FROM wanted w JOIN treatment_session s ON s.cartridge_lot_id = w.id
+         UNION ALL
+         SELECT s.id, s.anaesthetic_lot_id, 'anaesthetic'
+         FROM wanted w JOIN treatment_session s ON s.anaesthetic_lot_id = w.id
+         UNION ALL
+         SELECT DISTINCT sp.session_id, sp.lot_id, 'product'
+         FROM wanted w JOIN session_product sp ON sp.lot_id = w.id
+     )
+     SELECT c.id, c.name, c.phone, c.email, s.id, s.local_date, p.name, p.kind, l.lot_number, u.used_as
+     FROM uses u
+     JOIN lot l ON l.id = u.lot_id
+     JOIN product p ON p.id = l.product_id
+     JOIN treatment_session s ON s.id = u.session_id
+     JOIN client c ON c.id = s.client_id
+     ORDER BY s.started_at, c.name";
+
 /// Every use of lot number `lot_number` (any product, ignoring case), by
 /// session date.
 pub fn recall(conn: &Connection, lot_number: &str) -> Result<Vec<RecallHit>> {
-    let mut stmt = conn.prepare_cached(
-        "WITH uses (session_id, lot_id, used_as) AS (
-             SELECT id, cartridge_lot_id, 'cartridge' FROM treatment_session WHERE cartridge_lot_id IS NOT NULL
-             UNION ALL
-             SELECT id, anaesthetic_lot_id, 'anaesthetic' FROM treatment_session WHERE anaesthetic_lot_id IS NOT NULL
-             UNION ALL
-             SELECT DISTINCT session_id, lot_id, 'product' FROM session_product
-         )
-         SELECT c.id, c.name, c.phone, c.email, s.id, s.local_date, p.name, p.kind, l.lot_number, u.used_as
-         FROM lot l
-         JOIN product p ON p.id = l.product_id
-         JOIN uses u ON u.lot_id = l.id
-         JOIN treatment_session s ON s.id = u.session_id
-         JOIN client c ON c.id = s.client_id
-         WHERE l.lot_number = ?1 COLLATE NOCASE
-         ORDER BY s.started_at, c.name",
-    )?;
+    let mut stmt = conn.prepare_cached(RECALL_SQL)?;
     let rows = stmt.query_map([lot_number.trim()], |row| {
         let kind: String = row.get(7)?;
         let used: String = row.get(9)?;

@@ -992,12 +992,11 @@ pub fn get(conn: &Connection, id: SessionId) -> Result<TreatmentSession> {
         )
         .optional()?
         .ok_or_else(|| Error::not_found(format!("session {id}")))?;
-    complete(conn, row)
+    complete(conn, &settings::get(conn)?, row)
 }
 
-fn complete(conn: &Connection, row: Row) -> Result<TreatmentSession> {
+fn complete(conn: &Connection, settings: &ClinicSettings, row: Row) -> Result<TreatmentSession> {
     let mut s = row.session;
-    let settings = settings::get(conn)?;
     s.device = row
         .device_id
         .map(|id| catalogue::get_device(conn, id))
@@ -1099,7 +1098,10 @@ pub fn list(conn: &Connection, client_id: ClientId) -> Result<Vec<TreatmentSessi
     let rows = stmt
         .query_map([client_id], from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter().map(|row| complete(conn, row)).collect()
+    let settings = settings::get(conn)?;
+    rows.into_iter()
+        .map(|row| complete(conn, &settings, row))
+        .collect()
 }
 
 /// The draft that reproduces a stored session, to start an edit or an
