@@ -1,0 +1,94 @@
+// Documents and exports over IPC: the progress report, treatment note and
+// aftercare sheet as PDF, the client's whole record as a folder (with
+// progress and cancel), de-identified photos; opening or revealing what was
+// written; the folder exports start in, and the save and folder dialogs.
+import { documentDir, homeDir } from '@tauri-apps/api/path';
+import { open, save } from '@tauri-apps/plugin-dialog';
+import { commands, events } from './bindings';
+import type { ClientId, DeidentifiedSummary, ExportProgress, ExportSummary, PhotoId, SessionId, WrittenPdf } from './bindings';
+import { call } from './errors';
+
+export type { DeidentifiedSummary, ExportProgress, ExportSummary, WrittenPdf };
+
+/**
+ * Writes the client's progress report to the file `path`. Its folder must
+ * exist (an error on field `path` otherwise); a file already there is replaced.
+ */
+export function exportReport(clientId: ClientId, path: string): Promise<WrittenPdf> {
+  return call(() => commands.exportReport(clientId, path.trim()));
+}
+
+/** Writes a session's one-page treatment note to the file `path` (as `exportReport`). */
+export function exportTreatmentNote(sessionId: SessionId, path: string): Promise<WrittenPdf> {
+  return call(() => commands.exportTreatmentNote(sessionId, path.trim()));
+}
+
+/** Writes the client's aftercare sheet for a session to the file `path` (as `exportReport`). */
+export function exportAftercare(sessionId: SessionId, path: string): Promise<WrittenPdf> {
+  return call(() => commands.exportAftercare(sessionId, path.trim()));
+}
+
+/**
+ * Exports the client's whole record into a new folder (named after the
+ * client and today) inside the existing `folder`. Progress arrives through
+ * `onExportProgress`; after `cancelExport` it rejects with kind `cancelled`
+ * and leaves nothing behind.
+ */
+export function exportClient(clientId: ClientId, folder: string): Promise<ExportSummary> {
+  return call(() => commands.exportClient(clientId, folder.trim()));
+}
+
+export function cancelExport(): Promise<null> {
+  return call(() => commands.cancelExport());
+}
+
+/** Calls `handler` as a client export proceeds; resolves to a function that stops listening. */
+export function onExportProgress(handler: (progress: ExportProgress) => void): Promise<() => void> {
+  return events.exportProgress.listen((event) => handler(event.payload));
+}
+
+/**
+ * Writes de-identified copies of the photos (all of the client's when
+ * `photoIds` is empty) into a new folder inside `folder`. Refused with kind
+ * `conflict` unless the client's marketing-photo consent is in force.
+ */
+export function exportDeidentifiedPhotos(clientId: ClientId, photoIds: PhotoId[], folder: string): Promise<DeidentifiedSummary> {
+  return call(() => commands.exportDeidentifiedPhotos(clientId, photoIds, folder.trim()));
+}
+
+/** Opens a file or folder written by this window with the system's default program. */
+export function openPath(path: string): Promise<null> {
+  return call(() => commands.openPath(path));
+}
+
+/** Shows a file or folder written by this window in the system's file manager. */
+export function revealPath(path: string): Promise<null> {
+  return call(() => commands.revealPath(path));
+}
+
+/** Where exports go unless the person chooses otherwise: their documents folder, else their home folder. */
+export async function exportFolder(): Promise<string> {
+  try {
+    return await documentDir();
+  } catch {
+    // No documents folder is configured (e.g. no XDG user dirs): home always exists.
+    return homeDir();
+  }
+}
+
+/** Asks where to save a PDF with the system's save dialog; null when the person cancels. */
+export async function chooseSavePath(title: string, defaultPath: string | null = null): Promise<string | null> {
+  const chosen = await save({
+    title,
+    defaultPath: defaultPath?.trim() || undefined,
+    filters: [{ name: 'PDF document', extensions: ['pdf'] }],
+  });
+  return chosen ?? null;
+}
+
+/** Asks for one folder with the system's folder picker; null when the person cancels. */
+export async function chooseExportFolder(title: string, defaultPath: string | null = null): Promise<string | null> {
+  const chosen = await open({ title, directory: true, multiple: false, defaultPath: defaultPath?.trim() || undefined });
+  if (chosen === null) return null;
+  return Array.isArray(chosen) ? (chosen[0] ?? null) : chosen;
+}
