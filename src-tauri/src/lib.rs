@@ -206,13 +206,27 @@ fn auto_backup(app: &tauri::AppHandle, closing: bool) {
     use tauri::{Emitter, Manager};
     let state = app.state::<AppState>();
     let (_, now) = clock::today_and_now();
-    let result = state.with_store(|store| {
+    // The backup itself runs on a reader, so the window stays usable while
+    // it copies photos; only reading the settings and recording the finish
+    // take the store.
+    let due = state.with_store(|store| -> pinpoint_core::Result<_> {
         let settings = pinpoint_core::backup::auto_settings(store.conn())?;
         if !pinpoint_core::backup::due(&settings, now, closing) {
             return Ok(None);
         }
-        pinpoint_core::backup::run_auto(store, env!("CARGO_PKG_VERSION"), now, &mut |_| true)
-            .map(Some)
+        Ok(Some(store.reader()?))
+    });
+    let result = due.and_then(|reader| {
+        let Some(reader) = reader else {
+            return Ok(None);
+        };
+        let summary =
+            pinpoint_core::backup::run_auto(&reader, env!("CARGO_PKG_VERSION"), now, &mut |_| {
+                true
+            })?;
+        state
+            .with_store(|store| store.write(|tx| pinpoint_core::backup::remember_auto(tx, now)))?;
+        Ok(Some(summary))
     });
     match result {
         Ok(Some(summary)) => {

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::store::{format_instant, DATABASE_FILE};
-use crate::{Error, Result, Store};
+use crate::{DataFolder, Error, Result, Store};
 
 /// The archive's manifest entry name.
 pub const MANIFEST: &str = "manifest.json";
@@ -171,7 +171,7 @@ fn cancelled(what: &str) -> Error {
 /// Writes a backup of `store` to `out` (through a temporary file renamed
 /// at the end). Safe while the app is running.
 pub fn create(
-    store: &Store,
+    store: &impl DataFolder,
     out: &Path,
     app_version: &str,
     now: DateTime<Utc>,
@@ -220,6 +220,22 @@ pub fn create(
     }
 }
 
+/// Copies the database behind `conn` to `path` in one step: one read
+/// transaction, so the copy is a single moment of the database, and in WAL
+/// mode the app's own connection goes on writing meanwhile (a stepwise copy
+/// would start over after each of those writes).
+fn snapshot_database(conn: &rusqlite::Connection, path: &Path) -> rusqlite::Result<()> {
+    let mut target = rusqlite::Connection::open(path)?;
+    let copy = rusqlite::backup::Backup::new(conn, &mut target)?;
+    match copy.step(-1)? {
+        rusqlite::backup::StepResult::Done => Ok(()),
+        _ => Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            Some("the database stayed busy during the snapshot".to_owned()),
+        )),
+    }
+}
+
 fn sync_dir(dir: &Path) {
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
@@ -227,7 +243,7 @@ fn sync_dir(dir: &Path) {
 }
 
 fn write_archive(
-    store: &Store,
+    store: &impl DataFolder,
     snapshot: &Path,
     temp: &Path,
     app_version: &str,
@@ -248,9 +264,7 @@ fn write_archive(
     };
     // A consistent snapshot of the live database.
     let _ = fs::remove_file(snapshot);
-    store
-        .conn()
-        .backup(rusqlite::MAIN_DB, snapshot, None)
+    snapshot_database(store.conn(), snapshot)
         .map_err(|e| Error::io("cannot snapshot the database", io::Error::other(e)))?;
     let schema_version = Store::schema_version() as u32;
 
@@ -281,8 +295,13 @@ fn write_archive(
     let mut builder = tar::Builder::new(BufWriter::new(file));
     let mut parts = Vec::with_capacity(files.len());
     for (name, path) in &files {
-        let source = File::open(path)
-            .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+        let source = match File::open(path) {
+            Ok(file) => file,
+            // A photo whose import was rolled back after the listing: its
+            // row was never committed, so the snapshot does not need it.
+            Err(e) if e.kind() == io::ErrorKind::NotFound && name != DATABASE_FILE => continue,
+            Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),
+        };
         let size = source.metadata().map_err(io_err("size"))?.len();
         let mut header = tar::Header::new_gnu();
         header.set_size(size);
@@ -691,15 +710,16 @@ pub fn save_auto_settings(
     Ok(())
 }
 
-/// Runs an automatic backup into the configured folder, prunes old ones,
-/// and records when it finished.
+/// Runs an automatic backup into the configured folder and prunes old
+/// ones. Reads only, so it can run on a [`crate::Reader`] while the app
+/// works; the caller then stores `last_at` with [`remember_auto`].
 pub fn run_auto(
-    store: &mut Store,
+    store: &impl DataFolder,
     app_version: &str,
     now: DateTime<Utc>,
     progress: OnProgress<'_>,
 ) -> Result<BackupSummary> {
-    let mut settings = auto_settings(store.conn())?;
+    let settings = auto_settings(store.conn())?;
     let folder = settings
         .folder
         .clone()
@@ -714,7 +734,13 @@ pub fn run_auto(
         progress,
     )?;
     prune(&folder, settings.keep)?;
-    settings.last_at = Some(now);
-    store.write(|tx| save_auto_settings(tx, &settings, now))?;
     Ok(summary)
+}
+
+/// Records that an automatic backup finished at `now`.
+pub fn remember_auto(tx: &rusqlite::Transaction<'_>, now: DateTime<Utc>) -> Result<()> {
+    let mut settings = auto_settings(tx)?;
+    settings.last_at = Some(now);
+    save_auto_settings(tx, &settings, now)?;
+    Ok(())
 }

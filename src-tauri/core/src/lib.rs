@@ -30,4 +30,4 @@ pub mod verify;
 pub mod warnings;
 
 pub use error::{Error, ErrorKind, Result};
-pub use store::Store;
+pub use store::{DataFolder, Reader, Store};

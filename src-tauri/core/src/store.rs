@@ -156,6 +156,59 @@ impl Store {
     }
 }
 
+/// What long reads need from a data folder: a connection and the folder.
+/// Both [`Store`] and its [`Reader`] give them, so a check or a backup can
+/// run on a reader while the app's own connection stays free for the
+/// practitioner.
+pub trait DataFolder {
+    fn conn(&self) -> &Connection;
+    fn data_dir(&self) -> &Path;
+}
+
+impl DataFolder for Store {
+    fn conn(&self) -> &Connection {
+        &self.conn
+    }
+    fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+}
+
+/// A second, read-only connection to an open store's database. In WAL mode
+/// it reads a consistent snapshot per statement or transaction while the
+/// store writes; it holds no folder lock of its own, so it lives only as
+/// long as the caller keeps the store open.
+#[derive(Debug)]
+pub struct Reader {
+    conn: Connection,
+    data_dir: PathBuf,
+}
+
+impl DataFolder for Reader {
+    fn conn(&self) -> &Connection {
+        &self.conn
+    }
+    fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+}
+
+impl Store {
+    /// Opens a read-only [`Reader`] on this store's database.
+    pub fn reader(&self) -> Result<Reader> {
+        let conn = Connection::open_with_flags(
+            self.database_path(),
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "query_only", true)?;
+        Ok(Reader {
+            conn,
+            data_dir: self.data_dir.clone(),
+        })
+    }
+}
+
 /// Takes the data folder's lock, or says which process holds it.
 fn lock_folder(data_dir: &Path) -> Result<std::fs::File> {
     use std::io::{Read, Seek, Write};

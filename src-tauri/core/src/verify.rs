@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::audit::{self, ChainReport};
 use crate::photo::verify::{self as photos, PhotoVerifyReport};
-use crate::{Result, Store};
+use crate::{DataFolder, Result};
 
 /// What a check found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -25,7 +25,7 @@ pub struct VerifyReport {
 
 /// Checks the folder. `thorough` runs SQLite's full `integrity_check`
 /// instead of the faster `quick_check`.
-pub fn run(store: &Store, thorough: bool) -> Result<VerifyReport> {
+pub fn run(store: &impl DataFolder, thorough: bool) -> Result<VerifyReport> {
     let pragma = if thorough {
         "integrity_check"
     } else {

@@ -279,12 +279,15 @@ fn run_auto_writes_prunes_and_remembers() {
         .unwrap();
     for day in 0..3 {
         backup::run_auto(
-            &mut f.store,
+            &f.store.reader().unwrap(),
             "test",
             now() + Duration::days(day),
             &mut |_| true,
         )
         .unwrap();
+        f.store
+            .write(|tx| backup::remember_auto(tx, now() + Duration::days(day)))
+            .unwrap();
     }
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 2, "keep 2");
     let saved = backup::auto_settings(f.store.conn()).unwrap();
@@ -307,4 +310,68 @@ fn run_auto_writes_prunes_and_remembers() {
         })
         .unwrap_err();
     assert_eq!(err.field(), Some("folder"));
+}
+
+#[test]
+fn a_backup_on_a_reader_lets_the_store_write_and_holds_the_snapshot_it_began_with() {
+    let mut f = fresh();
+    f.store.write(|tx| demo::fill(tx, today(), now())).unwrap();
+    let before = all_records(&f.store);
+    let out = tempfile::tempdir().unwrap();
+    let archive = out.path().join("clinic.tar");
+    let reader = f.store.reader().unwrap();
+    let mut written = false;
+    let store = &mut f.store;
+    backup::create(&reader, &archive, "test", now(), &mut |_| {
+        if !written {
+            // The practitioner adds a client while the backup runs.
+            let input = pinpoint_core::client::ClientInput {
+                name: "Added During Backup".to_owned(),
+                ..Default::default()
+            };
+            store
+                .write(|tx| {
+                    pinpoint_core::client::create(
+                        tx,
+                        pinpoint_core::ids::ClientId::new(),
+                        &input,
+                        today(),
+                        now(),
+                    )
+                })
+                .expect("the store writes while a reader backs up");
+            written = true;
+        }
+        true
+    })
+    .unwrap();
+    assert!(written, "the write happened during the backup");
+    let target = out.path().join("restored");
+    backup::restore(&archive, &target, &mut |_| true).unwrap();
+    let back = Store::open(&target).unwrap();
+    assert_eq!(
+        all_records(&back),
+        before,
+        "the archive holds the data as it was when the backup began"
+    );
+    assert_ne!(
+        all_records(&f.store),
+        before,
+        "and the live store kept the new client"
+    );
+}
+
+#[test]
+fn a_reader_cannot_write() {
+    let f = fresh();
+    let reader = f.store.reader().unwrap();
+    use pinpoint_core::DataFolder;
+    let err = reader
+        .conn()
+        .execute("DELETE FROM client", [])
+        .expect_err("a reader is read-only");
+    assert!(
+        err.to_string().contains("readonly") || err.to_string().contains("read-only"),
+        "{err}"
+    );
 }

@@ -16,7 +16,9 @@ use crate::AppState;
 #[tauri::command]
 #[specta::specta]
 pub async fn check_data(state: State<'_, AppState>) -> CommandResult<VerifyReport> {
-    state.with_store(|store| Ok(verify::run(store, false)?))
+    // On a reader: the check does not keep the first list of clients waiting.
+    let reader = state.with_store(|store| store.reader())?;
+    Ok(verify::run(&reader, false)?)
 }
 
 #[tauri::command]
@@ -54,7 +56,7 @@ pub async fn backup_now(
         let _ = app.emit("backup-progress", p);
         !cancel.load(Ordering::SeqCst)
     };
-    state.with_store(|store| {
+    let (reader, folder) = state.with_store(|store| -> pinpoint_core::Result<_> {
         let folder = match folder {
             Some(folder) => PathBuf::from(folder),
             None => {
@@ -63,15 +65,17 @@ pub async fn backup_now(
                 })?)
             }
         };
-        let out = folder.join(backup::auto_file_name(now).replace("-auto-", "-manual-"));
-        Ok(backup::create(
-            store,
-            &out,
-            env!("CARGO_PKG_VERSION"),
-            now,
-            &mut on_progress,
-        )?)
-    })
+        Ok((store.reader()?, folder))
+    })?;
+    // The copy runs on a reader: the practitioner can go on working.
+    let out = folder.join(backup::auto_file_name(now).replace("-auto-", "-manual-"));
+    Ok(backup::create(
+        &reader,
+        &out,
+        env!("CARGO_PKG_VERSION"),
+        now,
+        &mut on_progress,
+    )?)
 }
 
 #[tauri::command]
