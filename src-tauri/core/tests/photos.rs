@@ -922,3 +922,35 @@ fn the_demo_clinic_has_photos_to_compare() {
     let report = photo::verify(store.conn(), dir.path()).unwrap();
     assert!(report.ok() && report.orphans.is_empty(), "{report:?}");
 }
+
+#[test]
+fn a_camera_folder_lists_its_photos_in_the_order_a_person_reads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "IMG_10.jpg",
+        "IMG_2.JPG",
+        "img_3.jpeg",
+        "IMG_0001.heic",
+        "notes.txt",
+        ".hidden.jpg",
+        "IMG_2b.png",
+    ] {
+        std::fs::write(dir.path().join(name), b"x").unwrap();
+    }
+    let names: Vec<String> = pinpoint_core::photo::importable_files(dir.path())
+        .unwrap()
+        .into_iter()
+        .map(|f| f.name)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "IMG_0001.heic",
+            "IMG_2.JPG",
+            "IMG_2b.png",
+            "img_3.jpeg",
+            "IMG_10.jpg"
+        ],
+        "numbers by value, letters without case, no hidden or non-photo files"
+    );
+}
