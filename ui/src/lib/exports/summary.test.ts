@@ -49,8 +49,8 @@ describe('what was written', () => {
       'Whole record exported — 1 session, 1 treated zone, 0 photos, a report of 8 pages',
     );
     expect(missingPhotosNote(EXPORT)).toBeNull();
-    expect(missingPhotosNote({ ...EXPORT, photos_missing: 1 })).toMatch(/^1 photo was missing from the photo store and is not in the export/);
-    expect(missingPhotosNote({ ...EXPORT, photos_missing: 3 })).toMatch(/^3 photos were missing from the photo store and are not in the export/);
+    expect(missingPhotosNote({ ...EXPORT, photos_missing: 1 })).toBe('1 photo is not in the export: its original is missing from the photo store.');
+    expect(missingPhotosNote({ ...EXPORT, photos_missing: 3 })).toBe('3 photos are not in the export: their originals are missing from the photo store.');
   });
 
   it('counts de-identified photos', () => {

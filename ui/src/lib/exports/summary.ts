@@ -61,7 +61,9 @@ export function clientExportSummary(summary: ExportSummary): string {
 export function missingPhotosNote(summary: ExportSummary): string | null {
   const missing = summary.photos_missing;
   if (missing <= 0) return null;
-  return `${count(missing, 'photo was', 'photos were')} missing from the photo store and ${missing === 1 ? 'is' : 'are'} not in the export. Settings → Check data lists what is missing.`;
+  return missing === 1
+    ? '1 photo is not in the export: its original is missing from the photo store.'
+    : `${missing} photos are not in the export: their originals are missing from the photo store.`;
 }
 
 /** "12 de-identified photos saved — 3.1 MB". */
