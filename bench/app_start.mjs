@@ -108,15 +108,17 @@ try {
     }, `#/clients/${clientId}`);
     const heading = await browser.$('[data-testid="client-name"]');
     await heading.waitForDisplayed({ timeout: 120_000 });
-    const count = () => browser.execute(() => document.querySelectorAll('[data-testid="session-row"]').length);
-    if ((await count()) < 100) {
-      const tab = await browser.$('[data-testid="tab-sessions"]');
-      if (await tab.isExisting()) await tab.click();
-    }
+    // The client page opens on the timeline: 100 session entries and charts.
+    const count = () =>
+      browser.execute(
+        () =>
+          document.querySelectorAll('[data-testid="timeline-entry"][data-kind="session"]').length +
+          (document.querySelector('[data-testid="depth-chart"]') ? 0 : -1000),
+      );
     await browser.waitUntil(async () => (await count()) >= 100, {
       timeout: 120_000,
       interval: 20,
-      timeoutMsg: "the client's 100 sessions were not shown",
+      timeoutMsg: "the client's timeline with 100 sessions was not shown",
     });
     openClient.push(Date.now() - opening);
     await new Promise((r) => setTimeout(r, 1500));

@@ -570,7 +570,8 @@ fn session_counts(size: Size, random: &mut Random) -> Vec<u32> {
 }
 
 /// Fills an empty data folder's database with a clinic of `size`, a
-/// thousand clients to a transaction; the first client has 100 sessions.
+/// thousand clients to a transaction; the first client has 100 sessions
+/// (and 4 photo rows each when there are photos).
 /// Returns the clients in rowid order.
 pub fn clinic(
     store: &mut pinpoint_core::Store,
@@ -598,7 +599,13 @@ pub fn clinic(
                     count,
                     first,
                     span,
-                    photos_each,
+                    // The client with 100 sessions has 400 photos, the size
+                    // a timeline must stay smooth at.
+                    if c == 0 && k == 0 && photos_each > 0 {
+                        4
+                    } else {
+                        photos_each
+                    },
                 )?;
                 clients.push(client);
             }
