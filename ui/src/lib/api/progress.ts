@@ -44,6 +44,7 @@ export type {
   ScoreSeries,
   ScoreSubject,
   SessionEntry,
+  SessionId,
   Severity,
   Timeline,
   TimelineEntry,

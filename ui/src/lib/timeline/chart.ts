@@ -82,7 +82,7 @@ export function dateTicks(span: Span, maxTicks: number, locale?: string): Tick[]
   const yearFormat = new Intl.DateTimeFormat(locale, { year: 'numeric', timeZone: 'UTC' });
   const monthYearFormat = new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' });
   const start = new Date(Math.ceil(span.min) * DAY_MS);
-  let year = start.getUTCFullYear();
+  const year = start.getUTCFullYear();
   let month = start.getUTCMonth();
   if (start.getUTCDate() !== 1) month += 1;
   // Months aligned to the step (every 3 months: Jan, Apr, Jul, Oct).

@@ -12,9 +12,12 @@ import {
   nextDueNote,
   openEventsText,
   orderedPhotos,
+  productLine,
   sessionOptionLabel,
   severityLabel,
+  zoneLine,
 } from './entries';
+import { SESSION } from '../sessions/fixtures';
 import { ENTRIES, EVENT, sessionEntry } from './fixtures';
 
 describe('entries', () => {
@@ -47,6 +50,14 @@ describe('entries', () => {
     const bySession = eventsBySession(ENTRIES);
     expect(bySession.get('session-2')?.map((e) => e.id)).toEqual(['event-1']);
     expect(bySession.has('session-1')).toBe(false);
+  });
+
+  it('put a treated zone and a product in a line each', () => {
+    expect(SESSION.zones.map(zoneLine)).toEqual(['Cheeks 1 mm × 4, crosshatch', 'Chin 0.75 mm × 3']);
+    expect(SESSION.products.map(productLine)).toEqual([
+      'Hyaluronic acid 1.5% serum, lot HA-5521, during',
+      'Mineral SPF 50, lot SPF-2290, after',
+    ]);
   });
 
   it('labels a session as a choice', () => {

@@ -1,12 +1,16 @@
 // How the timeline's entries read: their ids and dates, the order and month
 // groups they are listed in, the interval between sessions in words, the
-// next session due, an adverse event's state, and which two photos a
-// thumbnail opens in the comparison viewer.
+// next session due, an adverse event's state, a session's zones and
+// products in a line each, and which two photos a thumbnail opens in the
+// comparison viewer.
 import type { Photo, PhotoId } from '../api/photos';
 import type { AdverseEvent, IntervalFlag, SessionId, Severity, TimelineEntry } from '../api/progress';
+import type { ProductUse } from '../api/sessions';
 import { formatDate } from '../dates/calendar';
 import { samePose } from '../photos/labels';
 import { courseLabel } from '../sessions/course';
+import { formatDepth } from '../sessions/depth';
+import { phaseLabel } from '../sessions/describe';
 import { dayNumber } from './chart';
 
 export type EntryKind = TimelineEntry['type'];
@@ -192,4 +196,16 @@ export function orderedPhotos<T extends { kind: string }>(photos: readonly T[]):
     .map((photo, index) => ({ photo, index }))
     .sort((a, b) => (KIND_RANK[a.photo.kind] ?? 3) - (KIND_RANK[b.photo.kind] ?? 3) || a.index - b.index)
     .map(({ photo }) => photo);
+}
+
+/** "Cheeks 1 mm × 4, crosshatch": a treated zone in one line. */
+export function zoneLine(zone: { zone_name: string; depth: number | null; passes: number; technique: string }): string {
+  const passes = zone.passes > 0 ? ` × ${zone.passes}` : '';
+  const technique = zone.technique.trim() === '' ? '' : `, ${zone.technique.trim()}`;
+  return `${zone.zone_name} ${formatDepth(zone.depth)}${passes}${technique}`;
+}
+
+/** "Hyaluronic acid serum, lot HA-5521, during": a product applied, with its lot and when. */
+export function productLine(use: ProductUse): string {
+  return `${use.lot.product}, lot ${use.lot.lot_number}, ${phaseLabel(use.phase).toLowerCase()}`;
 }
