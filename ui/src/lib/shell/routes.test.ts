@@ -37,7 +37,12 @@ describe('parseRoute', () => {
     check(`#/clients/${ID}/screening`, { screen: 'client', id: ID, tab: 'screening' });
     check(`#/clients/${ID}/consents`, { screen: 'client', id: ID, tab: 'consents' });
     check(`#/clients/${ID}/photos`, { screen: 'client', id: ID, tab: 'photos' });
-    check(`#/clients/${ID}/sessions`, { screen: 'client', id: ID });
+    check(`#/clients/${ID}/sessions`, { screen: 'client', id: ID, tab: 'sessions' });
+  });
+
+  it('opens the timeline when a client page has no section, and reads "/timeline" the same', () => {
+    check(`#/clients/${ID}`, { screen: 'client', id: ID });
+    check(`#/clients/${ID}/timeline`, { screen: 'client', id: ID });
   });
 
   it('reads each session screen', () => {
@@ -80,7 +85,8 @@ describe('routeHash', () => {
     expect(routeHash({ screen: 'client-new' })).toBe('#/clients/new');
     expect(routeHash({ screen: 'client', id: ID })).toBe(`#/clients/${ID}`);
     expect(routeHash({ screen: 'client-edit', id: ID })).toBe(`#/clients/${ID}/edit`);
-    expect(routeHash({ screen: 'client', id: ID, tab: 'sessions' })).toBe(`#/clients/${ID}`);
+    expect(routeHash({ screen: 'client', id: ID, tab: 'timeline' })).toBe(`#/clients/${ID}`);
+    expect(routeHash({ screen: 'client', id: ID, tab: 'sessions' })).toBe(`#/clients/${ID}/sessions`);
     expect(routeHash({ screen: 'client', id: ID, tab: 'consents' })).toBe(`#/clients/${ID}/consents`);
     expect(routeHash({ screen: 'session-new', clientId: ID })).toBe(`#/clients/${ID}/sessions/new`);
     expect(routeHash({ screen: 'session-amend', id: ID })).toBe(`#/sessions/${ID}/amend`);
@@ -103,6 +109,7 @@ describe('routeHash', () => {
       { screen: 'recall' },
       { screen: 'recall', lot: 'A 1/2' },
       { screen: 'client', id: ID, tab: 'photos' },
+      { screen: 'client', id: ID, tab: 'sessions' },
       { screen: 'client-compare', clientId: ID },
       { screen: 'compare', first: 'a/1', second: 'b 2' },
     ];

@@ -1,9 +1,11 @@
 // The app's screens and their addresses in the URL hash ("#/clients/<id>").
 // Parsing and formatting only; router.svelte.ts follows the live location.
 
-/** The sections of a client's page; `sessions` is the default and has no suffix. */
-export const CLIENT_TABS = ['sessions', 'photos', 'plan', 'screening', 'consents'] as const;
+/** The sections of a client's page; `timeline` is the default and has no suffix. */
+export const CLIENT_TABS = ['timeline', 'sessions', 'photos', 'plan', 'screening', 'consents'] as const;
 export type ClientTab = (typeof CLIENT_TABS)[number];
+/** The section a client's page opens on: the progress timeline. */
+export const DEFAULT_CLIENT_TAB: ClientTab = 'timeline';
 
 export type Route =
   | { screen: 'clients' }
@@ -33,8 +35,9 @@ function clientRoute(parts: string[]): Route | null {
   if (parts.length === 2) return { screen: 'client', id };
   if (parts.length === 3 && action === 'edit') return { screen: 'client-edit', id };
   if (parts.length === 3 && action === 'compare') return { screen: 'client-compare', clientId: id };
-  if (parts.length === 3 && action !== 'sessions' && isClientTab(action)) return { screen: 'client', id, tab: action };
-  if (parts.length === 3 && action === 'sessions') return { screen: 'client', id };
+  // The default section is reached without a suffix; "/timeline" reads the same.
+  if (parts.length === 3 && action === DEFAULT_CLIENT_TAB) return { screen: 'client', id };
+  if (parts.length === 3 && isClientTab(action)) return { screen: 'client', id, tab: action };
   if (parts.length === 4 && action === 'sessions' && more === 'new') return { screen: 'session-new', clientId: id };
   return null;
 }
@@ -92,7 +95,7 @@ export function routeHash(route: Route): string {
     case 'client-new':
       return '#/clients/new';
     case 'client':
-      return route.tab === undefined || route.tab === 'sessions'
+      return route.tab === undefined || route.tab === DEFAULT_CLIENT_TAB
         ? `#/clients/${encodeURIComponent(route.id)}`
         : `#/clients/${encodeURIComponent(route.id)}/${route.tab}`;
     case 'client-edit':
