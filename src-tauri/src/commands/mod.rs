@@ -37,6 +37,21 @@ impl From<pinpoint_core::Error> for AppError {
 
 type CommandResult<T> = Result<T, AppError>;
 
+/// Runs `work` on a blocking thread, off the async workers that answer the
+/// window; `what` names it if the thread panics ("the export").
+async fn off_the_workers<T: Send + 'static>(
+    what: &'static str,
+    work: impl FnOnce() -> CommandResult<T> + Send + 'static,
+) -> CommandResult<T> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError {
+            kind: ErrorKind::Internal,
+            message: format!("{what} stopped unexpectedly: {e}"),
+            field: None,
+        })?
+}
+
 /// What the app shows about itself.
 #[derive(Debug, Serialize, specta::Type)]
 pub struct AppInfo {

@@ -10,12 +10,11 @@ use pinpoint_core::photo::{
     self, Alignment, CompareCandidates, ImportProgress, ImportResult, Photo, PhotoKind, PhotoPose,
     PhotoTags,
 };
-use pinpoint_core::ErrorKind;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, State};
 use tauri_specta::Event;
 
-use super::{AppError, CommandResult};
+use super::{off_the_workers, AppError, CommandResult};
 use crate::clock::today_and_now;
 use crate::AppState;
 
@@ -63,7 +62,7 @@ pub async fn import_photos(
     };
     let files: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     // Decoding takes seconds for a batch: keep it off the async workers.
-    tauri::async_runtime::spawn_blocking(move || {
+    off_the_workers("the import", move || {
         let state = app.state::<AppState>();
         state.photo_import_cancel.store(false, Ordering::SeqCst);
         let (_, now) = today_and_now();
@@ -82,11 +81,6 @@ pub async fn import_photos(
         result.map_err(AppError::from)
     })
     .await
-    .map_err(|e| AppError {
-        kind: ErrorKind::Internal,
-        message: format!("the import stopped unexpectedly: {e}"),
-        field: None,
-    })?
 }
 
 /// Stops the running import after the files already started.

@@ -18,7 +18,7 @@ use tauri::{AppHandle, Manager, State};
 use tauri_plugin_opener::OpenerExt;
 use tauri_specta::Event;
 
-use super::{AppError, CommandResult};
+use super::{off_the_workers, AppError, CommandResult};
 use crate::clock::today_and_now;
 use crate::AppState;
 
@@ -27,14 +27,6 @@ use crate::AppState;
 pub struct ExportProgress {
     pub done_bytes: f64,
     pub total_bytes: f64,
-}
-
-fn stopped(e: impl std::fmt::Display) -> AppError {
-    AppError {
-        kind: ErrorKind::Internal,
-        message: format!("the export stopped unexpectedly: {e}"),
-        field: None,
-    }
 }
 
 /// Lays out a prepared document off the async workers and writes it to
@@ -48,12 +40,11 @@ async fn write_pdf(
     let path = PathBuf::from(path);
     report::check_out_file(&path)?;
     let prepared = state.with_store(|store| prepare(store))?;
-    let written = tauri::async_runtime::spawn_blocking(move || {
+    let written = off_the_workers("the export", move || {
         let pdf = prepared.render()?;
-        report::write_pdf(&path, &pdf)
+        Ok(report::write_pdf(&path, &pdf)?)
     })
-    .await
-    .map_err(stopped)??;
+    .await?;
     app.state::<AppState>()
         .remember_written(Path::new(&written.path));
     Ok(written)
@@ -134,19 +125,18 @@ pub async fn export_client(
     })?;
     let out = prepared.new_folder_in(&parent);
     let worker = app.clone();
-    let summary = tauri::async_runtime::spawn_blocking(move || {
+    let summary = off_the_workers("the export", move || {
         let state = worker.state::<AppState>();
-        prepared.write(&out, &mut |p| {
+        Ok(prepared.write(&out, &mut |p| {
             let _ = ExportProgress {
                 done_bytes: p.done_bytes,
                 total_bytes: p.total_bytes,
             }
             .emit(&worker);
             !state.export_cancel.load(Ordering::SeqCst)
-        })
+        })?)
     })
-    .await
-    .map_err(stopped)??;
+    .await?;
     state.remember_written(Path::new(&summary.folder));
     Ok(summary)
 }

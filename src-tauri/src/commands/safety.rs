@@ -8,7 +8,7 @@ use pinpoint_core::backup::{self, AutoBackup, BackupSummary, Progress};
 use pinpoint_core::verify::{self, VerifyReport};
 use tauri::{AppHandle, Emitter, State};
 
-use super::CommandResult;
+use super::{off_the_workers, CommandResult};
 use crate::clock::today_and_now;
 use crate::AppState;
 
@@ -18,7 +18,7 @@ use crate::AppState;
 pub async fn check_data(state: State<'_, AppState>) -> CommandResult<VerifyReport> {
     // On a reader: the check does not keep the first list of clients waiting.
     let reader = state.with_store(|store| store.reader())?;
-    Ok(verify::run(&reader, false)?)
+    off_the_workers("the check", move || Ok(verify::run(&reader, false)?)).await
 }
 
 #[tauri::command]
