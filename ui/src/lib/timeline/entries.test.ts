@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { photo } from '../photos/fixtures';
 import {
   adverseState,
+  adverseSummary,
   comparisonFor,
   entryDate,
   entryId,
@@ -106,6 +107,11 @@ describe('adverse events', () => {
       text: 'Resolved 26 Jun 2026, after 9 days',
     });
     expect(adverseState({ ...EVENT, resolved_on: '2026-06-17' }, '2026-11-25', 'en-GB').text).toBe('Resolved 17 Jun 2026, the same day');
+  });
+
+  it('sum up an event in the entry of the session it followed', () => {
+    expect(adverseSummary(EVENT, '2026-06-21', 'en-GB')).toBe('mild, open for 4 days');
+    expect(adverseSummary({ ...EVENT, resolved_on: '2026-06-26' }, '2026-11-25', 'en-GB')).toBe('mild, resolved 26 Jun 2026, after 9 days');
   });
 
   it('name the severity and count the open ones', () => {

@@ -111,7 +111,7 @@ export function nextDueNote(nextDue: string | null, overdue: boolean, today: str
   if (nextDue === null) return null;
   const days = dayNumber(nextDue) - dayNumber(today);
   const date = formatDate(nextDue, locale);
-  if (overdue) return { text: `Next session overdue: due ${date}, ${daysText(-days)} ago`, tone: 'danger' };
+  if (overdue) return { text: `Next session overdue: due ${date}${days < 0 ? `, ${daysText(-days)} ago` : ''}`, tone: 'danger' };
   if (days < 0) return { text: `Next session was due ${date}, ${daysText(-days)} ago`, tone: 'warning' };
   if (days === 0) return { text: `Next session due today`, tone: 'neutral' };
   return { text: `Next session due ${date}, in ${daysText(days)}`, tone: 'neutral' };
@@ -140,6 +140,12 @@ export function adverseState(
   const days = dayNumber(event.resolved_on) - dayNumber(event.started_on);
   const after = days === 0 ? 'the same day' : `after ${daysText(days)}`;
   return { open: false, text: `Resolved ${formatDate(event.resolved_on, locale)}, ${after}` };
+}
+
+/** "mild, open for 4 days" / "moderate, resolved 26 Jun 2026, after 9 days": an event in a session's entry. */
+export function adverseSummary(event: Pick<AdverseEvent, 'severity' | 'started_on' | 'resolved_on'>, today: string, locale?: string): string {
+  const state = adverseState(event, today, locale).text;
+  return `${severityLabel(event.severity).toLowerCase()}, ${state.charAt(0).toLowerCase()}${state.slice(1)}`;
 }
 
 /** The adverse events that followed each session, by session id. */
