@@ -56,6 +56,7 @@ fn open(dir: &Path) -> (Mutex<Store>, ClientId) {
 fn tags() -> PhotoTags {
     PhotoTags {
         session_id: None,
+        follow_up_id: None,
         kind: PhotoKind::Before,
         zone: "cheeks".to_owned(),
         pose: PhotoPose::Front,

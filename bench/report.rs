@@ -52,6 +52,7 @@ fn prepare(dir: &Path) -> ClientId {
                 .expect("write photo");
             let tags = PhotoTags {
                 session_id: Some(session),
+                follow_up_id: None,
                 kind,
                 zone: "cheeks".to_owned(),
                 pose: PhotoPose::Front,

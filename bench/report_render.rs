@@ -135,6 +135,7 @@ fn main() {
                 n += 1;
                 let tags = PhotoTags {
                     session_id: Some(session),
+                    follow_up_id: None,
                     kind,
                     zone: zone.to_owned(),
                     pose,

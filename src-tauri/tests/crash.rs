@@ -93,13 +93,20 @@ fn killing_the_demo_fill_leaves_all_or_nothing() {
     // are either no clients or all 30, every stored photo has its original
     // (verify), and an interrupted import leaves at most orphan files.
     let scratch = tempfile::tempdir().unwrap();
-    let span = duration_of(&scratch.path().join("timing"), &["demo"]);
+    // The timing run may have been slowed by a busy machine: when a run
+    // finishes before its kill, later kills aim earlier; rounds go on (up
+    // to 40) until enough kills land mid-run.
+    let mut aim = duration_of(&scratch.path().join("timing"), &["demo"]);
     let mut delays = Delays(7);
     let (mut kills, mut whole, mut photos) = (0, 0, 0);
-    for round in 0..10 {
+    let mut round = 0;
+    while round < 10 || (kills < 4 && round < 40) {
         let dir = scratch.path().join(format!("round-{round}"));
-        let delay = Duration::from_micros(delays.next_micros(span.as_micros() as u64 + 1));
-        if !kill_after(&dir, &["demo"], delay) {
+        round += 1;
+        let delay = Duration::from_micros(delays.next_micros(aim.as_micros() as u64 + 1));
+        if kill_after(&dir, &["demo"], delay) {
+            aim = aim * 2 / 3;
+        } else {
             kills += 1;
         }
         if !dir.join("pinpoint.sqlite3").exists() {
@@ -122,7 +129,7 @@ fn killing_the_demo_fill_leaves_all_or_nothing() {
             photos += stored;
         }
     }
-    eprintln!("demo: {kills} kills mid-run, {whole} folders with all clients, {photos} photos stored whole");
+    eprintln!("demo: {round} rounds, {kills} kills mid-run, {whole} folders with all clients, {photos} photos stored whole");
     assert!(
         kills >= 4,
         "most rounds must actually kill mid-run ({kills})"
@@ -167,14 +174,20 @@ fn killing_session_saves_never_leaves_half_a_session() {
     };
     let first: Vec<String> = args(0);
     let first: Vec<&str> = first.iter().map(String::as_str).collect();
-    let span = duration_of(d, &first);
+    // As above: a run that finishes before its kill makes later kills aim
+    // earlier, and rounds go on (up to 120) until enough land mid-run.
+    let mut aim = duration_of(d, &first) * 3 / 2;
     let mut delays = Delays(11);
     let mut kills = 0;
-    for n in 1..40 {
+    let mut n = 1;
+    while n < 40 || (kills < 10 && n < 120) {
         let a = args(n);
+        n += 1;
         let a: Vec<&str> = a.iter().map(String::as_str).collect();
-        let delay = Duration::from_micros(delays.next_micros(span.as_micros() as u64 * 3 / 2 + 1));
-        if !kill_after(d, &a, delay) {
+        let delay = Duration::from_micros(delays.next_micros(aim.as_micros() as u64 + 1));
+        if kill_after(d, &a, delay) {
+            aim = aim * 3 / 4;
+        } else {
             kills += 1;
         }
         verify_ok(d, &format!("a kill at {delay:?} into session add"));

@@ -1,11 +1,13 @@
 //! A client's whole record in one value: identity, screenings, consents,
-//! plans and sessions, as the client page and the exports need it.
+//! plans, sessions and follow-up visits, as the client page and the exports
+//! need it.
 
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::client::{self, Client};
 use crate::consent::{self, Consent};
+use crate::followup::{self, FollowUp};
 use crate::ids::ClientId;
 use crate::plan::{self, TreatmentPlan};
 use crate::screening::{self, Screening};
@@ -24,6 +26,8 @@ pub struct ClientRecord {
     pub plans: Vec<TreatmentPlan>,
     /// Oldest first.
     pub sessions: Vec<TreatmentSession>,
+    /// Follow-up visits (photos and scores without needling), oldest first.
+    pub follow_ups: Vec<FollowUp>,
 }
 
 /// Everything recorded about one client.
@@ -34,5 +38,6 @@ pub fn load(conn: &Connection, id: ClientId) -> Result<ClientRecord> {
         consents: consent::list(conn, id)?,
         plans: plan::list(conn, id)?,
         sessions: session::list(conn, id)?,
+        follow_ups: followup::list_visits(conn, id)?,
     })
 }

@@ -47,6 +47,7 @@ fn studio() -> Studio {
 fn tags(kind: PhotoKind, pose: PhotoPose, session: Option<SessionId>) -> PhotoTags {
     PhotoTags {
         session_id: session,
+        follow_up_id: None,
         kind,
         zone: "cheeks".to_owned(),
         pose,
@@ -952,5 +953,80 @@ fn a_camera_folder_lists_its_photos_in_the_order_a_person_reads_them() {
             "IMG_10.jpg"
         ],
         "numbers by value, letters without case, no hidden or non-photo files"
+    );
+}
+
+#[test]
+fn a_progress_photo_taken_at_a_follow_up_visit_sits_on_that_visit() {
+    let s = studio();
+    let visit = s.with(|store| {
+        store
+            .write(|tx| {
+                pinpoint_core::followup::add_visit(
+                    tx,
+                    pinpoint_core::ids::FollowUpId::new(),
+                    s.client,
+                    crate::today(),
+                    "six-week review",
+                    crate::today(),
+                    now(),
+                )
+            })
+            .unwrap()
+    });
+    let rgb = vec![180u8; 64 * 48 * 3];
+    let at_visit = PhotoTags {
+        follow_up_id: Some(visit.id),
+        ..tags(PhotoKind::Progress, PhotoPose::Front, None)
+    };
+    let photo = s.import_one(&at_visit, &s.file("visit.jpg", &jpeg_of(&rgb, 64, 48)));
+    assert_eq!(
+        (photo.session_id, photo.follow_up_id),
+        (None, Some(visit.id)),
+        "the photo is stored on the visit"
+    );
+    let timeline = s.with(|store| {
+        pinpoint_core::timeline::build(store.conn(), s.client, crate::today()).unwrap()
+    });
+    let on_visit: Vec<_> = timeline
+        .entries
+        .iter()
+        .filter_map(|e| match e {
+            pinpoint_core::timeline::TimelineEntry::FollowUp(v) => Some(&v.photos),
+            _ => None,
+        })
+        .flatten()
+        .map(|p| p.id)
+        .collect();
+    assert_eq!(on_visit, [photo.id], "the timeline shows it at the visit");
+
+    // A photo cannot be on a session and a visit at once.
+    let both = PhotoTags {
+        follow_up_id: Some(visit.id),
+        ..tags(PhotoKind::Progress, PhotoPose::Front, Some(s.sessions[2]))
+    };
+    let err = s
+        .with(|store| store.write(|tx| photo::set_tags(tx, photo.id, &both, now())))
+        .expect_err("session and visit together are refused");
+    assert_eq!(
+        (err.kind(), err.field()),
+        (ErrorKind::Invalid, Some("follow_up_id"))
+    );
+    // Moving it to a session clears the visit.
+    let moved = s
+        .with(|store| {
+            store.write(|tx| {
+                photo::set_tags(
+                    tx,
+                    photo.id,
+                    &tags(PhotoKind::Progress, PhotoPose::Front, Some(s.sessions[2])),
+                    now(),
+                )
+            })
+        })
+        .unwrap();
+    assert_eq!(
+        (moved.session_id, moved.follow_up_id),
+        (Some(s.sessions[2]), None)
     );
 }

@@ -140,6 +140,7 @@ fn course() -> Course {
         std::fs::write(&file, render::encode_rgb_jpeg(&rgb, w, h).unwrap()).unwrap();
         let tags = PhotoTags {
             session_id: Some(sessions[session].id),
+            follow_up_id: None,
             kind,
             zone: "cheeks".to_owned(),
             pose,

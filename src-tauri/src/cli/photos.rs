@@ -6,7 +6,7 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
-use pinpoint_core::ids::{ClientId, PhotoId, SessionId};
+use pinpoint_core::ids::{ClientId, FollowUpId, PhotoId, SessionId};
 use pinpoint_core::photo::{self, Photo, PhotoKind, PhotoPose, PhotoSize, PhotoTags};
 use pinpoint_core::Store;
 use serde::Serialize;
@@ -45,6 +45,9 @@ pub struct PhotoImport {
     /// The session the photos belong to (the same client's)
     #[arg(long)]
     session: Option<String>,
+    /// The follow-up visit the photos were taken at (instead of a session)
+    #[arg(long)]
+    visit: Option<String>,
     /// before, after or progress
     #[arg(long)]
     kind: String,
@@ -114,6 +117,11 @@ fn import(
             .session
             .as_deref()
             .map(str::parse::<SessionId>)
+            .transpose()?,
+        follow_up_id: args
+            .visit
+            .as_deref()
+            .map(str::parse::<FollowUpId>)
             .transpose()?,
         kind: PhotoKind::parse(&args.kind)?,
         zone: args.zone,

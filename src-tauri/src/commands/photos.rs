@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
-use pinpoint_core::ids::{ClientId, PhotoId, SessionId};
+use pinpoint_core::ids::{ClientId, FollowUpId, PhotoId, SessionId};
 use pinpoint_core::photo::{
     self, Alignment, CompareCandidates, ImportProgress, ImportResult, Photo, PhotoKind, PhotoPose,
     PhotoTags,
@@ -47,6 +47,7 @@ pub async fn import_photos(
     app: AppHandle,
     client_id: ClientId,
     session_id: Option<SessionId>,
+    follow_up_id: Option<FollowUpId>,
     kind: PhotoKind,
     zone: String,
     pose: PhotoPose,
@@ -55,6 +56,7 @@ pub async fn import_photos(
 ) -> CommandResult<Vec<ImportResult>> {
     let tags = PhotoTags {
         session_id,
+        follow_up_id,
         kind,
         zone,
         pose,

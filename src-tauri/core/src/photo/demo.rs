@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 
 use super::import::{import_items, Item, Source};
 use super::{jpeg, render, PhotoKind, PhotoPose, PhotoTags};
-use crate::ids::{ClientId, PhotoId, SessionId};
+use crate::ids::{ClientId, FollowUpId, PhotoId, SessionId};
 use crate::store::parse_instant;
 use crate::{Result, Store};
 
@@ -26,8 +26,10 @@ const TONES: &[[f32; 3]] = &[
     [96.0, 64.0, 48.0],
 ];
 
+/// Where a demo photo is taken: a session, or a follow-up visit.
 struct DemoSession {
-    id: SessionId,
+    id: Option<SessionId>,
+    visit: Option<FollowUpId>,
     started_at: DateTime<Utc>,
     zone: Option<String>,
 }
@@ -36,9 +38,11 @@ struct DemoSession {
 /// front view at every session ("before" at the first, "after" at the last,
 /// "progress" between) and a 45° view at the first and the last. Every
 /// fifth client's photos are stored on their side with EXIF orientation 6,
-/// as phones do. Returns how many photos were imported.
+/// as phones do. A follow-up visit gets a front progress photo, healed.
+/// Returns how many photos were imported.
 pub fn add_photos(store: &Mutex<Store>, now: DateTime<Utc>) -> Result<usize> {
     let mut courses: BTreeMap<ClientId, Vec<DemoSession>> = BTreeMap::new();
+    let mut visits: BTreeMap<ClientId, Vec<DemoSession>> = BTreeMap::new();
     {
         let store = store
             .lock()
@@ -60,9 +64,29 @@ pub fn add_photos(store: &Mutex<Store>, now: DateTime<Utc>) -> Result<usize> {
         for row in rows {
             let (id, client, started, zone) = row?;
             courses.entry(client).or_default().push(DemoSession {
-                id,
+                id: Some(id),
+                visit: None,
                 started_at: parse_instant(&started)?,
                 zone,
+            });
+        }
+        let mut stmt = store.conn().prepare(
+            "SELECT id, client_id, visited_on FROM follow_up ORDER BY client_id, visited_on",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok((
+                row.get::<_, FollowUpId>(0)?,
+                row.get::<_, ClientId>(1)?,
+                row.get::<_, chrono::NaiveDate>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (visit, client, on) = row?;
+            visits.entry(client).or_default().push(DemoSession {
+                id: None,
+                visit: Some(visit),
+                started_at: on.and_hms_opt(10, 0, 0).expect("a time of day").and_utc(),
+                zone: None,
             });
         }
     }
@@ -91,6 +115,17 @@ pub fn add_photos(store: &Mutex<Store>, now: DateTime<Utc>) -> Result<usize> {
                 };
                 jobs.push((c, *client, session, zone.clone(), kind, pose, healed));
             }
+        }
+        for visit in visits.get(client).into_iter().flatten() {
+            jobs.push((
+                c,
+                *client,
+                visit,
+                zone.clone(),
+                PhotoKind::Progress,
+                PhotoPose::Front,
+                1.0,
+            ));
         }
     }
     // Pictures are made on all cores; the imports then run one by one.
@@ -135,7 +170,8 @@ pub fn add_photos(store: &Mutex<Store>, now: DateTime<Utc>) -> Result<usize> {
         items.push(Item {
             client_id: *client,
             tags: PhotoTags {
-                session_id: Some(session.id),
+                session_id: session.id,
+                follow_up_id: session.visit,
                 kind: *kind,
                 zone: zone.clone(),
                 pose: *pose,

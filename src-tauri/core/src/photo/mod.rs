@@ -13,7 +13,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{ClientId, PhotoId, SessionId};
+use crate::ids::{ClientId, FollowUpId, PhotoId, SessionId};
 use crate::store::{format_instant, parse_instant};
 use crate::{audit, settings, Error, Result};
 
@@ -218,9 +218,11 @@ pub struct Alignment {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PhotoTags {
-    /// The session it belongs to (the same client's), or none for a photo
-    /// taken at a follow-up visit.
+    /// The session it was taken at (the same client's), if any.
     pub session_id: Option<SessionId>,
+    /// The follow-up visit it was taken at (progress photos without
+    /// needling), if any; a photo belongs to a session or a visit, not both.
+    pub follow_up_id: Option<FollowUpId>,
     pub kind: PhotoKind,
     /// A zone key from the clinic settings, e.g. `cheeks`.
     pub zone: String,
@@ -236,6 +238,8 @@ pub struct Photo {
     pub id: PhotoId,
     pub client_id: ClientId,
     pub session_id: Option<SessionId>,
+    /// The follow-up visit it was taken at, when not at a session.
+    pub follow_up_id: Option<FollowUpId>,
     /// SHA-256 of the original's bytes (lowercase hex).
     pub sha256: String,
     pub format: PhotoFormat,
@@ -268,7 +272,8 @@ fn bad_column(message: String) -> rusqlite::Error {
 }
 
 const COLUMNS: &str = "id, client_id, session_id, sha256, format, original_name, bytes, width, \
-     height, orientation, captured_at, imported_at, kind, zone, pose, custom_pose, alignment";
+     height, orientation, captured_at, imported_at, kind, zone, pose, custom_pose, alignment, \
+     follow_up_id";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
     let kind: String = row.get(12)?;
@@ -279,6 +284,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
         id: row.get(0)?,
         client_id: row.get(1)?,
         session_id: row.get(2)?,
+        follow_up_id: row.get(17)?,
         sha256: row.get(3)?,
         format: PhotoFormat::from_db(&row.get::<_, String>(4)?)?,
         original_name: row.get(5)?,
@@ -341,6 +347,31 @@ pub fn list(conn: &Connection, client_id: ClientId) -> Result<Vec<Photo>> {
 /// Checks tags for a photo of `client_id` and returns them tidied (custom
 /// pose text trimmed, and dropped for the fixed poses).
 pub fn check_tags(conn: &Connection, client_id: ClientId, tags: &PhotoTags) -> Result<PhotoTags> {
+    if tags.session_id.is_some() && tags.follow_up_id.is_some() {
+        return Err(Error::invalid(
+            "follow_up_id",
+            "a photo is taken at a session or at a follow-up visit, not both",
+        ));
+    }
+    if let Some(visit) = tags.follow_up_id {
+        let owner: Option<ClientId> = conn
+            .query_row(
+                "SELECT client_id FROM follow_up WHERE id = ?1",
+                [visit],
+                |row| row.get(0),
+            )
+            .optional()?;
+        match owner {
+            None => return Err(Error::not_found(format!("follow-up visit {visit}"))),
+            Some(owner) if owner != client_id => {
+                return Err(Error::invalid(
+                    "follow_up_id",
+                    "the follow-up visit belongs to another client",
+                ))
+            }
+            Some(_) => {}
+        }
+    }
     if let Some(session_id) = tags.session_id {
         let owner: Option<ClientId> = conn
             .query_row(
@@ -394,6 +425,7 @@ pub fn check_tags(conn: &Connection, client_id: ClientId, tags: &PhotoTags) -> R
     };
     Ok(PhotoTags {
         session_id: tags.session_id,
+        follow_up_id: tags.follow_up_id,
         kind: tags.kind,
         zone: zone.to_owned(),
         pose: tags.pose,
@@ -426,7 +458,7 @@ pub(crate) fn insert(
     tx.execute(
         &format!(
             "INSERT INTO photo ({COLUMNS}) VALUES
-             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, NULL)"
+             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, NULL, ?17)"
         ),
         params![
             id,
@@ -446,6 +478,7 @@ pub(crate) fn insert(
             tags.zone,
             tags.pose.as_str(),
             tags.custom_pose,
+            tags.follow_up_id,
         ],
     )?;
     audit::record(
@@ -457,6 +490,7 @@ pub(crate) fn insert(
         &serde_json::json!({
             "client_id": client_id,
             "session_id": tags.session_id,
+            "follow_up_id": tags.follow_up_id,
             "sha256": new.sha256,
             "format": new.format.as_str(),
             "kind": tags.kind.as_str(),
@@ -477,7 +511,8 @@ pub fn set_tags(
     let photo = get(tx, id)?;
     let tags = check_tags(tx, photo.client_id, tags)?;
     tx.execute(
-        "UPDATE photo SET session_id = ?2, kind = ?3, zone = ?4, pose = ?5, custom_pose = ?6
+        "UPDATE photo SET session_id = ?2, kind = ?3, zone = ?4, pose = ?5, custom_pose = ?6,
+             follow_up_id = ?7
          WHERE id = ?1",
         params![
             id,
@@ -485,7 +520,8 @@ pub fn set_tags(
             tags.kind.as_str(),
             tags.zone,
             tags.pose.as_str(),
-            tags.custom_pose
+            tags.custom_pose,
+            tags.follow_up_id
         ],
     )?;
     audit::record(
@@ -496,6 +532,7 @@ pub fn set_tags(
         &id.to_string(),
         &serde_json::json!({
             "session_id": tags.session_id,
+            "follow_up_id": tags.follow_up_id,
             "kind": tags.kind.as_str(),
             "zone": tags.zone,
             "pose": tags.pose.as_str(),

@@ -57,7 +57,7 @@ export const commands = {
 	 *  same tags. One result per file; progress comes as events, and
 	 *  `cancel_photo_import` stops the files not yet started.
 	 */
-	importPhotos: (clientId: ClientId, sessionId: SessionId | null, kind: PhotoKind, zone: string, pose: PhotoPose, customPose: string | null, paths: string[]) => typedError<ImportResult[], AppError>(__TAURI_INVOKE("import_photos", { clientId, sessionId, kind, zone, pose, customPose, paths })),
+	importPhotos: (clientId: ClientId, sessionId: SessionId | null, followUpId: FollowUpId | null, kind: PhotoKind, zone: string, pose: PhotoPose, customPose: string | null, paths: string[]) => typedError<ImportResult[], AppError>(__TAURI_INVOKE("import_photos", { clientId, sessionId, followUpId, kind, zone, pose, customPose, paths })),
 	/**  Stops the running import after the files already started. */
 	cancelPhotoImport: () => typedError<null, AppError>(__TAURI_INVOKE("cancel_photo_import")),
 	/**
@@ -295,6 +295,8 @@ export type ClientRecord = {
 	plans: TreatmentPlan[],
 	/**  Oldest first. */
 	sessions: TreatmentSession[],
+	/**  Follow-up visits (photos and scores without needling), oldest first. */
+	follow_ups: FollowUp[],
 };
 
 /**  Everything a clinic can set. */
@@ -558,6 +560,8 @@ export type Photo = {
 	id: PhotoId,
 	client_id: ClientId,
 	session_id: SessionId | null,
+	/**  The follow-up visit it was taken at, when not at a session. */
+	follow_up_id: FollowUpId | null,
 	/**  SHA-256 of the original's bytes (lowercase hex). */
 	sha256: string,
 	format: PhotoFormat,
@@ -625,11 +629,13 @@ export type PhotoRef = {
 
 /**  What a practitioner says about a photo. */
 export type PhotoTags = {
-	/**
-	 *  The session it belongs to (the same client's), or none for a photo
-	 *  taken at a follow-up visit.
-	 */
+	/**  The session it was taken at (the same client's), if any. */
 	session_id: SessionId | null,
+	/**
+	 *  The follow-up visit it was taken at (progress photos without
+	 *  needling), if any; a photo belongs to a session or a visit, not both.
+	 */
+	follow_up_id: FollowUpId | null,
 	kind: PhotoKind,
 	/**  A zone key from the clinic settings, e.g. `cheeks`. */
 	zone: string,

@@ -54,15 +54,15 @@ beforeEach(() => {
 
 describe('photo commands', () => {
   it('name each command and argument as the Rust side expects', async () => {
-    const tags = { sessionId: 's1', kind: 'after' as const, zone: 'cheeks', pose: 'custom' as const, customPose: 'chin up' };
+    const tags = { sessionId: 's1', followUpId: null, kind: 'after' as const, zone: 'cheeks', pose: 'custom' as const, customPose: 'chin up' };
     const alignment = { reference: 'p0', dx: 0.1, dy: 0, rotate_deg: 2, scale: 1 };
-    const photoTags = { session_id: null, kind: 'progress' as const, zone: 'neck', pose: 'front' as const, custom_pose: null };
+    const photoTags = { session_id: null, follow_up_id: null, kind: 'progress' as const, zone: 'neck', pose: 'front' as const, custom_pose: null };
     for (const call of [
       [() => photos.listPhotos('c1'), 'list_photos', { clientId: 'c1' }],
       [
         () => photos.importPhotos('c1', tags, ['/a.jpg', '/b.heic']),
         'import_photos',
-        { clientId: 'c1', sessionId: 's1', kind: 'after', zone: 'cheeks', pose: 'custom', customPose: 'chin up', paths: ['/a.jpg', '/b.heic'] },
+        { clientId: 'c1', sessionId: 's1', followUpId: null, kind: 'after', zone: 'cheeks', pose: 'custom', customPose: 'chin up', paths: ['/a.jpg', '/b.heic'] },
       ],
       [() => photos.cancelPhotoImport(), 'cancel_photo_import'],
       [() => photos.setPhotoTags('p1', photoTags), 'set_photo_tags', { photoId: 'p1', tags: photoTags }],
@@ -81,7 +81,7 @@ describe('photo commands', () => {
     await photos.listPhotos('c1');
     expect(photos.knownPhoto('p1')?.client_id).toBe('c1');
     invoke.mockResolvedValueOnce([{ file: '/x.jpg', photo: { ...PHOTO, id: 'p9' }, duplicate: false, refused: null }]);
-    await photos.importPhotos('c1', { sessionId: null, kind: 'before', zone: 'cheeks', pose: 'front', customPose: null }, ['/x.jpg']);
+    await photos.importPhotos('c1', { sessionId: null, followUpId: null, kind: 'before', zone: 'cheeks', pose: 'front', customPose: null }, ['/x.jpg']);
     expect(photos.knownPhoto('p9')).not.toBeNull();
     expect(photos.knownPhoto('nope')).toBeNull();
   });

@@ -19,6 +19,7 @@ import type {
   PhotoTags,
   Refusal,
   SessionId,
+  FollowUpId,
 } from './bindings';
 import { call } from './errors';
 
@@ -75,6 +76,7 @@ export async function listPhotos(clientId: ClientId): Promise<Photo[]> {
 /** What an import attaches to every file of one batch. */
 export type ImportTags = {
   sessionId: SessionId | null;
+  followUpId: FollowUpId | null;
   kind: PhotoKind;
   zone: string;
   pose: PhotoPose;
@@ -88,7 +90,7 @@ export type ImportTags = {
  */
 export async function importPhotos(clientId: ClientId, tags: ImportTags, paths: string[]): Promise<ImportResult[]> {
   const results = await call(() =>
-    commands.importPhotos(clientId, tags.sessionId, tags.kind, tags.zone, tags.pose, tags.customPose, paths),
+    commands.importPhotos(clientId, tags.sessionId, tags.followUpId, tags.kind, tags.zone, tags.pose, tags.customPose, paths),
   );
   for (const result of results) if (result.photo) remember(result.photo);
   return results;

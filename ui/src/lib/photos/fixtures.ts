@@ -6,6 +6,7 @@ export function photo(values: Partial<Photo> & Pick<Photo, 'id'>): Photo {
   return {
     client_id: 'c1',
     session_id: null,
+    follow_up_id: null,
     sha256: `sha-${values.id}`,
     format: 'jpeg',
     original_name: `${values.id}.jpg`,

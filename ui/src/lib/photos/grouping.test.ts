@@ -11,6 +11,19 @@ function check(photos: Parameters<typeof photoGroups>[0], expected: [string, str
 }
 
 describe('photoGroups', () => {
+  it('puts photos taken at follow-up visits in a group per visit, after the sessions', () => {
+    const groups = photoGroups(
+      [photo({ id: 'v', follow_up_id: 'f1', kind: 'progress' }), photo({ id: 'b', session_id: 's1' }), photo({ id: 'o' })],
+      [S1, S2],
+      [{ id: 'f1', visited_on: '2026-11-20' }],
+    );
+    expect(groups.map((g) => [g.key, g.date, g.photos.map((p) => p.id)])).toEqual([
+      ['s1', '2026-09-01', ['b']],
+      ['visit:f1', '2026-11-20', ['v']],
+      ['unlinked', null, ['o']],
+    ]);
+  });
+
   it('groups photos by session in the sessions’ order, before photos first within a session', () => {
     check(
       [

@@ -1,7 +1,9 @@
 // A client's photos arranged the way the practitioner reads them: one group
-// per session in date order (before, then after, then progress), then the
-// photos from visits without needling; and the date each photo belongs to.
+// per session in date order (before, then after, then progress), then one
+// per follow-up visit, then the photos linked to neither; and the date each
+// photo belongs to.
 import type { Photo, PhotoKind } from '../api/photos';
+import type { FollowUp } from '../api/progress';
 import type { TreatmentSession } from '../api/sessions';
 import { courseLabel } from '../sessions/course';
 import { localIsoDate } from '../dates/calendar';
@@ -9,10 +11,11 @@ import { localIsoDate } from '../dates/calendar';
 type SessionFacts = Pick<TreatmentSession, 'id' | 'local_date' | 'course_position' | 'course_length'>;
 
 export type PhotoGroup = {
-  /** The session id, or "unlinked" for photos outside any session. */
+  /** The session id, "visit:<id>", or "unlinked" for photos linked to neither. */
   key: string;
   session: SessionFacts | null;
-  /** "YYYY-MM-DD" of the session; null for the unlinked group. */
+  visit: Pick<FollowUp, 'id' | 'visited_on'> | null;
+  /** "YYYY-MM-DD" of the session or visit; null for the unlinked group. */
   date: string | null;
   /** "2 of 6" for a session in a planned course. */
   course: string | null;
@@ -31,10 +34,15 @@ function byKind(photos: readonly Photo[]): Photo[] {
 
 /**
  * One group per session that has photos, in the sessions' order (they come
- * oldest first), then one group of the photos linked to no session (or to a
- * session not in `sessions`), oldest first.
+ * oldest first), then one per follow-up visit with photos (oldest first),
+ * then one group of the photos linked to neither (or to a session or visit
+ * not given), oldest first.
  */
-export function photoGroups(photos: readonly Photo[], sessions: readonly SessionFacts[]): PhotoGroup[] {
+export function photoGroups(
+  photos: readonly Photo[],
+  sessions: readonly SessionFacts[],
+  visits: readonly Pick<FollowUp, 'id' | 'visited_on'>[] = [],
+): PhotoGroup[] {
   const groups: PhotoGroup[] = [];
   const placed = new Set<string>();
   for (const session of sessions) {
@@ -44,13 +52,20 @@ export function photoGroups(photos: readonly Photo[], sessions: readonly Session
     groups.push({
       key: session.id,
       session,
+      visit: null,
       date: session.local_date,
       course: courseLabel(session.course_position, session.course_length),
       photos: byKind(own),
     });
   }
+  for (const visit of visits) {
+    const own = photos.filter((photo) => photo.follow_up_id === visit.id);
+    if (own.length === 0) continue;
+    for (const photo of own) placed.add(photo.id);
+    groups.push({ key: `visit:${visit.id}`, session: null, visit, date: visit.visited_on, course: null, photos: byKind(own) });
+  }
   const rest = photos.filter((photo) => !placed.has(photo.id));
-  if (rest.length > 0) groups.push({ key: 'unlinked', session: null, date: null, course: null, photos: [...rest] });
+  if (rest.length > 0) groups.push({ key: 'unlinked', session: null, visit: null, date: null, course: null, photos: [...rest] });
   return groups;
 }
 

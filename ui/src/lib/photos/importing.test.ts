@@ -19,7 +19,7 @@ import {
 } from './importing';
 import type { ImportForm } from './importing';
 
-const FORM: ImportForm = { sessionId: 's2', kind: 'before', zone: 'cheeks', pose: 'front', customPose: '' };
+const FORM: ImportForm = { sessionId: 's2', followUpId: '', kind: 'before', zone: 'cheeks', pose: 'front', customPose: '' };
 
 describe('files to import', () => {
   it('names a file by the last part of its path, on any system', () => {
@@ -58,7 +58,7 @@ describe('defaultImportForm', () => {
   ];
 
   it('files a new batch under the latest session and its first treated zone, before, front', () => {
-    expect(defaultImportForm(sessions, ZONES, [])).toEqual({ sessionId: 's2', kind: 'before', zone: 'neck', pose: 'front', customPose: '' });
+    expect(defaultImportForm(sessions, ZONES, [])).toEqual({ sessionId: 's2', followUpId: '', kind: 'before', zone: 'neck', pose: 'front', customPose: '' });
   });
 
   it('proposes "after" once the latest session has its before photos', () => {
@@ -86,14 +86,14 @@ describe('importBatches', () => {
     const { batches, errors } = importBatches(FORM, files);
     expect(errors).toEqual({});
     expect(batches).toEqual([
-      { tags: { sessionId: 's2', kind: 'before', zone: 'cheeks', pose: 'front', customPose: null }, paths: ['/c/1.jpg', '/c/3.jpg'] },
-      { tags: { sessionId: 's2', kind: 'after', zone: 'cheeks', pose: 'front', customPose: null }, paths: ['/c/2.jpg'] },
+      { tags: { sessionId: 's2', followUpId: null, kind: 'before', zone: 'cheeks', pose: 'front', customPose: null }, paths: ['/c/1.jpg', '/c/3.jpg'] },
+      { tags: { sessionId: 's2', followUpId: null, kind: 'after', zone: 'cheeks', pose: 'front', customPose: null }, paths: ['/c/2.jpg'] },
     ]);
   });
 
   it('sends no session for a follow-up visit, and a custom pose in words', () => {
     const { batches } = importBatches({ ...FORM, sessionId: '', pose: 'custom', customPose: '  chin raised ' }, files.slice(0, 1));
-    expect(batches?.[0].tags).toEqual({ sessionId: null, kind: 'before', zone: 'cheeks', pose: 'custom', customPose: 'chin raised' });
+    expect(batches?.[0].tags).toEqual({ sessionId: null, followUpId: null, kind: 'before', zone: 'cheeks', pose: 'custom', customPose: 'chin raised' });
   });
 
   it('refuses an empty selection, a missing zone and a custom pose without words', () => {
@@ -161,5 +161,13 @@ describe('formatBytes', () => {
     [48_000_000_000, '48 GB'],
   ])('%s bytes read as "%s"', (bytes, expected) => {
     expect(formatBytes(bytes)).toBe(expected);
+  });
+});
+
+describe('importing at a follow-up visit', () => {
+  it('sends the visit and no session', () => {
+    const files = [{ path: '/c/1.jpg', name: '1.jpg', bytes: 1, selected: true, kind: 'progress' as const }];
+    const { batches } = importBatches({ ...FORM, sessionId: '', followUpId: 'v1' }, files);
+    expect(batches?.[0].tags).toMatchObject({ sessionId: null, followUpId: 'v1', kind: 'progress' });
   });
 });

@@ -69,6 +69,7 @@ export function defaultImportForm(
   const hasAfter = own.some((p) => p.kind === 'after');
   return {
     sessionId: latest?.id ?? '',
+    followUpId: '',
     kind: hasBefore && !hasAfter ? 'after' : 'before',
     zone: treated ?? zones[0]?.key ?? '',
     pose: 'front',
@@ -100,6 +101,7 @@ export function importBatches(
       batch = {
         tags: {
           sessionId: form.sessionId === '' ? null : form.sessionId,
+          followUpId: form.sessionId === '' && form.followUpId !== '' ? form.followUpId : null,
           kind: file.kind,
           zone: form.zone,
           pose: form.pose,

@@ -2,18 +2,22 @@
 // the PhotoTags it becomes, checked the way the Rust side checks them.
 import type { Photo, PhotoKind, PhotoPose, PhotoTags } from '../api/photos';
 
-/** A photo's tags as a form holds them; `sessionId` '' means no session. */
+/** A photo's tags as a form holds them; '' means no session or no visit. */
 export type TagForm = {
   sessionId: string;
+  followUpId: string;
   kind: PhotoKind;
   zone: string;
   pose: PhotoPose;
   customPose: string;
 };
 
-export function tagForm(photo: Pick<Photo, 'session_id' | 'kind' | 'zone' | 'pose' | 'custom_pose'>): TagForm {
+type TaggedPhoto = Pick<Photo, 'session_id' | 'follow_up_id' | 'kind' | 'zone' | 'pose' | 'custom_pose'>;
+
+export function tagForm(photo: TaggedPhoto): TagForm {
   return {
     sessionId: photo.session_id ?? '',
+    followUpId: photo.follow_up_id ?? '',
     kind: photo.kind,
     zone: photo.zone,
     pose: photo.pose,
@@ -31,6 +35,7 @@ export function tagsFromForm(form: TagForm): { tags: PhotoTags | null; errors: R
   return {
     tags: {
       session_id: form.sessionId === '' ? null : form.sessionId,
+      follow_up_id: form.sessionId === '' && form.followUpId !== '' ? form.followUpId : null,
       kind: form.kind,
       zone: form.zone,
       pose: form.pose,
@@ -41,10 +46,11 @@ export function tagsFromForm(form: TagForm): { tags: PhotoTags | null; errors: R
 }
 
 /** Whether the form says something different from the photo's stored tags. */
-export function tagsChanged(form: TagForm, photo: Pick<Photo, 'session_id' | 'kind' | 'zone' | 'pose' | 'custom_pose'>): boolean {
+export function tagsChanged(form: TagForm, photo: TaggedPhoto): boolean {
   const stored = tagForm(photo);
   return (
     form.sessionId !== stored.sessionId ||
+    form.followUpId !== stored.followUpId ||
     form.kind !== stored.kind ||
     form.zone !== stored.zone ||
     form.pose !== stored.pose ||
