@@ -657,15 +657,19 @@ fn demo_course(
             )?;
         }
     }
-    // A finished course gets a follow-up visit some weeks after the last session.
-    let review = last + Duration::days(42);
-    if done == planned && review <= today {
+    // A finished course gets a follow-up visit six weeks after the last
+    // session, or three when six have not passed yet.
+    let review = [42, 21]
+        .into_iter()
+        .map(|days| last + Duration::days(days))
+        .find(|review| *review <= today);
+    if let Some(review) = review.filter(|_| done == planned) {
         let visit = followup::add_visit(
             tx,
             FollowUpId::new(),
             client_id,
             review,
-            "Six-week review: results still improving; advised maintenance in six months.",
+            "Review after the course: results still improving; advised maintenance in six months.",
             today,
             now,
         )?;

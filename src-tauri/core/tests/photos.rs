@@ -912,8 +912,9 @@ fn the_demo_clinic_has_photos_to_compare() {
         assert!(
             photos
                 .iter()
-                .all(|p| p.session_id.is_some() && p.captured_at.is_some()),
-            "demo photos belong to sessions and carry a capture time"
+                .all(|p| (p.session_id.is_some() != p.follow_up_id.is_some())
+                    && p.captured_at.is_some()),
+            "demo photos belong to a session or a follow-up visit and carry a capture time"
         );
         if photos.len() >= 3 {
             let found = photo::candidates(store.conn(), client).unwrap();
