@@ -131,6 +131,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::photos::set_photo_alignment,
             commands::photos::compare_candidates,
             commands::photos::importable_files,
+            commands::reports::export_folder,
+            commands::reports::suggest_pdf_path,
             commands::reports::export_report,
             commands::reports::export_treatment_note,
             commands::reports::export_aftercare,

@@ -181,7 +181,17 @@ test("the timeline shows the course with charts, records a score, a visit and an
     // Export the progress report as a PDF.
     const reportPath = path.join(out, "progress report.pdf");
     await (await byTestId(browser, "export-button")).click();
-    await (await byTestId(browser, "export-report-path")).setValue(reportPath);
+    const reportField = await byTestId(browser, "export-report-path");
+    await browser.waitUntil(async () => (await reportField.getValue()) !== "", {
+      timeout: 10_000,
+      timeoutMsg: "no path was suggested for the report",
+    });
+    assert.match(
+      await reportField.getValue(),
+      new RegExp(`/${client.name} progress report \\d{4}-\\d{2}-\\d{2}\\.pdf$`),
+      "the suggested file is named after the client, the document and the date",
+    );
+    await reportField.setValue(reportPath);
     await (await byTestId(browser, "export-report-start")).click();
     const result = await byTestId(browser, "export-result", 60_000);
     assert.match(await result.getText(), /\d+ pages?/, "the result says how many pages were written");

@@ -762,3 +762,56 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
     }
     rows
 }
+
+#[test]
+fn suggested_file_names_are_safe_on_every_system() {
+    use pinpoint_core::report::{pdf_path, safe_file_name, suggested_pdf_path, PdfDocument};
+    let check = |name: &str, expected: &str| {
+        assert_eq!(safe_file_name(name), expected, "file name for {name:?}");
+    };
+    check("Ana Sousa", "Ana Sousa");
+    check("Zoë O'Brien-Müller", "Zoë O'Brien-Müller");
+    check("a/b\\c:d*e?f\"g<h>i|j", "a_b_c_d_e_f_g_h_i_j");
+    check("  ..hidden.  ", "hidden");
+    check("tab\tand\n\nnewline", "tab and newline");
+    check("nul\u{0}bell\u{7}", "nul_bell_");
+    check("...", "Client");
+    check("", "Client");
+    assert_eq!(
+        safe_file_name(&"x".repeat(200)).chars().count(),
+        80,
+        "long names are cut"
+    );
+
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    assert_eq!(
+        suggested_pdf_path(
+            std::path::Path::new("/home/ana/Documents"),
+            "Ana / Sousa",
+            PdfDocument::ProgressReport,
+            day
+        ),
+        std::path::PathBuf::from("/home/ana/Documents/Ana _ Sousa progress report 2026-11-25.pdf")
+    );
+    assert_eq!(
+        suggested_pdf_path(
+            std::path::Path::new("/d"),
+            "Li",
+            PdfDocument::Aftercare,
+            day
+        ),
+        std::path::PathBuf::from("/d/Li aftercare 2026-11-25.pdf")
+    );
+    for (typed, written) in [
+        ("/d/report", "/d/report.pdf"),
+        ("/d/report.PDF", "/d/report.PDF"),
+        ("/d/report.pdf", "/d/report.pdf"),
+        ("/d/notes.txt", "/d/notes.txt.pdf"),
+    ] {
+        assert_eq!(
+            pdf_path(std::path::Path::new(typed)),
+            std::path::PathBuf::from(written),
+            "{typed}"
+        );
+    }
+}

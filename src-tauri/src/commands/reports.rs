@@ -11,7 +11,7 @@ use std::sync::atomic::Ordering;
 
 use pinpoint_core::export::{self, DeidentifiedSummary, ExportSummary};
 use pinpoint_core::ids::{ClientId, PhotoId, SessionId};
-use pinpoint_core::report::{self, Prepared, WrittenPdf};
+use pinpoint_core::report::{self, PdfDocument, Prepared, WrittenPdf};
 use pinpoint_core::{Error, ErrorKind};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, State};
@@ -37,7 +37,8 @@ async fn write_pdf(
     path: String,
     prepare: impl FnOnce(&pinpoint_core::Store) -> pinpoint_core::Result<Prepared>,
 ) -> CommandResult<WrittenPdf> {
-    let path = PathBuf::from(path);
+    // A name typed without `.pdf` (or from a dialog that does not add it).
+    let path = report::pdf_path(Path::new(&path));
     report::check_out_file(&path)?;
     let prepared = state.with_store(|store| prepare(store))?;
     let written = off_the_workers("the export", move || {
@@ -65,6 +66,59 @@ pub async fn export_report(
         report::prepare_progress_report(store.conn(), store.data_dir(), client_id, today, now)
     })
     .await
+}
+
+/// Where exports go unless the person chooses otherwise: their documents
+/// folder, else their home folder.
+fn default_folder(app: &AppHandle) -> CommandResult<PathBuf> {
+    app.path()
+        .document_dir()
+        .ok()
+        .filter(|d| d.is_dir())
+        .or_else(|| app.path().home_dir().ok())
+        .ok_or_else(|| {
+            Error::invalid(
+                "folder",
+                "no documents or home folder is known; choose a folder",
+            )
+            .into()
+        })
+}
+
+/// The folder exports are suggested to go into.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_folder(app: AppHandle) -> CommandResult<String> {
+    Ok(default_folder(&app)?.display().to_string())
+}
+
+/// The suggested path of a document: in the documents folder, named after
+/// the client, the document and its date (today for the progress report,
+/// the session's date for a session's documents). `id` is the client's id
+/// for the progress report, else the session's.
+#[tauri::command]
+#[specta::specta]
+pub async fn suggest_pdf_path(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    document: PdfDocument,
+    id: String,
+) -> CommandResult<String> {
+    let (today, _) = today_and_now();
+    let folder = default_folder(&app)?;
+    let (name, date) = state.with_store(|store| -> pinpoint_core::Result<_> {
+        if document == PdfDocument::ProgressReport {
+            let client = pinpoint_core::client::get(store.conn(), id.parse::<ClientId>()?)?;
+            Ok((client.name, today))
+        } else {
+            let session = pinpoint_core::session::get(store.conn(), id.parse::<SessionId>()?)?;
+            let client = pinpoint_core::client::get(store.conn(), session.client_id)?;
+            Ok((client.name, session.local_date))
+        }
+    })?;
+    Ok(report::suggested_pdf_path(&folder, &name, document, date)
+        .display()
+        .to_string())
 }
 
 /// Writes the treatment note of a session to `path`.

@@ -62,6 +62,89 @@ pub struct WrittenPdf {
     pub bytes: u32,
 }
 
+/// The documents the app prints, as file names and the app name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum PdfDocument {
+    ProgressReport,
+    TreatmentNote,
+    Aftercare,
+}
+
+impl PdfDocument {
+    /// The words a file name uses for the document.
+    fn file_words(self) -> &'static str {
+        match self {
+            PdfDocument::ProgressReport => "progress report",
+            PdfDocument::TreatmentNote => "treatment note",
+            PdfDocument::Aftercare => "aftercare",
+        }
+    }
+}
+
+/// Longest name part kept in a suggested file name, in characters.
+const MAX_NAME: usize = 80;
+
+/// `text` as a file name every system accepts: characters no file name can
+/// hold (on Windows, macOS or Linux) and control characters become `_`,
+/// runs of white space one space, no dots or spaces at either end (hidden
+/// on Unix, refused on Windows), at most 80 characters; `Client` when
+/// nothing is left.
+pub fn safe_file_name(text: &str) -> String {
+    let mut cleaned = String::new();
+    for c in text.chars() {
+        let c = if c.is_whitespace() {
+            ' '
+        } else if c.is_control() || "<>:\"/\\|?*".contains(c) {
+            '_'
+        } else {
+            c
+        };
+        if !(c == ' ' && cleaned.ends_with(' ')) {
+            cleaned.push(c);
+        }
+    }
+    let trim = |s: &str| s.trim_matches(|c: char| c == ' ' || c == '.').to_owned();
+    let cut: String = trim(&cleaned).chars().take(MAX_NAME).collect();
+    let cut = trim(&cut);
+    if cut.is_empty() {
+        "Client".to_owned()
+    } else {
+        cut
+    }
+}
+
+/// Where a document is suggested to go: `folder/<client> <document> <date>.pdf`,
+/// e.g. `Ana Sousa progress report 2026-11-25.pdf`.
+pub fn suggested_pdf_path(
+    folder: &Path,
+    client_name: &str,
+    document: PdfDocument,
+    date: NaiveDate,
+) -> PathBuf {
+    folder.join(format!(
+        "{} {} {}.pdf",
+        safe_file_name(client_name),
+        document.file_words(),
+        date.format("%Y-%m-%d")
+    ))
+}
+
+/// `out` with `.pdf` added when it does not end so (a name typed without
+/// it, or a save dialog that does not add it).
+pub fn pdf_path(out: &Path) -> PathBuf {
+    let is_pdf = out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if is_pdf || out.as_os_str().is_empty() {
+        return out.to_owned();
+    }
+    let mut with = out.as_os_str().to_owned();
+    with.push(".pdf");
+    PathBuf::from(with)
+}
+
 /// Checks that `out` can take a new file: its folder exists and it is not
 /// a folder itself. Done before the work, so a bad path fails at once.
 pub fn check_out_file(out: &Path) -> Result<()> {

@@ -75,6 +75,15 @@ export const commands = {
 	 *  from for an import.
 	 */
 	importableFiles: (folder: string) => typedError<ImportableFile[], AppError>(__TAURI_INVOKE("importable_files", { folder })),
+	/**  The folder exports are suggested to go into. */
+	exportFolder: () => typedError<string, AppError>(__TAURI_INVOKE("export_folder")),
+	/**
+	 *  The suggested path of a document: in the documents folder, named after
+	 *  the client, the document and its date (today for the progress report,
+	 *  the session's date for a session's documents). `id` is the client's id
+	 *  for the progress report, else the session's.
+	 */
+	suggestPdfPath: (document: PdfDocument, id: string) => typedError<string, AppError>(__TAURI_INVOKE("suggest_pdf_path", { document, id })),
 	/**
 	 *  Writes the client's progress report to `path` (a `.pdf` chosen in a
 	 *  save dialog).
@@ -551,6 +560,9 @@ export type OutcomeScore = {
 	subject: ScoreSubject,
 	note: string,
 };
+
+/**  The documents the app prints, as file names and the app name them. */
+export type PdfDocument = "progress_report" | "treatment_note" | "aftercare";
 
 /**  When a product was applied. */
 export type Phase = "before" | "during" | "after";

@@ -7,11 +7,8 @@ const invoke = vi.hoisted(() => vi.fn());
 const listen = vi.hoisted(() => vi.fn());
 const open = vi.hoisted(() => vi.fn());
 const save = vi.hoisted(() => vi.fn());
-const documentDir = vi.hoisted(() => vi.fn());
-const homeDir = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke }));
 vi.mock('@tauri-apps/api/event', () => ({ listen }));
-vi.mock('@tauri-apps/api/path', () => ({ documentDir, homeDir }));
 vi.mock('@tauri-apps/plugin-dialog', () => ({ open, save }));
 
 const exports = await import('./exports');
@@ -31,8 +28,6 @@ beforeEach(() => {
   listen.mockReset();
   open.mockReset();
   save.mockReset();
-  documentDir.mockReset();
-  homeDir.mockReset();
 });
 
 describe('export commands', () => {
@@ -85,12 +80,13 @@ describe('export commands', () => {
 });
 
 describe('where exports go', () => {
-  it('starts in the documents folder, or the home folder when there is none', async () => {
-    documentDir.mockResolvedValueOnce('/home/ana/Documents');
-    expect(await exports.exportFolder()).toBe('/home/ana/Documents');
-    documentDir.mockRejectedValueOnce('unknown path');
-    homeDir.mockResolvedValueOnce('/home/ana');
-    expect(await exports.exportFolder()).toBe('/home/ana');
+  it('asks the Rust side for the folder and for each document\'s suggested path', async () => {
+    for (const call of [
+      [() => exports.exportFolder(), 'export_folder'],
+      [() => exports.suggestPdfPath('progress_report', 'c1'), 'suggest_pdf_path', { document: 'progress_report', id: 'c1' }],
+      [() => exports.suggestPdfPath('aftercare', 's1'), 'suggest_pdf_path', { document: 'aftercare', id: 's1' }],
+    ] as Call[])
+      await check(call);
   });
 
   it('asks the save dialog for a PDF, starting from the current path; none when cancelled', async () => {

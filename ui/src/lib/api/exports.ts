@@ -2,10 +2,9 @@
 // aftercare sheet as PDF, the client's whole record as a folder (with
 // progress and cancel), de-identified photos; opening or revealing what was
 // written; the folder exports start in, and the save and folder dialogs.
-import { documentDir, homeDir } from '@tauri-apps/api/path';
 import { open, save } from '@tauri-apps/plugin-dialog';
 import { commands, events } from './bindings';
-import type { ClientId, DeidentifiedSummary, ExportProgress, ExportSummary, PhotoId, SessionId, WrittenPdf } from './bindings';
+import type { ClientId, DeidentifiedSummary, ExportProgress, ExportSummary, PdfDocument, PhotoId, SessionId, WrittenPdf } from './bindings';
 import { call } from './errors';
 
 export type { DeidentifiedSummary, ExportProgress, ExportSummary, WrittenPdf };
@@ -67,13 +66,17 @@ export function revealPath(path: string): Promise<null> {
 }
 
 /** Where exports go unless the person chooses otherwise: their documents folder, else their home folder. */
-export async function exportFolder(): Promise<string> {
-  try {
-    return await documentDir();
-  } catch {
-    // No documents folder is configured (e.g. no XDG user dirs): home always exists.
-    return homeDir();
-  }
+export function exportFolder(): Promise<string> {
+  return call(() => commands.exportFolder());
+}
+
+/**
+ * The suggested path of a document, named after the client, the document
+ * and its date, in the documents folder. `id` is the client's for the
+ * progress report, else the session's.
+ */
+export function suggestPdfPath(document: PdfDocument, id: ClientId | SessionId): Promise<string> {
+  return call(() => commands.suggestPdfPath(document, id));
 }
 
 /** Asks where to save a PDF with the system's save dialog; null when the person cancels. */
