@@ -223,11 +223,33 @@ pub fn add(
             None => Err(Error::not_found(format!("{table} {id}"))),
         }
     };
+    // A score rates what was there: never before the session or visit it
+    // is about.
+    let not_before = |sql: &str, id: String, what: &str| -> Result<()> {
+        let on: Option<NaiveDate> = tx.query_row(sql, [&id], |r| r.get(0)).ok();
+        match on {
+            Some(on) if recorded_on < on => Err(Error::invalid(
+                "recorded_on",
+                format!("score date {recorded_on} is before the {what} it rates ({on})"),
+            )),
+            _ => Ok(()),
+        }
+    };
     if let Some(id) = subject.session_id {
         belongs("treatment_session", id.to_string())?;
+        not_before(
+            "SELECT local_date FROM treatment_session WHERE id = ?1",
+            id.to_string(),
+            "session",
+        )?;
     }
     if let Some(id) = subject.follow_up_id {
         belongs("follow_up", id.to_string())?;
+        not_before(
+            "SELECT visited_on FROM follow_up WHERE id = ?1",
+            id.to_string(),
+            "follow-up visit",
+        )?;
     }
     for id in [subject.before_photo_id, subject.after_photo_id]
         .into_iter()

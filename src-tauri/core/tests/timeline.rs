@@ -272,7 +272,7 @@ fn scales_hold_their_ranges() {
 }
 
 #[test]
-fn scores_refuse_the_future_and_other_clients_records() {
+fn scores_refuse_the_future_other_clients_records_and_dates_before_their_subject() {
     let mut c = clinic();
     let other = c.add_client("Someone Else");
     let theirs = c.create(&c.draft_for(other, days_before(30)));
@@ -316,6 +316,33 @@ fn scores_refuse_the_future_and_other_clients_records() {
             })
             .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Invalid, "{err}");
+    // A score dated before the session it rates.
+    let own = c.create(&c.draft_for(client, days_before(10)));
+    let err =
+        c.f.store
+            .write(|tx| {
+                outcome::add(
+                    tx,
+                    ScoreId::new(),
+                    client,
+                    Scale::GaisPractitioner,
+                    2.0,
+                    days_before(11),
+                    &ScoreSubject {
+                        session_id: Some(own.id),
+                        ..Default::default()
+                    },
+                    "",
+                    today(),
+                    now(),
+                )
+            })
+            .unwrap_err();
+    assert_eq!(err.field(), Some("recorded_on"), "{err}");
+    assert!(
+        err.to_string().contains("before the session it rates"),
+        "{err}"
+    );
     assert!(
         outcome::list(c.conn(), client).unwrap().is_empty(),
         "nothing stored"

@@ -63,6 +63,10 @@ describe('the score form', () => {
       recorded_on: 'score date 2026-12-01 is in the future',
     });
     expect(scoreErrors({ ...DRAFT, scale: '' }, SCALES, TODAY)).toEqual({ scale: 'choose the scale' });
+    expect(scoreErrors({ ...DRAFT, recordedOn: '2026-11-01' }, SCALES, TODAY, '2026-11-02')).toEqual({
+      recorded_on: 'score date 2026-11-01 is before the session it rates (2026-11-02)',
+    });
+    expect(scoreErrors({ ...DRAFT, recordedOn: '2026-11-02' }, SCALES, TODAY, '2026-11-02')).toEqual({});
     expect(scoreErrors({ ...DRAFT, scale: 'mmasi', value: '4.25' }, SCALES, TODAY)).toEqual({ value: 'mMASI 4.25 is not in steps of 0.1' });
   });
 

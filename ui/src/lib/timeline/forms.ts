@@ -31,7 +31,11 @@ export type ScoreDraft = {
   note: string;
 };
 
-export function scoreErrors(draft: ScoreDraft, scales: readonly ScaleInfo[], today: string): FieldErrors {
+/**
+ * What is wrong with a score form, keyed by field. `subjectDate` is the date
+ * of the session or visit the score is about: a score never comes before it.
+ */
+export function scoreErrors(draft: ScoreDraft, scales: readonly ScaleInfo[], today: string, subjectDate: string | null = null): FieldErrors {
   const errors: FieldErrors = {};
   if (draft.subjectKind === 'session' && draft.sessionId === '') errors.session_id = 'choose the session';
   if (draft.subjectKind === 'follow_up' && draft.followUpId === '') errors.follow_up_id = 'choose the visit';
@@ -46,7 +50,12 @@ export function scoreErrors(draft: ScoreDraft, scales: readonly ScaleInfo[], tod
     const problem = scoreValueError(draft.value, info);
     if (problem) errors.value = problem;
   }
-  const date = dateError(draft.recordedOn, today, 'score date');
+  const what = draft.subjectKind === 'follow_up' ? 'follow-up visit' : 'session';
+  const notBefore =
+    subjectDate && draft.subjectKind !== 'photos'
+      ? { date: subjectDate, message: `score date ${draft.recordedOn} is before the ${what} it rates (${subjectDate})` }
+      : undefined;
+  const date = dateError(draft.recordedOn, today, 'score date', notBefore);
   if (date) errors.recorded_on = date;
   return errors;
 }
