@@ -132,6 +132,9 @@ pub struct ScorePoint {
     pub follow_up_id: Option<FollowUpId>,
     /// The photo to open from this point of the chart, when there is one.
     pub photo_id: Option<PhotoId>,
+    /// When the score rates a before/after pair: the before photo, to open
+    /// the very comparison that was scored (`photo_id` is the after one).
+    pub compared_with: Option<PhotoId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -280,6 +283,10 @@ pub fn build(conn: &Connection, client_id: ClientId, today: NaiveDate) -> Result
                         })
                         .map(|(p, _, _)| p.id)
                 }),
+            compared_with: score
+                .subject
+                .after_photo_id
+                .and(score.subject.before_photo_id),
         });
     }
 

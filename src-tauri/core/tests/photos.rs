@@ -1031,3 +1031,50 @@ fn a_progress_photo_taken_at_a_follow_up_visit_sits_on_that_visit() {
         (Some(s.sessions[2]), None)
     );
 }
+
+#[test]
+fn a_score_of_a_photo_pair_opens_that_pair_from_the_chart() {
+    use pinpoint_core::outcome::{self, Scale, ScoreSubject};
+    let s = studio();
+    let rgb = vec![120u8; 64 * 48 * 3];
+    let lighter = vec![140u8; 64 * 48 * 3];
+    let before = s.import_one(
+        &tags(PhotoKind::Before, PhotoPose::Front, Some(s.sessions[0])),
+        &s.file("before.jpg", &jpeg_of(&rgb, 64, 48)),
+    );
+    let after = s.import_one(
+        &tags(PhotoKind::After, PhotoPose::Front, Some(s.sessions[2])),
+        &s.file("after.jpg", &jpeg_of(&lighter, 64, 48)),
+    );
+    s.with(|store| {
+        store
+            .write(|tx| {
+                outcome::add(
+                    tx,
+                    pinpoint_core::ids::ScoreId::new(),
+                    s.client,
+                    Scale::GaisPractitioner,
+                    2.0,
+                    crate::today(),
+                    &ScoreSubject {
+                        before_photo_id: Some(before.id),
+                        after_photo_id: Some(after.id),
+                        ..ScoreSubject::default()
+                    },
+                    "",
+                    crate::today(),
+                    now(),
+                )
+            })
+            .unwrap()
+    });
+    let timeline = s.with(|store| {
+        pinpoint_core::timeline::build(store.conn(), s.client, crate::today()).unwrap()
+    });
+    let point = &timeline.score_series[0].points[0];
+    assert_eq!(
+        (point.compared_with, point.photo_id),
+        (Some(before.id), Some(after.id)),
+        "the point opens the pair that was scored, before then after"
+    );
+}

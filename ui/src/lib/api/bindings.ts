@@ -814,6 +814,11 @@ export type ScorePoint = {
 	follow_up_id: FollowUpId | null,
 	/**  The photo to open from this point of the chart, when there is one. */
 	photo_id: PhotoId | null,
+	/**
+	 *  When the score rates a before/after pair: the before photo, to open
+	 *  the very comparison that was scored (`photo_id` is the after one).
+	 */
+	compared_with: PhotoId | null,
 };
 
 export type ScoreSeries = {

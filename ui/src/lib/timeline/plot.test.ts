@@ -58,16 +58,16 @@ describe('the score chart', () => {
     {
       scale: GAIS,
       points: [
-        { date: '2026-06-16', value: 3, session_id: 's2', follow_up_id: null, photo_id: 'p2' },
-        { date: '2026-08-01', value: 2, session_id: null, follow_up_id: 'v1', photo_id: null },
+        { date: '2026-06-16', value: 3, session_id: 's2', follow_up_id: null, photo_id: 'p2', compared_with: null },
+        { date: '2026-08-01', value: 2, session_id: null, follow_up_id: 'v1', photo_id: null, compared_with: null },
       ],
     },
     {
       scale: SATISFACTION,
       points: [
-        { date: '2026-06-16', value: 6, session_id: 's2', follow_up_id: null, photo_id: null },
-        { date: '2026-07-01', value: null, session_id: null, follow_up_id: null, photo_id: null },
-        { date: '2026-08-01', value: 9, session_id: null, follow_up_id: 'v1', photo_id: null },
+        { date: '2026-06-16', value: 6, session_id: 's2', follow_up_id: null, photo_id: null, compared_with: null },
+        { date: '2026-07-01', value: null, session_id: null, follow_up_id: null, photo_id: null, compared_with: null },
+        { date: '2026-08-01', value: 9, session_id: null, follow_up_id: 'v1', photo_id: null, compared_with: null },
       ],
     },
   ];

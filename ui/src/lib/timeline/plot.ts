@@ -22,6 +22,8 @@ export type PlotPoint = {
   sessionId: SessionId | null;
   followUpId: FollowUpId | null;
   photoId: PhotoId | null;
+  /** The before photo of the pair a score rates: the comparison to open is (comparedWith, photoId). */
+  comparedWith: PhotoId | null;
   /** One stop in the Tab order per session (the first of its points), not one per zone. */
   focusable: boolean;
 };
@@ -71,6 +73,7 @@ export function depthPlot(
         sessionId: point.session_id,
         followUpId: null,
         photoId: null,
+        comparedWith: null,
         focusable: !reached.has(point.session_id),
       });
       reached.add(point.session_id);
@@ -120,6 +123,7 @@ export function scorePanels(
         sessionId: point.session_id,
         followUpId: point.follow_up_id,
         photoId: point.photo_id,
+        comparedWith: point.compared_with,
         focusable: true,
       });
     });
