@@ -802,8 +802,9 @@ fn app_on(
     let copy = o.cache.join(name);
     let id_file = copy.with_extension("client");
     if !id_file.is_file() {
-        // No photo rows: their files were never made, and the app's
-        // start-up check would report each one missing.
+        // No generated photo rows (their files were never made, and the
+        // app's start-up check would report each one missing), but 400 real
+        // photos imported for the client with 100 sessions.
         let _ = std::fs::remove_dir_all(&copy);
         eprintln!("bench: generating {name} for the app (no photo rows; kept for later runs)");
         let mut got = Collected::default();
@@ -811,7 +812,7 @@ fn app_on(
             Command::new(o.examples.join("clinic"))
                 .arg("generate")
                 .arg(&copy)
-                .args([clients, sessions, 0].map(|n| n.to_string())),
+                .args([clients, sessions, 0, 400].map(|n| n.to_string())),
             &mut got,
         );
         let id = got.facts.get("hundred_client")?.as_str()?.to_owned();
@@ -855,11 +856,11 @@ fn app(o: &Options) -> Vec<Collected> {
     let (clients, sessions, photos) = o.clinic;
     [
         (
-            format!("app-clinic-{clients}-{sessions}-{photos}"),
+            format!("app-clinic-v2-{clients}-{sessions}-{photos}"),
             clients,
             sessions,
         ),
-        ("app-clinic-200-4000".to_owned(), 200, 4000),
+        ("app-clinic-v2-200-4000".to_owned(), 200, 4000),
     ]
     .into_iter()
     .filter_map(|(name, c, s)| app_on(o, binary, &name, c, s))
@@ -1263,11 +1264,12 @@ fn write_results(
             w,
             "The real `pinpoint` binary ({} build) under Xvfb, opened through tauri-driver and \
              WebKitWebDriver as the end-to-end tests do, {} launches on each of two generated clinics \
-             without photo rows (their files were never made, and the start-up check would report each one \
-             missing). Launch is the WebDriver session request, which spawns WebKitWebDriver and then the app \
+             without generated photo rows (their files were never made, and the start-up check would report \
+             each one missing) but with 400 real 640 × 480 photos imported for the client with 100 sessions. \
+             Launch is the WebDriver session request, which spawns WebKitWebDriver and then the app \
              (its start read from /proc, 10 ms resolution); the first client list is the first poll (every \
              ~5 ms) that finds a `[data-testid=\"client-row\"]`. Memory is read from /proc after opening the \
-             client with 100 sessions and 400 photo rows (`#/clients/<id>`, its timeline shown).\n",
+             client with 100 sessions and 400 photos (`#/clients/<id>`, its timeline shown).\n",
             o.app_build,
             o.app_runs
         );

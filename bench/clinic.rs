@@ -3,7 +3,9 @@
 //! core's own functions, and writes the same queries as SQL scripts for the
 //! `sqlite3` shell (the floor). `bench/run` drives it:
 //!
-//!     clinic generate DIR CLIENTS SESSIONS PHOTOS
+//!     clinic generate DIR CLIENTS SESSIONS PHOTOS [REAL]
+//!                                        REAL: real photos imported for the
+//!                                        client with 100 sessions
 //!     clinic measure DIR OUT PASSES     JSON lines; OUT gets the floor scripts
 
 use std::fmt::Write as _;
@@ -22,7 +24,7 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 25).expect("valid date")
 }
 
-fn generate(dir: &Path, size: gen::Size) {
+fn generate(dir: &Path, size: gen::Size, real_photos: u32) {
     let start = Instant::now();
     let mut store = Store::open(dir).expect("open the data folder");
     let existing = client::count(store.conn()).expect("count clients");
@@ -32,6 +34,10 @@ fn generate(dir: &Path, size: gen::Size) {
         .conn()
         .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
         .expect("checkpoint");
+    if real_photos > 0 {
+        let hundred: ClientId = clients[0].id.parse().expect("a client id");
+        store = import_real_photos(store, dir, hundred, real_photos);
+    }
     let count = |table: &str| -> i64 {
         store
             .conn()
@@ -43,6 +49,69 @@ fn generate(dir: &Path, size: gen::Size) {
     stats::emit_fact("photos", count("photo"));
     stats::emit_fact("hundred_client", &clients[0].id);
     stats::emit_fact("generate_s", start.elapsed().as_secs_f64());
+}
+
+/// Imports `count` real, distinct 640 × 480 JPEGs through the app's own
+/// pipeline for `client` (before and after photos spread over its sessions,
+/// cheeks, front), so the app can open a timeline with that many photos.
+fn import_real_photos(store: Store, dir: &Path, client: ClientId, count: u32) -> Store {
+    use pinpoint_core::ids::PhotoId;
+    use pinpoint_core::photo::{self, render, PhotoKind, PhotoPose, PhotoTags};
+    let sessions: Vec<_> = session::list(store.conn(), client)
+        .expect("the client's sessions")
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    let incoming = dir.with_extension("incoming");
+    std::fs::create_dir_all(&incoming).expect("a folder for the photos");
+    let (w, h) = (640usize, 480usize);
+    let store = std::sync::Mutex::new(store);
+    for (i, session) in (0..count as usize).map(|i| (i, sessions[i % sessions.len()])) {
+        // A soft gradient whose tone and stripe depend on `i`: every file differs.
+        let mut rgb = vec![0u8; w * h * 3];
+        for (p, px) in rgb.chunks_mut(3).enumerate() {
+            let (x, y) = (p % w, p / w);
+            let stripe = if (x + i * 7) % 97 < 3 { 30 } else { 0 };
+            px[0] = (150 + (x * 60 / w) + stripe).min(255) as u8;
+            px[1] = (110 + (y * 40 / h) + (i % 23)) as u8;
+            px[2] = (90 + (i % 41)) as u8;
+        }
+        let file = incoming.join(format!("IMG_{i:04}.jpg"));
+        std::fs::write(
+            &file,
+            render::encode_rgb_jpeg(&rgb, w as u32, h as u32).expect("jpeg"),
+        )
+        .expect("write a photo");
+        let tags = PhotoTags {
+            session_id: Some(session),
+            follow_up_id: None,
+            kind: if (i / sessions.len()) % 2 == 0 {
+                PhotoKind::Before
+            } else {
+                PhotoKind::After
+            },
+            zone: "cheeks".to_owned(),
+            pose: PhotoPose::Front,
+            custom_pose: None,
+        };
+        let results = photo::import_files(
+            &store,
+            client,
+            &tags,
+            &[file],
+            chrono::Utc::now(),
+            &mut PhotoId::new,
+            &mut |_| true,
+        )
+        .expect("import");
+        assert!(
+            results[0].photo.is_some(),
+            "photo {i} imported: {:?}",
+            results[0].refused
+        );
+    }
+    let _ = std::fs::remove_dir_all(&incoming);
+    store.into_inner().expect("the store")
 }
 
 /// Search words: fragments (3 to 5 letters) of real names in the clinic,
@@ -406,20 +475,25 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let number = |text: &String| -> u32 { text.parse().expect("a number") };
     match args.as_slice() {
-        [mode, dir, clients, sessions, photos] if mode == "generate" => generate(
-            Path::new(dir),
-            gen::Size {
-                clients: number(clients),
-                sessions: number(sessions),
-                photos: number(photos),
-            },
-        ),
+        [mode, dir, clients, sessions, photos, rest @ ..]
+            if mode == "generate" && rest.len() <= 1 =>
+        {
+            generate(
+                Path::new(dir),
+                gen::Size {
+                    clients: number(clients),
+                    sessions: number(sessions),
+                    photos: number(photos),
+                },
+                rest.first().map_or(0, &number),
+            )
+        }
         [mode, dir, out, passes] if mode == "measure" => {
             measure(Path::new(dir), Path::new(out), number(passes) as usize)
         }
         _ => {
             eprintln!(
-                "usage: clinic generate DIR CLIENTS SESSIONS PHOTOS | measure DIR OUT PASSES"
+                "usage: clinic generate DIR CLIENTS SESSIONS PHOTOS [REAL] | measure DIR OUT PASSES"
             );
             std::process::exit(2);
         }
