@@ -806,7 +806,7 @@ fn app_on(
         // app's start-up check would report each one missing), but 400 real
         // photos imported for the client with 100 sessions.
         let _ = std::fs::remove_dir_all(&copy);
-        eprintln!("bench: generating {name} for the app (no photo rows; kept for later runs)");
+        eprintln!("bench: generating {name} for the app (400 real photos for the 100-session client; kept for later runs)");
         let mut got = Collected::default();
         collect(
             Command::new(o.examples.join("clinic"))
