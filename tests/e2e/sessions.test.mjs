@@ -3,6 +3,9 @@
 // signs it. Editing the signed session is refused; an amendment with a
 // reason is recorded instead and shown beside the session.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import {
@@ -81,6 +84,7 @@ async function saveWhenReady(browser) {
 test("record a session, sign it, see an edit refused, amend it with a reason", async () => {
   const dataDir = freshDataDir();
   const client = prepareClinic(dataDir);
+  const noteFile = path.join(mkdtempSync(path.join(os.tmpdir(), "pinpoint-e2e-note-")), "note");
   const browser = await openApp(driver, dataDir);
   let sessionHash = "";
   try {
@@ -193,6 +197,18 @@ test("record a session, sign it, see an edit refused, amend it with a reason", a
     await browser.saveScreenshot(path.join(SHOTS, "session-amended.png"));
     await amendment.scrollIntoView();
     await browser.saveScreenshot(path.join(SHOTS, "session-amendments.png"));
+
+    // Print the treatment note: the suggested name, then a folder of our own.
+    const notePath = await byTestId(browser, "note-path");
+    await notePath.scrollIntoView({ block: "center" });
+    await browser.waitUntil(async () => /Tess Tester treatment note \d{4}-\d{2}-\d{2}\.pdf$/.test(await notePath.getValue()), {
+      timeout: 10_000,
+      timeoutMsg: "no treatment note file name was suggested",
+    });
+    await notePath.setValue(noteFile);
+    await (await byTestId(browser, "note-start")).click();
+    assert.match(await (await byTestId(browser, "note-result", 60_000)).getText(), /1 page/, "the note is one page");
+    await browser.saveScreenshot(path.join(SHOTS, "session-documents.png"));
   } finally {
     await browser.deleteSession();
   }
@@ -211,4 +227,13 @@ test("record a session, sign it, see an edit refused, amend it with a reason", a
       ["forehead", 0.5, 2],
     ],
   );
+
+  // The note was written as a PDF (".pdf" added to the typed name) that
+  // says what was done, amendment included.
+  assert.ok(existsSync(`${noteFile}.pdf`), "the note was saved with .pdf added");
+  const text = execFileSync("pdftotext", ["-layout", `${noteFile}.pdf`, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+  for (const expected of ["Tess Tester", "Cheeks", "1.25 mm", "Forehead", "0.5 mm", "HA-7", "depth misread on the pen"]) {
+    assert.ok(text.includes(expected), `the treatment note says ${expected}`);
+  }
+  execFileSync("pdftoppm", ["-png", "-r", "70", "-f", "1", "-l", "1", `${noteFile}.pdf`, path.join(SHOTS, "session-note-page")]);
 });
