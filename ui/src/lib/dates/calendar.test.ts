@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ageOn,
+  dateFormat,
   formatDate,
   formatInstant,
   formatInstantDate,
@@ -88,5 +89,14 @@ describe('formatInstantTime', () => {
   it('gives the local time of an instant', () => {
     expect(formatInstantTime('2026-11-25T09:30:00Z', 'en-GB', 'Europe/Paris')).toBe('10:30');
     expect(formatInstantTime('nonsense', 'en-GB')).toBe('nonsense');
+  });
+});
+
+describe('date formats are made once', () => {
+  it('gives the same formatter for the same locale and options, another for others', () => {
+    const a = dateFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+    expect(dateFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' })).toBe(a);
+    expect(dateFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' })).not.toBe(a);
+    expect(formatDate('2026-03-12', 'en-GB')).toBe('12 Mar 2026');
   });
 });

@@ -49,32 +49,49 @@ export function ageOn(birthDate: string, onDate: string): number | null {
   return age < 0 ? null : age;
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * An `Intl.DateTimeFormat` for `locale` and `options`, made once and kept:
+ * making one costs far more than formatting with it, and a long timeline
+ * formats hundreds of dates.
+ */
+export function dateFormat(locale: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = JSON.stringify([locale ?? null, options]);
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 /** A calendar date for reading, e.g. "12 Apr 1983" (en-GB); the text unchanged when it is not a date. */
 export function formatDate(isoDate: string, locale?: string): string {
   const date = parseIsoDate(isoDate);
   if (!date) return isoDate;
   // Noon UTC formatted in UTC: the same calendar day whatever the local zone.
   const instant = new Date(Date.UTC(date.year, date.month - 1, date.day, 12));
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(instant);
+  return dateFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(instant);
 }
 
 /** The local calendar day of an RFC 3339 instant, e.g. "3 Mar 2025" (en-GB). */
 export function formatInstantDate(rfc3339: string, locale?: string, timeZone?: string): string {
   const instant = new Date(rfc3339);
   if (Number.isNaN(instant.getTime())) return rfc3339;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(instant);
+  return dateFormat(locale, { dateStyle: 'medium', timeZone }).format(instant);
 }
 
 /** An RFC 3339 instant in the local time zone (or `timeZone`), e.g. "3 Mar 2025, 14:05". */
 export function formatInstant(rfc3339: string, locale?: string, timeZone?: string): string {
   const instant = new Date(rfc3339);
   if (Number.isNaN(instant.getTime())) return rfc3339;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(instant);
+  return dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(instant);
 }
 
 /** The local time of an RFC 3339 instant, e.g. "14:05" (en-GB). */
 export function formatInstantTime(rfc3339: string, locale?: string, timeZone?: string): string {
   const instant = new Date(rfc3339);
   if (Number.isNaN(instant.getTime())) return rfc3339;
-  return new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone }).format(instant);
+  return dateFormat(locale, { timeStyle: 'short', timeZone }).format(instant);
 }

@@ -1,7 +1,7 @@
 // The geometry of the timeline's charts: calendar dates and values onto
 // pixels, the ticks each axis shows, the lines between points and the marker
 // each series draws with. Pure numbers; the SVG is in the components.
-import { parseIsoDate } from '../dates/calendar';
+import { dateFormat, parseIsoDate } from '../dates/calendar';
 
 const DAY_MS = 86_400_000;
 
@@ -66,7 +66,7 @@ const MONTH_STEPS = [1, 2, 3, 6, 12, 24, 60];
 export function dateTicks(span: Span, maxTicks: number, locale?: string): Tick[] {
   const limit = Math.max(2, Math.floor(maxTicks));
   const days = span.max - span.min;
-  const dayFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const dayFormat = dateFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
   for (const weeks of [1, 2]) {
     if (days / (7 * weeks) <= limit) {
       const ticks: Tick[] = [];
@@ -78,9 +78,9 @@ export function dateTicks(span: Span, maxTicks: number, locale?: string): Tick[]
   }
   const months = days / 30.44;
   const step = MONTH_STEPS.find((s) => months / s <= limit) ?? Math.ceil(months / limit / 12) * 12;
-  const monthFormat = new Intl.DateTimeFormat(locale, { month: 'short', timeZone: 'UTC' });
-  const yearFormat = new Intl.DateTimeFormat(locale, { year: 'numeric', timeZone: 'UTC' });
-  const monthYearFormat = new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const monthFormat = dateFormat(locale, { month: 'short', timeZone: 'UTC' });
+  const yearFormat = dateFormat(locale, { year: 'numeric', timeZone: 'UTC' });
+  const monthYearFormat = dateFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' });
   const start = new Date(Math.ceil(span.min) * DAY_MS);
   const year = start.getUTCFullYear();
   let month = start.getUTCMonth();

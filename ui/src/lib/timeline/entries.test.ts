@@ -8,6 +8,7 @@ import {
   entryId,
   entryTitle,
   eventsBySession,
+  firstEntries,
   groupByMonth,
   intervalNote,
   nextDueNote,
@@ -148,5 +149,22 @@ describe('photos of an entry', () => {
       { id: 'b2', kind: 'before' },
     ];
     expect(orderedPhotos(refs).map((r) => r.id)).toEqual(['b1', 'b2', 'a', 'p']);
+  });
+});
+
+describe('drawing a long timeline in steps', () => {
+  const months = [
+    { key: '2026-11', label: 'November 2026', entries: ['a', 'b'] },
+    { key: '2026-10', label: 'October 2026', entries: ['c', 'd', 'e'] },
+    { key: '2026-09', label: 'September 2026', entries: ['f'] },
+  ];
+  it.each([
+    [0, []],
+    [1, [['2026-11', ['a']]]],
+    [3, [['2026-11', ['a', 'b']], ['2026-10', ['c']]]],
+    [6, [['2026-11', ['a', 'b']], ['2026-10', ['c', 'd', 'e']], ['2026-09', ['f']]]],
+    [50, [['2026-11', ['a', 'b']], ['2026-10', ['c', 'd', 'e']], ['2026-09', ['f']]]],
+  ])('the first %i entries keep their month headings', (count, expected) => {
+    expect(firstEntries(months, count).map((g) => [g.key, g.entries])).toEqual(expected);
   });
 });

@@ -6,7 +6,7 @@
 import type { Photo, PhotoId } from '../api/photos';
 import type { AdverseEvent, IntervalFlag, SessionId, Severity, TimelineEntry } from '../api/progress';
 import type { ProductUse } from '../api/sessions';
-import { formatDate } from '../dates/calendar';
+import { dateFormat, formatDate } from '../dates/calendar';
 import { samePose } from '../photos/labels';
 import { courseLabel } from '../sessions/course';
 import { formatDepth } from '../sessions/depth';
@@ -63,7 +63,7 @@ export type MonthGroup<T> = { key: string; label: string; entries: T[] };
  */
 export function groupByMonth(entries: readonly TimelineEntry[], order: Order, locale?: string): MonthGroup<TimelineEntry>[] {
   const ordered = order === 'newest' ? [...entries].reverse() : entries;
-  const format = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const format = dateFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
   const groups: MonthGroup<TimelineEntry>[] = [];
   for (const entry of ordered) {
     const date = entryDate(entry);
@@ -78,6 +78,23 @@ export function groupByMonth(entries: readonly TimelineEntry[], order: Order, lo
     group.entries.push(entry);
   }
   return groups;
+}
+
+/**
+ * The first `count` entries of `groups` (in their order), keeping each
+ * month's heading with the entries shown under it: the timeline draws a long
+ * course in steps, the top of it first.
+ */
+export function firstEntries<T>(groups: readonly MonthGroup<T>[], count: number): MonthGroup<T>[] {
+  const out: MonthGroup<T>[] = [];
+  let left = count;
+  for (const group of groups) {
+    if (left <= 0) break;
+    const entries = group.entries.slice(0, left);
+    left -= entries.length;
+    out.push(entries.length === group.entries.length ? group : { ...group, entries });
+  }
+  return out;
 }
 
 /** "1 day", "42 days". */
