@@ -199,6 +199,19 @@ test("the timeline shows the course with charts, records a score, a visit and an
     await byTestId(browser, "export-reveal");
     await shot(browser, "timeline-export-report");
 
+    // Saving again to the same file asks before replacing it.
+    const firstBytes = readFileSync(reportPath);
+    await (await byTestId(browser, "export-report-start")).click();
+    const exists = await byTestId(browser, "export-report-start-exists", 60_000);
+    assert.match(await exists.getText(), /already exists\. Replace it/, "an existing file is not replaced silently");
+    assert.deepEqual(readFileSync(reportPath), firstBytes, "nothing was written before the answer");
+    await shot(browser, "timeline-export-exists");
+    await (await byTestId(browser, "export-report-start-replace")).click();
+    await browser.waitUntil(async () => (await browser.$('[data-testid="export-result"]')).isDisplayed(), {
+      timeout: 60_000,
+      timeoutMsg: "the report was not written after choosing to replace it",
+    });
+
     // And the whole record, into a folder of its own.
     await (await byTestId(browser, "export-client-path")).setValue(out);
     await (await byTestId(browser, "export-client-start")).click();

@@ -30,16 +30,22 @@ pub struct ExportProgress {
 }
 
 /// Lays out a prepared document off the async workers and writes it to
-/// `path`; the path is remembered for `open_path` / `reveal_path`.
+/// `path`; the path is remembered for `open_path` / `reveal_path`. A file
+/// already at `path` is replaced only when `replace` says so; otherwise the
+/// answer is a `conflict`, for the window to ask.
 async fn write_pdf(
     app: AppHandle,
     state: &AppState,
     path: String,
+    replace: bool,
     prepare: impl FnOnce(&pinpoint_core::Store) -> pinpoint_core::Result<Prepared>,
 ) -> CommandResult<WrittenPdf> {
     // A name typed without `.pdf` (or from a dialog that does not add it).
     let path = report::pdf_path(Path::new(&path));
     report::check_out_file(&path)?;
+    if !replace && path.exists() {
+        return Err(Error::Conflict(format!("{} already exists", path.display())).into());
+    }
     let prepared = state.with_store(|store| prepare(store))?;
     let written = off_the_workers("the export", move || {
         let pdf = prepared.render()?;
@@ -60,9 +66,10 @@ pub async fn export_report(
     state: State<'_, AppState>,
     client_id: ClientId,
     path: String,
+    replace: bool,
 ) -> CommandResult<WrittenPdf> {
     let (today, now) = today_and_now();
-    write_pdf(app, &state, path, |store| {
+    write_pdf(app, &state, path, replace, |store| {
         report::prepare_progress_report(store.conn(), store.data_dir(), client_id, today, now)
     })
     .await
@@ -129,9 +136,10 @@ pub async fn export_treatment_note(
     state: State<'_, AppState>,
     session_id: SessionId,
     path: String,
+    replace: bool,
 ) -> CommandResult<WrittenPdf> {
     let (today, now) = today_and_now();
-    write_pdf(app, &state, path, |store| {
+    write_pdf(app, &state, path, replace, |store| {
         report::prepare_treatment_note(store.conn(), session_id, today, now)
     })
     .await
@@ -145,9 +153,10 @@ pub async fn export_aftercare(
     state: State<'_, AppState>,
     session_id: SessionId,
     path: String,
+    replace: bool,
 ) -> CommandResult<WrittenPdf> {
     let (today, now) = today_and_now();
-    write_pdf(app, &state, path, |store| {
+    write_pdf(app, &state, path, replace, |store| {
         report::prepare_aftercare_sheet(store.conn(), session_id, today, now)
     })
     .await

@@ -88,11 +88,11 @@ export const commands = {
 	 *  Writes the client's progress report to `path` (a `.pdf` chosen in a
 	 *  save dialog).
 	 */
-	exportReport: (clientId: ClientId, path: string) => typedError<WrittenPdf, AppError>(__TAURI_INVOKE("export_report", { clientId, path })),
+	exportReport: (clientId: ClientId, path: string, replace: boolean) => typedError<WrittenPdf, AppError>(__TAURI_INVOKE("export_report", { clientId, path, replace })),
 	/**  Writes the treatment note of a session to `path`. */
-	exportTreatmentNote: (sessionId: SessionId, path: string) => typedError<WrittenPdf, AppError>(__TAURI_INVOKE("export_treatment_note", { sessionId, path })),
+	exportTreatmentNote: (sessionId: SessionId, path: string, replace: boolean) => typedError<WrittenPdf, AppError>(__TAURI_INVOKE("export_treatment_note", { sessionId, path, replace })),
 	/**  Writes the client's aftercare sheet for a session to `path`. */
-	exportAftercare: (sessionId: SessionId, path: string) => typedError<WrittenPdf, AppError>(__TAURI_INVOKE("export_aftercare", { sessionId, path })),
+	exportAftercare: (sessionId: SessionId, path: string, replace: boolean) => typedError<WrittenPdf, AppError>(__TAURI_INVOKE("export_aftercare", { sessionId, path, replace })),
 	/**
 	 *  Exports the client's data into a new folder inside `folder` (named
 	 *  after the client and today), emitting `export-progress`; `cancel_export`

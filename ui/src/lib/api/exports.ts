@@ -11,20 +11,22 @@ export type { DeidentifiedSummary, ExportProgress, ExportSummary, WrittenPdf };
 
 /**
  * Writes the client's progress report to the file `path`. Its folder must
- * exist (an error on field `path` otherwise); a file already there is replaced.
+ * exist (an error on field `path` otherwise). A file already there is
+ * replaced only with `replace`; otherwise the call rejects with kind
+ * `conflict`, for the window to ask.
  */
-export function exportReport(clientId: ClientId, path: string): Promise<WrittenPdf> {
-  return call(() => commands.exportReport(clientId, path.trim()));
+export function exportReport(clientId: ClientId, path: string, replace = false): Promise<WrittenPdf> {
+  return call(() => commands.exportReport(clientId, path.trim(), replace));
 }
 
 /** Writes a session's one-page treatment note to the file `path` (as `exportReport`). */
-export function exportTreatmentNote(sessionId: SessionId, path: string): Promise<WrittenPdf> {
-  return call(() => commands.exportTreatmentNote(sessionId, path.trim()));
+export function exportTreatmentNote(sessionId: SessionId, path: string, replace = false): Promise<WrittenPdf> {
+  return call(() => commands.exportTreatmentNote(sessionId, path.trim(), replace));
 }
 
 /** Writes the client's aftercare sheet for a session to the file `path` (as `exportReport`). */
-export function exportAftercare(sessionId: SessionId, path: string): Promise<WrittenPdf> {
-  return call(() => commands.exportAftercare(sessionId, path.trim()));
+export function exportAftercare(sessionId: SessionId, path: string, replace = false): Promise<WrittenPdf> {
+  return call(() => commands.exportAftercare(sessionId, path.trim(), replace));
 }
 
 /**
