@@ -24,6 +24,8 @@ pub struct AppState {
     photo_import_cancel: AtomicBool,
     /// Set by `cancel_export`; the running client export stops.
     export_cancel: AtomicBool,
+    /// Set while a client export runs: one at a time, so a cancel means it.
+    export_running: AtomicBool,
     /// Reports and exports written in this run: the only paths
     /// `open_path` and `reveal_path` will open.
     written: Mutex<Vec<PathBuf>>,
@@ -46,6 +48,7 @@ impl AppState {
             cancel_backup: Default::default(),
             photo_import_cancel: AtomicBool::new(false),
             export_cancel: AtomicBool::new(false),
+            export_running: AtomicBool::new(false),
             written: Mutex::new(Vec::new()),
         }
     }

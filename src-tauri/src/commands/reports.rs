@@ -182,6 +182,13 @@ pub async fn export_client(
         )
         .into());
     }
+    if state.export_running.swap(true, Ordering::SeqCst) {
+        return Err(Error::Conflict(
+            "another client export is running; wait for it or cancel it".to_owned(),
+        )
+        .into());
+    }
+    let _running = Running(&state.export_running);
     state.export_cancel.store(false, Ordering::SeqCst);
     let prepared = state.with_store(|store| {
         export::prepare(store.conn(), store.data_dir(), client_id, today, now)
@@ -202,6 +209,15 @@ pub async fn export_client(
     .await?;
     state.remember_written(Path::new(&summary.folder));
     Ok(summary)
+}
+
+/// Marks the client export finished however its command ends.
+struct Running<'a>(&'a std::sync::atomic::AtomicBool);
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
 }
 
 /// Stops the running client export.
