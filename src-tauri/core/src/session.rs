@@ -2,6 +2,8 @@
 //! the care warnings and the reasons to proceed; signing that locks the
 //! record, and amendments with a reason kept beside it.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
@@ -992,103 +994,23 @@ pub fn get(conn: &Connection, id: SessionId) -> Result<TreatmentSession> {
         )
         .optional()?
         .ok_or_else(|| Error::not_found(format!("session {id}")))?;
-    complete(conn, &settings::get(conn)?, row)
-}
-
-fn complete(conn: &Connection, settings: &ClinicSettings, row: Row) -> Result<TreatmentSession> {
-    let mut s = row.session;
-    s.device = row
-        .device_id
-        .map(|id| catalogue::get_device(conn, id))
-        .transpose()?;
-    s.cartridge = row
-        .cartridge
-        .map(|id| catalogue::lot_ref(conn, id))
-        .transpose()?;
-    if let (Some(a), Some(lot)) = (s.anaesthetic.as_mut(), row.anaesthetic_lot) {
-        a.lot = Some(catalogue::lot_ref(conn, lot)?);
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT zone, depth_um, passes, technique FROM session_zone WHERE session_id = ?1 ORDER BY ordinal",
-    )?;
-    let zones = stmt.query_map([s.id], |row| {
-        Ok((
-            row.get::<_, String>(0)?,
-            row.get::<_, u32>(1)?,
-            row.get::<_, u32>(2)?,
-            row.get::<_, String>(3)?,
-        ))
-    })?;
-    for zone in zones {
-        let (key, um, passes, technique) = zone?;
-        s.zones.push(TreatedZone {
-            zone_name: settings
-                .zone(&key)
-                .map(|z| z.name.clone())
-                .unwrap_or_else(|| key.clone()),
-            zone: key,
-            depth: NeedleDepth::from_micrometres(um)?,
-            passes,
-            technique,
-        });
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT lot_id, phase FROM session_product WHERE session_id = ?1 ORDER BY ordinal",
-    )?;
-    let products = stmt
-        .query_map([s.id], |row| {
-            Ok((row.get::<_, LotId>(0)?, row.get::<_, String>(1)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    for (lot, phase) in products {
-        s.products.push(ProductUse {
-            lot: catalogue::lot_ref(conn, lot)?,
-            phase: Phase::parse(&phase)?,
-        });
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT rule, zone, message, reason FROM session_warning WHERE session_id = ?1 ORDER BY ordinal",
-    )?;
-    s.warnings = stmt
-        .query_map([s.id], |row| {
-            let rule: String = row.get(0)?;
-            Ok(RecordedWarning {
-                rule: WarningRule::parse(&rule).unwrap_or(WarningRule::Caution),
-                subject: row.get::<_, Option<String>>(1)?.unwrap_or_default(),
-                message: row.get(2)?,
-                reason: row.get(3)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, at, reason, changed FROM session_amendment WHERE session_id = ?1 ORDER BY at, rowid",
-    )?;
-    s.amendments = stmt
-        .query_map([s.id], |row| {
-            let changed: String = row.get(3)?;
-            Ok(Amendment {
-                id: row.get(0)?,
-                at: parse_instant(&row.get::<_, String>(1)?)?,
-                reason: row.get(2)?,
-                changes: serde_json::from_str(&changed).unwrap_or_default(),
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut lookups = Lookups::new(conn)?;
+    let mut children = children(conn, "session_id = ?1", &id)?;
+    let mut s = complete(&mut lookups, row, children.remove(&id).unwrap_or_default())?;
     if let Some(plan_id) = s.plan_id {
-        let (position, length): (u32, u32) = conn.query_row(
-            "SELECT (SELECT count(*) FROM treatment_session x WHERE x.plan_id = ?1 AND x.started_at <= ?2),
-                    sessions_planned
-             FROM treatment_plan WHERE id = ?1",
+        let position: u32 = conn.query_row(
+            "SELECT count(*) FROM treatment_session WHERE plan_id = ?1 AND started_at <= ?2",
             params![plan_id, format_instant(s.started_at)],
-            |row| Ok((row.get(0)?, row.get(1)?)),
+            |row| row.get(0),
         )?;
         s.course_position = Some(position);
-        s.course_length = Some(length);
+        s.course_length = Some(lookups.plan_length(plan_id)?);
     }
     Ok(s)
 }
 
-/// A client's sessions, oldest first.
+/// A client's sessions, oldest first. Read set-wise: one query per kind of
+/// detail for all the sessions, and each device, lot and plan read once.
 pub fn list(conn: &Connection, client_id: ClientId) -> Result<Vec<TreatmentSession>> {
     client::get(conn, client_id)?;
     let mut stmt = conn.prepare_cached(&format!(
@@ -1098,10 +1020,199 @@ pub fn list(conn: &Connection, client_id: ClientId) -> Result<Vec<TreatmentSessi
     let rows = stmt
         .query_map([client_id], from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let settings = settings::get(conn)?;
-    rows.into_iter()
-        .map(|row| complete(conn, &settings, row))
-        .collect()
+    let mut lookups = Lookups::new(conn)?;
+    let mut children = children(
+        conn,
+        "session_id IN (SELECT id FROM treatment_session WHERE client_id = ?1)",
+        &client_id,
+    )?;
+    let mut sessions = rows
+        .into_iter()
+        .map(|row| {
+            let details = children.remove(&row.session.id).unwrap_or_default();
+            complete(&mut lookups, row, details)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    // n of N: a plan is one client's, so all its sessions are here.
+    let starts: Vec<(Option<PlanId>, DateTime<Utc>)> =
+        sessions.iter().map(|s| (s.plan_id, s.started_at)).collect();
+    for s in &mut sessions {
+        if let Some(plan_id) = s.plan_id {
+            let position = starts
+                .iter()
+                .filter(|(plan, at)| *plan == Some(plan_id) && *at <= s.started_at)
+                .count();
+            s.course_position = Some(position as u32);
+            s.course_length = Some(lookups.plan_length(plan_id)?);
+        }
+    }
+    Ok(sessions)
+}
+
+/// Devices, lots and plan lengths read once per call, however many
+/// sessions share them.
+struct Lookups<'c> {
+    conn: &'c Connection,
+    settings: ClinicSettings,
+    devices: HashMap<DeviceId, Device>,
+    lots: HashMap<LotId, LotRef>,
+    plans: HashMap<PlanId, u32>,
+}
+
+impl<'c> Lookups<'c> {
+    fn new(conn: &'c Connection) -> Result<Self> {
+        Ok(Lookups {
+            conn,
+            settings: settings::get(conn)?,
+            devices: HashMap::new(),
+            lots: HashMap::new(),
+            plans: HashMap::new(),
+        })
+    }
+
+    fn device(&mut self, id: DeviceId) -> Result<Device> {
+        if let Some(device) = self.devices.get(&id) {
+            return Ok(device.clone());
+        }
+        let device = catalogue::get_device(self.conn, id)?;
+        self.devices.insert(id, device.clone());
+        Ok(device)
+    }
+
+    fn lot(&mut self, id: LotId) -> Result<LotRef> {
+        if let Some(lot) = self.lots.get(&id) {
+            return Ok(lot.clone());
+        }
+        let lot = catalogue::lot_ref(self.conn, id)?;
+        self.lots.insert(id, lot.clone());
+        Ok(lot)
+    }
+
+    fn plan_length(&mut self, id: PlanId) -> Result<u32> {
+        if let Some(length) = self.plans.get(&id) {
+            return Ok(*length);
+        }
+        let length: u32 = self.conn.query_row(
+            "SELECT sessions_planned FROM treatment_plan WHERE id = ?1",
+            [id],
+            |row| row.get(0),
+        )?;
+        self.plans.insert(id, length);
+        Ok(length)
+    }
+}
+
+/// What a session row is completed with, from its child tables.
+#[derive(Default)]
+struct Children {
+    /// (zone key, depth in µm, passes, technique), in order.
+    zones: Vec<(String, u32, u32, String)>,
+    /// (lot, phase), in order.
+    products: Vec<(LotId, String)>,
+    warnings: Vec<RecordedWarning>,
+    amendments: Vec<Amendment>,
+}
+
+/// The child rows of the sessions `filter` picks (a condition on
+/// `session_id` with one parameter), by session.
+fn children(
+    conn: &Connection,
+    filter: &str,
+    param: &dyn rusqlite::ToSql,
+) -> Result<HashMap<SessionId, Children>> {
+    let mut out: HashMap<SessionId, Children> = HashMap::new();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT session_id, zone, depth_um, passes, technique FROM session_zone
+         WHERE {filter} ORDER BY session_id, ordinal"
+    ))?;
+    let mut rows = stmt.query([param])?;
+    while let Some(row) = rows.next()? {
+        out.entry(row.get(0)?).or_default().zones.push((
+            row.get(1)?,
+            row.get(2)?,
+            row.get(3)?,
+            row.get(4)?,
+        ));
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT session_id, lot_id, phase FROM session_product
+         WHERE {filter} ORDER BY session_id, ordinal"
+    ))?;
+    let mut rows = stmt.query([param])?;
+    while let Some(row) = rows.next()? {
+        out.entry(row.get(0)?)
+            .or_default()
+            .products
+            .push((row.get(1)?, row.get(2)?));
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT session_id, rule, zone, message, reason FROM session_warning
+         WHERE {filter} ORDER BY session_id, ordinal"
+    ))?;
+    let mut rows = stmt.query([param])?;
+    while let Some(row) = rows.next()? {
+        let rule: String = row.get(1)?;
+        out.entry(row.get(0)?)
+            .or_default()
+            .warnings
+            .push(RecordedWarning {
+                rule: WarningRule::parse(&rule).unwrap_or(WarningRule::Caution),
+                subject: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                message: row.get(3)?,
+                reason: row.get(4)?,
+            });
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT session_id, id, at, reason, changed FROM session_amendment
+         WHERE {filter} ORDER BY session_id, at, rowid"
+    ))?;
+    let mut rows = stmt.query([param])?;
+    while let Some(row) = rows.next()? {
+        let changed: String = row.get(4)?;
+        out.entry(row.get(0)?)
+            .or_default()
+            .amendments
+            .push(Amendment {
+                id: row.get(1)?,
+                at: parse_instant(&row.get::<_, String>(2)?)?,
+                reason: row.get(3)?,
+                changes: serde_json::from_str(&changed).unwrap_or_default(),
+            });
+    }
+    Ok(out)
+}
+
+/// A session row with its device, lots, zones, products, warnings and
+/// amendments filled in (the course position is the caller's).
+fn complete(lookups: &mut Lookups<'_>, row: Row, details: Children) -> Result<TreatmentSession> {
+    let mut s = row.session;
+    s.device = row.device_id.map(|id| lookups.device(id)).transpose()?;
+    s.cartridge = row.cartridge.map(|id| lookups.lot(id)).transpose()?;
+    if let (Some(a), Some(lot)) = (s.anaesthetic.as_mut(), row.anaesthetic_lot) {
+        a.lot = Some(lookups.lot(lot)?);
+    }
+    for (key, um, passes, technique) in details.zones {
+        s.zones.push(TreatedZone {
+            zone_name: lookups
+                .settings
+                .zone(&key)
+                .map(|z| z.name.clone())
+                .unwrap_or_else(|| key.clone()),
+            zone: key,
+            depth: NeedleDepth::from_micrometres(um)?,
+            passes,
+            technique,
+        });
+    }
+    for (lot, phase) in details.products {
+        s.products.push(ProductUse {
+            lot: lookups.lot(lot)?,
+            phase: Phase::parse(&phase)?,
+        });
+    }
+    s.warnings = details.warnings;
+    s.amendments = details.amendments;
+    Ok(s)
 }
 
 /// The draft that reproduces a stored session, to start an edit or an

@@ -1088,3 +1088,36 @@ fn create_sign_and_amend_leave_an_unbroken_audit_trail() {
         "the session's lots were audited too: {report:?}"
     );
 }
+
+#[test]
+fn a_client_list_read_set_wise_equals_each_session_read_alone() {
+    let mut f = crate::fresh();
+    f.store
+        .write(|tx| pinpoint_core::demo::fill(tx, crate::today(), crate::now()))
+        .unwrap();
+    let clients = pinpoint_core::client::search(
+        f.store.conn(),
+        &pinpoint_core::client::ClientQuery {
+            include_archived: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut compared = 0;
+    for client in clients {
+        let listed = pinpoint_core::session::list(f.store.conn(), client.id).unwrap();
+        for s in &listed {
+            let alone = pinpoint_core::session::get(f.store.conn(), s.id).unwrap();
+            assert_eq!(
+                &alone, s,
+                "session {} of {} reads the same in the list and alone",
+                s.id, client.name
+            );
+            compared += 1;
+        }
+    }
+    assert!(
+        compared > 50,
+        "the demo has a course to compare ({compared})"
+    );
+}
