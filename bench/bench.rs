@@ -979,10 +979,8 @@ fn write_results(
         let why = if key == "timeline" {
             format!(
                 "Where a timeline's time goes (p50): `session::list` {} ms, `plan::active` {} ms, outcome scores {} ms. \
-                 `session::list` completes every session with separate indexed queries (device, lots, zones, \
-                 products, warnings, amendments and its course position through `session_by_plan`), so a \
-                 timeline costs a few statements per session; reading them set-wise, as the floor does, is what \
-                 would close the rest.",
+                 `session::list` reads set-wise (one query per kind of detail for all of the client's sessions, each \
+                 device, lot and plan once); the rest is mapping rows into records, dates and JSON parsed.",
                 num(part("timeline.part.session_list")),
                 num(part("timeline.part.plan_active")),
                 num(part("timeline.part.scores"))
@@ -1215,7 +1213,8 @@ fn write_results(
          `plan::active` {}, `outcome::list` {}.\n\n\
          The timeline floor reads the same rows set-wise in {} statements (client, settings, sessions with \
          practitioner, device and lots, zones, products, warnings, amendments, visits, adverse events, \
-         scores, photos, plans with their session count); the core issues several queries per session. \
+         scores, photos, plans with their session count); the core, too, reads a client's sessions with one \
+         query per kind of detail. \
          The search floor runs on a copy of the client table whose FTS5 index uses the plain trigram \
          tokenizer: Debian 12's sqlite3 (3.40) cannot open the app's `remove_diacritics` trigram table \
          (SQLite 3.45+); the fragments are plain ASCII, so both find the same clients.",
@@ -1351,8 +1350,8 @@ fn write_results(
         }
         let why = match *key {
             "timeline" | "timeline.hundred" => format!(
-                "The floor fetches the same rows set-wise in {} statements; the core completes each session with \
-                 its own indexed queries (see the timeline target above).",
+                "The floor fetches the same rows in {} statements and prints nothing; the core reads them set-wise \
+                 too and maps every row into its record type (dates and JSON parsed).",
                 m.fact("timeline_statements").unwrap_or(0.0)
             ),
             "recall" => format!(
