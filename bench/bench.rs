@@ -542,6 +542,9 @@ struct PhotoFigures {
     vips_peak_mb: Option<f64>,
     convert_peak_mb: Option<f64>,
     big: String,
+    /// The same 12 MP picture in each format: (format, file MB, ms per
+    /// import on one worker, peak resident MB of the importing process).
+    formats: Vec<(String, f64, Vec<f64>, Vec<f64>)>,
 }
 
 fn photos(o: &Options) -> PhotoFigures {
@@ -653,7 +656,66 @@ fn photos(o: &Options) -> PhotoFigures {
         ],
     )
     .map(|k| k / 1024.0);
+    figures.formats = formats(o, &generated, &work);
     figures
+}
+
+/// One 12 MP picture as JPEG, PNG, lossless WebP and HEIC (`heif-enc`,
+/// quality 85, when Debian's libheif-examples is installed), each imported
+/// alone: time per import and peak memory of the importing process.
+fn formats(o: &Options, generated: &Path, work: &Path) -> Vec<(String, f64, Vec<f64>, Vec<f64>)> {
+    let heic = generated.join("fmt-12mp.heic");
+    if !heic.is_file() {
+        let _ = Command::new("heif-enc")
+            .args(["-q", "85", "-o"])
+            .arg(&heic)
+            .arg(generated.join("gen-12mp-1.jpg"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+    let candidates = [
+        ("JPEG (quality 92)", generated.join("gen-12mp-1.jpg")),
+        ("PNG", generated.join("fmt-12mp.png")),
+        ("WebP (lossless)", generated.join("fmt-12mp.webp")),
+        ("HEIC (heif-enc, quality 85)", heic),
+    ];
+    std::env::set_var("PINPOINT_BENCH_WORK", work);
+    let mut out = Vec::new();
+    for (format, file) in candidates {
+        let Ok(meta) = std::fs::metadata(&file) else {
+            eprintln!("bench: no {format} file, skipped");
+            continue;
+        };
+        eprintln!("bench: photo import, 12 MP {format}");
+        let mut got = Collected::default();
+        collect(
+            Command::new(photo_import(o))
+                .arg("single")
+                .arg(o.runs.to_string())
+                .arg(&file),
+            &mut got,
+        );
+        let name = file
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let times = got.get(&format!("single:{name}")).to_vec();
+        let mut peaks = Vec::new();
+        for _ in 0..3.min(o.runs) {
+            let mut got = Collected::default();
+            collect(
+                Command::new(photo_import(o)).arg("peak").arg(&file),
+                &mut got,
+            );
+            if let Some(peak) = got.fact("peak_kib") {
+                peaks.push(peak / 1024.0);
+            }
+        }
+        out.push((format.to_owned(), meta.len() as f64 / 1e6, times, peaks));
+    }
+    out
 }
 
 // ------------------------------------------------------------ store
@@ -1140,6 +1202,30 @@ fn write_results(
          (process start included, about 1 ms). The generated photos carry EXIF orientation 6, so every \
          pipeline also turns them upright."
     );
+
+    if !photos.formats.is_empty() {
+        let _ = writeln!(
+            w,
+            "\nOther formats: the first generated 12 MP picture (4000 × 3000) in each format the app imports, \
+             imported alone (one worker), {} runs; peak memory is the importing process's `VmHWM`.\n\n\
+             | format | file | ms per photo | peak resident memory |\n| --- | --- | --- | --- |",
+            o.runs
+        );
+        for (format, mb, times, peaks) in &photos.formats {
+            let _ = writeln!(
+                w,
+                "| {format} | {} MB | {} | {} MB |",
+                num(*mb),
+                spread(times),
+                spread(peaks)
+            );
+        }
+        let _ = writeln!(
+            w,
+            "\nJPEG is decoded reduced (DCT scaling); PNG, WebP and HEIC are decoded at full size, so their \
+             memory grows with the picture (about 36 MB of pixels at 12 MP) and their time with the decoder."
+        );
+    }
 
     // 2. Store.
     let g = &store.generated;

@@ -7,7 +7,8 @@
 //!     and the peak memory of one 24 MP import
 //!
 //! `bench/run` drives it through these modes, each printing JSON lines:
-//!     photo_import generate DIR        the generated 12 MP and 24 MP JPEGs
+//!     photo_import generate DIR        the generated 12 MP and 24 MP JPEGs, and
+//!                                      the first 12 MP picture as PNG and WebP
 //!     photo_import single RUNS FILE…   each file imported alone (one worker)
 //!     photo_import batch RUNS FILE…    all files in one import (all cores)
 //!     photo_import parts RUNS FILE…    hash alone and decode+resize+encode alone
@@ -101,8 +102,32 @@ fn name_of(file: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// The first 12 MP picture in the other formats the app imports (HEIC is
+/// made by `bench` with `heif-enc`, as no HEIC encoder is built in).
+fn generate_formats(dir: &Path) {
+    use image::ImageEncoder;
+    let (_, width, height, seed) = GENERATED[0];
+    let png = dir.join("fmt-12mp.png");
+    let webp = dir.join("fmt-12mp.webp");
+    if png.is_file() && webp.is_file() {
+        return;
+    }
+    let rgb = photos::photo_like_rgb(width, height, seed);
+    let mut bytes = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut bytes)
+        .write_image(&rgb, width, height, image::ExtendedColorType::Rgb8)
+        .expect("encode PNG");
+    std::fs::write(&png, &bytes).expect("write the PNG");
+    let mut bytes = Vec::new();
+    image::codecs::webp::WebPEncoder::new_lossless(&mut bytes)
+        .write_image(&rgb, width, height, image::ExtendedColorType::Rgb8)
+        .expect("encode WebP");
+    std::fs::write(&webp, &bytes).expect("write the WebP");
+}
+
 fn generate(dir: &Path) {
     std::fs::create_dir_all(dir).expect("create the photo folder");
+    generate_formats(dir);
     for (name, width, height, seed) in GENERATED {
         let path = dir.join(name);
         if !path.is_file() {
