@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { DepthSeries, ScoreSeries } from '../api/progress';
 import { dayNumber } from './chart';
 import { GAIS, SATISFACTION } from './fixtures';
-import { depthPlot, orderedDepthSeries, scorePanels } from './plot';
+import { depthPlot, orderedDepthSeries, pointComparison, scorePanels } from './plot';
+import { photo } from '../photos/fixtures';
 
 const START = dayNumber('2026-05-05');
 /** One pixel per day from the first session. */
@@ -94,5 +95,22 @@ describe('the score chart', () => {
       ['p2', 's2', null, 'GAIS (practitioner) 3 (improved) · 16 Jun 2026 · open the photo'],
       [null, null, 'v1', 'GAIS (practitioner) 2 (very improved) · 1 Aug 2026'],
     ]);
+  });
+});
+
+describe('what a score point opens', () => {
+  const photos = [
+    photo({ id: 'b1', kind: 'before', zone: 'cheeks', pose: 'front' }),
+    photo({ id: 'a1', kind: 'after', zone: 'cheeks', pose: 'front' }),
+    photo({ id: 'a2', kind: 'after', zone: 'cheeks', pose: 'front' }),
+  ];
+  it('opens the very pair a score rated, before then after', () => {
+    expect(pointComparison({ photoId: 'a1', comparedWith: 'b1' }, photos)).toEqual({ first: 'b1', second: 'a1' });
+  });
+  it('opens a photo against its baseline when the score rated a session', () => {
+    expect(pointComparison({ photoId: 'a2', comparedWith: null }, photos)).toEqual({ first: 'b1', second: 'a2' });
+  });
+  it('opens nothing without a photo', () => {
+    expect(pointComparison({ photoId: null, comparedWith: null }, photos)).toBeNull();
   });
 });

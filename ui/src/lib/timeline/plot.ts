@@ -2,13 +2,13 @@
 // zone) and each panel of the score chart (one per scale) as points in
 // pixels with what each point says and opens. The components only draw.
 import type { ZoneGuide } from '../api/clinic';
-import type { PhotoId } from '../api/photos';
+import type { Photo, PhotoId } from '../api/photos';
 import type { DepthSeries, FollowUpId, ScaleInfo, ScoreSeries, SessionId } from '../api/progress';
 import { formatDate } from '../dates/calendar';
 import { formatDepth } from '../sessions/depth';
 import { dayNumber, linePath, scoreScale, scoreSpan, scoreTicks, seriesStyle } from './chart';
 import type { Marker, Span } from './chart';
-import { sessionOptionLabel } from './entries';
+import { comparisonFor, sessionOptionLabel } from './entries';
 import { formatScore, valueText } from './scores';
 
 type SessionFacts = { local_date: string; course_position: number | null; course_length: number | null };
@@ -140,4 +140,17 @@ export function scorePanels(
       latest: last ? `Latest ${valueText(last.value, info)}` : null,
     };
   });
+}
+
+/**
+ * The photos a point with a photo opens side by side: the very pair a score
+ * rated (before, then after), else the photo against its best partner.
+ */
+export function pointComparison(
+  point: Pick<PlotPoint, 'photoId' | 'comparedWith'>,
+  photos: readonly Photo[],
+): { first: PhotoId; second: PhotoId } | null {
+  if (!point.photoId) return null;
+  if (point.comparedWith) return { first: point.comparedWith, second: point.photoId };
+  return comparisonFor(point.photoId, photos);
 }
