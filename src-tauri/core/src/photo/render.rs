@@ -364,6 +364,10 @@ fn decode_heic(bytes: &[u8]) -> Result<Decoded, String> {
     let mut options = DecodingOptions::new();
     if let Some(options) = options.as_mut() {
         options.set_convert_hdr_to_8bit(true);
+        // HEVC decodes row by row in parallel when the stream allows it
+        // (phones and x265 write such streams).
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        options.set_num_codec_threads(cores as u32);
     }
     let image = lib_heif()
         .decode(&handle, ColorSpace::Rgb(RgbChroma::Rgb), options)
