@@ -5,7 +5,8 @@
 // follow-up visit and an adverse event, then resolve the event. They export
 // the progress report (a real PDF whose text holds the client's sessions and
 // dates; its first page is turned into a PNG to look at) and the whole
-// record. After the window closes, the command line sees what was added.
+// record. A progress photo is imported at the new follow-up visit and shows
+// on its entry. After the window closes, the command line sees what was added.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
@@ -149,6 +150,39 @@ test("the timeline shows the course with charts, records a score, a visit and an
       timeoutMsg: "the follow-up visit did not appear on the timeline",
     });
 
+    // A progress photo taken at that visit, imported from a folder.
+    const card = mkdtempSync(path.join(os.tmpdir(), "pinpoint-e2e-visit-"));
+    execFileSync("convert", ["-seed", "11", "-size", "640x480", "plasma:wheat-sienna", path.join(card, "IMG_0100_review.jpg")]);
+    await (await byTestId(browser, "tab-photos")).click();
+    await byTestId(browser, "photos-tab");
+    await (await byTestId(browser, "import-photos-button")).click();
+    await (await byTestId(browser, "import-from-folder")).click();
+    await (await byTestId(browser, "import-folder-input")).setValue(card);
+    await (await byTestId(browser, "import-folder-list")).click();
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="import-file"]')).length === 1, {
+      timeout: 20_000,
+      timeoutMsg: "the visit photo was not listed",
+    });
+    const takenAt = await byTestId(browser, "import-session");
+    const visitOption = await takenAt.$('option[value^="visit:"]');
+    assert.match(await visitOption.getText(), /Follow-up visit/, "the visit is offered as where the photo was taken");
+    await takenAt.selectByAttribute("value", await visitOption.getAttribute("value"));
+    await (await browser.$('[data-testid="import-file-kind"]')).selectByAttribute("value", "progress");
+    await (await byTestId(browser, "import-start")).click();
+    assert.equal(await (await byTestId(browser, "import-summary", 60_000)).getText(), "1 imported");
+    await (await byTestId(browser, "import-done")).click();
+    await (await byTestId(browser, "tab-timeline")).click();
+    await byTestId(browser, "timeline");
+    await browser.waitUntil(
+      async () => {
+        for (const entry of await browser.$$('[data-testid="timeline-entry"][data-kind="follow_up"]')) {
+          if ((await entry.getText()).includes("Skin calm") && (await entry.$$('[data-testid="timeline-thumb"]')).length === 1) return true;
+        }
+        return false;
+      },
+      { timeout: 20_000, timeoutMsg: "the visit's photo is not shown on its timeline entry" },
+    );
+
     // An adverse event, then its resolution.
     const eventsBefore = (await shownEntries(browser)).filter((e) => e.kind === "adverse_event").length;
     await (await byTestId(browser, "report-adverse-button")).click();
@@ -245,7 +279,11 @@ test("the timeline shows the course with charts, records a score, a visit and an
   assert.equal(scores(now), scores(timeline) + 1, "one more satisfaction score");
   const visits = now.entries.filter((e) => e.type === "follow_up");
   assert.equal(visits.length, timeline.entries.filter((e) => e.type === "follow_up").length + 1);
-  assert.ok(visits.some((v) => v.visit.notes.startsWith("Skin calm")), "the visit's notes were stored");
+  const review = visits.find((v) => v.visit.notes.startsWith("Skin calm"));
+  assert.ok(review, "the visit's notes were stored");
+  assert.equal(review.photos.length, 1, "the photo imported at the visit sits on it");
+  const stored = cli(dataDir, "photo", "list", "--client", client.id).find((p) => p.id === review.photos[0].id);
+  assert.deepEqual([stored.session_id, stored.follow_up_id, stored.kind], [null, review.visit.id, "progress"]);
   const added = now.entries.filter((e) => e.type === "adverse_event" && e.description.startsWith("Pinpoint bleeding"));
   assert.equal(added.length, 1, "the adverse event was stored once");
   assert.ok(added[0].resolved_on, "and it is resolved");
