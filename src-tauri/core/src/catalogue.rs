@@ -204,11 +204,10 @@ const DEVICE_COLUMNS: &str =
     "id, model, serial, min_depth_um, max_depth_um, step_um, evaluated_up_to_um, archived";
 
 pub fn get_device(conn: &Connection, id: DeviceId) -> Result<Device> {
-    conn.query_row(
-        &format!("SELECT {DEVICE_COLUMNS} FROM device WHERE id = ?1"),
-        [id],
-        device_from_row,
-    )
+    conn.prepare_cached(&format!(
+        "SELECT {DEVICE_COLUMNS} FROM device WHERE id = ?1"
+    ))?
+    .query_row([id], device_from_row)
     .optional()?
     .ok_or_else(|| Error::not_found(format!("device {id}")))
 }
@@ -387,21 +386,20 @@ pub fn list_products(conn: &Connection) -> Result<Vec<Product>> {
 
 /// One lot with its product.
 pub fn lot_ref(conn: &Connection, id: LotId) -> Result<LotRef> {
-    conn.query_row(
+    conn.prepare_cached(
         "SELECT l.id, p.id, p.name, p.kind, l.lot_number, l.expires_on
          FROM lot l JOIN product p ON p.id = l.product_id WHERE l.id = ?1",
-        [id],
-        |row| {
-            Ok(LotRef {
-                lot_id: row.get(0)?,
-                product_id: row.get(1)?,
-                product: row.get(2)?,
-                kind: ProductKind::parse(&row.get::<_, String>(3)?)?,
-                lot_number: row.get(4)?,
-                expires_on: row.get(5)?,
-            })
-        },
-    )
+    )?
+    .query_row([id], |row| {
+        Ok(LotRef {
+            lot_id: row.get(0)?,
+            product_id: row.get(1)?,
+            product: row.get(2)?,
+            kind: ProductKind::parse(&row.get::<_, String>(3)?)?,
+            lot_number: row.get(4)?,
+            expires_on: row.get(5)?,
+        })
+    })
     .optional()?
     .ok_or_else(|| Error::not_found(format!("lot {id}")))
 }
