@@ -815,3 +815,61 @@ fn suggested_file_names_are_safe_on_every_system() {
         );
     }
 }
+
+#[test]
+fn a_document_is_suggested_under_its_client_and_date_and_an_existing_file_is_kept_unless_replaced()
+{
+    use report::{check_out_file, suggested_pdf_path_for, PdfDocument};
+    let mut c = clinic();
+    let session = c.create(&c.draft_for(c.client, days_before(3)));
+    let name = pinpoint_core::client::get(c.conn(), c.client).unwrap().name;
+    let folder = tempfile::tempdir().unwrap();
+    let note = suggested_pdf_path_for(
+        c.conn(),
+        folder.path(),
+        PdfDocument::TreatmentNote,
+        &session.id.to_string(),
+        today(),
+    )
+    .unwrap();
+    assert_eq!(
+        note,
+        folder.path().join(format!(
+            "{name} treatment note {}.pdf",
+            days_before(3).format("%Y-%m-%d")
+        )),
+        "a session's document carries the session's date"
+    );
+    let report = suggested_pdf_path_for(
+        c.conn(),
+        folder.path(),
+        PdfDocument::ProgressReport,
+        &c.client.to_string(),
+        today(),
+    )
+    .unwrap();
+    assert!(report.ends_with(format!(
+        "{name} progress report {}.pdf",
+        today().format("%Y-%m-%d")
+    )));
+    let err = suggested_pdf_path_for(
+        c.conn(),
+        folder.path(),
+        PdfDocument::Aftercare,
+        &c.client.to_string(),
+        today(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.kind(),
+        ErrorKind::NotFound,
+        "a client id is not a session: {err}"
+    );
+
+    std::fs::write(&note, b"an earlier note").unwrap();
+    assert_eq!(
+        check_out_file(&note, false).unwrap_err().kind(),
+        ErrorKind::Conflict
+    );
+    check_out_file(&note, true).expect("replacing was asked for");
+}

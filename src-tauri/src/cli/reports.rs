@@ -79,7 +79,7 @@ fn write_document(
     json: bool,
     render: impl FnOnce(&Store) -> pinpoint_core::Result<report::Pdf>,
 ) -> Result<(), Failure> {
-    report::check_out_file(out)?;
+    report::check_out_file(out, true)?;
     let store = open(data_dir)?;
     let pdf = render(&store)?;
     let written = report::write_pdf(out, &pdf)?;

@@ -42,10 +42,7 @@ async fn write_pdf(
 ) -> CommandResult<WrittenPdf> {
     // A name typed without `.pdf` (or from a dialog that does not add it).
     let path = report::pdf_path(Path::new(&path));
-    report::check_out_file(&path)?;
-    if !replace && path.exists() {
-        return Err(Error::Conflict(format!("{} already exists", path.display())).into());
-    }
+    report::check_out_file(&path, replace)?;
     let prepared = state.with_store(|store| prepare(store))?;
     let written = off_the_workers("the export", move || {
         let pdf = prepared.render()?;
@@ -113,19 +110,10 @@ pub async fn suggest_pdf_path(
 ) -> CommandResult<String> {
     let (today, _) = today_and_now();
     let folder = default_folder(&app)?;
-    let (name, date) = state.with_store(|store| -> pinpoint_core::Result<_> {
-        if document == PdfDocument::ProgressReport {
-            let client = pinpoint_core::client::get(store.conn(), id.parse::<ClientId>()?)?;
-            Ok((client.name, today))
-        } else {
-            let session = pinpoint_core::session::get(store.conn(), id.parse::<SessionId>()?)?;
-            let client = pinpoint_core::client::get(store.conn(), session.client_id)?;
-            Ok((client.name, session.local_date))
-        }
+    let path = state.with_store(|store| {
+        report::suggested_pdf_path_for(store.conn(), &folder, document, &id, today)
     })?;
-    Ok(report::suggested_pdf_path(&folder, &name, document, date)
-        .display()
-        .to_string())
+    Ok(path.display().to_string())
 }
 
 /// Writes the treatment note of a session to `path`.

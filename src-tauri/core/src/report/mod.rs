@@ -131,6 +131,31 @@ pub fn suggested_pdf_path(
     ))
 }
 
+/// The suggested path of `document` in `folder`, named after its client and
+/// date: today for the progress report (`id` is the client's), the
+/// session's date for a session's documents (`id` is the session's).
+pub fn suggested_pdf_path_for(
+    conn: &rusqlite::Connection,
+    folder: &Path,
+    document: PdfDocument,
+    id: &str,
+    today: NaiveDate,
+) -> Result<PathBuf> {
+    let (name, date) = if document == PdfDocument::ProgressReport {
+        (crate::client::get(conn, id.parse()?)?.name, today)
+    } else {
+        let session: crate::ids::SessionId = id.parse()?;
+        rusqlite::OptionalExtension::optional(conn.query_row(
+            "SELECT c.name, s.local_date FROM treatment_session s JOIN client c ON c.id = s.client_id
+             WHERE s.id = ?1",
+            [session],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        ))?
+        .ok_or_else(|| Error::not_found(format!("session {session}")))?
+    };
+    Ok(suggested_pdf_path(folder, &name, document, date))
+}
+
 /// `out` with `.pdf` added when it does not end so (a name typed without
 /// it, or a save dialog that does not add it).
 pub fn pdf_path(out: &Path) -> PathBuf {
@@ -146,8 +171,9 @@ pub fn pdf_path(out: &Path) -> PathBuf {
 }
 
 /// Checks that `out` can take a new file: its folder exists and it is not
-/// a folder itself. Done before the work, so a bad path fails at once.
-pub fn check_out_file(out: &Path) -> Result<()> {
+/// a folder itself, and a file already there is refused (`Conflict`)
+/// unless `replace`. Done before the work, so a bad path fails at once.
+pub fn check_out_file(out: &Path, replace: bool) -> Result<()> {
     let folder = parent_folder(out);
     if !folder.is_dir() {
         return Err(Error::invalid(
@@ -160,6 +186,9 @@ pub fn check_out_file(out: &Path) -> Result<()> {
             "path",
             format!("{} is a folder; give a file name", out.display()),
         ));
+    }
+    if !replace && out.exists() {
+        return Err(Error::Conflict(format!("{} already exists", out.display())));
     }
     Ok(())
 }
@@ -174,7 +203,7 @@ fn parent_folder(path: &Path) -> PathBuf {
 /// Writes `pdf` to `out` through a temporary file in the same folder and a
 /// rename, so `out` is either the whole new file or untouched.
 pub fn write_pdf(out: &Path, pdf: &Pdf) -> Result<WrittenPdf> {
-    check_out_file(out)?;
+    check_out_file(out, true)?;
     write_file_atomically(out, &pdf.bytes)?;
     Ok(WrittenPdf {
         path: out.display().to_string(),
