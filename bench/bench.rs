@@ -356,6 +356,26 @@ fn photo_import(o: &Options) -> PathBuf {
     o.examples.join("photo_import")
 }
 
+/// Per run, the mean over `files` of the samples printed as
+/// `<prefix>:<file name>`.
+fn per_photo_runs(got: &Collected, prefix: &str, files: &[PathBuf], runs: usize) -> Vec<f64> {
+    (0..runs)
+        .map(|r| {
+            files
+                .iter()
+                .map(|f| {
+                    let name = f.file_name().unwrap_or_default().to_string_lossy();
+                    got.get(&format!("{prefix}:{name}"))
+                        .get(r)
+                        .copied()
+                        .unwrap_or(f64::NAN)
+                })
+                .sum::<f64>()
+                / files.len() as f64
+        })
+        .collect()
+}
+
 /// Runs one group through every pipeline.
 fn measure_group(o: &Options, group: &Group, work: &Path) -> Vec<PerPhoto> {
     let n = group.files.len() as f64;
@@ -375,22 +395,7 @@ fn measure_group(o: &Options, group: &Group, work: &Path) -> Vec<PerPhoto> {
         &mut got,
     );
     out[0].cpu = Some((children_cpu_ms() - cpu) / runs as f64 / n);
-    out[0].wall = (0..runs)
-        .map(|r| {
-            group
-                .files
-                .iter()
-                .map(|f| {
-                    let name = f.file_name().unwrap_or_default().to_string_lossy();
-                    got.get(&format!("single:{name}"))
-                        .get(r)
-                        .copied()
-                        .unwrap_or(f64::NAN)
-                })
-                .sum::<f64>()
-                / n
-        })
-        .collect();
+    out[0].wall = per_photo_runs(&got, "single", &group.files, runs);
 
     let mut got = Collected::default();
     let cpu = children_cpu_ms();
@@ -413,22 +418,7 @@ fn measure_group(o: &Options, group: &Group, work: &Path) -> Vec<PerPhoto> {
         &mut got,
     );
     for (index, part) in [(2, "render"), (3, "hash")] {
-        out[index].wall = (0..runs)
-            .map(|r| {
-                group
-                    .files
-                    .iter()
-                    .map(|f| {
-                        let name = f.file_name().unwrap_or_default().to_string_lossy();
-                        got.get(&format!("{part}:{name}"))
-                            .get(r)
-                            .copied()
-                            .unwrap_or(f64::NAN)
-                    })
-                    .sum::<f64>()
-                    / n
-            })
-            .collect();
+        out[index].wall = per_photo_runs(&got, part, &group.files, runs);
     }
 
     // vipsthumbnail at its best: one process makes every preview, a second
