@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { ClinicSettings } from '../api/clinic';
-import { deviceInput, emptyDeviceForm, settingsForm, settingsFromForm, zoneGuideKey, zoneGuideRow, zoneKey } from './settings';
+import {
+  deviceInput,
+  emptyDeviceForm,
+  emptyLotForm,
+  emptyPractitionerForm,
+  emptyProductForm,
+  lotInput,
+  practitionerInput,
+  productInput,
+  settingsForm,
+  settingsFromForm,
+  zoneGuideKey,
+  zoneGuideRow,
+  zoneKey,
+} from './settings';
 
 const SETTINGS: ClinicSettings = {
   clinic_name: 'My clinic',
@@ -86,5 +100,28 @@ describe('device form', () => {
       step_mm: 'enter the step between settings in mm',
       evaluated_up_to_mm: 'enter a depth in mm, or leave it empty',
     });
+  });
+});
+
+describe('adding to the catalogue', () => {
+  it('adds a practitioner by name, credentials optional', () => {
+    expect(practitionerInput(emptyPractitionerForm()).errors).toEqual({ name: 'enter the practitioner’s name' });
+    expect(practitionerInput({ name: '  Ana Ruiz ', credentials: ' RN ' }).input).toEqual({ name: 'Ana Ruiz', credentials: 'RN' });
+  });
+
+  it('keeps a needle count only for a cartridge, and refuses one that is not a whole number', () => {
+    const serum = { ...emptyProductForm(), name: 'Hyaluronic serum', needles: '36' };
+    expect(productInput(serum).input, 'a serum has no needles').toEqual({ name: 'Hyaluronic serum', kind: 'serum', manufacturer: '', needleCount: null });
+    const cartridge = { ...serum, name: 'Nano 36', kind: 'cartridge' as const };
+    expect(productInput(cartridge).input?.needleCount).toBe(36);
+    expect(productInput({ ...cartridge, needles: '' }).input?.needleCount, 'the count may be left out').toBeNull();
+    expect(productInput({ ...cartridge, needles: '3.5' }).errors).toEqual({ needle_count: 'the needle count is a whole number' });
+    expect(productInput({ ...cartridge, name: ' ' }).errors).toEqual({ name: 'enter the product name' });
+  });
+
+  it('adds a lot by number, the expiry optional', () => {
+    expect(lotInput(emptyLotForm()).errors).toEqual({ lot_number: 'enter the lot number' });
+    expect(lotInput({ lotNumber: ' A123 ', expires: '' }).input).toEqual({ lotNumber: 'A123', expiresOn: null });
+    expect(lotInput({ lotNumber: 'A123', expires: '2027-01-31' }).input?.expiresOn).toBe('2027-01-31');
   });
 });

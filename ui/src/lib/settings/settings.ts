@@ -1,7 +1,8 @@
 // The clinic settings form: intervals, screening validity, zones with their
-// guide depth ranges, aftercare templates; and the device form. Everything is
-// text while typed and checked here the way the Rust side checks it.
-import type { ClinicSettings, DeviceInput } from '../api/clinic';
+// guide depth ranges, aftercare templates; and the forms that add a
+// practitioner, a device, a product or a lot. Everything is text while typed
+// and checked here the way the Rust side checks it.
+import type { ClinicSettings, DeviceInput, ProductKind } from '../api/clinic';
 import { depthNumber, depthProblem, parseDepth } from '../sessions/depth';
 
 export type ZoneGuideRow = { id: number; key: string; name: string; min: string; max: string; isNew: boolean };
@@ -151,4 +152,46 @@ export function deviceInput(form: DeviceForm): { input: DeviceInput | null; erro
     },
     errors,
   };
+}
+
+export type PractitionerForm = { name: string; credentials: string };
+
+export function emptyPractitionerForm(): PractitionerForm {
+  return { name: '', credentials: '' };
+}
+
+/** The practitioner to add (trimmed), or the problems keyed by field. */
+export function practitionerInput(form: PractitionerForm): { input: PractitionerForm | null; errors: Record<string, string> } {
+  if (form.name.trim() === '') return { input: null, errors: { name: 'enter the practitioner’s name' } };
+  return { input: { name: form.name.trim(), credentials: form.credentials.trim() }, errors: {} };
+}
+
+export type ProductForm = { name: string; kind: ProductKind; manufacturer: string; needles: string };
+export type ProductInput = { name: string; kind: ProductKind; manufacturer: string; needleCount: number | null };
+
+export function emptyProductForm(): ProductForm {
+  return { name: '', kind: 'serum', manufacturer: '', needles: '' };
+}
+
+/** The product to add, or the problems keyed by field; only a cartridge has a needle count. */
+export function productInput(form: ProductForm): { input: ProductInput | null; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  if (form.name.trim() === '') errors.name = 'enter the product name';
+  const needles = form.needles.trim();
+  const count = form.kind !== 'cartridge' || needles === '' ? null : Number(needles);
+  if (count !== null && (!Number.isInteger(count) || count < 1)) errors.needle_count = 'the needle count is a whole number';
+  if (Object.keys(errors).length > 0) return { input: null, errors };
+  return { input: { name: form.name.trim(), kind: form.kind, manufacturer: form.manufacturer.trim(), needleCount: count }, errors };
+}
+
+export type LotForm = { lotNumber: string; expires: string };
+
+export function emptyLotForm(): LotForm {
+  return { lotNumber: '', expires: '' };
+}
+
+/** The lot to add (`expiresOn` null when not given), or the problems keyed by field. */
+export function lotInput(form: LotForm): { input: { lotNumber: string; expiresOn: string | null } | null; errors: Record<string, string> } {
+  if (form.lotNumber.trim() === '') return { input: null, errors: { lot_number: 'enter the lot number' } };
+  return { input: { lotNumber: form.lotNumber.trim(), expiresOn: form.expires === '' ? null : form.expires }, errors: {} };
 }
