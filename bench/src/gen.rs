@@ -4,8 +4,6 @@
 //! instants, JSON settings). Deterministic for a given seed. Photo rows get
 //! no files.
 
-#![allow(dead_code)] // each program uses a different part of this file
-
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use rusqlite::{params, Transaction};
 
@@ -200,8 +198,8 @@ fn instant(at: DateTime<Utc>) -> String {
 /// A UUID v7 for an entity made at `at`, deterministic through `random`.
 pub fn id(at: DateTime<Utc>, random: &mut Random) -> String {
     let mut bytes = [0u8; 10];
-    bytes[..8].copy_from_slice(&random.next().to_be_bytes());
-    bytes[8..].copy_from_slice(&random.next().to_be_bytes()[..2]);
+    bytes[..8].copy_from_slice(&random.next_u64().to_be_bytes());
+    bytes[8..].copy_from_slice(&random.next_u64().to_be_bytes()[..2]);
     uuid::Builder::from_unix_timestamp_millis(at.timestamp_millis().max(0) as u64, &bytes)
         .into_uuid()
         .hyphenated()
@@ -516,7 +514,9 @@ pub fn sessions(
         }
         for p in 0..photos_each {
             let taken = started + Duration::minutes(if p % 2 == 0 { 2 } else { 60 });
-            let sha: String = (0..4).map(|_| format!("{:016x}", random.next())).collect();
+            let sha: String = (0..4)
+                .map(|_| format!("{:016x}", random.next_u64()))
+                .collect();
             insert_photo.execute(params![
                 id(saved, random),
                 client.id,

@@ -3,8 +3,6 @@
 //! noise, so a file has the size and decoding cost of a phone photo (a flat
 //! card would decode unrealistically fast). Deterministic for a given seed.
 
-#![allow(dead_code)] // each program uses a different part of this file
-
 use chrono::NaiveDate;
 use pinpoint_core::photo;
 
@@ -68,7 +66,7 @@ pub fn photo_like_rgb(width: u32, height: u32, seed: u64) -> Vec<u8> {
             let dy = y as f32 / h as f32 - 0.45;
             let light = 1.0 - 0.5 * (dx * dx + dy * dy);
             let red = tint.at(x, y) * 12.0;
-            let noise = (random.next() & 0xf) as f32 - 7.5;
+            let noise = (random.next_u64() & 0xf) as f32 - 7.5;
             let base = [206.0 + red, 158.0 - red * 0.3, 132.0 - red * 0.2];
             let i = (y * w + x) * 3;
             for (k, b) in base.iter().enumerate() {

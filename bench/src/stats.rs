@@ -1,8 +1,6 @@
-//! Shared by the benchmark programs: summaries of repeated measurements
+//! Shared by the measuring programs: summaries of repeated measurements
 //! (median, spread, percentiles) and the one-line JSON records a measuring
 //! program prints for `bench` to collect.
-
-#![allow(dead_code)] // each program uses a different part of this file
 
 use std::time::Instant;
 
@@ -87,7 +85,7 @@ impl Random {
         Random(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -96,12 +94,12 @@ impl Random {
 
     /// A whole number in `0..n`.
     pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
+        self.next_u64() % n.max(1)
     }
 
     /// A number in `0.0..1.0`.
     pub fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {

@@ -13,12 +13,10 @@ use std::path::Path;
 use std::time::Instant;
 
 use chrono::NaiveDate;
+use pinpoint_bench::{gen, stats};
 use pinpoint_core::client::{self, ClientQuery};
 use pinpoint_core::ids::ClientId;
 use pinpoint_core::{outcome, plan, recall, session, timeline, Store};
-
-mod gen;
-mod stats;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 25).expect("valid date")

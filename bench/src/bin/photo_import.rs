@@ -2,7 +2,7 @@
 //! stored original, preview, thumbnail and database row, through the core's
 //! real pipeline (`pinpoint_core::photo::import_files`).
 //!
-//! cargo run --release -p pinpoint-core --example photo_import
+//! cargo run --release -p pinpoint-bench --bin photo_import
 //!     a quick look: twelve generated 12 MP photos, one core and all cores,
 //!     and the peak memory of one 24 MP import
 //!
@@ -19,14 +19,12 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use chrono::{TimeZone, Utc};
+use pinpoint_bench::{photos, stats};
 use pinpoint_core::client::{self, ClientInput};
 use pinpoint_core::ids::{ClientId, PhotoId};
 use pinpoint_core::photo::{self, PhotoKind, PhotoPose, PhotoTags};
 use pinpoint_core::Store;
 use sha2::Digest;
-
-mod photos;
-mod stats;
 
 /// The generated photos: name, width, height, seed.
 const GENERATED: [(&str, u32, u32, u64); 6] = [

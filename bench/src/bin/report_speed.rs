@@ -9,13 +9,10 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use chrono::{NaiveDate, TimeZone, Utc};
+use pinpoint_bench::{gen, photos, stats};
 use pinpoint_core::ids::{ClientId, PhotoId, SessionId};
 use pinpoint_core::photo::{self, PhotoKind, PhotoPose, PhotoTags};
 use pinpoint_core::{report, Store};
-
-mod gen;
-mod photos;
-mod stats;
 
 /// Makes the data folder once: one client, 20 sessions, 40 photos.
 fn prepare(dir: &Path) -> ClientId {

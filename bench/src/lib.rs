@@ -1,0 +1,8 @@
+//! What Pinpoint's measuring programs share: summaries of repeated
+//! measurements and the JSON lines they print (`stats`), a generated clinic
+//! written straight into the store's schema (`gen`), and generated
+//! photo-like JPEGs (`photos`).
+
+pub mod gen;
+pub mod photos;
+pub mod stats;
