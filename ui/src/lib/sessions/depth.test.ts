@@ -10,6 +10,7 @@ import {
   guidePosition,
   onStep,
   parseDepth,
+  zoneHint,
   stepDepth,
 } from './depth';
 
@@ -102,5 +103,16 @@ describe('guidePosition', () => {
     expect(guidePosition(0.5, cheeks)).toBe('within');
     expect(guidePosition(1.5, cheeks)).toBe('within');
     expect(guidePosition(1.75, cheeks)).toBe('above');
+  });
+});
+
+describe('zoneHint', () => {
+  const cheeks = { min_depth: 0.5, max_depth: 1.5 };
+  it('says the guide range, and whether the depth typed is off it', () => {
+    expect(zoneHint(null, '1'), 'a zone not chosen yet').toEqual({ text: '', tone: 'muted' });
+    expect(zoneHint(cheeks, '')).toEqual({ text: 'Guide 0.5–1.5 mm', tone: 'muted' });
+    expect(zoneHint(cheeks, '1,0')).toEqual({ text: 'Guide 0.5–1.5 mm', tone: 'muted' });
+    expect(zoneHint(cheeks, '2')).toEqual({ text: 'Guide 0.5–1.5 mm: this depth is above it', tone: 'off-guide' });
+    expect(zoneHint(cheeks, '0.25')).toEqual({ text: 'Guide 0.5–1.5 mm: this depth is below it', tone: 'off-guide' });
   });
 });

@@ -90,3 +90,16 @@ export function guidePosition(mm: number, zone: Pick<ZoneGuide, 'min_depth' | 'm
   if (zone.max_depth !== null && um > micrometres(zone.max_depth)) return 'above';
   return 'within';
 }
+
+/** The line under a zone row when it has no problem: the zone's guide range, and where the typed depth stands against it. */
+export function zoneHint(
+  guide: Pick<ZoneGuide, 'min_depth' | 'max_depth'> | null,
+  depthText: string,
+): { text: string; tone: 'muted' | 'off-guide' } {
+  if (!guide) return { text: '', tone: 'muted' };
+  const range = `Guide ${formatRange(guide.min_depth, guide.max_depth)}`;
+  const depth = parseDepth(depthText);
+  const position = depth === null ? 'within' : guidePosition(depth, guide);
+  if (position === 'within') return { text: range, tone: 'muted' };
+  return { text: `${range}: this depth is ${position} it`, tone: 'off-guide' };
+}
