@@ -8,8 +8,9 @@ import {
   entryId,
   entryTitle,
   eventsBySession,
-  firstEntries,
   groupByMonth,
+  monthRows,
+  monthSections,
   intervalNote,
   nextDueNote,
   openEventsText,
@@ -152,19 +153,26 @@ describe('photos of an entry', () => {
   });
 });
 
-describe('drawing a long timeline in steps', () => {
+describe('a long timeline drawn near the view', () => {
   const months = [
     { key: '2026-11', label: 'November 2026', entries: ['a', 'b'] },
     { key: '2026-10', label: 'October 2026', entries: ['c', 'd', 'e'] },
     { key: '2026-09', label: 'September 2026', entries: ['f'] },
   ];
+  const rows = monthRows(months, (entry) => entry);
+  const shown = (start: number, end: number) =>
+    monthSections(rows, start, end).map((s) => `${s.heading ? '# ' : ''}${s.label}: ${s.entries.map((e) => e.entry).join(' ')}`);
+
+  it('lists each month’s heading before its entries', () => {
+    expect(rows.map((r) => r.key)).toEqual(['month:2026-11', 'a', 'b', 'month:2026-10', 'c', 'd', 'e', 'month:2026-09', 'f']);
+  });
+
   it.each([
-    [0, []],
-    [1, [['2026-11', ['a']]]],
-    [3, [['2026-11', ['a', 'b']], ['2026-10', ['c']]]],
-    [6, [['2026-11', ['a', 'b']], ['2026-10', ['c', 'd', 'e']], ['2026-09', ['f']]]],
-    [50, [['2026-11', ['a', 'b']], ['2026-10', ['c', 'd', 'e']], ['2026-09', ['f']]]],
-  ])('the first %i entries keep their month headings', (count, expected) => {
-    expect(firstEntries(months, count).map((g) => [g.key, g.entries])).toEqual(expected);
+    [0, 9, ['# November 2026: a b', '# October 2026: c d e', '# September 2026: f']],
+    [0, 2, ['# November 2026: a']],
+    [5, 8, ['October 2026: d e', '# September 2026: ']],
+    [8, 9, ['September 2026: f']],
+  ])('rows %i to %i keep each entry in its month, with the heading only when its row is drawn', (start, end, expected) => {
+    expect(shown(start, end)).toEqual(expected);
   });
 });

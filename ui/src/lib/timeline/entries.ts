@@ -80,21 +80,45 @@ export function groupByMonth(entries: readonly TimelineEntry[], order: Order, lo
   return groups;
 }
 
+/** The month groups as the rows of a windowed list: each month's heading, then its entries. */
+export type MonthRow<T> = { type: 'month'; key: string; label: string } | { type: 'entry'; key: string; entry: T };
+
+export function monthRows<T>(groups: readonly MonthGroup<T>[], keyOf: (entry: T) => string): MonthRow<T>[] {
+  return groups.flatMap((group) => [
+    { type: 'month' as const, key: `month:${group.key}`, label: group.label },
+    ...group.entries.map((entry) => ({ type: 'entry' as const, key: keyOf(entry), entry })),
+  ]);
+}
+
+/** A month's part of the rows drawn: its heading when drawn too, and its entries drawn. */
+export type MonthSection<T> = { key: string; label: string; heading: boolean; entries: { key: string; entry: T }[] };
+
 /**
- * The first `count` entries of `groups` (in their order), keeping each
- * month's heading with the entries shown under it: the timeline draws a long
- * course in steps, the top of it first.
+ * Rows `start` to `end` as month sections again: a long course draws only
+ * the rows near the view, and each drawn entry still sits in its month
+ * (whose heading is drawn only when its own row is).
  */
-export function firstEntries<T>(groups: readonly MonthGroup<T>[], count: number): MonthGroup<T>[] {
-  const out: MonthGroup<T>[] = [];
-  let left = count;
-  for (const group of groups) {
-    if (left <= 0) break;
-    const entries = group.entries.slice(0, left);
-    left -= entries.length;
-    out.push(entries.length === group.entries.length ? group : { ...group, entries });
+export function monthSections<T>(rows: readonly MonthRow<T>[], start: number, end: number): MonthSection<T>[] {
+  const sections: MonthSection<T>[] = [];
+  let label = '';
+  let key = '';
+  for (let i = 0; i < end && i < rows.length; i++) {
+    const row = rows[i];
+    if (row.type === 'month') {
+      label = row.label;
+      key = row.key;
+      if (i >= start) sections.push({ key, label, heading: true, entries: [] });
+      continue;
+    }
+    if (i < start) continue;
+    let section = sections[sections.length - 1];
+    if (!section || section.key !== key) {
+      section = { key, label, heading: false, entries: [] };
+      sections.push(section);
+    }
+    section.entries.push({ key: row.key, entry: row.entry });
   }
-  return out;
+  return sections;
 }
 
 /** "1 day", "42 days". */
