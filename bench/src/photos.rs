@@ -2,9 +2,15 @@
 //! shade at several scales, pores and fine texture, and a little sensor
 //! noise, so a file has the size and decoding cost of a phone photo (a flat
 //! card would decode unrealistically fast). Deterministic for a given seed.
+//! And one photo imported for a session through the app's own pipeline.
 
-use chrono::NaiveDate;
-use pinpoint_core::photo;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use chrono::{NaiveDate, Utc};
+use pinpoint_core::ids::{ClientId, PhotoId, SessionId};
+use pinpoint_core::photo::{self, ImportResult, PhotoKind, PhotoPose, PhotoTags};
+use pinpoint_core::Store;
 
 use crate::stats;
 
@@ -99,4 +105,34 @@ pub fn photo_like_jpeg(width: u32, height: u32, seed: u64, orientation: u8) -> V
         .and_then(|d| d.and_hms_opt(10, 30, (seed % 60) as u32))
         .expect("valid time");
     photo::jpeg::with_exif(&jpeg, orientation, Some(taken))
+}
+
+/// Imports `file` for `client` as a `kind` photo of `session` (cheeks,
+/// front) through the app's own pipeline, and returns what the import
+/// reported for it.
+pub fn import_for_session(
+    store: &Mutex<Store>,
+    client: ClientId,
+    session: SessionId,
+    kind: PhotoKind,
+    file: PathBuf,
+) -> Vec<ImportResult> {
+    let tags = PhotoTags {
+        session_id: Some(session),
+        follow_up_id: None,
+        kind,
+        zone: "cheeks".to_owned(),
+        pose: PhotoPose::Front,
+        custom_pose: None,
+    };
+    photo::import_files(
+        store,
+        client,
+        &tags,
+        &[file],
+        Utc::now(),
+        &mut PhotoId::new,
+        &mut |_| true,
+    )
+    .expect("import")
 }

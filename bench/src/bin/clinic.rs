@@ -13,7 +13,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use pinpoint_bench::{gen, stats};
+use pinpoint_bench::{gen, photos, stats};
 use pinpoint_core::client::{self, ClientQuery};
 use pinpoint_core::ids::ClientId;
 use pinpoint_core::{outcome, plan, recall, session, timeline, Store};
@@ -53,8 +53,7 @@ fn generate(dir: &Path, size: gen::Size, real_photos: u32) {
 /// pipeline for `client` (before and after photos spread over its sessions,
 /// cheeks, front), so the app can open a timeline with that many photos.
 fn import_real_photos(store: Store, dir: &Path, client: ClientId, count: u32) -> Store {
-    use pinpoint_core::ids::PhotoId;
-    use pinpoint_core::photo::{self, render, PhotoKind, PhotoPose, PhotoTags};
+    use pinpoint_core::photo::{render, PhotoKind};
     let sessions: Vec<_> = session::list(store.conn(), client)
         .expect("the client's sessions")
         .into_iter()
@@ -80,28 +79,12 @@ fn import_real_photos(store: Store, dir: &Path, client: ClientId, count: u32) ->
             render::encode_rgb_jpeg(&rgb, w as u32, h as u32).expect("jpeg"),
         )
         .expect("write a photo");
-        let tags = PhotoTags {
-            session_id: Some(session),
-            follow_up_id: None,
-            kind: if (i / sessions.len()) % 2 == 0 {
-                PhotoKind::Before
-            } else {
-                PhotoKind::After
-            },
-            zone: "cheeks".to_owned(),
-            pose: PhotoPose::Front,
-            custom_pose: None,
+        let kind = if (i / sessions.len()) % 2 == 0 {
+            PhotoKind::Before
+        } else {
+            PhotoKind::After
         };
-        let results = photo::import_files(
-            &store,
-            client,
-            &tags,
-            &[file],
-            chrono::Utc::now(),
-            &mut PhotoId::new,
-            &mut |_| true,
-        )
-        .expect("import");
+        let results = photos::import_for_session(&store, client, session, kind, file);
         assert!(
             results[0].photo.is_some(),
             "photo {i} imported: {:?}",

@@ -10,8 +10,8 @@ use std::time::Instant;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use pinpoint_bench::{gen, photos, stats};
-use pinpoint_core::ids::{ClientId, PhotoId, SessionId};
-use pinpoint_core::photo::{self, PhotoKind, PhotoPose, PhotoTags};
+use pinpoint_core::ids::{ClientId, SessionId};
+use pinpoint_core::photo::PhotoKind;
 use pinpoint_core::{report, Store};
 
 /// Makes the data folder once: one client, 20 sessions, 40 photos.
@@ -47,24 +47,7 @@ fn prepare(dir: &Path) -> ClientId {
             let seed = 5000 + (n * 2 + k) as u64;
             std::fs::write(&file, photos::photo_like_jpeg(2016, 1512, seed, 1))
                 .expect("write photo");
-            let tags = PhotoTags {
-                session_id: Some(session),
-                follow_up_id: None,
-                kind,
-                zone: "cheeks".to_owned(),
-                pose: PhotoPose::Front,
-                custom_pose: None,
-            };
-            let results = photo::import_files(
-                &store,
-                client,
-                &tags,
-                &[file],
-                Utc::now(),
-                &mut PhotoId::new,
-                &mut |_| true,
-            )
-            .expect("import");
+            let results = photos::import_for_session(&store, client, session, kind, file);
             assert!(results.iter().all(|r| r.refused.is_none()), "{results:?}");
         }
     }

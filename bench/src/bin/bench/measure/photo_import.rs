@@ -70,6 +70,19 @@ fn photo_import(o: &Options) -> PathBuf {
     o.programs.join("photo_import")
 }
 
+/// Runs `photo_import MODE RUNS FILE…` and collects what it prints.
+fn import_runs(o: &Options, mode: &str, runs: usize, files: &[&Path]) -> Collected {
+    let mut got = Collected::default();
+    collect(
+        Command::new(photo_import(o))
+            .arg(mode)
+            .arg(runs.to_string())
+            .args(files),
+        &mut got,
+    );
+    got
+}
+
 /// Per run, the mean over `files` of the samples printed as
 /// `<prefix>:<file name>`.
 fn per_photo_runs(got: &Collected, prefix: &str, files: &[PathBuf], runs: usize) -> Vec<f64> {
@@ -99,38 +112,17 @@ fn measure_group(o: &Options, group: &Group, work: &Path) -> Vec<PerPhoto> {
     std::env::set_var("PINPOINT_BENCH_WORK", work);
 
     // Pinpoint, one photo at a time: the runs' per-photo means.
-    let mut got = Collected::default();
     let cpu = children_cpu_ms();
-    collect(
-        Command::new(photo_import(o))
-            .arg("single")
-            .arg(runs.to_string())
-            .args(&files),
-        &mut got,
-    );
+    let got = import_runs(o, "single", runs, &files);
     out[0].cpu = Some((children_cpu_ms() - cpu) / runs as f64 / n);
     out[0].wall = per_photo_runs(&got, "single", &group.files, runs);
 
-    let mut got = Collected::default();
     let cpu = children_cpu_ms();
-    collect(
-        Command::new(photo_import(o))
-            .arg("batch")
-            .arg(runs.to_string())
-            .args(&files),
-        &mut got,
-    );
+    let got = import_runs(o, "batch", runs, &files);
     out[1].cpu = Some((children_cpu_ms() - cpu) / runs as f64 / n);
     out[1].wall = got.get("batch").iter().map(|t| t / n).collect();
 
-    let mut got = Collected::default();
-    collect(
-        Command::new(photo_import(o))
-            .arg("parts")
-            .arg(runs.to_string())
-            .args(&files),
-        &mut got,
-    );
+    let got = import_runs(o, "parts", runs, &files);
     for (index, part) in [(2, "render"), (3, "hash")] {
         out[index].wall = per_photo_runs(&got, part, &group.files, runs);
     }
@@ -168,45 +160,54 @@ fn measure_group(o: &Options, group: &Group, work: &Path) -> Vec<PerPhoto> {
     }
 
     // ImageMagick: the same two sizes from one decode per photo.
-    let cpu = children_cpu_ms();
-    for _ in 0..runs {
-        let mut total = 0.0;
-        for f in &group.files {
-            total += timed(
-                Command::new("/usr/bin/convert")
-                    .args(["-define", "jpeg:size=3200x3200"])
-                    .arg(f)
-                    .args([
-                        "-auto-orient",
-                        "-resize",
-                        "1600x1600>",
-                        "-quality",
-                        "85",
-                        "+write",
-                    ])
-                    .arg(work.join("im-preview.jpg"))
-                    .args(["-resize", "320x320>"])
-                    .arg(work.join("im-thumb.jpg")),
-            );
-        }
-        out[6].wall.push(total / n);
-    }
-    out[6].cpu = Some((children_cpu_ms() - cpu) / runs as f64 / n);
+    out[6] = per_photo_process(runs, &group.files, |f| {
+        let mut command = Command::new("/usr/bin/convert");
+        command
+            .args(["-define", "jpeg:size=3200x3200"])
+            .arg(f)
+            .args([
+                "-auto-orient",
+                "-resize",
+                "1600x1600>",
+                "-quality",
+                "85",
+                "+write",
+            ])
+            .arg(work.join("im-preview.jpg"))
+            .args(["-resize", "320x320>"])
+            .arg(work.join("im-thumb.jpg"));
+        command
+    });
 
     // The floor: libjpeg-turbo decoding at 1/2 scale, nothing else.
+    out[7] = per_photo_process(runs, &group.files, |f| {
+        let mut command = Command::new("djpeg");
+        command
+            .args(["-scale", "1/2", "-outfile", "/dev/null"])
+            .arg(f);
+        command
+    });
+    out
+}
+
+/// A reference tool run as one process per photo over all `files`, `runs`
+/// times: wall ms per photo of each run, and CPU ms per photo.
+fn per_photo_process(
+    runs: usize,
+    files: &[PathBuf],
+    command: impl Fn(&Path) -> Command,
+) -> PerPhoto {
+    let n = files.len() as f64;
+    let mut out = PerPhoto::default();
     let cpu = children_cpu_ms();
     for _ in 0..runs {
         let mut total = 0.0;
-        for f in &group.files {
-            total += timed(
-                Command::new("djpeg")
-                    .args(["-scale", "1/2", "-outfile", "/dev/null"])
-                    .arg(f),
-            );
+        for f in files {
+            total += timed(&mut command(f));
         }
-        out[7].wall.push(total / n);
+        out.wall.push(total / n);
     }
-    out[7].cpu = Some((children_cpu_ms() - cpu) / runs as f64 / n);
+    out.cpu = Some((children_cpu_ms() - cpu) / runs as f64 / n);
     out
 }
 
@@ -392,14 +393,7 @@ fn formats(o: &Options, generated: &Path, work: &Path) -> Vec<(String, f64, Vec<
             continue;
         };
         eprintln!("bench: photo import, 12 MP {format}");
-        let mut got = Collected::default();
-        collect(
-            Command::new(photo_import(o))
-                .arg("single")
-                .arg(o.runs.to_string())
-                .arg(&file),
-            &mut got,
-        );
+        let got = import_runs(o, "single", o.runs, &[file.as_path()]);
         let name = file
             .file_name()
             .unwrap_or_default()
