@@ -3,7 +3,7 @@
 //! 1600 × 1200 previews), then `report::prepare_progress_report` (database
 //! and previews) and `Prepared::render` (Typst layout and PDF) timed apart.
 //!
-//! cargo run --release -p pinpoint-bench --bin report_render -- [RUNS] [OUT.pdf]
+//!     cargo run --release -p pinpoint-bench --bin report_render -- [RUNS] [OUT.pdf]
 
 use std::sync::Mutex;
 use std::time::Instant;
