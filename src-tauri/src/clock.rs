@@ -1,10 +1,11 @@
 //! The one place the app reads the wall clock; the core is always handed
-//! `today` and `now`.
+//! the moment it acts at.
 
-use chrono::{DateTime, Local, NaiveDate, Utc};
+use chrono::{Local, Utc};
+use pinpoint_core::action::Clock;
 
-/// The clinic's local calendar date and the current instant.
-pub fn today_and_now() -> (NaiveDate, DateTime<Utc>) {
+/// Now, with the computer's local date and UTC offset.
+pub fn now() -> Clock {
     let now = Utc::now();
-    (now.with_timezone(&Local).date_naive(), now)
+    Clock::at(now, *now.with_timezone(&Local).offset())
 }

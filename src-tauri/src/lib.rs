@@ -3,10 +3,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::AtomicBool;
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
-use pinpoint_core::Store;
+use pinpoint_core::action::{Clinic, Ctx, TaskSlot};
 
 pub mod cli;
 mod clock;
@@ -14,43 +13,33 @@ pub mod commands;
 mod instance;
 mod protocol;
 
-/// What every command can reach: the one open data folder.
+/// What every command can reach: the one open clinic, the slots of the
+/// long tasks, and the files this run wrote.
 #[derive(Debug)]
 pub struct AppState {
-    store: Mutex<Store>,
-    /// Set to stop a running backup.
-    cancel_backup: std::sync::atomic::AtomicBool,
-    /// Set by `cancel_photo_import`; the running import starts no more files.
-    photo_import_cancel: AtomicBool,
-    /// Set by `cancel_export`; the running client export stops.
-    export_cancel: AtomicBool,
-    /// Set while a client export runs: one at a time, so a cancel means it.
-    export_running: AtomicBool,
+    clinic: Clinic,
+    photo_import: TaskSlot,
+    client_export: TaskSlot,
+    backup: TaskSlot,
     /// Reports and exports written in this run: the only paths
     /// `open_path` and `reveal_path` will open.
     written: Mutex<Vec<PathBuf>>,
 }
 
 impl AppState {
-    /// Runs `f` with the store; a poisoned lock (a panic in an earlier
-    /// command) still gives access, since every write is a transaction.
-    fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> T) -> T {
-        let mut store = self
-            .store
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        f(&mut store)
-    }
-
-    fn new(store: Store) -> Self {
+    fn new(clinic: Clinic) -> Self {
         AppState {
-            store: Mutex::new(store),
-            cancel_backup: Default::default(),
-            photo_import_cancel: AtomicBool::new(false),
-            export_cancel: AtomicBool::new(false),
-            export_running: AtomicBool::new(false),
+            clinic,
+            photo_import: TaskSlot::new("photo import"),
+            client_export: TaskSlot::new("client export"),
+            backup: TaskSlot::new("backup"),
             written: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The context an action runs in: this clinic, now.
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx::new(&self.clinic, clock::now())
     }
 
     /// Notes a file or folder the app wrote, so it may be opened later.
@@ -58,7 +47,7 @@ impl AppState {
         if let Ok(path) = path.canonicalize() {
             self.written
                 .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .unwrap_or_else(PoisonError::into_inner)
                 .push(path);
         }
     }
@@ -68,7 +57,7 @@ impl AppState {
         let found = path.canonicalize().ok().filter(|p| {
             self.written
                 .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .unwrap_or_else(PoisonError::into_inner)
                 .contains(p)
         });
         found.ok_or_else(|| {
@@ -101,6 +90,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::records::revoke_consent,
             commands::records::add_plan,
             commands::sessions::get_session,
+            commands::sessions::default_session_plan,
             commands::sessions::preview_session,
             commands::sessions::create_session,
             commands::sessions::update_session,
@@ -147,7 +137,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         ])
         .events(tauri_specta::collect_events![
             commands::photos::PhotoImportProgress,
-            commands::reports::ExportProgress
+            commands::reports::ExportProgress,
+            commands::safety::BackupProgress,
+            commands::safety::AutoBackupDone,
+            commands::safety::AutoBackupFailed
         ])
 }
 
@@ -181,14 +174,14 @@ pub fn run_app(data_dir: PathBuf) -> anyhow::Result<()> {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .manage(AppState::new(store))
+        .manage(AppState::new(Clinic::new(store)))
         .register_asynchronous_uri_scheme_protocol(protocol::SCHEME, protocol::handle)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
             instance::listen(app.handle(), &listen_dir);
             let handle = app.handle().clone();
-            std::thread::spawn(move || auto_backup(&handle, false));
+            std::thread::spawn(move || commands::safety::auto_backup(&handle, false));
             Ok(())
         })
         .build(tauri::generate_context!("tauri.conf.json"))
@@ -199,50 +192,10 @@ pub fn run_app(data_dir: PathBuf) -> anyhow::Result<()> {
                 ..
             }
             | tauri::RunEvent::ExitRequested { .. } => instance::closing(),
-            tauri::RunEvent::Exit => auto_backup(app, true),
+            tauri::RunEvent::Exit => commands::safety::auto_backup(app, true),
             _ => {}
         });
     Ok(())
-}
-
-/// Runs the automatic backup when it is due (at start for a daily one, at
-/// exit for an on-exit one). A failure is reported, never fatal.
-fn auto_backup(app: &tauri::AppHandle, closing: bool) {
-    use tauri::{Emitter, Manager};
-    let state = app.state::<AppState>();
-    let (_, now) = clock::today_and_now();
-    // The backup itself runs on a reader, so the window stays usable while
-    // it copies photos; only reading the settings and recording the finish
-    // take the store.
-    let due = state.with_store(|store| -> pinpoint_core::Result<_> {
-        let settings = pinpoint_core::backup::auto_settings(store.conn())?;
-        if !pinpoint_core::backup::due(&settings, now, closing) {
-            return Ok(None);
-        }
-        Ok(Some(store.reader()?))
-    });
-    let result = due.and_then(|reader| {
-        let Some(reader) = reader else {
-            return Ok(None);
-        };
-        let summary =
-            pinpoint_core::backup::run_auto(&reader, env!("CARGO_PKG_VERSION"), now, &mut |_| {
-                true
-            })?;
-        state
-            .with_store(|store| store.write(|tx| pinpoint_core::backup::remember_auto(tx, now)))?;
-        Ok(Some(summary))
-    });
-    match result {
-        Ok(Some(summary)) => {
-            let _ = app.emit("auto-backup-done", summary);
-        }
-        Ok(None) => {}
-        Err(error) => {
-            eprintln!("automatic backup failed: {error}");
-            let _ = app.emit("auto-backup-failed", error.to_string());
-        }
-    }
 }
 
 /// The entry point of the binary.

@@ -7,8 +7,9 @@
 
 use std::borrow::Cow;
 
+use pinpoint_core::action::photos;
 use pinpoint_core::ids::PhotoId;
-use pinpoint_core::photo::{self, PhotoSize};
+use pinpoint_core::photo::PhotoSize;
 use pinpoint_core::ErrorKind;
 use tauri::http::{header, Request, Response, StatusCode};
 use tauri::{Manager, Runtime, UriSchemeContext, UriSchemeResponder};
@@ -37,11 +38,7 @@ fn respond<R: Runtime>(app: &tauri::AppHandle<R>, path: &str) -> Response<Cow<'s
         return plain(StatusCode::NOT_FOUND, "no such photo");
     };
     let state = app.state::<AppState>();
-    // Only the lookup holds the store; reading the file does not.
-    let found = state
-        .with_store(|store| photo::get(store.conn(), id).map(|p| (p, store.data_dir().to_owned())));
-    let served = found.and_then(|(p, data_dir)| photo::file(&data_dir, &p, size));
-    let file = match served {
+    let file = match photos::photo_file(&state.ctx(), id, size) {
         Ok(file) => file,
         Err(e) if e.kind() == ErrorKind::NotFound => {
             return plain(StatusCode::NOT_FOUND, "no such photo")

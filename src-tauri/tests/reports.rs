@@ -155,12 +155,30 @@ fn the_demo_clinic_prints_reports_notes_aftercare_and_exports() {
     }
     let photos = std::fs::read_dir(export.join("photos")).unwrap().count();
     assert_eq!(summary["photos"], photos);
-    refused(
-        &pinpoint(
-            &data,
-            &["export", client, "--out", export.to_str().unwrap()],
-        ),
-        "already exists",
+    // The same folder again: it has things in it now, so the second export
+    // goes into a new folder inside it, named after the client and today
+    // (the window's rule too), and the first is left as it was.
+    let again = json(&pinpoint(
+        &data,
+        &[
+            "export",
+            client,
+            "--out",
+            export.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    let nested = std::path::PathBuf::from(again["folder"].as_str().unwrap());
+    assert_eq!(
+        nested.parent(),
+        Some(export.as_path()),
+        "a second export into a used folder goes inside it"
+    );
+    assert!(nested.join("record.json").is_file());
+    assert_eq!(
+        std::fs::read_dir(export.join("photos")).unwrap().count(),
+        photos,
+        "the first export is untouched"
     );
 
     // De-identified photos: refused without marketing consent, then bare.
@@ -253,7 +271,7 @@ fn bad_input_is_refused_with_one_line_and_leaves_nothing() {
     );
     refused(
         &pinpoint(&data, &["export", client, "--out", data.to_str().unwrap()]),
-        "already exists",
+        "inside Pinpoint's data folder",
     );
     refused(
         &pinpoint(

@@ -632,6 +632,12 @@ pub fn auto_file_name(now: DateTime<Utc>) -> String {
     format!("{AUTO_PREFIX}{}.tar", now.format("%Y%m%d-%H%M%S"))
 }
 
+/// The file name of a backup made on request at `now` ("Back up now"):
+/// never pruned, since it does not start with the automatic prefix.
+pub fn manual_file_name(now: DateTime<Utc>) -> String {
+    format!("pinpoint-manual-{}.tar", now.format("%Y%m%d-%H%M%S"))
+}
+
 /// Removes the oldest automatic archives in `folder` beyond the newest
 /// `keep` (never fewer than one); other files are never touched. Returns
 /// the names removed.

@@ -370,6 +370,19 @@ pub fn get_product(conn: &Connection, id: ProductId) -> Result<Product> {
 }
 
 /// The whole catalogue, by kind and name, each product with its lots.
+/// A product of the catalogue by name, ignoring case.
+pub fn find_product(conn: &Connection, name: &str) -> Result<Product> {
+    list_products(conn)?
+        .into_iter()
+        .find(|p| p.name.eq_ignore_ascii_case(name.trim()))
+        .ok_or_else(|| {
+            Error::invalid(
+                "product",
+                format!("no product called {name:?} in the catalogue"),
+            )
+        })
+}
+
 pub fn list_products(conn: &Connection) -> Result<Vec<Product>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, name, kind, manufacturer, needle_count, archived FROM product

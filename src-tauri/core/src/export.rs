@@ -101,17 +101,19 @@ pub struct PreparedExport {
     today: NaiveDate,
 }
 
-/// Exports one client into the new folder `out_dir` (see the module doc).
+/// Exports one client into the folder `out` chosen by the rule of
+/// [`destination`] (see the module doc).
 pub fn client(
     store: &Store,
     client_id: ClientId,
-    out_dir: &Path,
+    out: &Path,
     today: NaiveDate,
     now: DateTime<Utc>,
     progress: OnProgress<'_>,
 ) -> Result<ExportSummary> {
-    check_new_folder(out_dir)?;
-    prepare(store.conn(), store.data_dir(), client_id, today, now)?.write(out_dir, progress)
+    let prepared = prepare(store.conn(), store.data_dir(), client_id, today, now)?;
+    let out_dir = destination(out, store.data_dir(), &prepared.folder_name())?;
+    prepared.write(&out_dir, progress)
 }
 
 /// `parent/base`, or `parent/base (2)`, `(3)`, … : the first that does not
@@ -148,35 +150,73 @@ pub fn deidentified_folder_name(today: NaiveDate) -> String {
     format!("De-identified photos {today}")
 }
 
-/// Refuses a target that exists with something in it, or whose folder
-/// does not exist.
-pub fn check_new_folder(out_dir: &Path) -> Result<()> {
-    let parent = match out_dir.parent() {
+/// The folder an export chosen as `out` goes into, the one rule for the
+/// window and the command line: a folder that does not exist yet is made
+/// (its parent must exist); an empty folder is filled; a folder with
+/// things in it gets a new folder `base` inside it (`base (2)`, … when
+/// taken). A file, or anything inside the data folder `data_dir`, is
+/// refused.
+pub fn destination(out: &Path, data_dir: &Path, base: &str) -> Result<PathBuf> {
+    let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
-    if !parent.is_dir() {
+    if !out.exists() && !parent.is_dir() {
         return Err(Error::invalid(
             "folder",
             format!("the folder {} does not exist", parent.display()),
         ));
     }
-    if out_dir.exists() {
-        let empty = out_dir.is_dir()
+    let resolved = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_owned());
+    let inside_data = |p: &Path| resolved(p).starts_with(resolved(data_dir));
+    if inside_data(if out.exists() { out } else { &parent }) {
+        return Err(Error::invalid(
+            "folder",
+            format!(
+                "{} is inside Pinpoint's data folder; choose a folder outside it",
+                out.display()
+            ),
+        ));
+    }
+    if !out.exists() {
+        return Ok(out.to_owned());
+    }
+    if !out.is_dir() {
+        return Err(Error::invalid(
+            "folder",
+            format!("{} is a file; choose a folder", out.display()),
+        ));
+    }
+    let empty = std::fs::read_dir(out)
+        .map_err(|e| Error::io(format!("cannot read {}", out.display()), e))?
+        .next()
+        .is_none();
+    Ok(if empty {
+        out.to_owned()
+    } else {
+        unused_folder(out, base)
+    })
+}
+
+/// Refuses to write into `out_dir` unless it is absent or an empty folder
+/// (what [`destination`] gives; checked again before writing).
+fn ensure_free(out_dir: &Path) -> Result<()> {
+    let free = !out_dir.exists()
+        || (out_dir.is_dir()
             && std::fs::read_dir(out_dir)
                 .map(|mut d| d.next().is_none())
-                .unwrap_or(false);
-        if !empty {
-            return Err(Error::invalid(
-                "folder",
-                format!(
-                    "{} already exists; choose a new folder name",
-                    out_dir.display()
-                ),
-            ));
-        }
+                .unwrap_or(false));
+    if free {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "folder",
+            format!(
+                "{} already exists; choose a new folder name",
+                out_dir.display()
+            ),
+        ))
     }
-    Ok(())
 }
 
 /// `2026-03-02_cheeks_front_before_1a2b3c4d.jpg`: sortable by date, with
@@ -256,9 +296,9 @@ pub fn prepare(
 }
 
 impl PreparedExport {
-    /// A new folder for this export inside `parent` (see [`unused_folder`]).
-    pub fn new_folder_in(&self, parent: &Path) -> PathBuf {
-        unused_folder(parent, &client_folder_name(&self.record.client, self.today))
+    /// The name of the folder this export gets inside a chosen folder.
+    pub fn folder_name(&self) -> String {
+        client_folder_name(&self.record.client, self.today)
     }
 
     /// The record as it will be written to `record.json`.
@@ -269,7 +309,7 @@ impl PreparedExport {
     /// Writes the export into the new folder `out_dir`, reporting progress
     /// in bytes; `progress` returning false cancels and leaves nothing.
     pub fn write(self, out_dir: &Path, progress: OnProgress<'_>) -> Result<ExportSummary> {
-        check_new_folder(out_dir)?;
+        ensure_free(out_dir)?;
         let temp = temp_folder(out_dir);
         let _ = std::fs::remove_dir_all(&temp);
         let result = self.write_into(&temp, out_dir, progress);
@@ -573,18 +613,40 @@ pub struct DeidentifiedSummary {
 }
 
 /// Writes the given photos of a client (all of them when `photo_ids` is
-/// empty) into the new folder `out_dir` as freshly encoded JPEGs with no
-/// metadata at all: no EXIF, no ICC profile (the pixels are sRGB), no
-/// names or dates in the file names. Refused unless the client's
-/// marketing-photo consent is in force on `today`.
+/// empty) as de-identified copies into the folder `out`, chosen by the
+/// rule of [`destination`]: see [`prepare_deidentified`] and
+/// [`DeidentifiedPhotos::write`].
 pub fn deidentified_photos(
     conn: &Connection,
     data_dir: &Path,
     client_id: ClientId,
     photo_ids: &[PhotoId],
-    out_dir: &Path,
+    out: &Path,
     today: NaiveDate,
 ) -> Result<DeidentifiedSummary> {
+    let prepared = prepare_deidentified(conn, data_dir, client_id, photo_ids, today)?;
+    let out_dir = destination(out, data_dir, &deidentified_folder_name(today))?;
+    prepared.write(&out_dir)
+}
+
+/// The photos chosen for a de-identified export, checked and ready to be
+/// decoded and written without the database.
+#[derive(Debug)]
+pub struct DeidentifiedPhotos {
+    data_dir: PathBuf,
+    photos: Vec<Photo>,
+}
+
+/// Checks a de-identified export: refused unless the client's
+/// marketing-photo consent is in force on `today`; every chosen photo must
+/// be the client's. Reads only rows, so it is quick under the store's lock.
+pub fn prepare_deidentified(
+    conn: &Connection,
+    data_dir: &Path,
+    client_id: ClientId,
+    photo_ids: &[PhotoId],
+    today: NaiveDate,
+) -> Result<DeidentifiedPhotos> {
     let client = crate::client::get(conn, client_id)?;
     if !consent::holds(conn, client_id, ConsentKind::MarketingPhotos, today)? {
         return Err(Error::Conflict(format!(
@@ -593,15 +655,14 @@ pub fn deidentified_photos(
             client.name
         )));
     }
-    check_new_folder(out_dir)?;
     let all = photo::list(conn, client_id)?;
-    let chosen: Vec<&Photo> = if photo_ids.is_empty() {
-        all.iter().collect()
+    let chosen: Vec<Photo> = if photo_ids.is_empty() {
+        all
     } else {
         photo_ids
             .iter()
             .map(|id| {
-                all.iter().find(|p| p.id == *id).ok_or_else(|| {
+                all.iter().find(|p| p.id == *id).cloned().ok_or_else(|| {
                     Error::invalid(
                         "photo_ids",
                         format!("photo {id} is not one of {}'s photos", client.name),
@@ -616,15 +677,35 @@ pub fn deidentified_photos(
             client.name
         )));
     }
-    let temp = temp_folder(out_dir);
-    let _ = std::fs::remove_dir_all(&temp);
-    let result = (|| {
-        std::fs::create_dir_all(&temp)
+    Ok(DeidentifiedPhotos {
+        data_dir: data_dir.to_owned(),
+        photos: chosen,
+    })
+}
+
+impl DeidentifiedPhotos {
+    /// Writes the photos into the new folder `out_dir` as freshly encoded
+    /// JPEGs with no metadata at all: no EXIF, no ICC profile (the pixels
+    /// are sRGB), no names or dates in the file names. Decoding and
+    /// encoding happen here, with no database at hand.
+    pub fn write(self, out_dir: &Path) -> Result<DeidentifiedSummary> {
+        ensure_free(out_dir)?;
+        let temp = temp_folder(out_dir);
+        let _ = std::fs::remove_dir_all(&temp);
+        let result = self.write_into(&temp, out_dir);
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&temp);
+        }
+        result
+    }
+
+    fn write_into(&self, temp: &Path, out_dir: &Path) -> Result<DeidentifiedSummary> {
+        std::fs::create_dir_all(temp)
             .map_err(|e| Error::io(format!("cannot create {}", temp.display()), e))?;
         let mut files = Vec::new();
         let mut bytes = 0u64;
-        for (i, p) in chosen.iter().enumerate() {
-            let jpeg = stripped_jpeg(data_dir, p)?;
+        for (i, p) in self.photos.iter().enumerate() {
+            let jpeg = stripped_jpeg(&self.data_dir, p)?;
             let name = format!(
                 "{:02}_{}_{}_{}.jpg",
                 i + 1,
@@ -645,18 +726,14 @@ pub fn deidentified_photos(
             std::fs::remove_dir(out_dir)
                 .map_err(|e| Error::io(format!("cannot replace {}", out_dir.display()), e))?;
         }
-        std::fs::rename(&temp, out_dir)
+        std::fs::rename(temp, out_dir)
             .map_err(|e| Error::io(format!("cannot write {}", out_dir.display()), e))?;
         Ok(DeidentifiedSummary {
             folder: out_dir.display().to_string(),
             files,
             bytes: bytes as f64,
         })
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&temp);
     }
-    result
 }
 
 /// The photo's upright sRGB preview, decoded and encoded again: the new

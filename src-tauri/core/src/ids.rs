@@ -33,6 +33,12 @@ macro_rules! record_id {
             }
         }
 
+        impl From<Uuid> for $name {
+            fn from(uuid: Uuid) -> Self {
+                $name(uuid)
+            }
+        }
+
         impl Default for $name {
             fn default() -> Self {
                 Self::new()

@@ -3,6 +3,7 @@
 //! Everything a practitioner can do is a function here; the desktop shell and
 //! the command line only translate between people and these functions.
 
+pub mod action;
 pub mod audit;
 pub mod backup;
 pub mod catalogue;

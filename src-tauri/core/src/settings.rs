@@ -198,6 +198,19 @@ impl Default for ClinicSettings {
 }
 
 impl ClinicSettings {
+    /// The aftercare template with this key.
+    pub fn aftercare_template(&self, key: &str) -> crate::Result<&AftercareTemplate> {
+        self.aftercare_templates
+            .iter()
+            .find(|t| t.key == key)
+            .ok_or_else(|| {
+                crate::Error::invalid(
+                    "aftercare_template",
+                    format!("no aftercare template {key:?}"),
+                )
+            })
+    }
+
     pub fn zone(&self, key: &str) -> Option<&ZoneGuide> {
         self.zones.iter().find(|z| z.key == key)
     }

@@ -289,3 +289,25 @@ pub fn unanswered<'a>(
         })
         .collect()
 }
+
+/// `given` reasons, plus `reason` for each of `raised` that has none yet
+/// (the command line's `--proceed-reason`).
+pub fn answer_all(
+    raised: &[CareWarning],
+    mut given: Vec<WarningOverride>,
+    reason: &str,
+) -> Vec<WarningOverride> {
+    for w in raised {
+        if !given
+            .iter()
+            .any(|o| o.rule == w.rule && o.subject == w.subject)
+        {
+            given.push(WarningOverride {
+                rule: w.rule,
+                subject: w.subject.clone(),
+                reason: reason.to_owned(),
+            });
+        }
+    }
+    given
+}

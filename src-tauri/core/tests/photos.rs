@@ -843,15 +843,7 @@ fn lost_cache_files_are_made_again_from_the_original() {
 
     let out = s.data().join("export.jpg");
     let written = s
-        .with(|store| {
-            photo::export(
-                store.conn(),
-                store.data_dir(),
-                photo.id,
-                PhotoSize::Thumb,
-                &out,
-            )
-        })
+        .with(|store| photo::export_file(store.data_dir(), &photo, PhotoSize::Thumb, &out))
         .unwrap();
     assert_eq!(written.bytes as usize, std::fs::read(&out).unwrap().len());
 }

@@ -35,6 +35,8 @@ const LONG_REACTION: &str = "Even erythema across both cheeks with a little pinp
 /// aligned onto the first.
 struct Course {
     dir: tempfile::TempDir,
+    /// Where exports go: outside the data folder, as Pinpoint insists.
+    exports: tempfile::TempDir,
     store: Mutex<Store>,
     client: pinpoint_core::ids::ClientId,
     sessions: Vec<TreatmentSession>,
@@ -172,6 +174,7 @@ fn course() -> Course {
         .unwrap();
     Course {
         dir,
+        exports: tempfile::tempdir().unwrap(),
         store,
         client,
         sessions,
@@ -185,7 +188,7 @@ impl Course {
     }
 
     fn out(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
+        self.exports.path().join(name)
     }
 }
 
@@ -594,11 +597,53 @@ fn the_client_export_re_reads_to_the_same_record() {
         .unwrap()
         .contains("record.json"));
 
-    // The same folder again is refused; nothing is touched.
+    // The same folder again has things in it: the export goes into a new
+    // folder inside it, named after the client and the date.
     let again = course.with(|store| {
-        export::client(store, course.client, &out, today(), now(), &mut |_| true).unwrap_err()
+        export::client(store, course.client, &out, today(), now(), &mut |_| true).unwrap()
     });
-    assert_eq!(again.kind(), ErrorKind::Invalid, "{again}");
+    let nested = std::path::PathBuf::from(&again.folder);
+    assert_eq!(nested.parent(), Some(out.as_path()), "{}", again.folder);
+    assert!(nested.join("record.json").is_file());
+}
+
+#[test]
+fn an_export_goes_where_the_one_rule_says() {
+    let course = course();
+    let data = course.dir.path().to_owned();
+    let base = "Ana Sousa 2026-03-02";
+    let new = course.out("new");
+    assert_eq!(
+        export::destination(&new, &data, base).unwrap(),
+        new,
+        "a folder that does not exist yet is made"
+    );
+    let empty = course.out("empty");
+    std::fs::create_dir(&empty).unwrap();
+    assert_eq!(
+        export::destination(&empty, &data, base).unwrap(),
+        empty,
+        "an empty folder is filled"
+    );
+    let used = course.out("used");
+    std::fs::create_dir_all(used.join(base)).unwrap();
+    assert_eq!(
+        export::destination(&used, &data, base).unwrap(),
+        used.join(format!("{base} (2)")),
+        "a folder with things in it gets a free folder named after the client"
+    );
+    let file = course.out("file.txt");
+    std::fs::write(&file, "x").unwrap();
+    let refused = [
+        (file.clone(), "is a file"),
+        (course.out("missing").join("deeper"), "does not exist"),
+        (data.join("photos"), "inside Pinpoint's data folder"),
+    ];
+    for (out, why) in refused {
+        let error = export::destination(&out, &data, base).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Invalid, "{error}");
+        assert!(error.to_string().contains(why), "{out:?}: {error}");
+    }
 }
 
 #[test]
@@ -614,7 +659,7 @@ fn a_cancelled_export_leaves_nothing() {
         .unwrap_err()
     });
     assert_eq!(error.kind(), ErrorKind::Cancelled);
-    let left: Vec<_> = std::fs::read_dir(course.dir.path())
+    let left: Vec<_> = std::fs::read_dir(course.exports.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("cancelled"))

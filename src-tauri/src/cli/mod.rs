@@ -5,18 +5,18 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
-use pinpoint_core::client::{self, Client, ClientInput, ClientQuery, Indication};
-use pinpoint_core::ids::ClientId;
-use pinpoint_core::{backup, demo, verify, Store};
+use clap::{Parser, Subcommand};
+use pinpoint_core::action::{Clinic, Clock, Ctx};
 use serde::Serialize;
 
-use crate::clock::today_and_now;
-
+mod catalogue;
+mod clients;
 mod outcomes;
 mod photos;
 mod records;
 mod reports;
+mod safety;
+mod sessions;
 
 /// Pinpoint: treatment records for microneedling practitioners.
 ///
@@ -43,10 +43,10 @@ enum Command {
     Demo,
     /// Add, list and show clients
     #[command(subcommand)]
-    Client(ClientCommand),
+    Client(clients::ClientCommand),
     /// Record, list, show, sign and amend treatment sessions
     #[command(subcommand)]
-    Session(Box<records::SessionCommand>),
+    Session(Box<sessions::SessionCommand>),
     /// Medical-history screening
     #[command(subcommand)]
     Screening(records::ScreeningCommand),
@@ -61,10 +61,10 @@ enum Command {
     Photo(photos::PhotoCommand),
     /// Practitioners, devices, products and lots
     #[command(subcommand)]
-    Catalogue(records::CatalogueCommand),
+    Catalogue(catalogue::CatalogueCommand),
     /// Lot recall
     #[command(subcommand)]
-    Lot(LotCommand),
+    Lot(catalogue::LotCommand),
     /// A client's progress timeline
     Timeline {
         /// The client's id
@@ -134,70 +134,29 @@ enum Command {
     Verify,
 }
 
-#[derive(Debug, Subcommand)]
-enum LotCommand {
-    /// Every client and session that used a cartridge, product or anaesthetic lot
-    Recall {
-        /// The lot number
-        lot: String,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-enum ClientCommand {
-    /// Add a client
-    Add(ClientFields),
-    /// List clients, or find them by a fragment of name, phone or email
-    List {
-        /// Words to look for (name, phone, email or YYYY-MM-DD date of birth)
-        #[arg(long, short)]
-        search: Option<String>,
-        /// Include archived clients
-        #[arg(long)]
-        archived: bool,
-    },
-    /// Show one client
-    Show {
-        /// The client's id
-        id: String,
-    },
-}
-
-#[derive(Debug, Args)]
-struct ClientFields {
-    /// Full name
-    #[arg(long)]
-    name: String,
-    /// Date of birth, YYYY-MM-DD
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    dob: Option<String>,
-    #[arg(long)]
-    phone: Option<String>,
-    #[arg(long)]
-    email: Option<String>,
-    /// Fitzpatrick skin type, 1-6 (or I-VI)
-    #[arg(long, value_name = "1-6")]
-    fitzpatrick: Option<String>,
-    /// Glogau photoageing type, 1-4 (or I-IV)
-    #[arg(long, value_name = "1-4")]
-    glogau: Option<String>,
-    /// Why the client seeks treatment (repeatable): acne_scars, fine_lines,
-    /// texture, pigmentation, stretch_marks, other
-    #[arg(long = "indication", value_name = "INDICATION")]
-    indications: Vec<String>,
-    /// Alerts shown wherever the client appears (allergies, …)
-    #[arg(long, default_value = "")]
-    alerts: String,
-    #[arg(long, default_value = "")]
-    notes: String,
-}
-
 /// A failure, split by who can fix it.
 pub(crate) enum Failure {
     /// Bad input: exit code 1.
     User(String),
     /// Anything else: exit code 2.
     Other(String),
+}
+
+/// A user error with this message.
+pub(crate) fn user(message: impl Into<String>) -> Failure {
+    Failure::User(message.into())
+}
+
+/// A date given as `YYYY-MM-DD`, or `today` when none was given.
+pub(crate) fn date_or_today(
+    what: &str,
+    text: Option<&str>,
+    today: chrono::NaiveDate,
+) -> Result<chrono::NaiveDate, Failure> {
+    Ok(text
+        .map(|t| pinpoint_core::client::parse_date(what, t))
+        .transpose()?
+        .unwrap_or(today))
 }
 
 impl From<pinpoint_core::Error> for Failure {
@@ -257,241 +216,83 @@ fn default_data_dir() -> Option<PathBuf> {
         .or_else(|| dirs::data_dir().map(|d| d.join("pinpoint")))
 }
 
+/// The data folder a command works on and the moment it runs at. Each
+/// handler opens the folder itself, after checking what it can check
+/// first, so a bad value never creates or touches a folder.
+pub(crate) struct Folder {
+    dir: PathBuf,
+    clock: Clock,
+}
+
+impl Folder {
+    /// Opens the folder, which must already hold a Pinpoint database.
+    pub(crate) fn existing(&self) -> Result<Clinic, Failure> {
+        Ok(Clinic::open_existing(&self.dir)?)
+    }
+
+    /// Opens the folder, creating it when it does not exist.
+    pub(crate) fn create(&self) -> Result<Clinic, Failure> {
+        Ok(Clinic::open(&self.dir)?)
+    }
+
+    /// The context of an action on `clinic`, now.
+    pub(crate) fn ctx<'a>(&self, clinic: &'a Clinic) -> Ctx<'a> {
+        Ctx::new(clinic, self.clock)
+    }
+
+    pub(crate) fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
+    pub(crate) fn today(&self) -> chrono::NaiveDate {
+        self.clock.today
+    }
+}
+
 fn run(command: Command, data_dir: PathBuf, json: bool) -> Result<(), Failure> {
-    let (today, now) = today_and_now();
-    // Check what can be checked before the data folder is created or opened,
-    // so a bad value never leaves anything behind.
-    let store = || Store::open(&data_dir).map_err(Failure::from);
-    let existing = || Store::open_existing(&data_dir).map_err(Failure::from);
+    let folder = Folder {
+        dir: data_dir,
+        clock: crate::clock::now(),
+    };
     match command {
-        Command::Demo => {
-            let mut store = store()?;
-            let summary = store.write(|tx| demo::fill(tx, today, now))?;
-            let photos = pinpoint_core::photo::demo::add_photos(&store.into(), now)?;
-            #[derive(Serialize)]
-            struct Filled {
-                #[serde(flatten)]
-                summary: demo::DemoSummary,
-                photos: usize,
-            }
-            let filled = Filled {
-                summary: summary.clone(),
-                photos,
-            };
-            print(json, &filled, || {
-                format!(
-                    "demo clinic created in {}: {} practitioners, {} clients, {photos} photos",
-                    data_dir.display(),
-                    summary.practitioners,
-                    summary.clients
-                )
-            })
+        Command::Demo => safety::run_demo(&folder, json),
+        Command::Client(c) => clients::run_client(c, &folder, json),
+        Command::Session(c) => sessions::run_session(*c, &folder, json),
+        Command::Screening(c) => records::run_screening(c, &folder, json),
+        Command::Consent(c) => records::run_consent(c, &folder, json),
+        Command::Plan(c) => records::run_plan(c, &folder, json),
+        Command::Photo(c) => photos::run_photo(c, &folder, json),
+        Command::Catalogue(c) => catalogue::run_catalogue(c, &folder, json),
+        Command::Lot(catalogue::LotCommand::Recall { lot }) => {
+            catalogue::run_recall(&lot, &folder, json)
         }
-        Command::Client(ClientCommand::Add(fields)) => {
-            let input = ClientInput {
-                name: fields.name,
-                date_of_birth: fields.dob,
-                phone: fields.phone,
-                email: fields.email,
-                fitzpatrick: fields
-                    .fitzpatrick
-                    .as_deref()
-                    .map(|t| parse_scale("fitzpatrick type", t, 6))
-                    .transpose()?,
-                glogau: fields
-                    .glogau
-                    .as_deref()
-                    .map(|t| parse_scale("glogau type", t, 4))
-                    .transpose()?,
-                indications: fields
-                    .indications
-                    .iter()
-                    .map(|t| parse_indication(t))
-                    .collect::<Result<_, _>>()?,
-                alerts: fields.alerts,
-                notes: fields.notes,
-            };
-            input.validate(today)?;
-            let created =
-                store()?.write(|tx| client::create(tx, ClientId::new(), &input, today, now))?;
-            print(json, &created, || client_text(&created))
-        }
-        Command::Client(ClientCommand::List { search, archived }) => {
-            let query = ClientQuery {
-                search,
-                include_archived: archived,
-                limit: None,
-            };
-            let found = client::search(existing()?.conn(), &query)?;
-            print(json, &found, || {
-                if found.is_empty() {
-                    return "no clients found".to_owned();
-                }
-                found
-                    .iter()
-                    .map(|c| {
-                        format!(
-                            "{}  {:<32} {:<10} {:<4} {}",
-                            c.id,
-                            c.name,
-                            c.date_of_birth.map(|d| d.to_string()).unwrap_or_default(),
-                            c.fitzpatrick.map(|f| f.roman()).unwrap_or(""),
-                            if c.archived { "(archived)" } else { "" }
-                        )
-                        .trim_end()
-                        .to_owned()
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            })
-        }
-        Command::Client(ClientCommand::Show { id }) => {
-            let id: ClientId = id.parse()?;
-            let found = client::get(existing()?.conn(), id)?;
-            print(json, &found, || client_text(&found))
-        }
-        Command::Session(c) => records::run_session(*c, &data_dir, json, now),
-        Command::Screening(c) => records::run_screening(c, &data_dir, json, today, now),
-        Command::Consent(c) => records::run_consent(c, &data_dir, json, today, now),
-        Command::Plan(c) => records::run_plan(c, &data_dir, json, today, now),
-        Command::Photo(c) => photos::run_photo(c, &data_dir, json, now),
-        Command::Catalogue(c) => records::run_catalogue(c, &data_dir, json, now),
-        Command::Lot(LotCommand::Recall { lot }) => records::run_recall(&lot, &data_dir, json),
-        Command::Timeline { client } => outcomes::run_timeline(&client, &data_dir, json, today),
-        Command::Score(c) => outcomes::run_score(c, &data_dir, json, today, now),
-        Command::Visit(c) => outcomes::run_visit(c, &data_dir, json, today, now),
-        Command::Adverse(c) => outcomes::run_adverse(c, &data_dir, json, today, now),
-        Command::Report { client, out } => {
-            reports::run_report(&client, &out, &data_dir, json, today, now)
-        }
-        Command::Note { session, out } => {
-            reports::run_note(&session, &out, &data_dir, json, today, now)
-        }
+        Command::Timeline { client } => outcomes::run_timeline(&client, &folder, json),
+        Command::Score(c) => outcomes::run_score(c, &folder, json),
+        Command::Visit(c) => outcomes::run_visit(c, &folder, json),
+        Command::Adverse(c) => outcomes::run_adverse(c, &folder, json),
+        Command::Report { client, out } => reports::run_report(&client, &out, &folder, json),
+        Command::Note { session, out } => reports::run_note(&session, &out, &folder, json),
         Command::Aftercare { session, out } => {
-            reports::run_aftercare(&session, &out, &data_dir, json, today, now)
+            reports::run_aftercare(&session, &out, &folder, json)
         }
         Command::Export {
             client,
             out,
             deidentified_photos,
             photos,
-        } => reports::run_export(
-            &client,
-            &out,
-            deidentified_photos,
-            &photos,
-            &data_dir,
-            json,
-            today,
-            now,
-        ),
-        Command::Backup { out } => {
-            let store = existing()?;
-            let summary =
-                backup::create(&store, &out, env!("CARGO_PKG_VERSION"), now, &mut |_| true)?;
-            print(json, &summary, || {
-                format!(
-                    "backup written to {}: {} parts, {:.1} MB, schema {}",
-                    summary.path,
-                    summary.parts,
-                    summary.bytes / 1e6,
-                    summary.schema_version
-                )
-            })
+        } => {
+            let export = reports::ExportArgs {
+                client,
+                out,
+                deidentified: deidentified_photos,
+                photos,
+            };
+            reports::run_export(&export, &folder, json)
         }
-        Command::Restore { archive } => {
-            let summary = backup::restore(&archive, &data_dir, &mut |_| true)?;
-            print(json, &summary, || {
-                format!(
-                    "restored {} parts into {} (backup schema {})",
-                    summary.parts, summary.data_dir, summary.backup_schema_version
-                )
-            })
-        }
-        Command::Verify => {
-            let store = existing()?;
-            let report = verify::run(&store, true)?;
-            print(json, &report, || {
-                let mut lines = vec![format!("database integrity: {}", report.integrity)];
-                match &report.audit.first_broken {
-                    None => lines.push(format!("audit chain: ok ({} events)", report.audit.events)),
-                    Some(link) => lines.push(format!(
-                        "audit chain: broken at event {}: {}",
-                        link.seq, link.reason
-                    )),
-                }
-                lines.push(format!(
-                    "photos: {} checked, {} orphan file(s){}",
-                    report.photos.photos,
-                    report.photos.orphans.len(),
-                    if report.photos.orphans.is_empty() {
-                        String::new()
-                    } else {
-                        format!(": {}", report.photos.orphans.join(", "))
-                    }
-                ));
-                lines.extend(report.problems.iter().map(|p| format!("problem: {p}")));
-                lines.join("\n")
-            })?;
-            if report.ok {
-                Ok(())
-            } else {
-                Err(Failure::Other(format!(
-                    "verification failed: {}",
-                    report.problems.join("; ")
-                )))
-            }
-        }
+        Command::Backup { out } => safety::run_backup(&out, &folder, json),
+        Command::Restore { archive } => safety::run_restore(&archive, &folder, json),
+        Command::Verify => safety::run_verify(&folder, json),
     }
-}
-
-/// Accepts 1-`max` or the roman numeral; the core checks the range.
-fn parse_scale(what: &str, text: &str, max: usize) -> Result<u8, Failure> {
-    let text = text.trim();
-    let roman = ["I", "II", "III", "IV", "V", "VI"];
-    if let Some(i) = roman[..max]
-        .iter()
-        .position(|r| r.eq_ignore_ascii_case(text))
-    {
-        return Ok(i as u8 + 1);
-    }
-    text.parse::<u8>().map_err(|_| {
-        Failure::User(format!(
-            "{what} {text:?} is not a number from 1 to {max} (or I to {})",
-            roman[max - 1]
-        ))
-    })
-}
-
-fn parse_indication(text: &str) -> Result<Indication, Failure> {
-    serde_json::from_value(serde_json::Value::String(text.trim().replace('-', "_")))
-        .map_err(|_| {
-            Failure::User(format!(
-                "indication {text:?} should be one of acne_scars, fine_lines, texture, pigmentation, stretch_marks, other"
-            ))
-        })
-}
-
-fn client_text(c: &Client) -> String {
-    let mut lines = vec![format!("{}  ({})", c.name, c.id)];
-    let mut add = |label: &str, value: Option<String>| {
-        if let Some(value) = value.filter(|v| !v.is_empty()) {
-            lines.push(format!("  {label:<14}{value}"));
-        }
-    };
-    add("born", c.date_of_birth.map(|d| d.to_string()));
-    add("fitzpatrick", c.fitzpatrick.map(|f| f.roman().to_owned()));
-    add(
-        "glogau",
-        c.glogau
-            .map(|g| ["I", "II", "III", "IV"][usize::from(g.value() - 1)].to_owned()),
-    );
-    add("alerts", Some(c.alerts.clone()));
-    add("phone", c.phone.clone());
-    add("email", c.email.clone());
-    add("notes", Some(c.notes.clone()));
-    add("archived", c.archived.then(|| "yes".to_owned()));
-    lines.join("\n")
 }
 
 /// Prints `value` as JSON, or the human text.

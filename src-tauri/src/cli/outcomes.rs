@@ -1,38 +1,19 @@
 //! The command line for progress: the timeline, outcome scores, follow-up
 //! visits and adverse events.
 
-use std::path::Path;
-
-use chrono::{DateTime, NaiveDate, Utc};
 use clap::Subcommand;
-use pinpoint_core::followup::{self, Severity};
-use pinpoint_core::ids::{AdverseEventId, ClientId, FollowUpId, ScoreId};
-use pinpoint_core::outcome::{self, Scale, ScoreSubject, ALL_SCALES};
+use pinpoint_core::action::progress::{self, NewAdverseEvent, NewScore};
+use pinpoint_core::followup::Severity;
+use pinpoint_core::ids::{AdverseEventId, ClientId};
+use pinpoint_core::outcome::{Scale, ScoreSubject};
 use pinpoint_core::timeline::{self, TimelineEntry};
-use pinpoint_core::Store;
 
-use super::{print, Failure};
-
-fn open(data_dir: &Path) -> Result<Store, Failure> {
-    Ok(Store::open_existing(data_dir)?)
-}
-
-fn date(what: &str, text: Option<String>, today: NaiveDate) -> Result<NaiveDate, Failure> {
-    Ok(text
-        .map(|t| pinpoint_core::client::parse_date(what, &t))
-        .transpose()?
-        .unwrap_or(today))
-}
+use super::{date_or_today, print, Failure, Folder};
 
 /// `timeline CLIENT`
-pub fn run_timeline(
-    client: &str,
-    data_dir: &Path,
-    json: bool,
-    today: NaiveDate,
-) -> Result<(), Failure> {
-    let store = open(data_dir)?;
-    let timeline = timeline::build(store.conn(), client.parse()?, today)?;
+pub fn run_timeline(client: &str, folder: &Folder, json: bool) -> Result<(), Failure> {
+    let clinic = folder.existing()?;
+    let timeline = progress::client_timeline(&folder.ctx(&clinic), client.parse()?)?;
     print(json, &timeline, || {
         let mut lines = Vec::new();
         for entry in &timeline.entries {
@@ -155,16 +136,10 @@ pub enum AdverseCommand {
     },
 }
 
-pub fn run_score(
-    command: ScoreCommand,
-    data_dir: &Path,
-    json: bool,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<(), Failure> {
+pub fn run_score(command: ScoreCommand, folder: &Folder, json: bool) -> Result<(), Failure> {
     match command {
         ScoreCommand::Scales => {
-            let scales: Vec<_> = ALL_SCALES.iter().map(|s| s.info()).collect();
+            let scales = progress::list_scales();
             print(json, &scales, || {
                 scales
                     .iter()
@@ -182,29 +157,20 @@ pub fn run_score(
             visit,
             note,
         } => {
-            let mut store = open(data_dir)?;
-            let client: ClientId = client.parse()?;
-            let scale = Scale::parse(&scale)?;
-            let on = date("on", on, today)?;
-            let subject = ScoreSubject {
-                session_id: session.map(|s| s.parse()).transpose()?,
-                follow_up_id: visit.map(|v| v.parse()).transpose()?,
-                ..ScoreSubject::default()
+            let input = NewScore {
+                client_id: client.parse()?,
+                scale: Scale::parse(&scale)?,
+                value,
+                recorded_on: date_or_today("on", on.as_deref(), folder.today())?,
+                subject: ScoreSubject {
+                    session_id: session.map(|s| s.parse()).transpose()?,
+                    follow_up_id: visit.map(|v| v.parse()).transpose()?,
+                    ..ScoreSubject::default()
+                },
+                note,
             };
-            let added = store.write(|tx| {
-                outcome::add(
-                    tx,
-                    ScoreId::new(),
-                    client,
-                    scale,
-                    value,
-                    on,
-                    &subject,
-                    &note,
-                    today,
-                    now,
-                )
-            })?;
+            let clinic = folder.existing()?;
+            let added = progress::add_score(&folder.ctx(&clinic), &input)?;
             print(json, &added, || {
                 format!(
                     "{} {} on {}",
@@ -217,32 +183,20 @@ pub fn run_score(
     }
 }
 
-pub fn run_visit(
-    command: VisitCommand,
-    data_dir: &Path,
-    json: bool,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<(), Failure> {
+pub fn run_visit(command: VisitCommand, folder: &Folder, json: bool) -> Result<(), Failure> {
     let VisitCommand::Add { client, on, notes } = command;
-    let mut store = open(data_dir)?;
     let client: ClientId = client.parse()?;
-    let on = date("on", on, today)?;
-    let added = store
-        .write(|tx| followup::add_visit(tx, FollowUpId::new(), client, on, &notes, today, now))?;
+    let on = date_or_today("on", on.as_deref(), folder.today())?;
+    let clinic = folder.existing()?;
+    let added = progress::add_follow_up(&folder.ctx(&clinic), client, on, &notes)?;
     print(json, &added, || {
         format!("follow-up visit {} on {}", added.id, added.visited_on)
     })
 }
 
-pub fn run_adverse(
-    command: AdverseCommand,
-    data_dir: &Path,
-    json: bool,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<(), Failure> {
-    let mut store = open(data_dir)?;
+pub fn run_adverse(command: AdverseCommand, folder: &Folder, json: bool) -> Result<(), Failure> {
+    let clinic = folder.existing()?;
+    let ctx = &folder.ctx(&clinic);
     let event = match command {
         AdverseCommand::Add {
             client,
@@ -251,28 +205,19 @@ pub fn run_adverse(
             description,
             severity,
         } => {
-            let client: ClientId = client.parse()?;
-            let session = session.map(|s| s.parse()).transpose()?;
-            let on = date("on", on, today)?;
-            let severity = Severity::parse(&severity)?;
-            store.write(|tx| {
-                followup::report_event(
-                    tx,
-                    AdverseEventId::new(),
-                    client,
-                    session,
-                    on,
-                    &description,
-                    severity,
-                    today,
-                    now,
-                )
-            })?
+            let input = NewAdverseEvent {
+                client_id: client.parse()?,
+                session_id: session.map(|s| s.parse()).transpose()?,
+                started_on: date_or_today("on", on.as_deref(), ctx.today())?,
+                description,
+                severity: Severity::parse(&severity)?,
+            };
+            progress::report_adverse_event(ctx, &input)?
         }
         AdverseCommand::Resolve { id, on, outcome } => {
             let id: AdverseEventId = id.parse()?;
-            let on = date("on", on, today)?;
-            store.write(|tx| followup::resolve_event(tx, id, on, &outcome, today, now))?
+            let on = date_or_today("on", on.as_deref(), ctx.today())?;
+            progress::resolve_adverse_event(ctx, id, on, &outcome)?
         }
     };
     print(json, &event, || {

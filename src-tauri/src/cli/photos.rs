@@ -1,23 +1,22 @@
 //! The command line for photos: `photo import`, `photo list` and
 //! `photo export`.
 
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::PathBuf;
 
-use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
-use pinpoint_core::ids::{ClientId, FollowUpId, PhotoId, SessionId};
-use pinpoint_core::photo::{self, Photo, PhotoKind, PhotoPose, PhotoSize, PhotoTags};
-use pinpoint_core::Store;
+use pinpoint_core::action::photos::{self, PhotoImport};
+use pinpoint_core::action::unwatched;
+use pinpoint_core::ids::{FollowUpId, PhotoId, SessionId};
+use pinpoint_core::photo::{Photo, PhotoKind, PhotoPose, PhotoSize, PhotoTags};
 use serde::Serialize;
 
-use super::{print, Failure};
+use super::{print, Failure, Folder};
 
 #[derive(Debug, Subcommand)]
 pub enum PhotoCommand {
     /// Import photo files (JPEG, PNG, WebP, HEIC) for a client; the same
     /// file imported twice is stored once
-    Import(PhotoImport),
+    Import(ImportArgs),
     /// List a client's photos, oldest first
     List {
         /// The client's id
@@ -38,7 +37,7 @@ pub enum PhotoCommand {
 }
 
 #[derive(Debug, Args)]
-pub struct PhotoImport {
+pub struct ImportArgs {
     /// The client's id
     #[arg(long)]
     client: String,
@@ -74,18 +73,13 @@ struct Imported<'a> {
     duplicate: bool,
 }
 
-pub fn run_photo(
-    command: PhotoCommand,
-    data_dir: &Path,
-    json: bool,
-    now: DateTime<Utc>,
-) -> Result<(), Failure> {
+pub fn run_photo(command: PhotoCommand, folder: &Folder, json: bool) -> Result<(), Failure> {
     match command {
-        PhotoCommand::Import(args) => import(args, data_dir, json, now),
+        PhotoCommand::Import(args) => import(args, folder, json),
         PhotoCommand::List { client } => {
-            let client: ClientId = client.parse()?;
-            let store = Store::open_existing(data_dir)?;
-            let photos = photo::list(store.conn(), client)?;
+            let client = client.parse()?;
+            let clinic = folder.existing()?;
+            let photos = photos::list_photos(&folder.ctx(&clinic), client)?;
             print(json, &photos, || {
                 if photos.is_empty() {
                     return "no photos".to_owned();
@@ -96,8 +90,8 @@ pub fn run_photo(
         PhotoCommand::Export { id, size, out } => {
             let id: PhotoId = id.parse()?;
             let size = PhotoSize::parse(&size)?;
-            let store = Store::open_existing(data_dir)?;
-            let written = photo::export(store.conn(), store.data_dir(), id, size, &out)?;
+            let clinic = folder.existing()?;
+            let written = photos::export_photo(&folder.ctx(&clinic), id, size, &out)?;
             print(json, &written, || {
                 format!("wrote {} ({} bytes)", written.path, written.bytes)
             })
@@ -105,13 +99,7 @@ pub fn run_photo(
     }
 }
 
-fn import(
-    args: PhotoImport,
-    data_dir: &Path,
-    json: bool,
-    now: DateTime<Utc>,
-) -> Result<(), Failure> {
-    let client: ClientId = args.client.parse()?;
+fn import(args: ImportArgs, folder: &Folder, json: bool) -> Result<(), Failure> {
     let tags = PhotoTags {
         session_id: args
             .session
@@ -128,16 +116,16 @@ fn import(
         pose: PhotoPose::parse(&args.pose)?,
         custom_pose: args.custom_pose,
     };
-    let store = Mutex::new(Store::open_existing(data_dir)?);
-    let results = photo::import_files(
-        &store,
-        client,
-        &tags,
-        &args.files,
-        now,
-        &mut PhotoId::new,
-        &mut |_| true,
-    )?;
+    let import = PhotoImport {
+        client_id: args.client.parse()?,
+        tags,
+        files: args.files,
+    };
+    let clinic = folder.existing()?;
+    let ctx = &folder.ctx(&clinic);
+    let results = unwatched("photo import", |task| {
+        photos::import_photos(ctx, &import, task)
+    })?;
     let imported: Vec<Imported<'_>> = results
         .iter()
         .filter_map(|r| {

@@ -2,19 +2,16 @@
 //! `aftercare` (PDF) and `export` (the client's data folder, or
 //! de-identified photos).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, NaiveDate, Utc};
-use pinpoint_core::ids::{ClientId, PhotoId, SessionId};
-use pinpoint_core::{export, report, Store};
+use pinpoint_core::action::documents::{self, Document};
+use pinpoint_core::action::unwatched;
+use pinpoint_core::ids::PhotoId;
+use pinpoint_core::report::WrittenPdf;
 
-use super::{print, Failure};
+use super::{print, user, Failure, Folder};
 
-fn open(data_dir: &Path) -> Result<Store, Failure> {
-    Ok(Store::open_existing(data_dir)?)
-}
-
-fn written_text(what: &str, w: &report::WrittenPdf) -> String {
+fn written_text(what: &str, w: &WrittenPdf) -> String {
     format!(
         "{what} written to {} ({} page{}, {} photo{}, {:.1} MB)",
         w.path,
@@ -26,99 +23,65 @@ fn written_text(what: &str, w: &report::WrittenPdf) -> String {
     )
 }
 
-/// `report CLIENT --out FILE.pdf`
-pub fn run_report(
-    client: &str,
+/// Writes one document to `out` (an existing file is replaced).
+fn write_document(
+    what: &str,
+    document: Document,
     out: &Path,
-    data_dir: &Path,
+    folder: &Folder,
     json: bool,
-    today: NaiveDate,
-    now: DateTime<Utc>,
 ) -> Result<(), Failure> {
-    let client: ClientId = client.parse()?;
-    write_document("progress report", out, data_dir, json, |store| {
-        report::progress_report(store.conn(), store.data_dir(), client, today, now)
-    })
+    let clinic = folder.existing()?;
+    let written = documents::export_document(&folder.ctx(&clinic), document, out, true)?;
+    print(json, &written, || written_text(what, &written))
+}
+
+/// `report CLIENT --out FILE.pdf`
+pub fn run_report(client: &str, out: &Path, folder: &Folder, json: bool) -> Result<(), Failure> {
+    let document = Document::ProgressReport(client.parse()?);
+    write_document("progress report", document, out, folder, json)
 }
 
 /// `note SESSION --out FILE.pdf`
-pub fn run_note(
-    session: &str,
-    out: &Path,
-    data_dir: &Path,
-    json: bool,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<(), Failure> {
-    let session: SessionId = session.parse()?;
-    write_document("treatment note", out, data_dir, json, |store| {
-        report::treatment_note(store.conn(), session, today, now)
-    })
+pub fn run_note(session: &str, out: &Path, folder: &Folder, json: bool) -> Result<(), Failure> {
+    let document = Document::TreatmentNote(session.parse()?);
+    write_document("treatment note", document, out, folder, json)
 }
 
 /// `aftercare SESSION --out FILE.pdf`
 pub fn run_aftercare(
     session: &str,
     out: &Path,
-    data_dir: &Path,
+    folder: &Folder,
     json: bool,
-    today: NaiveDate,
-    now: DateTime<Utc>,
 ) -> Result<(), Failure> {
-    let session: SessionId = session.parse()?;
-    write_document("aftercare sheet", out, data_dir, json, |store| {
-        report::aftercare_sheet(store.conn(), session, today, now)
-    })
+    let document = Document::Aftercare(session.parse()?);
+    write_document("aftercare sheet", document, out, folder, json)
 }
 
-/// Checks `out`, renders one PDF from the data folder and writes it there.
-fn write_document(
-    what: &str,
-    out: &Path,
-    data_dir: &Path,
-    json: bool,
-    render: impl FnOnce(&Store) -> pinpoint_core::Result<report::Pdf>,
-) -> Result<(), Failure> {
-    report::check_out_file(out, true)?;
-    let store = open(data_dir)?;
-    let pdf = render(&store)?;
-    let written = report::write_pdf(out, &pdf)?;
-    print(json, &written, || written_text(what, &written))
+/// What `export` was given.
+pub struct ExportArgs {
+    pub client: String,
+    pub out: PathBuf,
+    pub deidentified: bool,
+    pub photos: Vec<String>,
 }
 
 /// `export CLIENT --out DIR [--deidentified-photos [--photo ID]…]`
-#[allow(clippy::too_many_arguments)]
-pub fn run_export(
-    client: &str,
-    out: &Path,
-    deidentified: bool,
-    photos: &[String],
-    data_dir: &Path,
-    json: bool,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<(), Failure> {
-    let client: ClientId = client.parse()?;
-    let photo_ids = photos
+pub fn run_export(args: &ExportArgs, folder: &Folder, json: bool) -> Result<(), Failure> {
+    let client = args.client.parse()?;
+    let photo_ids = args
+        .photos
         .iter()
         .map(|p| p.parse::<PhotoId>())
         .collect::<Result<Vec<_>, _>>()?;
-    if !deidentified && !photo_ids.is_empty() {
-        return Err(Failure::User(
-            "--photo only goes with --deidentified-photos".to_owned(),
-        ));
+    if !args.deidentified && !photo_ids.is_empty() {
+        return Err(user("--photo only goes with --deidentified-photos"));
     }
-    export::check_new_folder(out)?;
-    let store = open(data_dir)?;
-    if deidentified {
-        let summary = export::deidentified_photos(
-            store.conn(),
-            store.data_dir(),
-            client,
-            &photo_ids,
-            out,
-            today,
-        )?;
+    let clinic = folder.existing()?;
+    let ctx = &folder.ctx(&clinic);
+    if args.deidentified {
+        let summary = documents::export_deidentified_photos(ctx, client, &photo_ids, &args.out)?;
         return print(json, &summary, || {
             format!(
                 "{} de-identified photo{} written to {} (no metadata)",
@@ -128,7 +91,9 @@ pub fn run_export(
             )
         });
     }
-    let summary = export::client(&store, client, out, today, now, &mut |_| true)?;
+    let summary = unwatched("client export", |task| {
+        documents::export_client(ctx, client, &args.out, task)
+    })?;
     print(json, &summary, || {
         let mut text = format!(
             "exported to {}: record.json, sessions.csv ({} sessions), zones.csv ({} zones), \

@@ -1,12 +1,15 @@
 //! Commands for the Clients screen.
 
-use pinpoint_core::client::{self, Client, ClientInput, ClientQuery};
+use pinpoint_core::action::clients;
+use pinpoint_core::client::{Client, ClientInput, ClientQuery};
 use pinpoint_core::ids::ClientId;
 use tauri::State;
 
 use super::CommandResult;
-use crate::clock::today_and_now;
 use crate::AppState;
+
+/// The most clients the list shows at once.
+const LIST_LIMIT: u32 = 500;
 
 #[tauri::command]
 #[specta::specta]
@@ -18,15 +21,15 @@ pub async fn list_clients(
     let query = ClientQuery {
         search,
         include_archived,
-        limit: Some(500),
+        limit: Some(LIST_LIMIT),
     };
-    state.with_store(|store| Ok(client::search(store.conn(), &query)?))
+    Ok(clients::list_clients(&state.ctx(), &query)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_client(state: State<'_, AppState>, id: ClientId) -> CommandResult<Client> {
-    state.with_store(|store| Ok(client::get(store.conn(), id)?))
+    Ok(clients::get_client(&state.ctx(), id)?)
 }
 
 #[tauri::command]
@@ -35,10 +38,7 @@ pub async fn create_client(
     state: State<'_, AppState>,
     input: ClientInput,
 ) -> CommandResult<Client> {
-    let (today, now) = today_and_now();
-    state.with_store(|store| {
-        Ok(store.write(|tx| client::create(tx, ClientId::new(), &input, today, now))?)
-    })
+    Ok(clients::create_client(&state.ctx(), &input)?)
 }
 
 #[tauri::command]
@@ -48,8 +48,7 @@ pub async fn update_client(
     id: ClientId,
     input: ClientInput,
 ) -> CommandResult<Client> {
-    let (today, now) = today_and_now();
-    state.with_store(|store| Ok(store.write(|tx| client::update(tx, id, &input, today, now))?))
+    Ok(clients::update_client(&state.ctx(), id, &input)?)
 }
 
 #[tauri::command]
@@ -59,6 +58,5 @@ pub async fn set_client_archived(
     id: ClientId,
     archived: bool,
 ) -> CommandResult<Client> {
-    let (_, now) = today_and_now();
-    state.with_store(|store| Ok(store.write(|tx| client::set_archived(tx, id, archived, now))?))
+    Ok(clients::set_client_archived(&state.ctx(), id, archived)?)
 }

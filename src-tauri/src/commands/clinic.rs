@@ -2,21 +2,21 @@
 //! catalogue with lots, guide ranges and templates, and lot recall.
 
 use chrono::NaiveDate;
-use pinpoint_core::catalogue::{self, Device, DeviceInput, Lot, Product, ProductKind};
-use pinpoint_core::ids::{DeviceId, LotId, PractitionerId, ProductId};
-use pinpoint_core::practitioner::{self, Practitioner};
-use pinpoint_core::recall::{self, RecallHit};
-use pinpoint_core::settings::{self, ClinicSettings};
+use pinpoint_core::action::catalogue::{self as actions, NewProduct};
+use pinpoint_core::catalogue::{Device, DeviceInput, Lot, Product, ProductKind};
+use pinpoint_core::ids::ProductId;
+use pinpoint_core::practitioner::Practitioner;
+use pinpoint_core::recall::RecallHit;
+use pinpoint_core::settings::ClinicSettings;
 use tauri::State;
 
 use super::CommandResult;
-use crate::clock::today_and_now;
 use crate::AppState;
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_settings(state: State<'_, AppState>) -> CommandResult<ClinicSettings> {
-    state.with_store(|store| Ok(settings::get(store.conn())?))
+    Ok(actions::get_settings(&state.ctx())?)
 }
 
 #[tauri::command]
@@ -25,17 +25,13 @@ pub async fn save_settings(
     state: State<'_, AppState>,
     settings: ClinicSettings,
 ) -> CommandResult<ClinicSettings> {
-    let (_, now) = today_and_now();
-    state.with_store(|store| {
-        store.write(|tx| settings::save(tx, &settings, now))?;
-        Ok(settings::get(store.conn())?)
-    })
+    Ok(actions::save_settings(&state.ctx(), &settings)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn list_practitioners(state: State<'_, AppState>) -> CommandResult<Vec<Practitioner>> {
-    state.with_store(|store| Ok(practitioner::list(store.conn())?))
+    Ok(actions::list_practitioners(&state.ctx())?)
 }
 
 #[tauri::command]
@@ -45,33 +41,29 @@ pub async fn add_practitioner(
     name: String,
     credentials: String,
 ) -> CommandResult<Practitioner> {
-    let (_, now) = today_and_now();
-    state.with_store(|store| {
-        Ok(store.write(|tx| {
-            practitioner::create(tx, PractitionerId::new(), &name, &credentials, now)
-        })?)
-    })
+    Ok(actions::add_practitioner(
+        &state.ctx(),
+        &name,
+        &credentials,
+    )?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn list_devices(state: State<'_, AppState>) -> CommandResult<Vec<Device>> {
-    state.with_store(|store| Ok(catalogue::list_devices(store.conn())?))
+    Ok(actions::list_devices(&state.ctx())?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn add_device(state: State<'_, AppState>, input: DeviceInput) -> CommandResult<Device> {
-    let (_, now) = today_and_now();
-    state.with_store(|store| {
-        Ok(store.write(|tx| catalogue::add_device(tx, DeviceId::new(), &input, now))?)
-    })
+    Ok(actions::add_device(&state.ctx(), &input)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn list_products(state: State<'_, AppState>) -> CommandResult<Vec<Product>> {
-    state.with_store(|store| Ok(catalogue::list_products(store.conn())?))
+    Ok(actions::list_products(&state.ctx())?)
 }
 
 #[tauri::command]
@@ -83,20 +75,13 @@ pub async fn add_product(
     manufacturer: String,
     needle_count: Option<u32>,
 ) -> CommandResult<Product> {
-    let (_, now) = today_and_now();
-    state.with_store(|store| {
-        Ok(store.write(|tx| {
-            catalogue::add_product(
-                tx,
-                ProductId::new(),
-                &name,
-                kind,
-                &manufacturer,
-                needle_count,
-                now,
-            )
-        })?)
-    })
+    let input = NewProduct {
+        name,
+        kind,
+        manufacturer,
+        needle_count,
+    };
+    Ok(actions::add_product(&state.ctx(), &input)?)
 }
 
 #[tauri::command]
@@ -107,12 +92,12 @@ pub async fn add_lot(
     lot_number: String,
     expires_on: Option<NaiveDate>,
 ) -> CommandResult<Lot> {
-    let (_, now) = today_and_now();
-    state.with_store(|store| {
-        Ok(store.write(|tx| {
-            catalogue::add_lot(tx, LotId::new(), product_id, &lot_number, expires_on, now)
-        })?)
-    })
+    Ok(actions::add_lot(
+        &state.ctx(),
+        product_id,
+        &lot_number,
+        expires_on,
+    )?)
 }
 
 #[tauri::command]
@@ -121,5 +106,5 @@ pub async fn recall_lot(
     state: State<'_, AppState>,
     lot_number: String,
 ) -> CommandResult<Vec<RecallHit>> {
-    state.with_store(|store| Ok(recall::recall(store.conn(), &lot_number)?))
+    Ok(actions::recall_lot(&state.ctx(), &lot_number)?)
 }

@@ -63,13 +63,12 @@ pub struct AppInfo {
 #[tauri::command]
 #[specta::specta]
 pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
-    state.with_store(|store| {
-        Ok(AppInfo {
-            version: env!("CARGO_PKG_VERSION").to_owned(),
-            data_dir: store.data_dir().display().to_string(),
-            client_count: pinpoint_core::client::count(store.conn())?
-                .try_into()
-                .unwrap_or(u32::MAX),
-        })
+    let ctx = state.ctx();
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        data_dir: ctx.clinic.data_dir().display().to_string(),
+        client_count: pinpoint_core::action::clients::count_clients(&ctx)?
+            .try_into()
+            .unwrap_or(u32::MAX),
     })
 }

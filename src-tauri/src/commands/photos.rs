@@ -2,20 +2,19 @@
 //! listing, tags, alignment and comparison pairs. The pictures themselves
 //! reach the page through the `pinpoint:` URI scheme (`protocol.rs`).
 
-use std::path::PathBuf;
-use std::sync::atomic::Ordering;
+use std::path::{Path, PathBuf};
 
-use pinpoint_core::ids::{ClientId, FollowUpId, PhotoId, SessionId};
+use pinpoint_core::action::photos::{self, PhotoImport};
+use pinpoint_core::action::Task;
+use pinpoint_core::ids::{ClientId, PhotoId};
 use pinpoint_core::photo::{
-    self, Alignment, CompareCandidates, ImportProgress, ImportResult, Photo, PhotoKind, PhotoPose,
-    PhotoTags,
+    Alignment, CompareCandidates, ImportProgress, ImportResult, ImportableFile, Photo, PhotoTags,
 };
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, State};
 use tauri_specta::Event;
 
-use super::{off_the_workers, AppError, CommandResult};
-use crate::clock::today_and_now;
+use super::{off_the_workers, CommandResult};
 use crate::AppState;
 
 /// Emitted as `photo-import-progress` after each file of an import.
@@ -42,45 +41,25 @@ impl From<&ImportProgress> for PhotoImportProgress {
 /// `cancel_photo_import` stops the files not yet started.
 #[tauri::command]
 #[specta::specta]
-#[allow(clippy::too_many_arguments)]
 pub async fn import_photos(
     app: AppHandle,
     client_id: ClientId,
-    session_id: Option<SessionId>,
-    follow_up_id: Option<FollowUpId>,
-    kind: PhotoKind,
-    zone: String,
-    pose: PhotoPose,
-    custom_pose: Option<String>,
+    tags: PhotoTags,
     paths: Vec<String>,
 ) -> CommandResult<Vec<ImportResult>> {
-    let tags = PhotoTags {
-        session_id,
-        follow_up_id,
-        kind,
-        zone,
-        pose,
-        custom_pose,
+    let import = PhotoImport {
+        client_id,
+        tags,
+        files: paths.into_iter().map(PathBuf::from).collect(),
     };
-    let files: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     // Decoding takes seconds for a batch: keep it off the async workers.
     off_the_workers("the import", move || {
         let state = app.state::<AppState>();
-        state.photo_import_cancel.store(false, Ordering::SeqCst);
-        let (_, now) = today_and_now();
-        let result = photo::import_files(
-            &state.store,
-            client_id,
-            &tags,
-            &files,
-            now,
-            &mut PhotoId::new,
-            &mut |progress| {
-                let _ = PhotoImportProgress::from(progress).emit(&app);
-                !state.photo_import_cancel.load(Ordering::SeqCst)
-            },
-        );
-        result.map_err(AppError::from)
+        let mut report = |p: &ImportProgress| {
+            let _ = PhotoImportProgress::from(p).emit(&app);
+        };
+        let mut task = Task::new(&state.photo_import, &mut report);
+        Ok(photos::import_photos(&state.ctx(), &import, &mut task)?)
     })
     .await
 }
@@ -89,7 +68,7 @@ pub async fn import_photos(
 #[tauri::command]
 #[specta::specta]
 pub async fn cancel_photo_import(state: State<'_, AppState>) -> CommandResult<()> {
-    state.photo_import_cancel.store(true, Ordering::SeqCst);
+    state.photo_import.cancel();
     Ok(())
 }
 
@@ -101,7 +80,7 @@ pub async fn list_photos(
     state: State<'_, AppState>,
     client_id: ClientId,
 ) -> CommandResult<Vec<Photo>> {
-    state.with_store(|store| Ok(photo::list(store.conn(), client_id)?))
+    Ok(photos::list_photos(&state.ctx(), client_id)?)
 }
 
 #[tauri::command]
@@ -111,8 +90,7 @@ pub async fn set_photo_tags(
     photo_id: PhotoId,
     tags: PhotoTags,
 ) -> CommandResult<Photo> {
-    let (_, now) = today_and_now();
-    state.with_store(|store| Ok(store.write(|tx| photo::set_tags(tx, photo_id, &tags, now))?))
+    Ok(photos::set_photo_tags(&state.ctx(), photo_id, &tags)?)
 }
 
 /// Saves how a photo is aligned onto its reference, or clears it (`null`).
@@ -123,10 +101,11 @@ pub async fn set_photo_alignment(
     photo_id: PhotoId,
     alignment: Option<Alignment>,
 ) -> CommandResult<Photo> {
-    let (_, now) = today_and_now();
-    state.with_store(|store| {
-        Ok(store.write(|tx| photo::set_alignment(tx, photo_id, alignment, now))?)
-    })
+    Ok(photos::set_photo_alignment(
+        &state.ctx(),
+        photo_id,
+        alignment,
+    )?)
 }
 
 /// The proposed before/after pair and every possible pair for a client.
@@ -136,13 +115,13 @@ pub async fn compare_candidates(
     state: State<'_, AppState>,
     client_id: ClientId,
 ) -> CommandResult<CompareCandidates> {
-    state.with_store(|store| Ok(photo::candidates(store.conn(), client_id)?))
+    Ok(photos::compare_candidates(&state.ctx(), client_id)?)
 }
 
 /// The photo files in a folder (a camera card, an export folder), to pick
 /// from for an import.
 #[tauri::command]
 #[specta::specta]
-pub async fn importable_files(folder: String) -> CommandResult<Vec<photo::ImportableFile>> {
-    Ok(photo::importable_files(std::path::Path::new(&folder))?)
+pub async fn importable_files(folder: String) -> CommandResult<Vec<ImportableFile>> {
+    Ok(photos::importable_files(Path::new(&folder))?)
 }

@@ -2,14 +2,14 @@
 //! visits and adverse events.
 
 use chrono::NaiveDate;
-use pinpoint_core::followup::{self, AdverseEvent, FollowUp, Severity};
-use pinpoint_core::ids::{AdverseEventId, ClientId, FollowUpId, ScoreId, SessionId};
-use pinpoint_core::outcome::{self, OutcomeScore, Scale, ScaleInfo, ScoreSubject, ALL_SCALES};
-use pinpoint_core::timeline::{self, Timeline};
+use pinpoint_core::action::progress::{self as actions, NewAdverseEvent, NewScore};
+use pinpoint_core::followup::{AdverseEvent, FollowUp, Severity};
+use pinpoint_core::ids::{AdverseEventId, ClientId, SessionId};
+use pinpoint_core::outcome::{OutcomeScore, Scale, ScaleInfo, ScoreSubject};
+use pinpoint_core::timeline::Timeline;
 use tauri::State;
 
 use super::CommandResult;
-use crate::clock::today_and_now;
 use crate::AppState;
 
 #[tauri::command]
@@ -18,15 +18,14 @@ pub async fn client_timeline(
     state: State<'_, AppState>,
     client_id: ClientId,
 ) -> CommandResult<Timeline> {
-    let (today, _) = today_and_now();
-    state.with_store(|store| Ok(timeline::build(store.conn(), client_id, today)?))
+    Ok(actions::client_timeline(&state.ctx(), client_id)?)
 }
 
 /// The clinical scales with their ranges and labels.
 #[tauri::command]
 #[specta::specta]
 pub async fn list_scales() -> CommandResult<Vec<ScaleInfo>> {
-    Ok(ALL_SCALES.iter().map(|s| s.info()).collect())
+    Ok(actions::list_scales())
 }
 
 #[tauri::command]
@@ -40,23 +39,15 @@ pub async fn add_score(
     subject: ScoreSubject,
     note: String,
 ) -> CommandResult<OutcomeScore> {
-    let (today, now) = today_and_now();
-    state.with_store(|store| {
-        Ok(store.write(|tx| {
-            outcome::add(
-                tx,
-                ScoreId::new(),
-                client_id,
-                scale,
-                value,
-                recorded_on,
-                &subject,
-                &note,
-                today,
-                now,
-            )
-        })?)
-    })
+    let input = NewScore {
+        client_id,
+        scale,
+        value,
+        recorded_on,
+        subject,
+        note,
+    };
+    Ok(actions::add_score(&state.ctx(), &input)?)
 }
 
 #[tauri::command]
@@ -67,20 +58,12 @@ pub async fn add_follow_up(
     visited_on: NaiveDate,
     notes: String,
 ) -> CommandResult<FollowUp> {
-    let (today, now) = today_and_now();
-    state.with_store(|store| {
-        Ok(store.write(|tx| {
-            followup::add_visit(
-                tx,
-                FollowUpId::new(),
-                client_id,
-                visited_on,
-                &notes,
-                today,
-                now,
-            )
-        })?)
-    })
+    Ok(actions::add_follow_up(
+        &state.ctx(),
+        client_id,
+        visited_on,
+        &notes,
+    )?)
 }
 
 #[tauri::command]
@@ -93,22 +76,14 @@ pub async fn report_adverse_event(
     description: String,
     severity: Severity,
 ) -> CommandResult<AdverseEvent> {
-    let (today, now) = today_and_now();
-    state.with_store(|store| {
-        Ok(store.write(|tx| {
-            followup::report_event(
-                tx,
-                AdverseEventId::new(),
-                client_id,
-                session_id,
-                started_on,
-                &description,
-                severity,
-                today,
-                now,
-            )
-        })?)
-    })
+    let input = NewAdverseEvent {
+        client_id,
+        session_id,
+        started_on,
+        description,
+        severity,
+    };
+    Ok(actions::report_adverse_event(&state.ctx(), &input)?)
 }
 
 #[tauri::command]
@@ -119,8 +94,10 @@ pub async fn resolve_adverse_event(
     resolved_on: NaiveDate,
     outcome: String,
 ) -> CommandResult<AdverseEvent> {
-    let (today, now) = today_and_now();
-    state.with_store(|store| {
-        Ok(store.write(|tx| followup::resolve_event(tx, id, resolved_on, &outcome, today, now))?)
-    })
+    Ok(actions::resolve_adverse_event(
+        &state.ctx(),
+        id,
+        resolved_on,
+        &outcome,
+    )?)
 }

@@ -2,16 +2,15 @@
 //! and treatment plans.
 
 use chrono::NaiveDate;
-use pinpoint_core::consent::{self, Consent, ConsentKind};
-use pinpoint_core::ids::{ClientId, ConsentId, PlanId, ScreeningId};
-use pinpoint_core::plan::{self, PlanInput, TreatmentPlan};
-use pinpoint_core::record::{self, ClientRecord};
-use pinpoint_core::screening::{self, Screening, ScreeningAnswer};
-use pinpoint_core::settings;
+use pinpoint_core::action::{clients, records};
+use pinpoint_core::consent::{Consent, ConsentKind};
+use pinpoint_core::ids::{ClientId, ConsentId};
+use pinpoint_core::plan::{PlanInput, TreatmentPlan};
+use pinpoint_core::record::ClientRecord;
+use pinpoint_core::screening::{Screening, ScreeningAnswer};
 use tauri::State;
 
 use super::CommandResult;
-use crate::clock::today_and_now;
 use crate::AppState;
 
 #[tauri::command]
@@ -20,7 +19,7 @@ pub async fn client_record(
     state: State<'_, AppState>,
     id: ClientId,
 ) -> CommandResult<ClientRecord> {
-    state.with_store(|store| Ok(record::load(store.conn(), id)?))
+    Ok(clients::client_record(&state.ctx(), id)?)
 }
 
 #[tauri::command]
@@ -31,22 +30,12 @@ pub async fn add_screening(
     taken_on: NaiveDate,
     answers: Vec<ScreeningAnswer>,
 ) -> CommandResult<Screening> {
-    let (today, now) = today_and_now();
-    state.with_store(|store| {
-        Ok(store.write(|tx| {
-            let settings = settings::get(tx)?;
-            screening::add(
-                tx,
-                ScreeningId::new(),
-                client_id,
-                taken_on,
-                &answers,
-                &settings,
-                today,
-                now,
-            )
-        })?)
-    })
+    let input = records::NewScreening {
+        client_id,
+        taken_on,
+        answers,
+    };
+    Ok(records::add_screening(&state.ctx(), &input)?)
 }
 
 #[tauri::command]
@@ -58,23 +47,13 @@ pub async fn add_consent(
     given_on: NaiveDate,
     signature: String,
 ) -> CommandResult<Consent> {
-    let (today, now) = today_and_now();
-    state.with_store(|store| {
-        Ok(store.write(|tx| {
-            let version = settings::get(tx)?.consent_template_version;
-            consent::add(
-                tx,
-                ConsentId::new(),
-                client_id,
-                kind,
-                &version,
-                given_on,
-                &signature,
-                today,
-                now,
-            )
-        })?)
-    })
+    let input = records::NewConsent {
+        client_id,
+        kind,
+        given_on,
+        signature,
+    };
+    Ok(records::add_consent(&state.ctx(), &input)?)
 }
 
 #[tauri::command]
@@ -85,10 +64,12 @@ pub async fn revoke_consent(
     revoked_on: NaiveDate,
     reason: String,
 ) -> CommandResult<Consent> {
-    let (today, now) = today_and_now();
-    state.with_store(|store| {
-        Ok(store.write(|tx| consent::revoke(tx, id, revoked_on, &reason, today, now))?)
-    })
+    Ok(records::revoke_consent(
+        &state.ctx(),
+        id,
+        revoked_on,
+        &reason,
+    )?)
 }
 
 #[tauri::command]
@@ -98,11 +79,5 @@ pub async fn add_plan(
     client_id: ClientId,
     input: PlanInput,
 ) -> CommandResult<TreatmentPlan> {
-    let (today, now) = today_and_now();
-    state.with_store(|store| {
-        Ok(store.write(|tx| {
-            let settings = settings::get(tx)?;
-            plan::add(tx, PlanId::new(), client_id, &input, &settings, today, now)
-        })?)
-    })
+    Ok(records::add_plan(&state.ctx(), client_id, &input)?)
 }

@@ -1,17 +1,17 @@
 //! Commands for documents and exports: the progress report, treatment note
 //! and aftercare sheet as PDF, the client's data export (in the background,
 //! with `export-progress` events and `cancel_export`), de-identified
-//! photos, and opening or revealing what was written.
-//!
-//! The records are read under the store's lock; laying out and writing
-//! happen after it is released, so the app stays usable meanwhile.
+//! photos, and opening or revealing what was written. Each runs its action
+//! on a blocking thread, since laying out and copying take a while.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering;
 
-use pinpoint_core::export::{self, DeidentifiedSummary, ExportSummary};
+use pinpoint_core::action::documents::{self, Document};
+use pinpoint_core::action::Task;
+use pinpoint_core::backup::Progress;
+use pinpoint_core::export::{DeidentifiedSummary, ExportSummary};
 use pinpoint_core::ids::{ClientId, PhotoId, SessionId};
-use pinpoint_core::report::{self, PdfDocument, Prepared, WrittenPdf};
+use pinpoint_core::report::{PdfDocument, WrittenPdf};
 use pinpoint_core::{Error, ErrorKind};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, State};
@@ -19,7 +19,6 @@ use tauri_plugin_opener::OpenerExt;
 use tauri_specta::Event;
 
 use super::{off_the_workers, AppError, CommandResult};
-use crate::clock::today_and_now;
 use crate::AppState;
 
 /// Emitted as `export-progress` while `export_client` runs.
@@ -29,47 +28,59 @@ pub struct ExportProgress {
     pub total_bytes: f64,
 }
 
-/// Lays out a prepared document off the async workers and writes it to
-/// `path`; the path is remembered for `open_path` / `reveal_path`. A file
-/// already at `path` is replaced only when `replace` says so; otherwise the
-/// answer is a `conflict`, for the window to ask.
-async fn write_pdf(
+/// Writes `document` to `path` off the async workers and remembers the
+/// file for `open_path` / `reveal_path`.
+async fn write_document(
     app: AppHandle,
-    state: &AppState,
+    document: Document,
     path: String,
     replace: bool,
-    prepare: impl FnOnce(&pinpoint_core::Store) -> pinpoint_core::Result<Prepared>,
 ) -> CommandResult<WrittenPdf> {
-    // A name typed without `.pdf` (or from a dialog that does not add it).
-    let path = report::pdf_path(Path::new(&path));
-    report::check_out_file(&path, replace)?;
-    let prepared = state.with_store(|store| prepare(store))?;
-    let written = off_the_workers("the export", move || {
-        let pdf = prepared.render()?;
-        Ok(report::write_pdf(&path, &pdf)?)
+    off_the_workers("the export", move || {
+        let state = app.state::<AppState>();
+        let written =
+            documents::export_document(&state.ctx(), document, Path::new(&path), replace)?;
+        state.remember_written(Path::new(&written.path));
+        Ok(written)
     })
-    .await?;
-    app.state::<AppState>()
-        .remember_written(Path::new(&written.path));
-    Ok(written)
+    .await
 }
 
 /// Writes the client's progress report to `path` (a `.pdf` chosen in a
-/// save dialog).
+/// save dialog). An existing file is replaced only with `replace`.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_report(
     app: AppHandle,
-    state: State<'_, AppState>,
     client_id: ClientId,
     path: String,
     replace: bool,
 ) -> CommandResult<WrittenPdf> {
-    let (today, now) = today_and_now();
-    write_pdf(app, &state, path, replace, |store| {
-        report::prepare_progress_report(store.conn(), store.data_dir(), client_id, today, now)
-    })
-    .await
+    write_document(app, Document::ProgressReport(client_id), path, replace).await
+}
+
+/// Writes the treatment note of a session to `path`.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_treatment_note(
+    app: AppHandle,
+    session_id: SessionId,
+    path: String,
+    replace: bool,
+) -> CommandResult<WrittenPdf> {
+    write_document(app, Document::TreatmentNote(session_id), path, replace).await
+}
+
+/// Writes the client's aftercare sheet for a session to `path`.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_aftercare(
+    app: AppHandle,
+    session_id: SessionId,
+    path: String,
+    replace: bool,
+) -> CommandResult<WrittenPdf> {
+    write_document(app, Document::Aftercare(session_id), path, replace).await
 }
 
 /// Where exports go unless the person chooses otherwise: their documents
@@ -96,10 +107,9 @@ pub async fn export_folder(app: AppHandle) -> CommandResult<String> {
     Ok(default_folder(&app)?.display().to_string())
 }
 
-/// The suggested path of a document: in the documents folder, named after
-/// the client, the document and its date (today for the progress report,
-/// the session's date for a session's documents). `id` is the client's id
-/// for the progress report, else the session's.
+/// The suggested path of a document in the documents folder: named after
+/// the client, the document and its date. `id` is the client's id for the
+/// progress report, else the session's.
 #[tauri::command]
 #[specta::specta]
 pub async fn suggest_pdf_path(
@@ -108,111 +118,45 @@ pub async fn suggest_pdf_path(
     document: PdfDocument,
     id: String,
 ) -> CommandResult<String> {
-    let (today, _) = today_and_now();
     let folder = default_folder(&app)?;
-    let path = state.with_store(|store| {
-        report::suggested_pdf_path_for(store.conn(), &folder, document, &id, today)
-    })?;
+    let path = documents::suggest_pdf_path(&state.ctx(), &folder, document, &id)?;
     Ok(path.display().to_string())
 }
 
-/// Writes the treatment note of a session to `path`.
-#[tauri::command]
-#[specta::specta]
-pub async fn export_treatment_note(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    session_id: SessionId,
-    path: String,
-    replace: bool,
-) -> CommandResult<WrittenPdf> {
-    let (today, now) = today_and_now();
-    write_pdf(app, &state, path, replace, |store| {
-        report::prepare_treatment_note(store.conn(), session_id, today, now)
-    })
-    .await
-}
-
-/// Writes the client's aftercare sheet for a session to `path`.
-#[tauri::command]
-#[specta::specta]
-pub async fn export_aftercare(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    session_id: SessionId,
-    path: String,
-    replace: bool,
-) -> CommandResult<WrittenPdf> {
-    let (today, now) = today_and_now();
-    write_pdf(app, &state, path, replace, |store| {
-        report::prepare_aftercare_sheet(store.conn(), session_id, today, now)
-    })
-    .await
-}
-
-/// Exports the client's data into a new folder inside `folder` (named
-/// after the client and today), emitting `export-progress`; `cancel_export`
-/// stops it and leaves nothing behind (an error of kind `cancelled`).
+/// Exports the client's data into `folder` (a folder with things in it
+/// gets a new folder named after the client and today), emitting
+/// `export-progress`; `cancel_export` stops it and leaves nothing behind
+/// (an error of kind `cancelled`).
 #[tauri::command]
 #[specta::specta]
 pub async fn export_client(
     app: AppHandle,
-    state: State<'_, AppState>,
     client_id: ClientId,
     folder: String,
 ) -> CommandResult<ExportSummary> {
-    let (today, now) = today_and_now();
-    let parent = PathBuf::from(folder);
-    if !parent.is_dir() {
-        return Err(Error::invalid(
-            "folder",
-            format!("the folder {} does not exist", parent.display()),
-        )
-        .into());
-    }
-    if state.export_running.swap(true, Ordering::SeqCst) {
-        return Err(Error::Conflict(
-            "another client export is running; wait for it or cancel it".to_owned(),
-        )
-        .into());
-    }
-    let _running = Running(&state.export_running);
-    state.export_cancel.store(false, Ordering::SeqCst);
-    let prepared = state.with_store(|store| {
-        export::prepare(store.conn(), store.data_dir(), client_id, today, now)
-    })?;
-    let out = prepared.new_folder_in(&parent);
-    let worker = app.clone();
-    let summary = off_the_workers("the export", move || {
-        let state = worker.state::<AppState>();
-        Ok(prepared.write(&out, &mut |p| {
+    off_the_workers("the export", move || {
+        let state = app.state::<AppState>();
+        let mut report = |p: &Progress| {
             let _ = ExportProgress {
                 done_bytes: p.done_bytes,
                 total_bytes: p.total_bytes,
             }
-            .emit(&worker);
-            !state.export_cancel.load(Ordering::SeqCst)
-        })?)
+            .emit(&app);
+        };
+        let mut task = Task::new(&state.client_export, &mut report);
+        let summary =
+            documents::export_client(&state.ctx(), client_id, Path::new(&folder), &mut task)?;
+        state.remember_written(Path::new(&summary.folder));
+        Ok(summary)
     })
-    .await?;
-    state.remember_written(Path::new(&summary.folder));
-    Ok(summary)
-}
-
-/// Marks the client export finished however its command ends.
-struct Running<'a>(&'a std::sync::atomic::AtomicBool);
-
-impl Drop for Running<'_> {
-    fn drop(&mut self) {
-        self.0.store(false, Ordering::SeqCst);
-    }
+    .await
 }
 
 /// Stops the running client export.
 #[tauri::command]
 #[specta::specta]
 pub async fn cancel_export(state: State<'_, AppState>) -> CommandResult<()> {
-    state.export_cancel.store(true, Ordering::SeqCst);
+    state.client_export.cancel();
     Ok(())
 }
 
@@ -222,25 +166,23 @@ pub async fn cancel_export(state: State<'_, AppState>) -> CommandResult<()> {
 #[tauri::command]
 #[specta::specta]
 pub async fn export_deidentified_photos(
-    state: State<'_, AppState>,
+    app: AppHandle,
     client_id: ClientId,
     photo_ids: Vec<PhotoId>,
     folder: String,
 ) -> CommandResult<DeidentifiedSummary> {
-    let (today, _) = today_and_now();
-    let out = export::unused_folder(Path::new(&folder), &export::deidentified_folder_name(today));
-    let summary = state.with_store(|store| {
-        export::deidentified_photos(
-            store.conn(),
-            store.data_dir(),
+    off_the_workers("the export", move || {
+        let state = app.state::<AppState>();
+        let summary = documents::export_deidentified_photos(
+            &state.ctx(),
             client_id,
             &photo_ids,
-            &out,
-            today,
-        )
-    })?;
-    state.remember_written(Path::new(&summary.folder));
-    Ok(summary)
+            Path::new(&folder),
+        )?;
+        state.remember_written(Path::new(&summary.folder));
+        Ok(summary)
+    })
+    .await
 }
 
 /// Opens a file or folder this app wrote (a report, an export) with the

@@ -1,30 +1,77 @@
 //! Commands for data safety: the start-up check, backups now and
-//! automatic backups.
+//! automatic backups, with typed progress events.
 
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
 
-use pinpoint_core::backup::{self, AutoBackup, BackupSummary, Progress};
-use pinpoint_core::verify::{self, VerifyReport};
-use tauri::{AppHandle, Emitter, State};
+use pinpoint_core::action::{safety, Task};
+use pinpoint_core::backup::{AutoBackup, BackupSummary, Progress};
+use pinpoint_core::verify::VerifyReport;
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Manager, State};
+use tauri_specta::Event;
 
 use super::{off_the_workers, CommandResult};
-use crate::clock::today_and_now;
 use crate::AppState;
 
-/// The quick check the app runs at start.
+/// Emitted as `backup-progress` while a backup runs (by hand or automatic).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct BackupProgress {
+    pub done_bytes: f64,
+    pub total_bytes: f64,
+}
+
+impl BackupProgress {
+    pub(crate) fn send(app: &AppHandle, p: &Progress) {
+        let _ = BackupProgress {
+            done_bytes: p.done_bytes,
+            total_bytes: p.total_bytes,
+        }
+        .emit(app);
+    }
+}
+
+/// Emitted as `auto-backup-done` when an automatic backup was written.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct AutoBackupDone {
+    pub path: String,
+    pub parts: u32,
+    pub bytes: f64,
+    pub schema_version: u32,
+}
+
+impl From<BackupSummary> for AutoBackupDone {
+    fn from(s: BackupSummary) -> Self {
+        AutoBackupDone {
+            path: s.path,
+            parts: s.parts,
+            bytes: s.bytes,
+            schema_version: s.schema_version,
+        }
+    }
+}
+
+/// Emitted as `auto-backup-failed`, with the reason, when an automatic
+/// backup could not be written.
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct AutoBackupFailed {
+    pub message: String,
+}
+
+/// The quick check the app runs at start, on a second connection so the
+/// first list of clients does not wait.
 #[tauri::command]
 #[specta::specta]
-pub async fn check_data(state: State<'_, AppState>) -> CommandResult<VerifyReport> {
-    // On a reader: the check does not keep the first list of clients waiting.
-    let reader = state.with_store(|store| store.reader())?;
-    off_the_workers("the check", move || Ok(verify::run(&reader, false)?)).await
+pub async fn check_data(app: AppHandle) -> CommandResult<VerifyReport> {
+    off_the_workers("the check", move || {
+        Ok(safety::check_data(&app.state::<AppState>().ctx(), false)?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_auto_backup(state: State<'_, AppState>) -> CommandResult<AutoBackup> {
-    state.with_store(|store| Ok(backup::auto_settings(store.conn())?))
+    Ok(safety::get_auto_backup(&state.ctx())?)
 }
 
 #[tauri::command]
@@ -33,54 +80,53 @@ pub async fn save_auto_backup(
     state: State<'_, AppState>,
     settings: AutoBackup,
 ) -> CommandResult<AutoBackup> {
-    let (_, now) = today_and_now();
-    state.with_store(|store| {
-        store.write(|tx| backup::save_auto_settings(tx, &settings, now))?;
-        Ok(backup::auto_settings(store.conn())?)
-    })
+    Ok(safety::save_auto_backup(&state.ctx(), &settings)?)
 }
 
 /// Backs up now into `folder` (default: the automatic-backup folder),
-/// emitting `backup-progress` events; `cancel_backup` stops it.
+/// emitting `backup-progress`; `cancel_backup` stops it.
 #[tauri::command]
 #[specta::specta]
-pub async fn backup_now(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    folder: Option<String>,
-) -> CommandResult<BackupSummary> {
-    let (_, now) = today_and_now();
-    state.cancel_backup.store(false, Ordering::SeqCst);
-    let cancel = &state.cancel_backup;
-    let mut on_progress = |p: Progress| {
-        let _ = app.emit("backup-progress", p);
-        !cancel.load(Ordering::SeqCst)
-    };
-    let (reader, folder) = state.with_store(|store| -> pinpoint_core::Result<_> {
-        let folder = match folder {
-            Some(folder) => PathBuf::from(folder),
-            None => {
-                PathBuf::from(backup::auto_settings(store.conn())?.folder.ok_or_else(|| {
-                    pinpoint_core::Error::invalid("folder", "choose a backup folder first")
-                })?)
-            }
-        };
-        Ok((store.reader()?, folder))
-    })?;
-    // The copy runs on a reader: the practitioner can go on working.
-    let out = folder.join(backup::auto_file_name(now).replace("-auto-", "-manual-"));
-    Ok(backup::create(
-        &reader,
-        &out,
-        env!("CARGO_PKG_VERSION"),
-        now,
-        &mut on_progress,
-    )?)
+pub async fn backup_now(app: AppHandle, folder: Option<String>) -> CommandResult<BackupSummary> {
+    off_the_workers("the backup", move || {
+        let state = app.state::<AppState>();
+        let mut report = |p: &Progress| BackupProgress::send(&app, p);
+        let mut task = Task::new(&state.backup, &mut report);
+        let folder = folder.map(PathBuf::from);
+        Ok(safety::backup_now(
+            &state.ctx(),
+            folder.as_deref(),
+            &mut task,
+        )?)
+    })
+    .await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn cancel_backup(state: State<'_, AppState>) -> CommandResult<()> {
-    state.cancel_backup.store(true, Ordering::SeqCst);
+    state.backup.cancel();
     Ok(())
+}
+
+/// Runs the automatic backup when it is due (at start for a daily one, at
+/// exit for an on-exit one) and tells the window how it went. A failure is
+/// reported, never fatal.
+pub(crate) fn auto_backup(app: &AppHandle, closing: bool) {
+    let state = app.state::<AppState>();
+    let mut report = |p: &Progress| BackupProgress::send(app, p);
+    let mut task = Task::new(&state.backup, &mut report);
+    match safety::auto_backup_if_due(&state.ctx(), closing, &mut task) {
+        Ok(Some(summary)) => {
+            let _ = AutoBackupDone::from(summary).emit(app);
+        }
+        Ok(None) => {}
+        Err(error) => {
+            eprintln!("automatic backup failed: {error}");
+            let _ = AutoBackupFailed {
+                message: error.to_string(),
+            }
+            .emit(app);
+        }
+    }
 }

@@ -1,12 +1,13 @@
 //! Commands for logging, signing and amending treatment sessions.
 
-use pinpoint_core::ids::{AmendmentId, PractitionerId, SessionId};
-use pinpoint_core::session::{self, SessionDraft, TreatmentSession};
+use pinpoint_core::action::sessions;
+use pinpoint_core::ids::{ClientId, PractitionerId, SessionId};
+use pinpoint_core::plan::TreatmentPlan;
+use pinpoint_core::session::{SessionDraft, TreatmentSession};
 use pinpoint_core::warnings::{CareWarning, WarningOverride};
 use tauri::State;
 
 use super::CommandResult;
-use crate::clock::today_and_now;
 use crate::AppState;
 
 #[tauri::command]
@@ -15,7 +16,18 @@ pub async fn get_session(
     state: State<'_, AppState>,
     id: SessionId,
 ) -> CommandResult<TreatmentSession> {
-    state.with_store(|store| Ok(session::get(store.conn(), id)?))
+    Ok(sessions::get_session(&state.ctx(), id)?)
+}
+
+/// The plan a new session for the client follows unless the practitioner
+/// picks another: the client's open plan.
+#[tauri::command]
+#[specta::specta]
+pub async fn default_session_plan(
+    state: State<'_, AppState>,
+    client_id: ClientId,
+) -> CommandResult<Option<TreatmentPlan>> {
+    Ok(sessions::default_session_plan(&state.ctx(), client_id)?)
 }
 
 /// The care warnings a draft raises, before anything is saved.
@@ -26,8 +38,7 @@ pub async fn preview_session(
     draft: SessionDraft,
     editing: Option<SessionId>,
 ) -> CommandResult<Vec<CareWarning>> {
-    let (_, now) = today_and_now();
-    state.with_store(|store| Ok(session::preview(store.conn(), &draft, editing, now)?))
+    Ok(sessions::preview_session(&state.ctx(), &draft, editing)?)
 }
 
 #[tauri::command]
@@ -37,10 +48,7 @@ pub async fn create_session(
     draft: SessionDraft,
     overrides: Vec<WarningOverride>,
 ) -> CommandResult<TreatmentSession> {
-    let (_, now) = today_and_now();
-    state.with_store(|store| {
-        Ok(store.write(|tx| session::create(tx, SessionId::new(), &draft, &overrides, now))?)
-    })
+    Ok(sessions::create_session(&state.ctx(), &draft, &overrides)?)
 }
 
 #[tauri::command]
@@ -51,9 +59,12 @@ pub async fn update_session(
     draft: SessionDraft,
     overrides: Vec<WarningOverride>,
 ) -> CommandResult<TreatmentSession> {
-    let (_, now) = today_and_now();
-    state
-        .with_store(|store| Ok(store.write(|tx| session::update(tx, id, &draft, &overrides, now))?))
+    Ok(sessions::update_session(
+        &state.ctx(),
+        id,
+        &draft,
+        &overrides,
+    )?)
 }
 
 #[tauri::command]
@@ -63,8 +74,7 @@ pub async fn sign_session(
     id: SessionId,
     by: PractitionerId,
 ) -> CommandResult<TreatmentSession> {
-    let (_, now) = today_and_now();
-    state.with_store(|store| Ok(store.write(|tx| session::sign(tx, id, by, now))?))
+    Ok(sessions::sign_session(&state.ctx(), id, Some(by))?)
 }
 
 #[tauri::command]
@@ -76,10 +86,11 @@ pub async fn amend_session(
     overrides: Vec<WarningOverride>,
     reason: String,
 ) -> CommandResult<TreatmentSession> {
-    let (_, now) = today_and_now();
-    state.with_store(|store| {
-        Ok(store.write(|tx| {
-            session::amend(tx, AmendmentId::new(), id, &draft, &overrides, &reason, now)
-        })?)
-    })
+    Ok(sessions::amend_session(
+        &state.ctx(),
+        id,
+        &draft,
+        &overrides,
+        &reason,
+    )?)
 }

@@ -669,7 +669,7 @@ pub fn rebuild_cache(data_dir: &Path, photo: &Photo) -> Result<()> {
     Ok(())
 }
 
-/// What [`export`] wrote.
+/// What [`export_file`] wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ExportedPhoto {
@@ -680,15 +680,14 @@ pub struct ExportedPhoto {
 
 /// Writes one size of a photo to `out` (through a temporary file and a
 /// rename, so `out` is never half-written).
-pub fn export(
-    conn: &Connection,
+pub fn export_file(
     data_dir: &Path,
-    id: PhotoId,
+    photo: &Photo,
     size: PhotoSize,
     out: &Path,
 ) -> Result<ExportedPhoto> {
-    let photo = get(conn, id)?;
-    let source = file(data_dir, &photo, size)?;
+    let id = photo.id;
+    let source = file(data_dir, photo, size)?;
     let bytes = std::fs::read(&source.path)
         .map_err(|e| Error::io(format!("cannot read {}", source.path.display()), e))?;
     let folder = match out.parent() {

@@ -157,12 +157,14 @@ pub fn suggested_pdf_path_for(
 }
 
 /// `out` with `.pdf` added when it does not end so (a name typed without
-/// it, or a save dialog that does not add it).
+/// it, or a save dialog that does not add it); an existing folder is left
+/// as it is.
 pub fn pdf_path(out: &Path) -> PathBuf {
     let is_pdf = out
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-    if is_pdf || out.as_os_str().is_empty() {
+    // A folder stays a folder, so the check that follows can name it.
+    if is_pdf || out.as_os_str().is_empty() || out.is_dir() {
         return out.to_owned();
     }
     let mut with = out.as_os_str().to_owned();

@@ -19,6 +19,11 @@ export const commands = {
 	revokeConsent: (id: ConsentId, revokedOn: string, reason: string) => typedError<Consent, AppError>(__TAURI_INVOKE("revoke_consent", { id, revokedOn, reason })),
 	addPlan: (clientId: ClientId, input: PlanInput) => typedError<TreatmentPlan, AppError>(__TAURI_INVOKE("add_plan", { clientId, input })),
 	getSession: (id: SessionId) => typedError<TreatmentSession, AppError>(__TAURI_INVOKE("get_session", { id })),
+	/**
+	 *  The plan a new session for the client follows unless the practitioner
+	 *  picks another: the client's open plan.
+	 */
+	defaultSessionPlan: (clientId: ClientId) => typedError<TreatmentPlan | null, AppError>(__TAURI_INVOKE("default_session_plan", { clientId })),
 	/**  The care warnings a draft raises, before anything is saved. */
 	previewSession: (draft: SessionDraft, editing: SessionId | null) => typedError<CareWarning[], AppError>(__TAURI_INVOKE("preview_session", { draft, editing })),
 	createSession: (draft: SessionDraft, overrides: WarningOverride[]) => typedError<TreatmentSession, AppError>(__TAURI_INVOKE("create_session", { draft, overrides })),
@@ -42,13 +47,16 @@ export const commands = {
 	addFollowUp: (clientId: ClientId, visitedOn: string, notes: string) => typedError<FollowUp, AppError>(__TAURI_INVOKE("add_follow_up", { clientId, visitedOn, notes })),
 	reportAdverseEvent: (clientId: ClientId, sessionId: SessionId | null, startedOn: string, description: string, severity: Severity) => typedError<AdverseEvent, AppError>(__TAURI_INVOKE("report_adverse_event", { clientId, sessionId, startedOn, description, severity })),
 	resolveAdverseEvent: (id: AdverseEventId, resolvedOn: string, outcome: string) => typedError<AdverseEvent, AppError>(__TAURI_INVOKE("resolve_adverse_event", { id, resolvedOn, outcome })),
-	/**  The quick check the app runs at start. */
+	/**
+	 *  The quick check the app runs at start, on a second connection so the
+	 *  first list of clients does not wait.
+	 */
 	checkData: () => typedError<VerifyReport, AppError>(__TAURI_INVOKE("check_data")),
 	getAutoBackup: () => typedError<AutoBackup, AppError>(__TAURI_INVOKE("get_auto_backup")),
 	saveAutoBackup: (settings: AutoBackup) => typedError<AutoBackup, AppError>(__TAURI_INVOKE("save_auto_backup", { settings })),
 	/**
 	 *  Backs up now into `folder` (default: the automatic-backup folder),
-	 *  emitting `backup-progress` events; `cancel_backup` stops it.
+	 *  emitting `backup-progress`; `cancel_backup` stops it.
 	 */
 	backupNow: (folder: string | null) => typedError<BackupSummary, AppError>(__TAURI_INVOKE("backup_now", { folder })),
 	cancelBackup: () => typedError<null, AppError>(__TAURI_INVOKE("cancel_backup")),
@@ -57,7 +65,7 @@ export const commands = {
 	 *  same tags. One result per file; progress comes as events, and
 	 *  `cancel_photo_import` stops the files not yet started.
 	 */
-	importPhotos: (clientId: ClientId, sessionId: SessionId | null, followUpId: FollowUpId | null, kind: PhotoKind, zone: string, pose: PhotoPose, customPose: string | null, paths: string[]) => typedError<ImportResult[], AppError>(__TAURI_INVOKE("import_photos", { clientId, sessionId, followUpId, kind, zone, pose, customPose, paths })),
+	importPhotos: (clientId: ClientId, tags: PhotoTags, paths: string[]) => typedError<ImportResult[], AppError>(__TAURI_INVOKE("import_photos", { clientId, tags, paths })),
 	/**  Stops the running import after the files already started. */
 	cancelPhotoImport: () => typedError<null, AppError>(__TAURI_INVOKE("cancel_photo_import")),
 	/**
@@ -78,15 +86,14 @@ export const commands = {
 	/**  The folder exports are suggested to go into. */
 	exportFolder: () => typedError<string, AppError>(__TAURI_INVOKE("export_folder")),
 	/**
-	 *  The suggested path of a document: in the documents folder, named after
-	 *  the client, the document and its date (today for the progress report,
-	 *  the session's date for a session's documents). `id` is the client's id
-	 *  for the progress report, else the session's.
+	 *  The suggested path of a document in the documents folder: named after
+	 *  the client, the document and its date. `id` is the client's id for the
+	 *  progress report, else the session's.
 	 */
 	suggestPdfPath: (document: PdfDocument, id: string) => typedError<string, AppError>(__TAURI_INVOKE("suggest_pdf_path", { document, id })),
 	/**
 	 *  Writes the client's progress report to `path` (a `.pdf` chosen in a
-	 *  save dialog).
+	 *  save dialog). An existing file is replaced only with `replace`.
 	 */
 	exportReport: (clientId: ClientId, path: string, replace: boolean) => typedError<WrittenPdf, AppError>(__TAURI_INVOKE("export_report", { clientId, path, replace })),
 	/**  Writes the treatment note of a session to `path`. */
@@ -94,9 +101,10 @@ export const commands = {
 	/**  Writes the client's aftercare sheet for a session to `path`. */
 	exportAftercare: (sessionId: SessionId, path: string, replace: boolean) => typedError<WrittenPdf, AppError>(__TAURI_INVOKE("export_aftercare", { sessionId, path, replace })),
 	/**
-	 *  Exports the client's data into a new folder inside `folder` (named
-	 *  after the client and today), emitting `export-progress`; `cancel_export`
-	 *  stops it and leaves nothing behind (an error of kind `cancelled`).
+	 *  Exports the client's data into `folder` (a folder with things in it
+	 *  gets a new folder named after the client and today), emitting
+	 *  `export-progress`; `cancel_export` stops it and leaves nothing behind
+	 *  (an error of kind `cancelled`).
 	 */
 	exportClient: (clientId: ClientId, folder: string) => typedError<ExportSummary, AppError>(__TAURI_INVOKE("export_client", { clientId, folder })),
 	/**  Stops the running client export. */
@@ -118,6 +126,9 @@ export const commands = {
 
 /** Events */
 export const events = {
+	autoBackupDone: makeEvent<AutoBackupDone, AutoBackupDone>("auto-backup-done"),
+	autoBackupFailed: makeEvent<AutoBackupFailed, AutoBackupFailed>("auto-backup-failed"),
+	backupProgress: makeEvent<BackupProgress, BackupProgress>("backup-progress"),
 	exportProgress: makeEvent<ExportProgress, ExportProgress>("export-progress"),
 	photoImportProgress: makeEvent<PhotoImportProgress, PhotoImportProgress>("photo-import-progress"),
 };
@@ -221,6 +232,28 @@ export type AutoBackup = {
 	keep: number,
 	/**  When the last automatic backup finished. */
 	last_at: string | null,
+};
+
+/**  Emitted as `auto-backup-done` when an automatic backup was written. */
+export type AutoBackupDone = {
+	path: string,
+	parts: number,
+	bytes: number | null,
+	schema_version: number,
+};
+
+/**
+ *  Emitted as `auto-backup-failed`, with the reason, when an automatic
+ *  backup could not be written.
+ */
+export type AutoBackupFailed = {
+	message: string,
+};
+
+/**  Emitted as `backup-progress` while a backup runs (by hand or automatic). */
+export type BackupProgress = {
+	done_bytes: number | null,
+	total_bytes: number | null,
 };
 
 export type BackupSummary = {

@@ -62,7 +62,11 @@ describe('photo commands', () => {
       [
         () => photos.importPhotos('c1', tags, ['/a.jpg', '/b.heic']),
         'import_photos',
-        { clientId: 'c1', sessionId: 's1', followUpId: null, kind: 'after', zone: 'cheeks', pose: 'custom', customPose: 'chin up', paths: ['/a.jpg', '/b.heic'] },
+        {
+          clientId: 'c1',
+          tags: { session_id: 's1', follow_up_id: null, kind: 'after', zone: 'cheeks', pose: 'custom', custom_pose: 'chin up' },
+          paths: ['/a.jpg', '/b.heic'],
+        },
       ],
       [() => photos.cancelPhotoImport(), 'cancel_photo_import'],
       [() => photos.setPhotoTags('p1', photoTags), 'set_photo_tags', { photoId: 'p1', tags: photoTags }],
@@ -164,6 +168,22 @@ describe('data-safety commands', () => {
     await safety.onAutoBackupDone(() => {});
     await safety.onAutoBackupFailed(() => {});
     expect(listen.mock.calls.map((c) => c[0])).toEqual(['backup-progress', 'auto-backup-done', 'auto-backup-failed']);
+  });
+
+  it('hands the typed backup events on as the window uses them', async () => {
+    const handlers: Record<string, (event: { payload: unknown }) => void> = {};
+    listen.mockImplementation(async (name: string, handler: (event: { payload: unknown }) => void) => {
+      handlers[name] = handler;
+      return () => {};
+    });
+    const progress = vi.fn();
+    const failed = vi.fn();
+    await safety.onBackupProgress(progress);
+    await safety.onAutoBackupFailed(failed);
+    handlers['backup-progress']({ payload: { done_bytes: 5, total_bytes: null } });
+    handlers['auto-backup-failed']({ payload: { message: 'no space left on device' } });
+    expect(progress).toHaveBeenCalledWith({ done_bytes: 5, total_bytes: 0 });
+    expect(failed).toHaveBeenCalledWith('no space left on device');
   });
 
   it('asks the dialog for one folder', async () => {

@@ -90,7 +90,18 @@ export type ImportTags = {
  */
 export async function importPhotos(clientId: ClientId, tags: ImportTags, paths: string[]): Promise<ImportResult[]> {
   const results = await call(() =>
-    commands.importPhotos(clientId, tags.sessionId, tags.followUpId, tags.kind, tags.zone, tags.pose, tags.customPose, paths),
+    commands.importPhotos(
+      clientId,
+      {
+        session_id: tags.sessionId,
+        follow_up_id: tags.followUpId,
+        kind: tags.kind,
+        zone: tags.zone,
+        pose: tags.pose,
+        custom_pose: tags.customPose,
+      },
+      paths,
+    ),
   );
   for (const result of results) if (result.photo) remember(result.photo);
   return results;

@@ -1,9 +1,8 @@
 // Data safety over IPC: the quick check at start, backups now (with progress
 // and cancel), the automatic-backup settings and the events they send, and
 // the folder picker for a backup folder.
-import { listen } from '@tauri-apps/api/event';
 import { open } from '@tauri-apps/plugin-dialog';
-import { commands } from './bindings';
+import { commands, events } from './bindings';
 import type { AutoBackup, BackupSummary, Schedule, VerifyReport } from './bindings';
 import { call } from './errors';
 
@@ -40,17 +39,19 @@ export function cancelBackup(): Promise<null> {
 
 /** Calls `handler` as a backup proceeds; resolves to a function that stops listening. */
 export function onBackupProgress(handler: (progress: BackupProgress) => void): Promise<() => void> {
-  return listen<BackupProgress>('backup-progress', (event) => handler(event.payload));
+  return events.backupProgress.listen((event) =>
+    handler({ done_bytes: event.payload.done_bytes ?? 0, total_bytes: event.payload.total_bytes ?? 0 }),
+  );
 }
 
 /** Calls `handler` when an automatic backup has been written (at start or on exit). */
 export function onAutoBackupDone(handler: (summary: BackupSummary) => void): Promise<() => void> {
-  return listen<BackupSummary>('auto-backup-done', (event) => handler(event.payload));
+  return events.autoBackupDone.listen((event) => handler(event.payload));
 }
 
 /** Calls `handler` with the reason when an automatic backup failed. */
 export function onAutoBackupFailed(handler: (message: string) => void): Promise<() => void> {
-  return listen<string>('auto-backup-failed', (event) => handler(event.payload));
+  return events.autoBackupFailed.listen((event) => handler(event.payload.message));
 }
 
 /** Asks for a folder with the system's folder picker; null when the person cancels. */

@@ -1,0 +1,44 @@
+//! Actions on the client list and the client record: find, add, edit,
+//! archive, and read a whole record.
+
+use crate::client::{self, Client, ClientInput, ClientQuery};
+use crate::ids::ClientId;
+use crate::record::{self, ClientRecord};
+use crate::Result;
+
+use super::Ctx;
+
+/// Clients matching the search box (all active ones when it is empty).
+pub fn list_clients(ctx: &Ctx<'_>, query: &ClientQuery) -> Result<Vec<Client>> {
+    ctx.clinic.read(|conn| client::search(conn, query))
+}
+
+pub fn get_client(ctx: &Ctx<'_>, id: ClientId) -> Result<Client> {
+    ctx.clinic.read(|conn| client::get(conn, id))
+}
+
+/// How many clients the clinic has (archived ones included).
+pub fn count_clients(ctx: &Ctx<'_>) -> Result<u64> {
+    ctx.clinic.read(client::count)
+}
+
+pub fn create_client(ctx: &Ctx<'_>, input: &ClientInput) -> Result<Client> {
+    let id: ClientId = ctx.id();
+    ctx.clinic
+        .write(|tx| client::create(tx, id, input, ctx.today(), ctx.now()))
+}
+
+pub fn update_client(ctx: &Ctx<'_>, id: ClientId, input: &ClientInput) -> Result<Client> {
+    ctx.clinic
+        .write(|tx| client::update(tx, id, input, ctx.today(), ctx.now()))
+}
+
+pub fn set_client_archived(ctx: &Ctx<'_>, id: ClientId, archived: bool) -> Result<Client> {
+    ctx.clinic
+        .write(|tx| client::set_archived(tx, id, archived, ctx.now()))
+}
+
+/// The client with screenings, consents, plans, sessions and visits.
+pub fn client_record(ctx: &Ctx<'_>, id: ClientId) -> Result<ClientRecord> {
+    ctx.clinic.read(|conn| record::load(conn, id))
+}

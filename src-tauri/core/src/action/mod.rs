@@ -1,0 +1,308 @@
+//! The action layer: one function for each thing a practitioner does, the
+//! one front door that the window's commands and the command line both call.
+//!
+//! Every action takes a [`Ctx`]: the open [`Clinic`] (the store behind its
+//! lock), the [`Clock`] (`today`, `now` and the local UTC offset, read by
+//! the shell), an [`IdSource`] for new records and the [`Actor`] doing it.
+//! An action decides for itself what runs under the store's lock (reads and
+//! one-transaction writes) and what runs outside it (decoding photos,
+//! laying out PDFs, copying backups), so a long task never keeps the window
+//! waiting. Long tasks also take a [`Task`]: where progress goes and how a
+//! cancel arrives, with one task of each kind at a time ([`TaskSlot`]).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use rusqlite::{Connection, Transaction};
+use uuid::Uuid;
+
+use crate::{Error, Reader, Result, Store};
+
+pub mod catalogue;
+pub mod clients;
+pub mod documents;
+pub mod photos;
+pub mod progress;
+pub mod records;
+pub mod safety;
+pub mod sessions;
+
+/// An open data folder shared by every action: the store behind its lock.
+#[derive(Debug)]
+pub struct Clinic {
+    store: Mutex<Store>,
+    data_dir: PathBuf,
+}
+
+impl Clinic {
+    pub fn new(store: Store) -> Clinic {
+        let data_dir = store.data_dir().to_owned();
+        Clinic {
+            store: Mutex::new(store),
+            data_dir,
+        }
+    }
+
+    /// Opens (creating if needed) the data folder.
+    pub fn open(data_dir: &Path) -> Result<Clinic> {
+        Ok(Clinic::new(Store::open(data_dir)?))
+    }
+
+    /// Opens a data folder that must already hold a Pinpoint database.
+    pub fn open_existing(data_dir: &Path) -> Result<Clinic> {
+        Ok(Clinic::new(Store::open_existing(data_dir)?))
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The store, held until the guard drops. A poisoned lock (a panic in
+    /// an earlier action) still gives access: every write is a transaction.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The lock itself, for the import pipeline that takes and releases it
+    /// per photo.
+    pub(crate) fn store(&self) -> &Mutex<Store> {
+        &self.store
+    }
+
+    /// Runs `f` on the connection under the lock.
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        f(self.lock().conn())
+    }
+
+    /// Runs `f` in one write transaction under the lock: all of it or none.
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.lock().write(f)
+    }
+
+    /// A second, read-only connection for work that must not hold the lock.
+    pub(crate) fn reader(&self) -> Result<Reader> {
+        self.lock().reader()
+    }
+
+    /// Gives the store back (the command line closes it this way).
+    pub fn into_store(self) -> Store {
+        self.store
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The moment an action runs at, as the shell read it from the wall clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    /// The clinic's local calendar date.
+    pub today: NaiveDate,
+    pub now: DateTime<Utc>,
+    /// The computer's UTC offset now, for times shown or stored as local.
+    pub offset: FixedOffset,
+}
+
+impl Clock {
+    /// `now` at the given local offset; `today` follows from it.
+    pub fn at(now: DateTime<Utc>, offset: FixedOffset) -> Clock {
+        Clock {
+            today: now.with_timezone(&offset).date_naive(),
+            now,
+            offset,
+        }
+    }
+
+    /// `now` in local time.
+    pub fn local_now(&self) -> DateTime<FixedOffset> {
+        self.now.with_timezone(&self.offset)
+    }
+}
+
+/// Where new record ids come from.
+pub trait IdSource: Send + Sync + std::fmt::Debug {
+    fn next_uuid(&self) -> Uuid;
+}
+
+/// Fresh time-ordered UUID v7s: the source the app and the CLI use.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FreshIds;
+
+impl IdSource for FreshIds {
+    fn next_uuid(&self) -> Uuid {
+        Uuid::now_v7()
+    }
+}
+
+/// Who is acting. Until accounts exist it is whoever sits at this
+/// computer; the accounts issue adds the signed-in account here, and the
+/// actions then decide what each may do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// The person at this computer, not yet identified.
+    Workstation,
+}
+
+/// What every action is given.
+#[derive(Debug)]
+pub struct Ctx<'a> {
+    pub clinic: &'a Clinic,
+    pub clock: Clock,
+    pub ids: &'a dyn IdSource,
+    pub actor: Actor,
+}
+
+impl<'a> Ctx<'a> {
+    /// A context at `clock` with fresh ids, acting from this workstation.
+    pub fn new(clinic: &'a Clinic, clock: Clock) -> Ctx<'a> {
+        Ctx {
+            clinic,
+            clock,
+            ids: &FreshIds,
+            actor: Actor::Workstation,
+        }
+    }
+
+    /// The same context with ids from `ids` (tests use a fixed sequence).
+    pub fn with_ids(self, ids: &'a dyn IdSource) -> Ctx<'a> {
+        Ctx { ids, ..self }
+    }
+
+    /// A new id of any record type.
+    pub fn id<T: From<Uuid>>(&self) -> T {
+        T::from(self.ids.next_uuid())
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.clock.today
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now
+    }
+}
+
+/// One long task of a kind (a photo import, a client export, a backup) at
+/// a time, cancellable from another thread.
+#[derive(Debug)]
+pub struct TaskSlot {
+    /// What the task is called in messages ("client export").
+    what: &'static str,
+    running: AtomicBool,
+    cancel: AtomicBool,
+}
+
+impl TaskSlot {
+    pub const fn new(what: &'static str) -> TaskSlot {
+        TaskSlot {
+            what,
+            running: AtomicBool::new(false),
+            cancel: AtomicBool::new(false),
+        }
+    }
+
+    /// Marks the task running until the guard drops; a second start while
+    /// one runs is a conflict, so a cancel always means the one running.
+    pub fn start(&self) -> Result<Running<'_>> {
+        if self.running.swap(true, Ordering::SeqCst) {
+            return Err(Error::Conflict(format!(
+                "another {} is running; wait for it or cancel it",
+                self.what
+            )));
+        }
+        self.cancel.store(false, Ordering::SeqCst);
+        Ok(Running(self))
+    }
+
+    /// Asks the running task to stop.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::SeqCst);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::SeqCst)
+    }
+}
+
+/// Held while a task runs; dropping it frees the slot.
+#[derive(Debug)]
+pub struct Running<'a>(&'a TaskSlot);
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.running.store(false, Ordering::SeqCst);
+    }
+}
+
+/// A long task as an action sees it: its slot (one at a time, cancel) and
+/// where its progress `P` goes.
+pub struct Task<'a, P> {
+    slot: &'a TaskSlot,
+    report: &'a mut (dyn FnMut(&P) + Send),
+}
+
+impl<P> std::fmt::Debug for Task<'_, P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Task").field("slot", &self.slot).finish()
+    }
+}
+
+impl<'a, P> Task<'a, P> {
+    pub fn new(slot: &'a TaskSlot, report: &'a mut (dyn FnMut(&P) + Send)) -> Task<'a, P> {
+        Task { slot, report }
+    }
+
+    /// Claims the slot for this run.
+    fn start(&self) -> Result<Running<'a>> {
+        self.slot.start()
+    }
+
+    /// Reports `progress`; false when the person cancelled.
+    fn step(&mut self, progress: &P) -> bool {
+        (self.report)(progress);
+        !self.slot.is_cancelled()
+    }
+}
+
+/// Runs `work` as a long task that nobody watches or cancels (the
+/// command line).
+pub fn unwatched<P, T>(what: &'static str, work: impl FnOnce(&mut Task<'_, P>) -> T) -> T {
+    let slot = TaskSlot::new(what);
+    let mut report = |_: &P| {};
+    work(&mut Task::new(&slot, &mut report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_task_of_a_kind_is_refused_until_the_first_ends() {
+        let slot = TaskSlot::new("client export");
+        let first = slot.start().expect("the first starts");
+        let second = slot.start().expect_err("a second must wait");
+        assert_eq!(
+            second.to_string(),
+            "another client export is running; wait for it or cancel it"
+        );
+        slot.cancel();
+        assert!(slot.is_cancelled(), "the cancel reaches the running task");
+        drop(first);
+        let _again = slot.start().expect("the slot is free once the first ended");
+        assert!(!slot.is_cancelled(), "a new run starts uncancelled");
+    }
+
+    #[test]
+    fn the_clock_gives_the_local_date_at_its_offset() {
+        let now = "2026-03-01T23:30:00Z".parse::<DateTime<Utc>>().unwrap();
+        let lisbon_summer = FixedOffset::east_opt(3600).unwrap();
+        let clock = Clock::at(now, lisbon_summer);
+        assert_eq!(
+            clock.today.to_string(),
+            "2026-03-02",
+            "half past eleven UTC is already tomorrow an hour east"
+        );
+        assert_eq!(clock.local_now().to_rfc3339(), "2026-03-02T00:30:00+01:00");
+    }
+}

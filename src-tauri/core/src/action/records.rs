@@ -1,0 +1,110 @@
+//! Actions on the clinical record around the sessions: medical-history
+//! screening, consents and treatment plans. The clinic's settings they
+//! depend on (questions, consent version) are read inside the same
+//! transaction as the write, so a change of settings cannot slip between.
+
+use chrono::NaiveDate;
+
+use crate::consent::{self, Consent, ConsentKind};
+use crate::ids::{ClientId, ConsentId, PlanId, ScreeningId};
+use crate::plan::{self, PlanInput, TreatmentPlan};
+use crate::screening::{self, Screening, ScreeningAnswer};
+use crate::settings::{self, ScreeningQuestion};
+use crate::Result;
+
+use super::Ctx;
+
+/// A screening as the form or the command line gives it.
+#[derive(Debug, Clone)]
+pub struct NewScreening {
+    pub client_id: ClientId,
+    pub taken_on: NaiveDate,
+    pub answers: Vec<ScreeningAnswer>,
+}
+
+pub fn add_screening(ctx: &Ctx<'_>, input: &NewScreening) -> Result<Screening> {
+    let id: ScreeningId = ctx.id();
+    ctx.clinic.write(|tx| {
+        let settings = settings::get(tx)?;
+        screening::add(
+            tx,
+            id,
+            input.client_id,
+            input.taken_on,
+            &input.answers,
+            &settings,
+            ctx.today(),
+            ctx.now(),
+        )
+    })
+}
+
+/// The clinic's screening questions, in order.
+pub fn screening_questions(ctx: &Ctx<'_>) -> Result<Vec<ScreeningQuestion>> {
+    ctx.clinic
+        .read(|conn| Ok(settings::get(conn)?.screening_questions))
+}
+
+/// A consent as the form or the command line gives it.
+#[derive(Debug, Clone)]
+pub struct NewConsent {
+    pub client_id: ClientId,
+    pub kind: ConsentKind,
+    pub given_on: NaiveDate,
+    /// SVG path data of the drawn signature, or a typed name.
+    pub signature: String,
+}
+
+/// Records a consent under the clinic's current consent template version.
+pub fn add_consent(ctx: &Ctx<'_>, input: &NewConsent) -> Result<Consent> {
+    let id: ConsentId = ctx.id();
+    ctx.clinic.write(|tx| {
+        let version = settings::get(tx)?.consent_template_version;
+        consent::add(
+            tx,
+            id,
+            input.client_id,
+            input.kind,
+            &version,
+            input.given_on,
+            &input.signature,
+            ctx.today(),
+            ctx.now(),
+        )
+    })
+}
+
+pub fn revoke_consent(
+    ctx: &Ctx<'_>,
+    id: ConsentId,
+    revoked_on: NaiveDate,
+    reason: &str,
+) -> Result<Consent> {
+    ctx.clinic
+        .write(|tx| consent::revoke(tx, id, revoked_on, reason, ctx.today(), ctx.now()))
+}
+
+/// A client's consents, newest first.
+pub fn list_consents(ctx: &Ctx<'_>, client_id: ClientId) -> Result<Vec<Consent>> {
+    ctx.clinic.read(|conn| {
+        crate::client::get(conn, client_id)?;
+        consent::list(conn, client_id)
+    })
+}
+
+/// Starts a treatment plan (closing the client's open one).
+pub fn add_plan(ctx: &Ctx<'_>, client_id: ClientId, input: &PlanInput) -> Result<TreatmentPlan> {
+    let id: PlanId = ctx.id();
+    ctx.clinic.write(|tx| {
+        let settings = settings::get(tx)?;
+        plan::add(tx, id, client_id, input, &settings, ctx.today(), ctx.now())
+    })
+}
+
+/// A client's plans, newest first.
+pub fn list_plans(ctx: &Ctx<'_>, client_id: ClientId) -> Result<Vec<TreatmentPlan>> {
+    ctx.clinic.read(|conn| {
+        crate::client::get(conn, client_id)?;
+        plan::list(conn, client_id)
+    })
+}

@@ -1,0 +1,163 @@
+//! Actions on treatment sessions: read, preview the care warnings, record,
+//! edit, sign and amend.
+
+use crate::ids::{AmendmentId, ClientId, PlanId, PractitionerId, SessionId};
+use crate::plan::{self, TreatmentPlan};
+use crate::session::{self, SessionDraft, TreatmentSession};
+use crate::warnings::{CareWarning, WarningOverride};
+use crate::Result;
+
+use super::Ctx;
+
+pub fn get_session(ctx: &Ctx<'_>, id: SessionId) -> Result<TreatmentSession> {
+    ctx.clinic.read(|conn| session::get(conn, id))
+}
+
+/// A client's sessions, oldest first.
+pub fn list_sessions(ctx: &Ctx<'_>, client_id: ClientId) -> Result<Vec<TreatmentSession>> {
+    ctx.clinic.read(|conn| {
+        crate::client::get(conn, client_id)?;
+        session::list(conn, client_id)
+    })
+}
+
+/// Which plan a new session follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanChoice {
+    /// The client's open plan, if there is one (the default).
+    Open,
+    /// No plan: a session outside any course.
+    None,
+    /// This plan.
+    Plan(PlanId),
+}
+
+/// The plan a new session for the client follows unless told otherwise:
+/// the client's open plan.
+pub fn default_session_plan(ctx: &Ctx<'_>, client_id: ClientId) -> Result<Option<TreatmentPlan>> {
+    ctx.clinic.read(|conn| {
+        crate::client::get(conn, client_id)?;
+        plan::active(conn, client_id)
+    })
+}
+
+/// An empty session for the client, starting now (local time), under the
+/// chosen plan.
+pub fn blank_draft(
+    ctx: &Ctx<'_>,
+    client_id: ClientId,
+    practitioner_id: PractitionerId,
+    plan: PlanChoice,
+) -> Result<SessionDraft> {
+    let plan_id = match plan {
+        PlanChoice::None => None,
+        PlanChoice::Plan(id) => Some(id),
+        PlanChoice::Open => default_session_plan(ctx, client_id)?.map(|p| p.id),
+    };
+    Ok(SessionDraft {
+        client_id,
+        practitioner_id,
+        started_at: ctx.clock.local_now().to_rfc3339(),
+        plan_id,
+        device_id: None,
+        cartridge: None,
+        anaesthetic: None,
+        zones: Vec::new(),
+        products: Vec::new(),
+        endpoint: None,
+        pain: None,
+        immediate_reaction: String::new(),
+        adverse_events: String::new(),
+        aftercare: String::new(),
+        notes: String::new(),
+    })
+}
+
+/// The care warnings a draft raises, before anything is saved; `editing`
+/// is the session being changed, if any.
+pub fn preview_session(
+    ctx: &Ctx<'_>,
+    draft: &SessionDraft,
+    editing: Option<SessionId>,
+) -> Result<Vec<CareWarning>> {
+    ctx.clinic
+        .read(|conn| session::preview(conn, draft, editing, ctx.now()))
+}
+
+/// `given` reasons, plus `proceed_reason` for every warning the draft
+/// raises that has none yet.
+pub fn answer_warnings(
+    ctx: &Ctx<'_>,
+    draft: &SessionDraft,
+    editing: Option<SessionId>,
+    given: Vec<WarningOverride>,
+    proceed_reason: Option<&str>,
+) -> Result<Vec<WarningOverride>> {
+    let Some(reason) = proceed_reason else {
+        return Ok(given);
+    };
+    let raised = preview_session(ctx, draft, editing)?;
+    Ok(crate::warnings::answer_all(&raised, given, reason))
+}
+
+pub fn create_session(
+    ctx: &Ctx<'_>,
+    draft: &SessionDraft,
+    overrides: &[WarningOverride],
+) -> Result<TreatmentSession> {
+    let id: SessionId = ctx.id();
+    ctx.clinic
+        .write(|tx| session::create(tx, id, draft, overrides, ctx.now()))
+}
+
+/// Saves changes to an unsigned session.
+pub fn update_session(
+    ctx: &Ctx<'_>,
+    id: SessionId,
+    draft: &SessionDraft,
+    overrides: &[WarningOverride],
+) -> Result<TreatmentSession> {
+    ctx.clinic
+        .write(|tx| session::update(tx, id, draft, overrides, ctx.now()))
+}
+
+/// Signs a session, locking it; `by` defaults to the treating practitioner.
+pub fn sign_session(
+    ctx: &Ctx<'_>,
+    id: SessionId,
+    by: Option<PractitionerId>,
+) -> Result<TreatmentSession> {
+    ctx.clinic.write(|tx| {
+        let by = match by {
+            Some(by) => by,
+            None => session::get(tx, id)?.practitioner_id,
+        };
+        session::sign(tx, id, by, ctx.now())
+    })
+}
+
+/// A signed session as a draft to amend, with the reasons already on record.
+pub fn amendment_draft(
+    ctx: &Ctx<'_>,
+    id: SessionId,
+) -> Result<(SessionDraft, Vec<WarningOverride>)> {
+    let current = get_session(ctx, id)?;
+    Ok((
+        session::to_draft(&current),
+        session::recorded_overrides(&current),
+    ))
+}
+
+/// Amends a signed session: the change is kept beside the original with
+/// its reason.
+pub fn amend_session(
+    ctx: &Ctx<'_>,
+    id: SessionId,
+    draft: &SessionDraft,
+    overrides: &[WarningOverride],
+    reason: &str,
+) -> Result<TreatmentSession> {
+    let amendment: AmendmentId = ctx.id();
+    ctx.clinic
+        .write(|tx| session::amend(tx, amendment, id, draft, overrides, reason, ctx.now()))
+}
