@@ -464,7 +464,7 @@ fn screening_consent_and_plan_refuse_bad_values() {
             "--signature",
             "x",
         ],
-        "not a consent kind",
+        "consent kind \"selfies\" should be one of treatment, clinical_photos, marketing_photos",
     );
     refused(
         d,

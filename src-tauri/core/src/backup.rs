@@ -671,9 +671,14 @@ pub fn auto_settings(conn: &rusqlite::Connection) -> Result<AutoBackup> {
             |row| row.get(0),
         )
         .optional()?;
-    Ok(stored
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_default())
+    match stored {
+        None => Ok(AutoBackup::default()),
+        Some(json) => serde_json::from_str(&json).map_err(|e| {
+            Error::Damaged(format!(
+                "the stored automatic-backup settings cannot be read: {e}"
+            ))
+        }),
+    }
 }
 
 /// Saves the automatic-backup settings.

@@ -60,25 +60,13 @@ pub enum ProductKind {
     Other,
 }
 
-impl ProductKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProductKind::Cartridge => "cartridge",
-            ProductKind::Serum => "serum",
-            ProductKind::Anaesthetic => "anaesthetic",
-            ProductKind::Aftercare => "aftercare",
-            ProductKind::Other => "other",
-        }
-    }
-
-    fn parse(text: &str) -> rusqlite::Result<Self> {
-        Ok(match text {
-            "cartridge" => ProductKind::Cartridge,
-            "serum" => ProductKind::Serum,
-            "anaesthetic" => ProductKind::Anaesthetic,
-            "aftercare" => ProductKind::Aftercare,
-            _ => ProductKind::Other,
-        })
+text_enum! {
+    ProductKind, field "kind", called "product kind" {
+        Cartridge = "cartridge",
+        Serum = "serum",
+        Anaesthetic = "anaesthetic",
+        Aftercare = "aftercare",
+        Other = "other",
     }
 }
 
@@ -332,7 +320,7 @@ fn product_from_row(row: &Row<'_>) -> rusqlite::Result<Product> {
     Ok(Product {
         id: row.get(0)?,
         name: row.get(1)?,
-        kind: ProductKind::parse(&row.get::<_, String>(2)?)?,
+        kind: ProductKind::from_row(&row.get::<_, String>(2)?)?,
         manufacturer: row.get(3)?,
         needle_count: row.get(4)?,
         archived: row.get(5)?,
@@ -408,7 +396,7 @@ pub fn lot_ref(conn: &Connection, id: LotId) -> Result<LotRef> {
             lot_id: row.get(0)?,
             product_id: row.get(1)?,
             product: row.get(2)?,
-            kind: ProductKind::parse(&row.get::<_, String>(3)?)?,
+            kind: ProductKind::from_row(&row.get::<_, String>(3)?)?,
             lot_number: row.get(4)?,
             expires_on: row.get(5)?,
         })

@@ -20,25 +20,11 @@ pub enum ConsentKind {
     MarketingPhotos,
 }
 
-impl ConsentKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConsentKind::Treatment => "treatment",
-            ConsentKind::ClinicalPhotos => "clinical_photos",
-            ConsentKind::MarketingPhotos => "marketing_photos",
-        }
-    }
-
-    pub fn parse(text: &str) -> Result<Self> {
-        match text.trim().replace('-', "_").as_str() {
-            "treatment" => Ok(ConsentKind::Treatment),
-            "clinical_photos" => Ok(ConsentKind::ClinicalPhotos),
-            "marketing_photos" => Ok(ConsentKind::MarketingPhotos),
-            other => Err(Error::invalid(
-                "kind",
-                format!("{other:?} is not a consent kind; use treatment, clinical_photos or marketing_photos"),
-            )),
-        }
+text_enum! {
+    ConsentKind, field "kind", called "consent kind" {
+        Treatment = "treatment",
+        ClinicalPhotos = "clinical_photos",
+        MarketingPhotos = "marketing_photos",
     }
 }
 
@@ -159,13 +145,13 @@ pub fn revoke(
 }
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Consent> {
+    let id: ConsentId = row.get(0)?;
     let kind: String = row.get(2)?;
     Ok(Consent {
-        id: row.get(0)?,
+        id,
         client_id: row.get(1)?,
-        kind: ConsentKind::parse(&kind).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e))
-        })?,
+        kind: ConsentKind::from_stored(&kind)
+            .map_err(|e| e.in_record(format!("consent {id}")).into_row())?,
         template_version: row.get(3)?,
         given_on: row.get(4)?,
         signature: row.get(5)?,

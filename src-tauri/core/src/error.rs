@@ -23,6 +23,11 @@ pub enum Error {
     /// The person stopped a long task; nothing was changed.
     #[error("{0}")]
     Cancelled(String),
+    /// Stored data cannot be read as Pinpoint wrote it (a damaged setting,
+    /// an original that no longer decodes, a failed migration): nothing the
+    /// person typed is wrong; the message names the record.
+    #[error("{0}")]
+    Damaged(String),
     /// The record is signed and can only change through an amendment.
     #[error("{0}")]
     Locked(String),
@@ -58,7 +63,20 @@ pub enum Error {
     Report(String),
     /// SQLite reported an error we did not expect.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for Error {
+    /// A damaged value found while mapping a row travels through rusqlite
+    /// (see [`Error::into_row`]) and comes out as itself again.
+    fn from(error: rusqlite::Error) -> Self {
+        match error {
+            rusqlite::Error::FromSqlConversionFailure(_, _, inner) if inner.is::<Error>() => {
+                *inner.downcast::<Error>().expect("checked by is")
+            }
+            other => Error::Sqlite(other),
+        }
+    }
 }
 
 /// The kinds of [`Error`] a caller may branch on.
@@ -72,6 +90,7 @@ pub enum ErrorKind {
     Locked,
     Incompatible,
     Cancelled,
+    Damaged,
     Internal,
 }
 
@@ -105,6 +124,21 @@ impl Error {
         }
     }
 
+    /// This error as a row-mapping closure returns it; `?` on the query
+    /// turns it back into this error.
+    pub(crate) fn into_row(self) -> rusqlite::Error {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(self))
+    }
+
+    /// A damaged-data error with the record it was found in named first
+    /// ("session 0190…: …"); other errors are returned as they are.
+    pub(crate) fn in_record(self, record: impl std::fmt::Display) -> Error {
+        match self {
+            Error::Damaged(message) => Error::Damaged(format!("{record}: {message}")),
+            other => other,
+        }
+    }
+
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::Invalid { .. } => ErrorKind::Invalid,
@@ -112,6 +146,7 @@ impl Error {
             Error::Conflict(_) | Error::InUse { .. } => ErrorKind::Conflict,
             Error::Locked(_) => ErrorKind::Locked,
             Error::Cancelled(_) => ErrorKind::Cancelled,
+            Error::Damaged(_) => ErrorKind::Damaged,
             Error::NewerDatabase { .. } | Error::NotOurDatabase { .. } => ErrorKind::Incompatible,
             Error::Io { .. } | Error::Sqlite(_) | Error::Report(_) => ErrorKind::Internal,
         }

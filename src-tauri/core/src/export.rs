@@ -743,7 +743,7 @@ fn stripped_jpeg(data_dir: &Path, p: &Photo) -> Result<Vec<u8>> {
     let bytes = std::fs::read(&preview.path)
         .map_err(|e| Error::io(format!("cannot read {}", preview.path.display()), e))?;
     let image = turbojpeg::decompress(&bytes, turbojpeg::PixelFormat::RGB).map_err(|e| {
-        Error::Conflict(format!(
+        Error::Damaged(format!(
             "the preview of photo {} cannot be decoded: {e}",
             p.id
         ))

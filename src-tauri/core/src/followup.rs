@@ -82,25 +82,11 @@ pub enum Severity {
     Severe,
 }
 
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Mild => "mild",
-            Severity::Moderate => "moderate",
-            Severity::Severe => "severe",
-        }
-    }
-
-    pub fn parse(text: &str) -> Result<Self> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "mild" => Ok(Severity::Mild),
-            "moderate" => Ok(Severity::Moderate),
-            "severe" => Ok(Severity::Severe),
-            other => Err(Error::invalid(
-                "severity",
-                format!("severity {other:?} should be mild, moderate or severe"),
-            )),
-        }
+text_enum! {
+    Severity, field "severity", called "severity" {
+        Mild = "mild",
+        Moderate = "moderate",
+        Severe = "severe",
     }
 }
 
@@ -215,14 +201,16 @@ pub fn resolve_event(
 }
 
 fn event_from_row(row: &Row<'_>) -> rusqlite::Result<AdverseEvent> {
+    let id: AdverseEventId = row.get(0)?;
     let severity: String = row.get(5)?;
     Ok(AdverseEvent {
-        id: row.get(0)?,
+        id,
         client_id: row.get(1)?,
         session_id: row.get(2)?,
         started_on: row.get(3)?,
         description: row.get(4)?,
-        severity: Severity::parse(&severity).unwrap_or(Severity::Moderate),
+        severity: Severity::from_stored(&severity)
+            .map_err(|e| e.in_record(format!("adverse event {id}")).into_row())?,
         resolved_on: row.get(6)?,
         outcome: row.get(7)?,
     })

@@ -3,6 +3,10 @@
 //! Everything a practitioner can do is a function here; the desktop shell and
 //! the command line only translate between people and these functions.
 
+// First: the modules below use its macro.
+#[macro_use]
+mod text;
+
 pub mod action;
 pub mod audit;
 pub mod backup;

@@ -64,37 +64,20 @@ pub const ALL_SCALES: [Scale; 8] = [
     Scale::Pain,
 ];
 
+text_enum! {
+    Scale, field "scale", called "scale" {
+        GaisPractitioner = "gais_practitioner",
+        GaisClient = "gais_client",
+        GoodmanBaronGrade = "goodman_baron_grade",
+        GoodmanBaronScore = "goodman_baron_score",
+        Ecca = "ecca",
+        Mmasi = "mmasi",
+        Satisfaction = "satisfaction",
+        Pain = "pain",
+    }
+}
+
 impl Scale {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scale::GaisPractitioner => "gais_practitioner",
-            Scale::GaisClient => "gais_client",
-            Scale::GoodmanBaronGrade => "goodman_baron_grade",
-            Scale::GoodmanBaronScore => "goodman_baron_score",
-            Scale::Ecca => "ecca",
-            Scale::Mmasi => "mmasi",
-            Scale::Satisfaction => "satisfaction",
-            Scale::Pain => "pain",
-        }
-    }
-
-    pub fn parse(text: &str) -> Result<Self> {
-        let wanted = text.trim().to_ascii_lowercase().replace(['-', ' '], "_");
-        ALL_SCALES
-            .iter()
-            .copied()
-            .find(|s| s.as_str() == wanted)
-            .ok_or_else(|| {
-                Error::invalid(
-                    "scale",
-                    format!(
-                        "{text:?} is not a scale; use one of {}",
-                        ALL_SCALES.map(Scale::as_str).join(", ")
-                    ),
-                )
-            })
-    }
-
     pub fn info(self) -> ScaleInfo {
         let gais = || {
             [
@@ -295,13 +278,13 @@ pub fn add(
 }
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<OutcomeScore> {
+    let id: ScoreId = row.get(0)?;
     let scale: String = row.get(2)?;
     Ok(OutcomeScore {
-        id: row.get(0)?,
+        id,
         client_id: row.get(1)?,
-        scale: Scale::parse(&scale).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, Box::new(e))
-        })?,
+        scale: Scale::from_stored(&scale)
+            .map_err(|e| e.in_record(format!("score {id}")).into_row())?,
         value: row.get(3)?,
         recorded_on: row.get(4)?,
         subject: ScoreSubject {

@@ -274,9 +274,8 @@ pub fn get(conn: &Connection) -> Result<ClinicSettings> {
         .optional()?;
     match stored {
         None => Ok(ClinicSettings::default()),
-        Some(json) => serde_json::from_str(&json).map_err(|e| {
-            Error::Conflict(format!("the stored clinic settings cannot be read: {e}"))
-        }),
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| Error::Damaged(format!("the stored clinic settings cannot be read: {e}"))),
     }
 }
 

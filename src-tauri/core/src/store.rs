@@ -143,7 +143,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Exclusive)?;
         for (index, sql) in schema::MIGRATIONS.iter().enumerate().skip(from as usize) {
             tx.execute_batch(sql).map_err(|e| {
-                Error::Conflict(format!(
+                Error::Damaged(format!(
                     "database upgrade to schema {} failed: {e}",
                     index + 1
                 ))

@@ -35,23 +35,17 @@ pub enum WarningRule {
     ConsentMissing,
 }
 
-impl WarningRule {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WarningRule::Contraindication => "contraindication",
-            WarningRule::Caution => "caution",
-            WarningRule::ScreeningMissing => "screening_missing",
-            WarningRule::ScreeningStale => "screening_stale",
-            WarningRule::DepthOutsideGuide => "depth_outside_guide",
-            WarningRule::DepthAboveDevice => "depth_above_device",
-            WarningRule::IntervalShort => "interval_short",
-            WarningRule::LotExpired => "lot_expired",
-            WarningRule::ConsentMissing => "consent_missing",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        ALL_RULES.iter().copied().find(|r| r.as_str() == text)
+text_enum! {
+    WarningRule, field "overrides", called "warning rule" {
+        Contraindication = "contraindication",
+        Caution = "caution",
+        ScreeningMissing = "screening_missing",
+        ScreeningStale = "screening_stale",
+        DepthOutsideGuide = "depth_outside_guide",
+        DepthAboveDevice = "depth_above_device",
+        IntervalShort = "interval_short",
+        LotExpired = "lot_expired",
+        ConsentMissing = "consent_missing",
     }
 }
 

@@ -4,6 +4,7 @@ mod audit;
 mod backup;
 mod clients;
 mod clinic;
+mod damaged;
 mod demo;
 mod depth;
 mod photos;

@@ -181,14 +181,7 @@ fn parse_override(text: &str) -> Result<WarningOverride, Failure> {
         )));
     };
     let (rule, subject) = target.split_once(':').unwrap_or((target, ""));
-    let rule = WarningRule::parse(rule.trim()).ok_or_else(|| {
-        user(format!(
-            "{rule:?} is not a warning rule; use one of {}",
-            pinpoint_core::warnings::ALL_RULES
-                .map(WarningRule::as_str)
-                .join(", ")
-        ))
-    })?;
+    let rule = WarningRule::parse(rule)?;
     Ok(WarningOverride {
         rule,
         subject: subject.trim().to_owned(),

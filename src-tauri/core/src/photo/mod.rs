@@ -40,25 +40,11 @@ pub enum PhotoKind {
     Progress,
 }
 
-impl PhotoKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PhotoKind::Before => "before",
-            PhotoKind::After => "after",
-            PhotoKind::Progress => "progress",
-        }
-    }
-
-    pub fn parse(text: &str) -> Result<Self> {
-        match text.trim().to_lowercase().as_str() {
-            "before" => Ok(PhotoKind::Before),
-            "after" => Ok(PhotoKind::After),
-            "progress" => Ok(PhotoKind::Progress),
-            _ => Err(Error::invalid(
-                "kind",
-                format!("photo kind {text:?} should be before, after or progress"),
-            )),
-        }
+text_enum! {
+    PhotoKind, field "kind", called "photo kind" {
+        Before = "before",
+        After = "after",
+        Progress = "progress",
     }
 }
 
@@ -81,40 +67,14 @@ pub enum PhotoPose {
     Custom,
 }
 
-impl PhotoPose {
-    pub const ALL: [PhotoPose; 6] = [
-        PhotoPose::Front,
-        PhotoPose::Left45,
-        PhotoPose::Right45,
-        PhotoPose::Left90,
-        PhotoPose::Right90,
-        PhotoPose::Custom,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PhotoPose::Front => "front",
-            PhotoPose::Left45 => "left_45",
-            PhotoPose::Right45 => "right_45",
-            PhotoPose::Left90 => "left_90",
-            PhotoPose::Right90 => "right_90",
-            PhotoPose::Custom => "custom",
-        }
-    }
-
-    pub fn parse(text: &str) -> Result<Self> {
-        let key = text.trim().to_lowercase().replace('-', "_");
-        PhotoPose::ALL
-            .into_iter()
-            .find(|p| p.as_str() == key)
-            .ok_or_else(|| {
-                Error::invalid(
-                    "pose",
-                    format!(
-                        "pose {text:?} should be front, left_45, right_45, left_90, right_90 or custom"
-                    ),
-                )
-            })
+text_enum! {
+    PhotoPose, field "pose", called "pose" {
+        Front = "front",
+        Left45 = "left_45",
+        Right45 = "right_45",
+        Left90 = "left_90",
+        Right90 = "right_90",
+        Custom = "custom",
     }
 }
 
@@ -130,16 +90,16 @@ pub enum PhotoFormat {
     Heic,
 }
 
-impl PhotoFormat {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PhotoFormat::Jpeg => "jpeg",
-            PhotoFormat::Png => "png",
-            PhotoFormat::Webp => "webp",
-            PhotoFormat::Heic => "heic",
-        }
+text_enum! {
+    PhotoFormat, field "format", called "photo format" {
+        Jpeg = "jpeg",
+        Png = "png",
+        Webp = "webp",
+        Heic = "heic",
     }
+}
 
+impl PhotoFormat {
     /// The extension of the stored original.
     pub fn extension(self) -> &'static str {
         match self {
@@ -154,16 +114,6 @@ impl PhotoFormat {
             PhotoFormat::Png => "image/png",
             PhotoFormat::Webp => "image/webp",
             PhotoFormat::Heic => "image/heic",
-        }
-    }
-
-    fn from_db(text: &str) -> rusqlite::Result<Self> {
-        match text {
-            "jpeg" => Ok(PhotoFormat::Jpeg),
-            "png" => Ok(PhotoFormat::Png),
-            "webp" => Ok(PhotoFormat::Webp),
-            "heic" => Ok(PhotoFormat::Heic),
-            other => Err(bad_column(format!("unknown photo format {other:?}"))),
         }
     }
 }
@@ -182,17 +132,11 @@ pub enum PhotoSize {
     Original,
 }
 
-impl PhotoSize {
-    pub fn parse(text: &str) -> Result<Self> {
-        match text.trim().to_lowercase().as_str() {
-            "thumb" | "thumbnail" => Ok(PhotoSize::Thumb),
-            "preview" => Ok(PhotoSize::Preview),
-            "original" => Ok(PhotoSize::Original),
-            _ => Err(Error::invalid(
-                "size",
-                format!("size {text:?} should be thumb, preview or original"),
-            )),
-        }
+text_enum! {
+    PhotoSize, field "size", called "size" {
+        Thumb = "thumb" | "thumbnail",
+        Preview = "preview",
+        Original = "original",
     }
 }
 
@@ -263,12 +207,9 @@ pub struct Photo {
     pub alignment: Option<Alignment>,
 }
 
-fn bad_column(message: String) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        0,
-        rusqlite::types::Type::Text,
-        Box::new(std::io::Error::other(message)),
-    )
+/// A stored value of photo `id` that cannot be read as Pinpoint wrote it.
+fn bad_column(id: &PhotoId, message: impl std::fmt::Display) -> rusqlite::Error {
+    Error::Damaged(format!("photo {id}: {message}")).into_row()
 }
 
 const COLUMNS: &str = "id, client_id, session_id, sha256, format, original_name, bytes, width, \
@@ -276,17 +217,19 @@ const COLUMNS: &str = "id, client_id, session_id, sha256, format, original_name,
      follow_up_id";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
+    let id: PhotoId = row.get(0)?;
+    let damaged = |e: Error| Error::in_record(e, format!("photo {id}")).into_row();
     let kind: String = row.get(12)?;
     let pose: String = row.get(14)?;
     let captured: Option<String> = row.get(10)?;
     let alignment: Option<String> = row.get(16)?;
     Ok(Photo {
-        id: row.get(0)?,
+        id,
         client_id: row.get(1)?,
         session_id: row.get(2)?,
         follow_up_id: row.get(17)?,
         sha256: row.get(3)?,
-        format: PhotoFormat::from_db(&row.get::<_, String>(4)?)?,
+        format: PhotoFormat::from_stored(&row.get::<_, String>(4)?).map_err(damaged)?,
         original_name: row.get(5)?,
         bytes: row.get(6)?,
         width: row.get(7)?,
@@ -295,16 +238,18 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
         captured_at: captured
             .map(|t| {
                 NaiveDateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M:%S")
-                    .map_err(|e| bad_column(e.to_string()))
+                    .map_err(|e| bad_column(&id, format!("capture time {t:?}: {e}")))
             })
             .transpose()?,
         imported_at: parse_instant(&row.get::<_, String>(11)?)?,
-        kind: PhotoKind::parse(&kind).map_err(|e| bad_column(e.to_string()))?,
+        kind: PhotoKind::from_stored(&kind).map_err(damaged)?,
         zone: row.get(13)?,
-        pose: PhotoPose::parse(&pose).map_err(|e| bad_column(e.to_string()))?,
+        pose: PhotoPose::from_stored(&pose).map_err(damaged)?,
         custom_pose: row.get(15)?,
         alignment: alignment
-            .map(|json| serde_json::from_str(&json).map_err(|e| bad_column(e.to_string())))
+            .map(|json| {
+                serde_json::from_str(&json).map_err(|e| bad_column(&id, format!("alignment: {e}")))
+            })
             .transpose()?,
     })
 }
@@ -653,7 +598,7 @@ pub fn rebuild_cache(data_dir: &Path, photo: &Photo) -> Result<()> {
         }
     })?;
     let rendered = render::render(&bytes).map_err(|reason| {
-        Error::Conflict(format!(
+        Error::Damaged(format!(
             "the original of photo {} cannot be decoded: {reason}",
             photo.id
         ))

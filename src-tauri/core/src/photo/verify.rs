@@ -65,7 +65,7 @@ fn check(conn: &Connection, data_dir: &Path, hash: bool) -> Result<PhotoVerifyRe
             Ok((
                 row.get::<_, PhotoId>(0)?,
                 row.get::<_, String>(1)?,
-                PhotoFormat::from_db(&row.get::<_, String>(2)?)?,
+                PhotoFormat::from_row(&row.get::<_, String>(2)?)?,
                 row.get::<_, u64>(3)?,
             ))
         })?

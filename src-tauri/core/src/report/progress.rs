@@ -538,7 +538,9 @@ fn photo_pairs(
                 }),
                 // A lost original (and so no preview): leave the pair out.
                 Err(e) if e.kind() == crate::ErrorKind::NotFound => Ok(None),
-                Err(crate::Error::Conflict(_)) => Ok(None),
+                // An original that no longer decodes: leave the pair out too
+                // (the start-up check and `verify` name it).
+                Err(crate::Error::Damaged(_)) => Ok(None),
                 Err(e) => Err(e),
             }
         };

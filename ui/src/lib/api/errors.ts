@@ -14,6 +14,7 @@ const KINDS: readonly ErrorKind[] = [
   'locked',
   'incompatible',
   'cancelled',
+  'damaged',
   'internal',
 ];
 
