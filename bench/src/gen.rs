@@ -410,20 +410,33 @@ pub struct Made {
     pub photos: u64,
 }
 
-/// Inserts `count` signed sessions for `client` from `first` on, each with
-/// two zones, a serum, a satisfaction score every third session, and
-/// `photos_each` photo rows (no files) when `photos_each` > 0.
-#[allow(clippy::too_many_arguments)]
+/// The shape of a generated course of sessions.
+#[derive(Debug, Clone, Copy)]
+pub struct CourseShape {
+    pub count: u32,
+    pub first: NaiveDate,
+    /// Days between sessions, drawn from this range.
+    pub interval_days: (i64, i64),
+    /// Photo rows (no files) per session.
+    pub photos_each: u32,
+}
+
+/// Inserts `shape.count` signed sessions for `client` from `shape.first`
+/// on, each with two zones, a serum, a satisfaction score every third
+/// session, and `shape.photos_each` photo rows when that is above 0.
 pub fn sessions(
     tx: &Transaction<'_>,
     random: &mut Random,
     catalogue: &Catalogue,
     client: &GenClient,
-    count: u32,
-    first: NaiveDate,
-    interval_days: (i64, i64),
-    photos_each: u32,
+    shape: CourseShape,
 ) -> rusqlite::Result<Made> {
+    let CourseShape {
+        count,
+        first,
+        interval_days,
+        photos_each,
+    } = shape;
     let mut made = Made::default();
     let mut insert_session = tx.prepare_cached(
         "INSERT INTO treatment_session (id, client_id, practitioner_id, plan_id, started_at, local_date,
@@ -591,22 +604,19 @@ pub fn clinic(
                 let latest_start = SPAN_DAYS - i64::from(count) * span.1;
                 let first =
                     epoch() + Duration::days(random.below(latest_start.max(1) as u64) as i64);
-                sessions(
-                    tx,
-                    &mut random,
-                    &catalogue,
-                    &client,
+                let shape = CourseShape {
                     count,
                     first,
-                    span,
+                    interval_days: span,
                     // The client with 100 sessions has 400 photos, the size
                     // a timeline must stay smooth at.
-                    if c == 0 && k == 0 && photos_each > 0 {
+                    photos_each: if c == 0 && k == 0 && photos_each > 0 {
                         4
                     } else {
                         photos_each
                     },
-                )?;
+                };
+                sessions(tx, &mut random, &catalogue, &client, shape)?;
                 clients.push(client);
             }
             Ok(())

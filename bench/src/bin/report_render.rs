@@ -38,9 +38,11 @@ fn main() {
             pinpoint_core::screening::add(
                 tx,
                 pinpoint_core::ids::ScreeningId::new(),
-                c.id,
-                first_day - Duration::days(1),
-                &[],
+                &pinpoint_core::screening::NewScreening {
+                    client_id: c.id,
+                    taken_on: first_day - Duration::days(1),
+                    answers: [].to_vec(),
+                },
                 &clinic,
                 today,
                 now,
@@ -48,11 +50,13 @@ fn main() {
             pinpoint_core::consent::add(
                 tx,
                 pinpoint_core::ids::ConsentId::new(),
-                c.id,
-                pinpoint_core::consent::ConsentKind::Treatment,
+                &pinpoint_core::consent::NewConsent {
+                    client_id: c.id,
+                    kind: pinpoint_core::consent::ConsentKind::Treatment,
+                    given_on: first_day - Duration::days(1),
+                    signature: "Bench Client".to_owned(),
+                },
                 "2026-1",
-                first_day - Duration::days(1),
-                "Bench Client",
                 today,
                 now,
             )?;

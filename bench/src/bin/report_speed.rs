@@ -29,7 +29,13 @@ fn prepare(dir: &Path) -> ClientId {
             let catalogue = gen::catalogue(tx, &mut random)?;
             let client = gen::client(tx, &mut random, 0, Some("Élodie Marchand"), 20)?;
             let first = NaiveDate::from_ymd_opt(2024, 9, 2).expect("valid date");
-            let made = gen::sessions(tx, &mut random, &catalogue, &client, 20, first, (28, 40), 0)?;
+            let shape = gen::CourseShape {
+                count: 20,
+                first,
+                interval_days: (28, 40),
+                photos_each: 0,
+            };
+            let made = gen::sessions(tx, &mut random, &catalogue, &client, shape)?;
             Ok((client, made))
         })
         .expect("the client and her sessions");

@@ -52,19 +52,31 @@ impl Consent {
 
 const MAX_SIGNATURE: usize = 200_000;
 
-/// Records a consent.
-#[allow(clippy::too_many_arguments)]
+/// A consent as the form or the command line gives it.
+#[derive(Debug, Clone)]
+pub struct NewConsent {
+    pub client_id: ClientId,
+    pub kind: ConsentKind,
+    pub given_on: NaiveDate,
+    /// SVG path data of the drawn signature, or a typed name.
+    pub signature: String,
+}
+
+/// Records a consent under the consent template `template_version`.
 pub fn add(
     tx: &Transaction<'_>,
     id: ConsentId,
-    client_id: ClientId,
-    kind: ConsentKind,
+    input: &NewConsent,
     template_version: &str,
-    given_on: NaiveDate,
-    signature: &str,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Consent> {
+    let (client_id, kind, given_on, signature) = (
+        input.client_id,
+        input.kind,
+        input.given_on,
+        input.signature.as_str(),
+    );
     client::get(tx, client_id)?;
     if given_on > today {
         return Err(Error::invalid(

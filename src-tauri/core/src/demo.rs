@@ -164,18 +164,13 @@ pub fn fill(tx: &Transaction<'_>, today: NaiveDate, now: DateTime<Utc>) -> Resul
             continue; // a new client, consultation still to come
         }
         let practitioner = practitioners[i % practitioners.len()];
-        sessions += demo_course(
-            tx,
-            &mut random,
-            &settings,
-            &catalogue,
-            client.id,
+        let who = DemoClient {
+            id: client.id,
             practitioner,
             indication,
-            i,
-            today,
-            now,
-        )?;
+            index: i,
+        };
+        sessions += demo_course(tx, &mut random, &settings, &catalogue, &who, today, now)?;
     }
     Ok(DemoSummary {
         practitioners: PRACTITIONERS.len(),
@@ -344,19 +339,27 @@ const REASONS: &[(WarningRule, &str)] = &[
     ),
 ];
 
-#[allow(clippy::too_many_arguments)]
+/// One demo client whose course is being made.
+struct DemoClient {
+    id: ClientId,
+    /// Who treats them.
+    practitioner: PractitionerId,
+    indication: Indication,
+    /// The client's place in the demo list (varies their course).
+    index: usize,
+}
+
 fn demo_course(
     tx: &Transaction<'_>,
     random: &mut Lcg,
     settings: &ClinicSettings,
     catalogue: &DemoCatalogue,
-    client_id: ClientId,
-    practitioner_id: PractitionerId,
-    indication: Indication,
-    i: usize,
+    who: &DemoClient,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<usize> {
+    let (client_id, practitioner_id, indication, i) =
+        (who.id, who.practitioner, who.indication, who.index);
     let planned = 3 + random.below(4);
     let done = 1 + random.below(planned);
     let interval = 35 + i64::from(random.below(10));
@@ -384,9 +387,11 @@ fn demo_course(
     screening::add(
         tx,
         ScreeningId::new(),
-        client_id,
-        consult,
-        &answers,
+        &screening::NewScreening {
+            client_id,
+            taken_on: consult,
+            answers: answers.to_vec(),
+        },
         settings,
         today,
         now,
@@ -396,11 +401,13 @@ fn demo_course(
         consent::add(
             tx,
             ConsentId::new(),
-            client_id,
-            kind,
+            &consent::NewConsent {
+                client_id,
+                kind,
+                given_on: consult,
+                signature: signature.to_owned(),
+            },
             &settings.consent_template_version,
-            consult,
-            signature,
             today,
             now,
         )?;
@@ -409,11 +416,13 @@ fn demo_course(
         let marketing = consent::add(
             tx,
             ConsentId::new(),
-            client_id,
-            ConsentKind::MarketingPhotos,
+            &consent::NewConsent {
+                client_id,
+                kind: ConsentKind::MarketingPhotos,
+                given_on: consult,
+                signature: signature.to_owned(),
+            },
             &settings.consent_template_version,
-            consult,
-            signature,
             today,
             now,
         )?;
@@ -595,12 +604,14 @@ fn demo_course(
             outcome::add(
                 tx,
                 ScoreId::new(),
-                client_id,
-                scale,
-                value,
-                date,
-                &on_session,
-                "",
+                &outcome::NewScore {
+                    client_id,
+                    scale,
+                    value,
+                    recorded_on: date,
+                    subject: on_session.clone(),
+                    note: "".to_owned(),
+                },
                 today,
                 at,
             )
@@ -639,11 +650,13 @@ fn demo_course(
             let event = followup::report_event(
                 tx,
                 AdverseEventId::new(),
-                client_id,
-                Some(session.id),
-                date,
-                &session.adverse_events,
-                Severity::Mild,
+                &followup::NewAdverseEvent {
+                    client_id,
+                    session_id: Some(session.id),
+                    started_on: date,
+                    description: session.adverse_events.to_owned(),
+                    severity: Severity::Mild,
+                },
                 today,
                 at,
             )?;
@@ -680,24 +693,28 @@ fn demo_course(
         outcome::add(
             tx,
             ScoreId::new(),
-            client_id,
-            Scale::GaisPractitioner,
-            2.0,
-            review,
-            &at_visit,
-            "",
+            &outcome::NewScore {
+                client_id,
+                scale: Scale::GaisPractitioner,
+                value: 2.0,
+                recorded_on: review,
+                subject: at_visit.clone(),
+                note: "".to_owned(),
+            },
             today,
             now,
         )?;
         outcome::add(
             tx,
             ScoreId::new(),
-            client_id,
-            Scale::Satisfaction,
-            9.0,
-            review,
-            &at_visit,
-            "",
+            &outcome::NewScore {
+                client_id,
+                scale: Scale::Satisfaction,
+                value: 9.0,
+                recorded_on: review,
+                subject: at_visit.clone(),
+                note: "".to_owned(),
+            },
             today,
             now,
         )?;

@@ -105,18 +105,32 @@ pub struct AdverseEvent {
     pub outcome: String,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// An adverse event as the form or the command line reports it.
+#[derive(Debug, Clone)]
+pub struct NewAdverseEvent {
+    pub client_id: ClientId,
+    /// The session it followed, when known.
+    pub session_id: Option<SessionId>,
+    pub started_on: NaiveDate,
+    pub description: String,
+    pub severity: Severity,
+}
+
+/// Reports an adverse event, open until resolved.
 pub fn report_event(
     tx: &Transaction<'_>,
     id: AdverseEventId,
-    client_id: ClientId,
-    session_id: Option<SessionId>,
-    started_on: NaiveDate,
-    description: &str,
-    severity: Severity,
+    input: &NewAdverseEvent,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<AdverseEvent> {
+    let (client_id, session_id, started_on, description, severity) = (
+        input.client_id,
+        input.session_id,
+        input.started_on,
+        input.description.as_str(),
+        input.severity,
+    );
     client::get(tx, client_id)?;
     if started_on > today {
         return Err(Error::invalid(

@@ -167,20 +167,33 @@ pub struct OutcomeScore {
     pub note: String,
 }
 
+/// An outcome score as the form or the command line gives it.
+#[derive(Debug, Clone)]
+pub struct NewScore {
+    pub client_id: ClientId,
+    pub scale: Scale,
+    pub value: f64,
+    pub recorded_on: NaiveDate,
+    pub subject: ScoreSubject,
+    pub note: String,
+}
+
 /// Records a score.
-#[allow(clippy::too_many_arguments)]
 pub fn add(
     tx: &Transaction<'_>,
     id: ScoreId,
-    client_id: ClientId,
-    scale: Scale,
-    value: f64,
-    recorded_on: NaiveDate,
-    subject: &ScoreSubject,
-    note: &str,
+    input: &NewScore,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<OutcomeScore> {
+    let (client_id, scale, value, recorded_on, subject, note) = (
+        input.client_id,
+        input.scale,
+        input.value,
+        input.recorded_on,
+        &input.subject,
+        input.note.as_str(),
+    );
     client::get(tx, client_id)?;
     let value = scale.check(value)?;
     if recorded_on > today {

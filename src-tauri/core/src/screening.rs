@@ -41,19 +41,26 @@ impl Screening {
     }
 }
 
+/// A screening as the form or the command line gives it.
+#[derive(Debug, Clone)]
+pub struct NewScreening {
+    pub client_id: ClientId,
+    pub taken_on: NaiveDate,
+    pub answers: Vec<ScreeningAnswer>,
+}
+
 /// Records a screening taken on `taken_on`. Answers not given count as "no";
 /// unknown question keys are refused.
-#[allow(clippy::too_many_arguments)]
 pub fn add(
     tx: &Transaction<'_>,
     id: ScreeningId,
-    client_id: ClientId,
-    taken_on: NaiveDate,
-    answers: &[ScreeningAnswer],
+    input: &NewScreening,
     settings: &ClinicSettings,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Screening> {
+    let (client_id, taken_on, answers) =
+        (input.client_id, input.taken_on, input.answers.as_slice());
     client::get(tx, client_id)?;
     if taken_on > today {
         return Err(Error::invalid(

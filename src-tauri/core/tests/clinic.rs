@@ -79,9 +79,11 @@ impl Clinic {
                 screening::add(
                     tx,
                     ScreeningId::new(),
-                    c.id,
-                    days_before(90),
-                    &[],
+                    &screening::NewScreening {
+                        client_id: c.id,
+                        taken_on: days_before(90),
+                        answers: [].to_vec(),
+                    },
                     &settings,
                     today(),
                     now(),
@@ -89,11 +91,13 @@ impl Clinic {
                 consent::add(
                     tx,
                     ConsentId::new(),
-                    c.id,
-                    ConsentKind::Treatment,
+                    &consent::NewConsent {
+                        client_id: c.id,
+                        kind: ConsentKind::Treatment,
+                        given_on: days_before(90),
+                        signature: "M 1 1 L 20 20".to_owned(),
+                    },
                     "2026-1",
-                    days_before(90),
-                    "M 1 1 L 20 20",
                     today(),
                     now(),
                 )?;
@@ -124,9 +128,11 @@ impl Clinic {
                 screening::add(
                     tx,
                     ScreeningId::new(),
-                    client,
-                    today(),
-                    answers,
+                    &screening::NewScreening {
+                        client_id: client,
+                        taken_on: today(),
+                        answers: answers.to_vec(),
+                    },
                     &settings,
                     today(),
                     now(),

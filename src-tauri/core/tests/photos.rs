@@ -1044,16 +1044,19 @@ fn a_score_of_a_photo_pair_opens_that_pair_from_the_chart() {
                 outcome::add(
                     tx,
                     pinpoint_core::ids::ScoreId::new(),
-                    s.client,
-                    Scale::GaisPractitioner,
-                    2.0,
-                    crate::today(),
-                    &ScoreSubject {
-                        before_photo_id: Some(before.id),
-                        after_photo_id: Some(after.id),
-                        ..ScoreSubject::default()
+                    &outcome::NewScore {
+                        client_id: s.client,
+                        scale: Scale::GaisPractitioner,
+                        value: 2.0,
+                        recorded_on: crate::today(),
+                        subject: ScoreSubject {
+                            before_photo_id: Some(before.id),
+                            after_photo_id: Some(after.id),
+                            ..ScoreSubject::default()
+                        }
+                        .clone(),
+                        note: "".to_owned(),
                     },
-                    "",
                     crate::today(),
                     now(),
                 )

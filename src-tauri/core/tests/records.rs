@@ -34,9 +34,11 @@ fn screen(
         screening::add(
             tx,
             ScreeningId::new(),
-            client,
-            taken_on,
-            answers,
+            &screening::NewScreening {
+                client_id: client,
+                taken_on,
+                answers: answers.to_vec(),
+            },
             &settings,
             today(),
             now(),
@@ -176,11 +178,13 @@ fn give(c: &mut Clinic, client: ClientId, kind: ConsentKind, on: NaiveDate) -> R
         consent::add(
             tx,
             ConsentId::new(),
-            client,
-            kind,
+            &consent::NewConsent {
+                client_id: client,
+                kind,
+                given_on: on,
+                signature: "M 1 1 L 20 20".to_owned(),
+            },
             "2026-1",
-            on,
-            "M 1 1 L 20 20",
             today(),
             now(),
         )
@@ -280,11 +284,13 @@ fn consents_need_a_past_date_and_a_signature() {
                 consent::add(
                     tx,
                     ConsentId::new(),
-                    client,
-                    ConsentKind::Treatment,
+                    &consent::NewConsent {
+                        client_id: client,
+                        kind: ConsentKind::Treatment,
+                        given_on: today(),
+                        signature: "   ".to_owned(),
+                    },
                     "2026-1",
-                    today(),
-                    "   ",
                     today(),
                     now(),
                 )

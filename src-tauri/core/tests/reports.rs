@@ -719,11 +719,13 @@ fn de_identified_photos_need_marketing_consent_and_carry_no_metadata() {
                 consent::add(
                     tx,
                     ConsentId::new(),
-                    course.client,
-                    ConsentKind::MarketingPhotos,
+                    &consent::NewConsent {
+                        client_id: course.client,
+                        kind: ConsentKind::MarketingPhotos,
+                        given_on: days_before(1),
+                        signature: "M 0 0 L 5 5".to_owned(),
+                    },
                     "2026-1",
-                    days_before(1),
-                    "M 0 0 L 5 5",
                     today(),
                     now(),
                 )

@@ -102,11 +102,13 @@ fn the_timeline_orders_everything_and_builds_the_chart_series() {
                 followup::report_event(
                     tx,
                     AdverseEventId::new(),
-                    client,
-                    Some(middle.id),
-                    days_before(59),
-                    "petechiae on the left cheek",
-                    Severity::Mild,
+                    &followup::NewAdverseEvent {
+                        client_id: client,
+                        session_id: Some(middle.id),
+                        started_on: days_before(59),
+                        description: "petechiae on the left cheek".to_owned(),
+                        severity: Severity::Mild,
+                    },
                     today(),
                     now(),
                 )
@@ -143,12 +145,14 @@ fn the_timeline_orders_everything_and_builds_the_chart_series() {
                 outcome::add(
                     tx,
                     ScoreId::new(),
-                    client,
-                    Scale::GaisPractitioner,
-                    value,
-                    on,
-                    &subject,
-                    "",
+                    &outcome::NewScore {
+                        client_id: client,
+                        scale: Scale::GaisPractitioner,
+                        value,
+                        recorded_on: on,
+                        subject: subject.clone(),
+                        note: "".to_owned(),
+                    },
                     today(),
                     now(),
                 )
@@ -283,12 +287,14 @@ fn scores_refuse_the_future_other_clients_records_and_dates_before_their_subject
                 outcome::add(
                     tx,
                     ScoreId::new(),
-                    client,
-                    Scale::Pain,
-                    3.0,
-                    today() + Duration::days(1),
-                    &ScoreSubject::default(),
-                    "",
+                    &outcome::NewScore {
+                        client_id: client,
+                        scale: Scale::Pain,
+                        value: 3.0,
+                        recorded_on: today() + Duration::days(1),
+                        subject: ScoreSubject::default().clone(),
+                        note: "".to_owned(),
+                    },
                     today(),
                     now(),
                 )
@@ -301,15 +307,18 @@ fn scores_refuse_the_future_other_clients_records_and_dates_before_their_subject
                 outcome::add(
                     tx,
                     ScoreId::new(),
-                    client,
-                    Scale::Pain,
-                    3.0,
-                    today(),
-                    &ScoreSubject {
-                        session_id: Some(theirs.id),
-                        ..Default::default()
+                    &outcome::NewScore {
+                        client_id: client,
+                        scale: Scale::Pain,
+                        value: 3.0,
+                        recorded_on: today(),
+                        subject: ScoreSubject {
+                            session_id: Some(theirs.id),
+                            ..Default::default()
+                        }
+                        .clone(),
+                        note: "".to_owned(),
                     },
-                    "",
                     today(),
                     now(),
                 )
@@ -324,15 +333,18 @@ fn scores_refuse_the_future_other_clients_records_and_dates_before_their_subject
                 outcome::add(
                     tx,
                     ScoreId::new(),
-                    client,
-                    Scale::GaisPractitioner,
-                    2.0,
-                    days_before(11),
-                    &ScoreSubject {
-                        session_id: Some(own.id),
-                        ..Default::default()
+                    &outcome::NewScore {
+                        client_id: client,
+                        scale: Scale::GaisPractitioner,
+                        value: 2.0,
+                        recorded_on: days_before(11),
+                        subject: ScoreSubject {
+                            session_id: Some(own.id),
+                            ..Default::default()
+                        }
+                        .clone(),
+                        note: "".to_owned(),
                     },
-                    "",
                     today(),
                     now(),
                 )

@@ -3,9 +3,11 @@
 
 use chrono::NaiveDate;
 
-use crate::followup::{self, AdverseEvent, FollowUp, Severity};
-use crate::ids::{AdverseEventId, ClientId, FollowUpId, ScoreId, SessionId};
-use crate::outcome::{self, OutcomeScore, Scale, ScaleInfo, ScoreSubject, ALL_SCALES};
+pub use crate::followup::NewAdverseEvent;
+use crate::followup::{self, AdverseEvent, FollowUp};
+use crate::ids::{AdverseEventId, ClientId, FollowUpId, ScoreId};
+pub use crate::outcome::NewScore;
+use crate::outcome::{self, OutcomeScore, ScaleInfo, ALL_SCALES};
 use crate::timeline::{self, Timeline};
 use crate::Result;
 
@@ -22,33 +24,10 @@ pub fn list_scales() -> Vec<ScaleInfo> {
     ALL_SCALES.iter().map(|s| s.info()).collect()
 }
 
-/// An outcome score as the form or the command line gives it.
-#[derive(Debug, Clone)]
-pub struct NewScore {
-    pub client_id: ClientId,
-    pub scale: Scale,
-    pub value: f64,
-    pub recorded_on: NaiveDate,
-    pub subject: ScoreSubject,
-    pub note: String,
-}
-
 pub fn add_score(ctx: &Ctx<'_>, input: &NewScore) -> Result<OutcomeScore> {
     let id: ScoreId = ctx.id();
-    ctx.clinic.write(|tx| {
-        outcome::add(
-            tx,
-            id,
-            input.client_id,
-            input.scale,
-            input.value,
-            input.recorded_on,
-            &input.subject,
-            &input.note,
-            ctx.today(),
-            ctx.now(),
-        )
-    })
+    ctx.clinic
+        .write(|tx| outcome::add(tx, id, input, ctx.today(), ctx.now()))
 }
 
 pub fn add_follow_up(
@@ -63,32 +42,10 @@ pub fn add_follow_up(
     })
 }
 
-/// An adverse event as the form or the command line reports it.
-#[derive(Debug, Clone)]
-pub struct NewAdverseEvent {
-    pub client_id: ClientId,
-    /// The session it followed, when known.
-    pub session_id: Option<SessionId>,
-    pub started_on: NaiveDate,
-    pub description: String,
-    pub severity: Severity,
-}
-
 pub fn report_adverse_event(ctx: &Ctx<'_>, input: &NewAdverseEvent) -> Result<AdverseEvent> {
     let id: AdverseEventId = ctx.id();
-    ctx.clinic.write(|tx| {
-        followup::report_event(
-            tx,
-            id,
-            input.client_id,
-            input.session_id,
-            input.started_on,
-            &input.description,
-            input.severity,
-            ctx.today(),
-            ctx.now(),
-        )
-    })
+    ctx.clinic
+        .write(|tx| followup::report_event(tx, id, input, ctx.today(), ctx.now()))
 }
 
 pub fn resolve_adverse_event(

@@ -5,37 +5,22 @@
 
 use chrono::NaiveDate;
 
-use crate::consent::{self, Consent, ConsentKind};
+pub use crate::consent::NewConsent;
+use crate::consent::{self, Consent};
 use crate::ids::{ClientId, ConsentId, PlanId, ScreeningId};
 use crate::plan::{self, PlanInput, TreatmentPlan};
-use crate::screening::{self, Screening, ScreeningAnswer};
+pub use crate::screening::NewScreening;
+use crate::screening::{self, Screening};
 use crate::settings::{self, ScreeningQuestion};
 use crate::Result;
 
 use super::Ctx;
 
-/// A screening as the form or the command line gives it.
-#[derive(Debug, Clone)]
-pub struct NewScreening {
-    pub client_id: ClientId,
-    pub taken_on: NaiveDate,
-    pub answers: Vec<ScreeningAnswer>,
-}
-
 pub fn add_screening(ctx: &Ctx<'_>, input: &NewScreening) -> Result<Screening> {
     let id: ScreeningId = ctx.id();
     ctx.clinic.write(|tx| {
         let settings = settings::get(tx)?;
-        screening::add(
-            tx,
-            id,
-            input.client_id,
-            input.taken_on,
-            &input.answers,
-            &settings,
-            ctx.today(),
-            ctx.now(),
-        )
+        screening::add(tx, id, input, &settings, ctx.today(), ctx.now())
     })
 }
 
@@ -45,32 +30,12 @@ pub fn screening_questions(ctx: &Ctx<'_>) -> Result<Vec<ScreeningQuestion>> {
         .read(|conn| Ok(settings::get(conn)?.screening_questions))
 }
 
-/// A consent as the form or the command line gives it.
-#[derive(Debug, Clone)]
-pub struct NewConsent {
-    pub client_id: ClientId,
-    pub kind: ConsentKind,
-    pub given_on: NaiveDate,
-    /// SVG path data of the drawn signature, or a typed name.
-    pub signature: String,
-}
-
 /// Records a consent under the clinic's current consent template version.
 pub fn add_consent(ctx: &Ctx<'_>, input: &NewConsent) -> Result<Consent> {
     let id: ConsentId = ctx.id();
     ctx.clinic.write(|tx| {
         let version = settings::get(tx)?.consent_template_version;
-        consent::add(
-            tx,
-            id,
-            input.client_id,
-            input.kind,
-            &version,
-            input.given_on,
-            &input.signature,
-            ctx.today(),
-            ctx.now(),
-        )
+        consent::add(tx, id, input, &version, ctx.today(), ctx.now())
     })
 }
 
