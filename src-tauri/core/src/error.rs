@@ -68,7 +68,7 @@ pub enum Error {
 
 impl From<rusqlite::Error> for Error {
     /// A damaged value found while mapping a row travels through rusqlite
-    /// (see [`Error::into_row`]) and comes out as itself again.
+    /// (see `Error::into_row`) and comes out as itself again.
     fn from(error: rusqlite::Error) -> Self {
         match error {
             rusqlite::Error::FromSqlConversionFailure(_, _, inner) if inner.is::<Error>() => {
