@@ -81,6 +81,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::app_info,
             commands::clients::list_clients,
             commands::clients::get_client,
+            commands::clients::check_client,
             commands::clients::create_client,
             commands::clients::update_client,
             commands::clients::set_client_archived,
@@ -135,6 +136,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::reports::open_path,
             commands::reports::reveal_path,
         ])
+        .constant("CLIENT_LIMITS", pinpoint_core::client::CLIENT_LIMITS)
         .events(tauri_specta::collect_events![
             commands::photos::PhotoImportProgress,
             commands::reports::ExportProgress,

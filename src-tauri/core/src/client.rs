@@ -1,6 +1,6 @@
 //! Clients of the clinic: identity, contact, skin type, and finding them fast.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
@@ -155,8 +155,36 @@ struct CheckedClient {
     notes: String,
 }
 
-const MAX_NAME: usize = 200;
-const MAX_NOTES: usize = 10_000;
+/// The limits of a client's record, as the form shows and enforces them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ClientLimits {
+    pub name_max_chars: usize,
+    pub notes_max_chars: usize,
+    pub alerts_max_chars: usize,
+    pub phone_min_digits: usize,
+    pub phone_max_digits: usize,
+    /// `YYYY-MM-DD`: no date of birth before it.
+    pub earliest_birth_date: &'static str,
+}
+
+/// The one set of limits the core checks and the window shows.
+pub const CLIENT_LIMITS: ClientLimits = ClientLimits {
+    name_max_chars: 200,
+    notes_max_chars: 10_000,
+    alerts_max_chars: 1_000,
+    phone_min_digits: 5,
+    phone_max_digits: 20,
+    earliest_birth_date: "1900-01-01",
+};
+
+/// One field's problem, for a form that shows every problem at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
 
 /// Parses a calendar date typed as `YYYY-MM-DD`.
 pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
@@ -181,90 +209,41 @@ impl ClientInput {
         self.check(today).map(|_| ())
     }
 
+    /// Every field's problem at once, in the form's order (the window checks
+    /// as the person types); empty when the client can be saved. The same
+    /// checks and words as [`ClientInput::validate`].
+    pub fn field_errors(&self, today: NaiveDate) -> Vec<FieldError> {
+        let results = [
+            self.name().map(drop),
+            self.date_of_birth(today).map(drop),
+            self.phone().map(drop),
+            self.email().map(drop),
+            self.fitzpatrick.map(Fitzpatrick::new).transpose().map(drop),
+            self.glogau.map(Glogau::new).transpose().map(drop),
+            self.alerts().map(drop),
+            self.notes().map(drop),
+        ];
+        results
+            .into_iter()
+            .filter_map(Result::err)
+            .map(|e| FieldError {
+                field: e.field().unwrap_or_default().to_owned(),
+                message: e.to_string(),
+            })
+            .collect()
+    }
+
     /// Checks every field; `today` is the clinic's local date.
     fn check(&self, today: NaiveDate) -> Result<CheckedClient> {
-        for (field, text, multiline) in [
-            ("name", self.name.as_str(), false),
-            ("email", self.email.as_deref().unwrap_or(""), false),
-            ("alerts", self.alerts.as_str(), true),
-            ("notes", self.notes.as_str(), true),
-        ] {
-            reject_control_characters(field, text, multiline)?;
-        }
-        let name = self.name.split_whitespace().collect::<Vec<_>>().join(" ");
-        if name.is_empty() {
-            return Err(Error::invalid("name", "the client's name is empty"));
-        }
-        if name.chars().count() > MAX_NAME {
-            return Err(Error::invalid(
-                "name",
-                format!("the name is longer than {MAX_NAME} characters"),
-            ));
-        }
-        let date_of_birth = match non_empty(self.date_of_birth.as_deref()) {
-            None => None,
-            Some(text) => {
-                let date = parse_date("date_of_birth", &text)?;
-                if date > today {
-                    return Err(Error::invalid(
-                        "date_of_birth",
-                        format!("date of birth {date} is in the future"),
-                    ));
-                }
-                if date < NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid date") {
-                    return Err(Error::invalid(
-                        "date_of_birth",
-                        format!("date of birth {date} is before 1900"),
-                    ));
-                }
-                Some(date)
-            }
-        };
-        let phone = match non_empty(self.phone.as_deref()) {
-            None => None,
-            Some(phone) => {
-                let allowed = |c: char| c.is_ascii_digit() || " +-().".contains(c);
-                let digits = phone.chars().filter(char::is_ascii_digit).count();
-                if !phone.chars().all(allowed) || !(5..=20).contains(&digits) {
-                    return Err(Error::invalid(
-                        "phone",
-                        format!("phone number {phone:?} should have 5 to 20 digits (spaces, + - ( ) . allowed)"),
-                    ));
-                }
-                Some(phone)
-            }
-        };
-        let email = match non_empty(self.email.as_deref()) {
-            None => None,
-            Some(email) => {
-                if !looks_like_email(&email) {
-                    return Err(Error::invalid(
-                        "email",
-                        format!("email address {email:?} should look like name@example.com"),
-                    ));
-                }
-                Some(email)
-            }
-        };
+        let name = self.name()?;
+        let date_of_birth = self.date_of_birth(today)?;
+        let phone = self.phone()?;
+        let email = self.email()?;
         let fitzpatrick = self.fitzpatrick.map(Fitzpatrick::new).transpose()?;
         let glogau = self.glogau.map(Glogau::new).transpose()?;
         let mut indications = self.indications.clone();
         indications.sort_unstable();
         indications.dedup();
-        let alerts = self.alerts.trim().to_owned();
-        if alerts.chars().count() > 1000 {
-            return Err(Error::invalid(
-                "alerts",
-                "alerts are longer than 1000 characters",
-            ));
-        }
-        let notes = self.notes.trim().to_owned();
-        if notes.chars().count() > MAX_NOTES {
-            return Err(Error::invalid(
-                "notes",
-                format!("notes are longer than {MAX_NOTES} characters"),
-            ));
-        }
         Ok(CheckedClient {
             name,
             date_of_birth,
@@ -273,9 +252,107 @@ impl ClientInput {
             fitzpatrick,
             glogau,
             indications,
-            alerts,
-            notes,
+            alerts: self.alerts()?,
+            notes: self.notes()?,
         })
+    }
+
+    fn name(&self) -> Result<String> {
+        reject_control_characters("name", &self.name, false)?;
+        let name = self.name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let max = CLIENT_LIMITS.name_max_chars;
+        if name.is_empty() {
+            return Err(Error::invalid("name", "the client's name is empty"));
+        }
+        if name.chars().count() > max {
+            return Err(Error::invalid(
+                "name",
+                format!("the name is longer than {max} characters"),
+            ));
+        }
+        Ok(name)
+    }
+
+    fn date_of_birth(&self, today: NaiveDate) -> Result<Option<NaiveDate>> {
+        let Some(text) = non_empty(self.date_of_birth.as_deref()) else {
+            return Ok(None);
+        };
+        let date = parse_date("date_of_birth", &text)?;
+        let earliest = parse_date("date_of_birth", CLIENT_LIMITS.earliest_birth_date)?;
+        if date > today {
+            return Err(Error::invalid(
+                "date_of_birth",
+                format!("date of birth {date} is in the future"),
+            ));
+        }
+        if date < earliest {
+            return Err(Error::invalid(
+                "date_of_birth",
+                format!("date of birth {date} is before {}", earliest.year()),
+            ));
+        }
+        Ok(Some(date))
+    }
+
+    fn phone(&self) -> Result<Option<String>> {
+        let Some(phone) = non_empty(self.phone.as_deref()) else {
+            return Ok(None);
+        };
+        let allowed = |c: char| c.is_ascii_digit() || " +-().".contains(c);
+        let digits = phone.chars().filter(char::is_ascii_digit).count();
+        let (min, max) = (
+            CLIENT_LIMITS.phone_min_digits,
+            CLIENT_LIMITS.phone_max_digits,
+        );
+        if !phone.chars().all(allowed) || !(min..=max).contains(&digits) {
+            return Err(Error::invalid(
+                "phone",
+                format!(
+                    "phone number {phone:?} should have {min} to {max} digits (spaces, + - ( ) . allowed)"
+                ),
+            ));
+        }
+        Ok(Some(phone))
+    }
+
+    fn email(&self) -> Result<Option<String>> {
+        reject_control_characters("email", self.email.as_deref().unwrap_or(""), false)?;
+        let Some(email) = non_empty(self.email.as_deref()) else {
+            return Ok(None);
+        };
+        if !looks_like_email(&email) {
+            return Err(Error::invalid(
+                "email",
+                format!("email address {email:?} should look like name@example.com"),
+            ));
+        }
+        Ok(Some(email))
+    }
+
+    fn alerts(&self) -> Result<String> {
+        reject_control_characters("alerts", &self.alerts, true)?;
+        let alerts = self.alerts.trim().to_owned();
+        let max = CLIENT_LIMITS.alerts_max_chars;
+        if alerts.chars().count() > max {
+            return Err(Error::invalid(
+                "alerts",
+                format!("alerts are longer than {max} characters"),
+            ));
+        }
+        Ok(alerts)
+    }
+
+    fn notes(&self) -> Result<String> {
+        reject_control_characters("notes", &self.notes, true)?;
+        let notes = self.notes.trim().to_owned();
+        let max = CLIENT_LIMITS.notes_max_chars;
+        if notes.chars().count() > max {
+            return Err(Error::invalid(
+                "notes",
+                format!("notes are longer than {max} characters"),
+            ));
+        }
+        Ok(notes)
     }
 }
 

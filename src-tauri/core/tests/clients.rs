@@ -367,3 +367,147 @@ fn a_nul_in_the_search_box_is_ignored_not_an_error() {
     assert!(names(&f.store, "¡\0¡").is_empty());
     assert_eq!(names(&f.store, "oko\0"), ["Ada Okonkwo"]);
 }
+
+/// A complete, valid record, as the form's checks start from.
+fn valid() -> ClientInput {
+    ClientInput {
+        name: "Ana Souza".to_owned(),
+        date_of_birth: Some("1983-04-12".to_owned()),
+        phone: Some("+44 (0)20 7946-0958".to_owned()),
+        email: Some("ana@example.co.uk".to_owned()),
+        fitzpatrick: Some(3),
+        glogau: Some(2),
+        indications: vec![Indication::AcneScars],
+        alerts: "allergic to lidocaine".to_owned(),
+        notes: "prefers morning appointments".to_owned(),
+    }
+}
+
+/// `change` applied to a valid record: `expected` is `None` (accepted) or
+/// the field and a fragment of the one message the form shows.
+fn check_form(what: &str, change: impl Fn(&mut ClientInput), expected: Option<(&str, &str)>) {
+    let mut input = valid();
+    change(&mut input);
+    let errors = input.field_errors(today());
+    match expected {
+        None => assert!(errors.is_empty(), "{what} should be accepted: {errors:?}"),
+        Some((field, fragment)) => {
+            assert_eq!(errors.len(), 1, "{what}: one problem: {errors:?}");
+            assert_eq!(errors[0].field, field, "{what}");
+            assert!(
+                errors[0].message.contains(fragment),
+                "{what}: {:?} should say {fragment:?}",
+                errors[0].message
+            );
+            assert_eq!(
+                input.validate(today()).unwrap_err().to_string(),
+                errors[0].message,
+                "{what}: the form and the save say the same"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_form_checks_each_field_with_the_words_a_save_uses() {
+    let day = |d: i64| (today() + chrono::Duration::days(d)).to_string();
+    let limit = client::CLIENT_LIMITS;
+    check_form("a valid record", |_| {}, None);
+    check_form(
+        "spaces for a name",
+        |c| c.name = "   ".into(),
+        Some(("name", "empty")),
+    );
+    check_form(
+        "a name at the limit",
+        |c| c.name = format!("  {}  ", "x".repeat(limit.name_max_chars)),
+        None,
+    );
+    check_form(
+        "200 emoji are 200 characters",
+        |c| c.name = "😀".repeat(limit.name_max_chars),
+        None,
+    );
+    check_form(
+        "a name one past the limit",
+        |c| c.name = "é".repeat(limit.name_max_chars + 1),
+        Some(("name", "longer than 200")),
+    );
+    check_form("born today", |c| c.date_of_birth = Some(day(0)), None);
+    check_form(
+        "born tomorrow",
+        |c| c.date_of_birth = Some(day(1)),
+        Some(("date_of_birth", "in the future")),
+    );
+    check_form(
+        "born 1900-01-01",
+        |c| c.date_of_birth = Some("1900-01-01".into()),
+        None,
+    );
+    check_form(
+        "born 1899-12-31",
+        |c| c.date_of_birth = Some("1899-12-31".into()),
+        Some(("date_of_birth", "before 1900")),
+    );
+    check_form(
+        "30 February",
+        |c| c.date_of_birth = Some("2001-02-30".into()),
+        Some(("date_of_birth", "not a date")),
+    );
+    check_form("a 5-digit phone", |c| c.phone = Some("12 345".into()), None);
+    check_form(
+        "a 4-digit phone",
+        |c| c.phone = Some("1234".into()),
+        Some(("phone", "5 to 20 digits")),
+    );
+    check_form(
+        "letters in a phone",
+        |c| c.phone = Some("call me".into()),
+        Some(("phone", "5 to 20 digits")),
+    );
+    check_form(
+        "an email without a domain",
+        |c| c.email = Some("ana@".into()),
+        Some(("email", "name@example.com")),
+    );
+    check_form("Fitzpatrick VI", |c| c.fitzpatrick = Some(6), None);
+    check_form(
+        "Fitzpatrick 7",
+        |c| c.fitzpatrick = Some(7),
+        Some(("fitzpatrick", "")),
+    );
+    check_form("Glogau 5", |c| c.glogau = Some(5), Some(("glogau", "")));
+    check_form(
+        "alerts past the limit",
+        |c| c.alerts = "a".repeat(limit.alerts_max_chars + 1),
+        Some(("alerts", "longer than 1000")),
+    );
+    check_form(
+        "notes past the limit",
+        |c| c.notes = "n".repeat(limit.notes_max_chars + 1),
+        Some(("notes", "longer than 10000")),
+    );
+    check_form(
+        "a NUL in the notes",
+        |c| c.notes = "a\0b".into(),
+        Some(("notes", "control characters")),
+    );
+}
+
+#[test]
+fn the_form_shows_every_broken_field_at_once() {
+    let mut input = valid();
+    input.name = " ".into();
+    input.email = Some("nope".into());
+    input.fitzpatrick = Some(9);
+    let fields: Vec<String> = input
+        .field_errors(today())
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
+    assert_eq!(
+        fields,
+        ["name", "email", "fitzpatrick"],
+        "in the form's order"
+    );
+}

@@ -1,7 +1,7 @@
 //! Commands for the Clients screen.
 
 use pinpoint_core::action::clients;
-use pinpoint_core::client::{Client, ClientInput, ClientQuery};
+use pinpoint_core::client::{Client, ClientInput, ClientQuery, FieldError};
 use pinpoint_core::ids::ClientId;
 use tauri::State;
 
@@ -30,6 +30,17 @@ pub async fn list_clients(
 #[specta::specta]
 pub async fn get_client(state: State<'_, AppState>, id: ClientId) -> CommandResult<Client> {
     Ok(clients::get_client(&state.ctx(), id)?)
+}
+
+/// Every problem with a client as typed so far, field by field; the limits
+/// behind them are the bindings' `CLIENT_LIMITS`.
+#[tauri::command]
+#[specta::specta]
+pub async fn check_client(
+    state: State<'_, AppState>,
+    input: ClientInput,
+) -> CommandResult<Vec<FieldError>> {
+    Ok(clients::check_client(&state.ctx(), &input))
 }
 
 #[tauri::command]

@@ -1,7 +1,7 @@
 //! Actions on the client list and the client record: find, add, edit,
 //! archive, and read a whole record.
 
-use crate::client::{self, Client, ClientInput, ClientQuery};
+use crate::client::{self, Client, ClientInput, ClientQuery, FieldError};
 use crate::ids::ClientId;
 use crate::record::{self, ClientRecord};
 use crate::Result;
@@ -20,6 +20,12 @@ pub fn get_client(ctx: &Ctx<'_>, id: ClientId) -> Result<Client> {
 /// How many clients the clinic has (archived ones included).
 pub fn count_clients(ctx: &Ctx<'_>) -> Result<u64> {
     ctx.clinic.read(client::count)
+}
+
+/// Every problem with a client as typed so far, field by field (empty
+/// when it can be saved): the form shows them as the person types.
+pub fn check_client(ctx: &Ctx<'_>, input: &ClientInput) -> Vec<FieldError> {
+    input.field_errors(ctx.today())
 }
 
 pub fn create_client(ctx: &Ctx<'_>, input: &ClientInput) -> Result<Client> {

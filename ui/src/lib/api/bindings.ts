@@ -10,6 +10,11 @@ export const commands = {
 	appInfo: () => typedError<AppInfo, AppError>(__TAURI_INVOKE("app_info")),
 	listClients: (search: string | null, includeArchived: boolean) => typedError<Client[], AppError>(__TAURI_INVOKE("list_clients", { search, includeArchived })),
 	getClient: (id: ClientId) => typedError<Client, AppError>(__TAURI_INVOKE("get_client", { id })),
+	/**
+	 *  Every problem with a client as typed so far, field by field; the limits
+	 *  behind them are the bindings' `CLIENT_LIMITS`.
+	 */
+	checkClient: (input: ClientInput) => typedError<FieldError[], AppError>(__TAURI_INVOKE("check_client", { input })),
 	createClient: (input: ClientInput) => typedError<Client, AppError>(__TAURI_INVOKE("create_client", { input })),
 	updateClient: (id: ClientId, input: ClientInput) => typedError<Client, AppError>(__TAURI_INVOKE("update_client", { id, input })),
 	setClientArchived: (id: ClientId, archived: boolean) => typedError<Client, AppError>(__TAURI_INVOKE("set_client_archived", { id, archived })),
@@ -132,6 +137,9 @@ export const events = {
 	exportProgress: makeEvent<ExportProgress, ExportProgress>("export-progress"),
 	photoImportProgress: makeEvent<PhotoImportProgress, PhotoImportProgress>("photo-import-progress"),
 };
+
+/* Constants */
+export const CLIENT_LIMITS = {"alerts_max_chars":1000,"earliest_birth_date":"1900-01-01","name_max_chars":200,"notes_max_chars":10000,"phone_max_digits":20,"phone_min_digits":5} as const;
 
 /* Types */
 /**  An adverse event, open until resolved. */
@@ -487,6 +495,12 @@ export type ExportSummary = {
 	report_pages: number,
 	/**  Everything written, in bytes. */
 	bytes: number | null,
+};
+
+/**  One field's problem, for a form that shows every problem at once. */
+export type FieldError = {
+	field: string,
+	message: string,
 };
 
 /**  Fitzpatrick skin phototype, I to VI; stored and shown to machines as 1–6. */

@@ -3,6 +3,7 @@
 import { commands } from './bindings';
 import type {
   Amendment,
+  ClientId,
   Anaesthetic,
   AnaestheticInput,
   CareWarning,
@@ -18,6 +19,7 @@ import type {
   SessionDraft,
   SessionId,
   TreatedZone,
+  TreatmentPlan,
   TreatmentSession,
   WarningOverride,
   WarningRule,
@@ -49,6 +51,11 @@ export type {
 
 export function getSession(id: SessionId): Promise<TreatmentSession> {
   return call(() => commands.getSession(id));
+}
+
+/** The plan a new session for the client follows unless another is picked (the core decides: the open plan), or null. */
+export function defaultSessionPlan(clientId: ClientId): Promise<TreatmentPlan | null> {
+  return call(() => commands.defaultSessionPlan(clientId));
 }
 
 /** The care warnings `draft` raises, writing nothing. `editing` is the session being changed, if any. */

@@ -1,5 +1,6 @@
-// Where a session stands in its course ("3 of 6"), the badges a session row
-// shows, and the plan a new session follows.
+// Where a session stands in its course ("3 of 6") and the badges a session
+// row shows. Which plan a new session follows is the core's to decide
+// (`defaultSessionPlan`).
 import type { TreatmentPlan } from '../api/records';
 import type { TreatedZone, TreatmentSession } from '../api/sessions';
 import { formatDepth } from './depth';
@@ -10,7 +11,7 @@ export function courseLabel(position: number | null, length: number | null): str
   return length === null ? String(position) : `${position} of ${length}`;
 }
 
-/** The client's open plan (plans come newest first), or null. */
+/** The client's open plan to show on the record (plans come newest first), or null. */
 export function openPlan(plans: readonly TreatmentPlan[]): TreatmentPlan | null {
   return plans.find((plan) => !plan.closed) ?? null;
 }

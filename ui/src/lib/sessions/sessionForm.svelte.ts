@@ -10,13 +10,13 @@ import { toApiError } from '../api/errors';
 import type { ApiError } from '../api/errors';
 import { clientRecord } from '../api/records';
 import type { ClientRecord } from '../api/records';
-import { amendSession, createSession, getSession, previewSession, updateSession } from '../api/sessions';
+import { amendSession, createSession, defaultSessionPlan, getSession, previewSession, updateSession } from '../api/sessions';
 import type { CareWarning, SessionDraft, TreatmentSession } from '../api/sessions';
 import { nowWallClock } from '../dates/wallclock';
 import { router } from '../shell/router.svelte';
 import type { Route } from '../shell/routes';
 import { Submission } from '../ui/submission.svelte';
-import { courseLabel, latestSession, nextSessionLabel, openPlan } from './course';
+import { courseLabel, latestSession, nextSessionLabel } from './course';
 import { buildDraft, changedParts, formFromSession, isSessionField, newSessionForm, planZoneRows, productRow, zoneRow } from './draft';
 import type { FormErrors, SessionForm } from './draft';
 import { choosePractitioner, rememberPractitioner, rememberedPractitioner } from './practitioner';
@@ -301,12 +301,13 @@ export class SessionFormState {
         session = await getSession(this.sessionId);
         forClient = session.client_id;
       }
-      const [record, settings, practitioners, devices, products] = await Promise.all([
+      const [record, settings, practitioners, devices, products, defaultPlan] = await Promise.all([
         clientRecord(forClient),
         getSettings(),
         listPractitioners(),
         listDevices(),
         listProducts(),
+        session ? Promise.resolve(null) : defaultSessionPlan(forClient),
       ]);
       this.record = record;
       this.settings = settings;
@@ -323,7 +324,7 @@ export class SessionFormState {
         form = newSessionForm({
           now: nowWallClock(),
           practitionerId: choosePractitioner(rememberedPractitioner(), practitioners),
-          plan: openPlan(record.plans),
+          plan: defaultPlan,
           previous: latestSession(record.sessions),
           devices,
           aftercare: settings.aftercare_templates[0] ?? null,
