@@ -8,7 +8,11 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::PhotoFormat;
+use serde::Serialize;
+
+use super::{render, Photo, PhotoFormat, PhotoSize};
+use crate::ids::PhotoId;
+use crate::{Error, Result};
 
 /// The originals' folder inside the data folder.
 pub const PHOTOS_DIR: &str = "photos";
@@ -98,6 +102,196 @@ pub(crate) fn remove_with_empty_folder(path: &Path) {
     if fs::remove_file(path).is_ok() {
         if let Some(folder) = path.parent() {
             let _ = fs::remove_dir(folder);
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhotoFile {
+    pub path: PathBuf,
+    pub content_type: &'static str,
+}
+
+/// The file for one size of `photo`. A missing thumbnail or preview is made
+/// again from the original first; a missing original is `NotFound`.
+pub fn file(data_dir: &Path, photo: &Photo, size: PhotoSize) -> Result<PhotoFile> {
+    let original = original_path(data_dir, &photo.sha256, photo.format);
+    let derived = match size {
+        PhotoSize::Original => {
+            if !original.is_file() {
+                return Err(Error::not_found(format!(
+                    "the original of photo {}",
+                    photo.id
+                )));
+            }
+            return Ok(PhotoFile {
+                path: original,
+                content_type: photo.format.content_type(),
+            });
+        }
+        PhotoSize::Thumb => Derived::Thumb,
+        PhotoSize::Preview => Derived::Preview,
+    };
+    let path = derived_path(data_dir, derived, &photo.sha256);
+    if !path.is_file() {
+        rebuild_cache(data_dir, photo)?;
+    }
+    Ok(PhotoFile {
+        path,
+        content_type: "image/jpeg",
+    })
+}
+
+/// Makes the thumbnail and preview of `photo` again from its original.
+pub fn rebuild_cache(data_dir: &Path, photo: &Photo) -> Result<()> {
+    let original = original_path(data_dir, &photo.sha256, photo.format);
+    let bytes = std::fs::read(&original).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Error::not_found(format!("the original of photo {}", photo.id))
+        } else {
+            Error::io(format!("cannot read {}", original.display()), e)
+        }
+    })?;
+    let rendered = render::render(&bytes).map_err(|reason| {
+        Error::Damaged(format!(
+            "the original of photo {} cannot be decoded: {reason}",
+            photo.id
+        ))
+    })?;
+    for (derived, data) in [
+        (Derived::Thumb, &rendered.thumb),
+        (Derived::Preview, &rendered.preview),
+    ] {
+        let path = derived_path(data_dir, derived, &photo.sha256);
+        write_atomically(&path, data, false)
+            .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+    }
+    Ok(())
+}
+
+/// What [`export_file`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ExportedPhoto {
+    pub id: PhotoId,
+    pub path: String,
+    pub bytes: u32,
+}
+
+/// Writes one size of a photo to `out` (through a temporary file and a
+/// rename, so `out` is never half-written).
+pub fn export_file(
+    data_dir: &Path,
+    photo: &Photo,
+    size: PhotoSize,
+    out: &Path,
+) -> Result<ExportedPhoto> {
+    let id = photo.id;
+    let source = file(data_dir, photo, size)?;
+    let bytes = std::fs::read(&source.path)
+        .map_err(|e| Error::io(format!("cannot read {}", source.path.display()), e))?;
+    let folder = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    if !folder.is_dir() {
+        return Err(Error::invalid(
+            "out",
+            format!("the folder {} does not exist", folder.display()),
+        ));
+    }
+    if out.is_dir() {
+        return Err(Error::invalid(
+            "out",
+            format!("{} is a folder; give a file name", out.display()),
+        ));
+    }
+    write_atomically(out, &bytes, true)
+        .map_err(|e| Error::io(format!("cannot write {}", out.display()), e))?;
+    Ok(ExportedPhoto {
+        id,
+        path: out.display().to_string(),
+        bytes: bytes.len() as u32,
+    })
+}
+
+/// A photo file found in a folder (a camera card, a phone's export), ready
+/// to offer for import.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ImportableFile {
+    pub path: String,
+    pub name: String,
+    pub bytes: f64,
+}
+
+/// The photo files directly inside `folder` (by extension: JPEG, PNG, WebP,
+/// HEIC/HEIF), by name. Hidden files are skipped; contents are checked only
+/// when imported.
+pub fn importable_files(folder: &Path) -> Result<Vec<ImportableFile>> {
+    let entries = std::fs::read_dir(folder).map_err(|e| {
+        Error::invalid(
+            "folder",
+            format!("cannot open the folder {}: {e}", folder.display()),
+        )
+    })?;
+    let mut files = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let is_photo = ["jpg", "jpeg", "png", "webp", "heic", "heif"].contains(&extension.as_str());
+        if name.starts_with('.') || !is_photo || !path.is_file() {
+            continue;
+        }
+        files.push(ImportableFile {
+            path: path.display().to_string(),
+            bytes: entry.metadata().map(|m| m.len() as f64).unwrap_or(0.0),
+            name,
+        });
+    }
+    files.sort_by(|a, b| natural_order(&a.name, &b.name));
+    Ok(files)
+}
+
+/// Orders file names as a person reads them: runs of digits by their value
+/// (`IMG_2` before `IMG_10`), letters without regard to case; ties fall back
+/// to the plain byte order so the order is total.
+fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (mut x, mut y) = (a.chars().peekable(), b.chars().peekable());
+    loop {
+        match (x.peek().copied(), y.peek().copied()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(p), Some(q)) if p.is_ascii_digit() && q.is_ascii_digit() => {
+                let take = |it: &mut std::iter::Peekable<std::str::Chars<'_>>| {
+                    let mut digits = String::new();
+                    while let Some(d) = it.peek().copied().filter(char::is_ascii_digit) {
+                        digits.push(d);
+                        it.next();
+                    }
+                    digits
+                };
+                let (m, n) = (take(&mut x), take(&mut y));
+                let (m, n) = (m.trim_start_matches('0'), n.trim_start_matches('0'));
+                let by_value = m.len().cmp(&n.len()).then_with(|| m.cmp(n));
+                if by_value != Ordering::Equal {
+                    return by_value;
+                }
+            }
+            (Some(p), Some(q)) => {
+                let by_letter = p.to_lowercase().cmp(q.to_lowercase());
+                if by_letter != Ordering::Equal {
+                    return by_letter;
+                }
+                x.next();
+                y.next();
+            }
         }
     }
 }

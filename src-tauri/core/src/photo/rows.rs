@@ -1,0 +1,265 @@
+//! The `photo` table: reading rows (a damaged value names its photo),
+//! adding a row with its audit event, and changing tags and alignment.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+
+use super::{check_tags, Alignment, Photo, PhotoFormat, PhotoKind, PhotoPose, PhotoTags};
+use crate::ids::{ClientId, PhotoId};
+use crate::store::{format_instant, parse_instant};
+use crate::{audit, Error, Result};
+
+/// A stored value of photo `id` that cannot be read as Pinpoint wrote it.
+fn bad_column(id: &PhotoId, message: impl std::fmt::Display) -> rusqlite::Error {
+    Error::Damaged(format!("photo {id}: {message}")).into_row()
+}
+
+const COLUMNS: &str = "id, client_id, session_id, sha256, format, original_name, bytes, width, \
+     height, orientation, captured_at, imported_at, kind, zone, pose, custom_pose, alignment, \
+     follow_up_id";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
+    let id: PhotoId = row.get(0)?;
+    let damaged = |e: Error| Error::in_record(e, format!("photo {id}")).into_row();
+    let kind: String = row.get(12)?;
+    let pose: String = row.get(14)?;
+    let captured: Option<String> = row.get(10)?;
+    let alignment: Option<String> = row.get(16)?;
+    Ok(Photo {
+        id,
+        client_id: row.get(1)?,
+        session_id: row.get(2)?,
+        follow_up_id: row.get(17)?,
+        sha256: row.get(3)?,
+        format: PhotoFormat::from_stored(&row.get::<_, String>(4)?).map_err(damaged)?,
+        original_name: row.get(5)?,
+        bytes: row.get(6)?,
+        width: row.get(7)?,
+        height: row.get(8)?,
+        orientation: row.get(9)?,
+        captured_at: captured
+            .map(|t| {
+                NaiveDateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M:%S")
+                    .map_err(|e| bad_column(&id, format!("capture time {t:?}: {e}")))
+            })
+            .transpose()?,
+        imported_at: parse_instant(&row.get::<_, String>(11)?)?,
+        kind: PhotoKind::from_stored(&kind).map_err(damaged)?,
+        zone: row.get(13)?,
+        pose: PhotoPose::from_stored(&pose).map_err(damaged)?,
+        custom_pose: row.get(15)?,
+        alignment: alignment
+            .map(|json| {
+                serde_json::from_str(&json).map_err(|e| bad_column(&id, format!("alignment: {e}")))
+            })
+            .transpose()?,
+    })
+}
+
+/// One photo.
+pub fn get(conn: &Connection, id: PhotoId) -> Result<Photo> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM photo WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found(format!("photo {id}")))
+}
+
+/// The photo whose original has this SHA-256, if any.
+pub fn find_by_sha256(conn: &Connection, sha256: &str) -> Result<Option<Photo>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM photo WHERE sha256 = ?1"),
+            [sha256],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// A client's photos, oldest first (by capture time, else import time).
+pub fn list(conn: &Connection, client_id: ClientId) -> Result<Vec<Photo>> {
+    crate::client::get(conn, client_id)?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM photo WHERE client_id = ?1
+         ORDER BY coalesce(captured_at, imported_at), imported_at, id"
+    ))?;
+    let photos = stmt
+        .query_map([client_id], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(photos)
+}
+
+/// Checks tags for a photo of `client_id` and returns them tidied (custom
+/// What an import learnt from a file, ready to become a row.
+#[derive(Debug, Clone)]
+pub(crate) struct NewPhoto {
+    pub sha256: String,
+    pub format: PhotoFormat,
+    pub original_name: String,
+    pub bytes: u32,
+    pub width: u32,
+    pub height: u32,
+    pub orientation: u8,
+    pub captured_at: Option<NaiveDateTime>,
+}
+
+/// Adds a photo row (tags already checked) and its audit event.
+pub(crate) fn insert(
+    tx: &Transaction<'_>,
+    id: PhotoId,
+    client_id: ClientId,
+    tags: &PhotoTags,
+    new: &NewPhoto,
+    now: DateTime<Utc>,
+) -> Result<Photo> {
+    tx.execute(
+        &format!(
+            "INSERT INTO photo ({COLUMNS}) VALUES
+             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, NULL, ?17)"
+        ),
+        params![
+            id,
+            client_id,
+            tags.session_id,
+            new.sha256,
+            new.format.as_str(),
+            new.original_name,
+            new.bytes,
+            new.width,
+            new.height,
+            new.orientation,
+            new.captured_at
+                .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
+            format_instant(now),
+            tags.kind.as_str(),
+            tags.zone,
+            tags.pose.as_str(),
+            tags.custom_pose,
+            tags.follow_up_id,
+        ],
+    )?;
+    audit::record(
+        tx,
+        now,
+        "import",
+        "photo",
+        &id.to_string(),
+        &serde_json::json!({
+            "client_id": client_id,
+            "session_id": tags.session_id,
+            "follow_up_id": tags.follow_up_id,
+            "sha256": new.sha256,
+            "format": new.format.as_str(),
+            "kind": tags.kind.as_str(),
+            "zone": tags.zone,
+            "pose": tags.pose.as_str(),
+        }),
+    )?;
+    get(tx, id)
+}
+
+/// Changes a photo's session, kind, zone and pose.
+pub fn set_tags(
+    tx: &Transaction<'_>,
+    id: PhotoId,
+    tags: &PhotoTags,
+    now: DateTime<Utc>,
+) -> Result<Photo> {
+    let photo = get(tx, id)?;
+    let tags = check_tags(tx, photo.client_id, tags)?;
+    tx.execute(
+        "UPDATE photo SET session_id = ?2, kind = ?3, zone = ?4, pose = ?5, custom_pose = ?6,
+             follow_up_id = ?7
+         WHERE id = ?1",
+        params![
+            id,
+            tags.session_id,
+            tags.kind.as_str(),
+            tags.zone,
+            tags.pose.as_str(),
+            tags.custom_pose,
+            tags.follow_up_id
+        ],
+    )?;
+    audit::record(
+        tx,
+        now,
+        "update",
+        "photo",
+        &id.to_string(),
+        &serde_json::json!({
+            "session_id": tags.session_id,
+            "follow_up_id": tags.follow_up_id,
+            "kind": tags.kind.as_str(),
+            "zone": tags.zone,
+            "pose": tags.pose.as_str(),
+        }),
+    )?;
+    get(tx, id)
+}
+
+/// Saves (or, with `None`, clears) how a photo is aligned onto another
+/// photo of the same client. The original is never touched.
+pub fn set_alignment(
+    tx: &Transaction<'_>,
+    id: PhotoId,
+    alignment: Option<Alignment>,
+    now: DateTime<Utc>,
+) -> Result<Photo> {
+    let photo = get(tx, id)?;
+    if let Some(a) = &alignment {
+        if a.reference == id {
+            return Err(Error::invalid(
+                "alignment",
+                "a photo cannot be aligned to itself",
+            ));
+        }
+        let reference = get(tx, a.reference)?;
+        if reference.client_id != photo.client_id {
+            return Err(Error::invalid(
+                "alignment",
+                "the reference photo belongs to another client",
+            ));
+        }
+        let finite = [a.dx, a.dy, a.rotate_deg, a.scale]
+            .iter()
+            .all(|v| v.is_finite());
+        if !finite || a.dx.abs() > 10.0 || a.dy.abs() > 10.0 {
+            return Err(Error::invalid(
+                "alignment",
+                format!("the move {} × {} is out of range", a.dx, a.dy),
+            ));
+        }
+        if !(-180.0..=180.0).contains(&a.rotate_deg) {
+            return Err(Error::invalid(
+                "alignment",
+                format!(
+                    "rotation {}° should be between -180° and 180°",
+                    a.rotate_deg
+                ),
+            ));
+        }
+        if !(0.1..=10.0).contains(&a.scale) {
+            return Err(Error::invalid(
+                "alignment",
+                format!("scale {} should be between 0.1 and 10", a.scale),
+            ));
+        }
+    }
+    let json = alignment.map(|a| serde_json::to_string(&a).expect("alignment serialises"));
+    tx.execute(
+        "UPDATE photo SET alignment = ?2 WHERE id = ?1",
+        params![id, json],
+    )?;
+    audit::record(
+        tx,
+        now,
+        "align",
+        "photo",
+        &id.to_string(),
+        &serde_json::to_value(alignment).expect("alignment serialises"),
+    )?;
+    get(tx, id)
+}
