@@ -5,7 +5,7 @@
 //!
 //! Both write into a hidden temporary folder beside the target and rename
 //! it at the end, so the target is either complete or absent. The format is
-//! documented in `export_format.md`, which every export carries as
+//! documented in `format.md`, which every export carries as
 //! `FORMAT.md`.
 
 use std::path::{Path, PathBuf};
@@ -27,12 +27,20 @@ use crate::screening::Screening;
 use crate::session::TreatmentSession;
 use crate::{record, settings, Error, Result, Store};
 
+mod deidentified;
+mod spreadsheet;
+
+pub use deidentified::{
+    deidentified_photos, prepare_deidentified, DeidentifiedPhotos, DeidentifiedSummary,
+};
+pub use spreadsheet::{sessions_csv, zones_csv};
+
 /// The `format` value of every `record.json`.
 pub const FORMAT: &str = "pinpoint-client-export";
 /// The version of the export format this Pinpoint writes and reads.
 pub const VERSION: u32 = 1;
 
-const FORMAT_DOC: &str = include_str!("export_format.md");
+const FORMAT_DOC: &str = include_str!("format.md");
 
 /// A photo in `record.json`: its stored metadata and where its original is
 /// in the export.
@@ -200,7 +208,7 @@ pub fn destination(out: &Path, data_dir: &Path, base: &str) -> Result<PathBuf> {
 
 /// Refuses to write into `out_dir` unless it is absent or an empty folder
 /// (what [`destination`] gives; checked again before writing).
-fn ensure_free(out_dir: &Path) -> Result<()> {
+pub(super) fn ensure_free(out_dir: &Path) -> Result<()> {
     let free = !out_dir.exists()
         || (out_dir.is_dir()
             && std::fs::read_dir(out_dir)
@@ -221,7 +229,7 @@ fn ensure_free(out_dir: &Path) -> Result<()> {
 
 /// `2026-03-02_cheeks_front_before_1a2b3c4d.jpg`: sortable by date, with
 /// the tail of the photo id to keep names apart.
-fn photo_file_name(photo: &Photo, date: NaiveDate) -> String {
+pub(super) fn photo_file_name(photo: &Photo, date: NaiveDate) -> String {
     let id = photo.id.as_uuid().simple().to_string();
     let safe = |s: &str| -> String {
         s.chars()
@@ -398,7 +406,7 @@ impl PreparedExport {
     }
 }
 
-fn temp_folder(out_dir: &Path) -> PathBuf {
+pub(super) fn temp_folder(out_dir: &Path) -> PathBuf {
     let name = out_dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -444,309 +452,4 @@ pub fn read_record(path: &Path) -> Result<ClientExport> {
     }
     serde_json::from_slice(&bytes)
         .map_err(|e| Error::invalid_input(format!("{} is damaged: {e}", path.display())))
-}
-
-/// A text cell that a spreadsheet would run as a formula gets a leading
-/// apostrophe (documented in FORMAT.md).
-fn cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
-}
-
-fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>> {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| Error::Report(format!("the CSV cannot be written: {e}"));
-    out.write_record(header).map_err(fail)?;
-    for row in rows {
-        out.write_record(&row).map_err(fail)?;
-    }
-    out.into_inner()
-        .map_err(|e| Error::Report(format!("the CSV cannot be written: {e}")))
-}
-
-/// `sessions.csv`: one row per session. Returns the bytes and how many
-/// zones the sessions treated.
-pub fn sessions_csv(sessions: &[TreatmentSession]) -> Result<(Vec<u8>, usize)> {
-    let header = [
-        "session_id",
-        "date",
-        "started_at",
-        "practitioner",
-        "course_position",
-        "course_length",
-        "plan_id",
-        "device",
-        "device_serial",
-        "cartridge",
-        "cartridge_lot",
-        "cartridge_expires_on",
-        "anaesthetic",
-        "anaesthetic_lot",
-        "anaesthetic_applied_at",
-        "anaesthetic_removed_at",
-        "zones",
-        "products",
-        "endpoint",
-        "pain",
-        "immediate_reaction",
-        "adverse_events",
-        "aftercare",
-        "notes",
-        "warnings",
-        "signed_at",
-        "amendments",
-    ];
-    let opt = |v: Option<String>| v.unwrap_or_default();
-    let mut zones = 0;
-    let rows = sessions
-        .iter()
-        .map(|s| {
-            zones += s.zones.len();
-            vec![
-                s.id.to_string(),
-                s.local_date.to_string(),
-                s.started_at.to_rfc3339(),
-                cell(&s.practitioner),
-                opt(s.course_position.map(|n| n.to_string())),
-                opt(s.course_length.map(|n| n.to_string())),
-                opt(s.plan_id.map(|p| p.to_string())),
-                cell(&opt(s.device.as_ref().map(|d| d.model.clone()))),
-                cell(&opt(s.device.as_ref().map(|d| d.serial.clone()))),
-                cell(&opt(s.cartridge.as_ref().map(|c| c.product.clone()))),
-                cell(&opt(s.cartridge.as_ref().map(|c| c.lot_number.clone()))),
-                opt(s
-                    .cartridge
-                    .as_ref()
-                    .and_then(|c| c.expires_on)
-                    .map(|d| d.to_string())),
-                cell(&opt(s.anaesthetic.as_ref().map(|a| a.product.clone()))),
-                cell(&opt(s
-                    .anaesthetic
-                    .as_ref()
-                    .and_then(|a| a.lot.as_ref())
-                    .map(|l| l.lot_number.clone()))),
-                opt(s.anaesthetic.as_ref().and_then(|a| a.applied_at.clone())),
-                opt(s.anaesthetic.as_ref().and_then(|a| a.removed_at.clone())),
-                cell(
-                    &s.zones
-                        .iter()
-                        .map(|z| format!("{} {} x {}", z.zone_name, z.depth, z.passes))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                ),
-                cell(
-                    &s.products
-                        .iter()
-                        .map(|p| {
-                            format!(
-                                "{} lot {} ({})",
-                                p.lot.product,
-                                p.lot.lot_number,
-                                p.phase.as_str()
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                ),
-                opt(s.endpoint.map(|e| e.as_str().to_owned())),
-                opt(s.pain.map(|p| p.to_string())),
-                cell(&s.immediate_reaction),
-                cell(&s.adverse_events),
-                cell(&s.aftercare),
-                cell(&s.notes),
-                cell(
-                    &s.warnings
-                        .iter()
-                        .map(|w| format!("{} (reason: {})", w.message, w.reason))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                ),
-                opt(s.signed_at.map(|t| t.to_rfc3339())),
-                s.amendments.len().to_string(),
-            ]
-        })
-        .collect();
-    Ok((csv_bytes(&header, rows)?, zones))
-}
-
-/// `zones.csv`: one row per treated zone per session.
-pub fn zones_csv(sessions: &[TreatmentSession]) -> Result<Vec<u8>> {
-    let header = [
-        "session_id",
-        "date",
-        "zone",
-        "zone_name",
-        "depth_mm",
-        "passes",
-        "technique",
-    ];
-    let rows = sessions
-        .iter()
-        .flat_map(|s| {
-            s.zones.iter().map(move |z| {
-                vec![
-                    s.id.to_string(),
-                    s.local_date.to_string(),
-                    z.zone.clone(),
-                    cell(&z.zone_name),
-                    z.depth.mm().to_string(),
-                    z.passes.to_string(),
-                    cell(&z.technique),
-                ]
-            })
-        })
-        .collect();
-    csv_bytes(&header, rows)
-}
-
-/// What [`deidentified_photos`] wrote.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct DeidentifiedSummary {
-    pub folder: String,
-    /// The file names written, in order.
-    pub files: Vec<String>,
-    pub bytes: f64,
-}
-
-/// Writes the given photos of a client (all of them when `photo_ids` is
-/// empty) as de-identified copies into the folder `out`, chosen by the
-/// rule of [`destination`]: see [`prepare_deidentified`] and
-/// [`DeidentifiedPhotos::write`].
-pub fn deidentified_photos(
-    conn: &Connection,
-    data_dir: &Path,
-    client_id: ClientId,
-    photo_ids: &[PhotoId],
-    out: &Path,
-    today: NaiveDate,
-) -> Result<DeidentifiedSummary> {
-    let prepared = prepare_deidentified(conn, data_dir, client_id, photo_ids, today)?;
-    let out_dir = destination(out, data_dir, &deidentified_folder_name(today))?;
-    prepared.write(&out_dir)
-}
-
-/// The photos chosen for a de-identified export, checked and ready to be
-/// decoded and written without the database.
-#[derive(Debug)]
-pub struct DeidentifiedPhotos {
-    data_dir: PathBuf,
-    photos: Vec<Photo>,
-}
-
-/// Checks a de-identified export: refused unless the client's
-/// marketing-photo consent is in force on `today`; every chosen photo must
-/// be the client's. Reads only rows, so it is quick under the store's lock.
-pub fn prepare_deidentified(
-    conn: &Connection,
-    data_dir: &Path,
-    client_id: ClientId,
-    photo_ids: &[PhotoId],
-    today: NaiveDate,
-) -> Result<DeidentifiedPhotos> {
-    let client = crate::client::get(conn, client_id)?;
-    if !consent::holds(conn, client_id, ConsentKind::MarketingPhotos, today)? {
-        return Err(Error::Conflict(format!(
-            "{} has no marketing-photo consent in force today; record that consent before \
-             exporting de-identified photos",
-            client.name
-        )));
-    }
-    let all = photo::list(conn, client_id)?;
-    let chosen: Vec<Photo> = if photo_ids.is_empty() {
-        all
-    } else {
-        photo_ids
-            .iter()
-            .map(|id| {
-                all.iter().find(|p| p.id == *id).cloned().ok_or_else(|| {
-                    Error::invalid(
-                        "photo_ids",
-                        format!("photo {id} is not one of {}'s photos", client.name),
-                    )
-                })
-            })
-            .collect::<Result<_>>()?
-    };
-    if chosen.is_empty() {
-        return Err(Error::invalid_input(format!(
-            "{} has no photos to export",
-            client.name
-        )));
-    }
-    Ok(DeidentifiedPhotos {
-        data_dir: data_dir.to_owned(),
-        photos: chosen,
-    })
-}
-
-impl DeidentifiedPhotos {
-    /// Writes the photos into the new folder `out_dir` as freshly encoded
-    /// JPEGs with no metadata at all: no EXIF, no ICC profile (the pixels
-    /// are sRGB), no names or dates in the file names. Decoding and
-    /// encoding happen here, with no database at hand.
-    pub fn write(self, out_dir: &Path) -> Result<DeidentifiedSummary> {
-        ensure_free(out_dir)?;
-        let temp = temp_folder(out_dir);
-        let _ = std::fs::remove_dir_all(&temp);
-        let result = self.write_into(&temp, out_dir);
-        if result.is_err() {
-            let _ = std::fs::remove_dir_all(&temp);
-        }
-        result
-    }
-
-    fn write_into(&self, temp: &Path, out_dir: &Path) -> Result<DeidentifiedSummary> {
-        std::fs::create_dir_all(temp)
-            .map_err(|e| Error::io(format!("cannot create {}", temp.display()), e))?;
-        let mut files = Vec::new();
-        let mut bytes = 0u64;
-        for (i, p) in self.photos.iter().enumerate() {
-            let jpeg = stripped_jpeg(&self.data_dir, p)?;
-            let name = format!(
-                "{:02}_{}_{}_{}.jpg",
-                i + 1,
-                p.zone
-                    .chars()
-                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-                    .collect::<String>(),
-                p.pose.as_str(),
-                p.kind.as_str()
-            );
-            let path = temp.join(&name);
-            std::fs::write(&path, &jpeg)
-                .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
-            bytes += jpeg.len() as u64;
-            files.push(name);
-        }
-        if out_dir.is_dir() {
-            std::fs::remove_dir(out_dir)
-                .map_err(|e| Error::io(format!("cannot replace {}", out_dir.display()), e))?;
-        }
-        std::fs::rename(temp, out_dir)
-            .map_err(|e| Error::io(format!("cannot write {}", out_dir.display()), e))?;
-        Ok(DeidentifiedSummary {
-            folder: out_dir.display().to_string(),
-            files,
-            bytes: bytes as f64,
-        })
-    }
-}
-
-/// The photo's upright sRGB preview, decoded and encoded again: the new
-/// file carries pixels only (a JFIF header, no EXIF, no ICC, no comments).
-fn stripped_jpeg(data_dir: &Path, p: &Photo) -> Result<Vec<u8>> {
-    let preview = photo::file(data_dir, p, PhotoSize::Preview)?;
-    let bytes = std::fs::read(&preview.path)
-        .map_err(|e| Error::io(format!("cannot read {}", preview.path.display()), e))?;
-    let image = turbojpeg::decompress(&bytes, turbojpeg::PixelFormat::RGB).map_err(|e| {
-        Error::Damaged(format!(
-            "the preview of photo {} cannot be decoded: {e}",
-            p.id
-        ))
-    })?;
-    photo::render::encode_rgb_jpeg(&image.pixels, image.width as u32, image.height as u32)
 }
