@@ -2,43 +2,14 @@
 // practitioners, devices, products with their lots, and lot recall.
 import { commands } from './bindings';
 import type {
-  AftercareTemplate,
-  ClinicSettings,
-  Device,
-  DeviceId,
-  DeviceInput,
-  Lot,
-  LotUse,
-  NeedleDepth,
-  Practitioner,
-  PractitionerId,
-  Product,
-  ProductId,
-  ProductKind,
-  RecallHit,
-  ScreeningQuestion,
-  ZoneGuide,
+  ClinicSettings, Device, DeviceInput, Lot, Practitioner, Product, ProductId, ProductKind, RecallHit,
 } from './bindings';
 import { call } from './errors';
 
 export type {
-  AftercareTemplate,
-  ClinicSettings,
-  Device,
-  DeviceId,
-  DeviceInput,
-  Lot,
-  LotUse,
-  NeedleDepth,
-  Practitioner,
-  PractitionerId,
-  Product,
-  ProductId,
-  ProductKind,
-  RecallHit,
-  ScreeningQuestion,
-  ZoneGuide,
-};
+  AftercareTemplate, ClinicSettings, Device, DeviceId, DeviceInput, Lot, LotUse, NeedleDepth, Practitioner,
+  PractitionerId, Product, ProductId, ProductKind, RecallHit, ScreeningQuestion, ZoneGuide,
+} from './bindings';
 
 export function getSettings(): Promise<ClinicSettings> {
   return call(() => commands.getSettings());

@@ -5,38 +5,15 @@ import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { open } from '@tauri-apps/plugin-dialog';
 import { commands, events } from './bindings';
 import type {
-  Alignment,
-  ClientId,
-  ComparePair,
-  CompareCandidates,
-  ImportResult,
-  ImportableFile,
-  Photo,
-  PhotoId,
-  PhotoImportProgress,
-  PhotoKind,
-  PhotoPose,
-  PhotoTags,
-  Refusal,
-  SessionId,
-  FollowUpId,
+  Alignment, ClientId, CompareCandidates, ImportResult, ImportableFile, Photo, PhotoId, PhotoImportProgress,
+  PhotoKind, PhotoPose, PhotoTags, SessionId, FollowUpId,
 } from './bindings';
 import { call } from './errors';
 
 export type {
-  Alignment,
-  ComparePair,
-  CompareCandidates,
-  ImportResult,
-  ImportableFile,
-  Photo,
-  PhotoId,
-  PhotoImportProgress,
-  PhotoKind,
-  PhotoPose,
-  PhotoTags,
-  Refusal,
-};
+  Alignment, ComparePair, CompareCandidates, ImportResult, ImportableFile, Photo, PhotoId,
+  PhotoImportProgress, PhotoKind, PhotoPose, PhotoTags, Refusal,
+} from './bindings';
 
 /** The sizes the photo store serves: ~320 px, ~1600 px (both upright sRGB JPEG), and the file as imported. */
 export type PhotoSize = 'thumb' | 'preview' | 'original';

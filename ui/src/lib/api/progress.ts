@@ -3,52 +3,16 @@
 // scores, visits and adverse events followed to resolution.
 import { commands } from './bindings';
 import type {
-  AdverseEvent,
-  AdverseEventId,
-  ClientId,
-  DepthPoint,
-  DepthSeries,
-  FollowUp,
-  FollowUpEntry,
-  FollowUpId,
-  IntervalFlag,
-  OutcomeScore,
-  PhotoRef,
-  Scale,
-  ScaleInfo,
-  ScorePoint,
-  ScoreSeries,
-  ScoreSubject,
-  SessionEntry,
-  SessionId,
-  Severity,
-  Timeline,
-  TimelineEntry,
+  AdverseEvent, AdverseEventId, ClientId, FollowUp, OutcomeScore, Scale, ScaleInfo, ScoreSubject, SessionId,
+  Severity, Timeline,
 } from './bindings';
 import { call } from './errors';
 
 export type {
-  AdverseEvent,
-  AdverseEventId,
-  DepthPoint,
-  DepthSeries,
-  FollowUp,
-  FollowUpEntry,
-  FollowUpId,
-  IntervalFlag,
-  OutcomeScore,
-  PhotoRef,
-  Scale,
-  ScaleInfo,
-  ScorePoint,
-  ScoreSeries,
-  ScoreSubject,
-  SessionEntry,
-  SessionId,
-  Severity,
-  Timeline,
-  TimelineEntry,
-};
+  AdverseEvent, AdverseEventId, DepthPoint, DepthSeries, FollowUp, FollowUpEntry, FollowUpId, IntervalFlag,
+  OutcomeScore, PhotoRef, Scale, ScaleInfo, ScorePoint, ScoreSeries, ScoreSubject, SessionEntry, SessionId,
+  Severity, Timeline, TimelineEntry,
+} from './bindings';
 
 /** Everything the timeline screen shows, in one call: entries oldest first, chart series, next due date. */
 export function clientTimeline(clientId: ClientId): Promise<Timeline> {

@@ -2,34 +2,15 @@
 // the client, each as a typed function that returns a value or throws ApiError.
 import { commands } from './bindings';
 import type {
-  ClientId,
-  ClientRecord,
-  Concern,
-  Consent,
-  ConsentId,
-  ConsentKind,
-  PlanId,
-  PlanInput,
-  PlannedZone,
-  Screening,
-  ScreeningAnswer,
+  ClientId, ClientRecord, Consent, ConsentId, ConsentKind, PlanInput, Screening, ScreeningAnswer,
   TreatmentPlan,
 } from './bindings';
 import { call } from './errors';
 
 export type {
-  ClientRecord,
-  Concern,
-  Consent,
-  ConsentId,
-  ConsentKind,
-  PlanId,
-  PlanInput,
-  PlannedZone,
-  Screening,
-  ScreeningAnswer,
-  TreatmentPlan,
-};
+  ClientRecord, Concern, Consent, ConsentId, ConsentKind, PlanId, PlanInput, PlannedZone, Screening,
+  ScreeningAnswer, TreatmentPlan,
+} from './bindings';
 
 /** The client with every screening, consent, plan and session. */
 export function clientRecord(id: ClientId): Promise<ClientRecord> {

@@ -2,52 +2,16 @@
 // and amending. A signed session refuses edits with an ApiError of kind `locked`.
 import { commands } from './bindings';
 import type {
-  Amendment,
-  ClientId,
-  Anaesthetic,
-  AnaestheticInput,
-  CareWarning,
-  Endpoint,
-  LotInput,
-  LotRef,
-  LotUse,
-  Phase,
-  PractitionerId,
-  ProductInput,
-  ProductUse,
-  RecordedWarning,
-  SessionDraft,
-  SessionId,
-  TreatedZone,
-  TreatmentPlan,
-  TreatmentSession,
+  ClientId, CareWarning, PractitionerId, SessionDraft, SessionId, TreatmentPlan, TreatmentSession,
   WarningOverride,
-  WarningRule,
-  ZoneInput,
 } from './bindings';
 import { call } from './errors';
 
 export type {
-  Amendment,
-  Anaesthetic,
-  AnaestheticInput,
-  CareWarning,
-  Endpoint,
-  LotInput,
-  LotRef,
-  LotUse,
-  Phase,
-  ProductInput,
-  ProductUse,
-  RecordedWarning,
-  SessionDraft,
-  SessionId,
-  TreatedZone,
-  TreatmentSession,
-  WarningOverride,
-  WarningRule,
-  ZoneInput,
-};
+  Amendment, Anaesthetic, AnaestheticInput, CareWarning, Endpoint, LotInput, LotRef, LotUse, Phase,
+  ProductInput, ProductUse, RecordedWarning, SessionDraft, SessionId, TreatedZone, TreatmentSession,
+  WarningOverride, WarningRule, ZoneInput,
+} from './bindings';
 
 export function getSession(id: SessionId): Promise<TreatmentSession> {
   return call(() => commands.getSession(id));
