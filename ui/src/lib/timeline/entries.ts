@@ -5,7 +5,7 @@
 // comparison viewer.
 import type { Photo, PhotoId } from '../api/photos';
 import type { AdverseEvent, IntervalFlag, SessionId, Severity, TimelineEntry } from '../api/progress';
-import type { ProductUse } from '../api/sessions';
+import type { ProductUse, TreatmentSession } from '../api/sessions';
 import { dateFormat, formatDate } from '../dates/calendar';
 import { samePose } from '../photos/labels';
 import { courseLabel } from '../sessions/course';
@@ -198,6 +198,9 @@ export function eventsBySession(entries: readonly TimelineEntry[]): Map<SessionI
   }
   return out;
 }
+
+/** A session offered in a form's "session" choice: what its label needs, and its id. */
+export type SessionChoice = Pick<TreatmentSession, 'id' | 'local_date' | 'course_position' | 'course_length'>;
 
 /** "9 Nov 2026 · session 2 of 6": a session as a choice in a form or a chart label. */
 export function sessionOptionLabel(
