@@ -73,6 +73,34 @@ impl AppState {
     }
 }
 
+/// The state's constructor, for tests that run the window's commands on
+/// Tauri's mock runtime.
+#[doc(hidden)]
+pub fn state_for_tests(clinic: Clinic) -> AppState {
+    AppState::new(clinic)
+}
+
+/// The commands that need only the state (no window handle), for any
+/// runtime: tests call them through Tauri's mock runtime exactly as the
+/// page does.
+#[doc(hidden)]
+pub fn state_commands_for_tests<R: tauri::Runtime>(
+) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        commands::clients::create_client,
+        commands::clients::get_client,
+        commands::clients::check_client,
+        commands::records::add_screening,
+        commands::records::add_consent,
+        commands::sessions::create_session,
+        commands::sessions::get_session,
+        commands::sessions::preview_session,
+        commands::clinic::add_practitioner,
+        commands::clinic::recall_lot,
+        commands::progress::client_timeline,
+    ]
+}
+
 /// The typed command set, shared by the app and the bindings export.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()

@@ -1,35 +1,9 @@
-//! The command-line contract (DESIGN.md §4), run against the real binary and
+//! The command-line contract (the README and docs/cli.md), run against the real binary and
 //! real data folders.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn pinpoint(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pinpoint"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("PINPOINT_DATA_DIR")
-        .output()
-        .expect("the pinpoint binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn json(output: &Output) -> serde_json::Value {
-    assert!(
-        output.status.success(),
-        "command failed: {}",
-        stderr(output)
-    );
-    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
-}
+use crate::helpers::*;
 
 #[test]
 fn add_list_search_and_show_a_client() {

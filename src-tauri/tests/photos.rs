@@ -2,32 +2,10 @@
 //! data folders, with photos generated here.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use pinpoint_core::photo::render;
 
-fn pinpoint(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pinpoint"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("PINPOINT_DATA_DIR")
-        .output()
-        .expect("the pinpoint binary runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn json(output: &Output) -> serde_json::Value {
-    assert!(
-        output.status.success(),
-        "command failed: {}",
-        stderr(output)
-    );
-    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
-}
+use crate::helpers::*;
 
 /// A data folder with one client; returns the client's id.
 fn clinic(dir: &Path) -> String {

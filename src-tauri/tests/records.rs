@@ -2,21 +2,8 @@
 //! data folders: sessions, warnings, signing, amendments, recall.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn pinpoint(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pinpoint"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("PINPOINT_DATA_DIR")
-        .output()
-        .expect("the pinpoint binary runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use crate::helpers::*;
 
 fn ok(data_dir: &Path, args: &[&str]) -> serde_json::Value {
     let mut full = args.to_vec();

@@ -3,50 +3,8 @@
 //! line and nothing left behind.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn pinpoint(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pinpoint"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("PINPOINT_DATA_DIR")
-        .output()
-        .expect("the pinpoint binary runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn json(output: &Output) -> serde_json::Value {
-    assert!(
-        output.status.success(),
-        "command failed: {}",
-        stderr(output)
-    );
-    serde_json::from_slice(&output.stdout).expect("stdout is JSON")
-}
-
-/// A user error: exit code 1, one line on stderr.
-fn refused(output: &Output, expected: &str) {
-    assert_eq!(output.status.code(), Some(1), "exit 1: {}", stderr(output));
-    let message = stderr(output);
-    assert_eq!(message.trim_end().lines().count(), 1, "one line: {message}");
-    assert!(message.contains(expected), "{expected:?} in {message:?}");
-}
-
-fn pdf_text(pdf: &Path) -> String {
-    let output = Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext runs (poppler-utils, installed by .ci/setup)");
-    String::from_utf8_lossy(&output.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use crate::helpers::*;
 
 fn query(data: &Path, sql: &str) -> Vec<String> {
     let db = rusqlite::Connection::open(data.join("pinpoint.sqlite3")).unwrap();

@@ -1,4 +1,4 @@
-//! Measures photo import (DESIGN.md §6) in a release build: from file to
+//! Measures photo import (docs/measured.md) in a release build: from file to
 //! stored original, preview, thumbnail and database row, through the core's
 //! real pipeline (`pinpoint_core::photo::import_files`).
 //!

@@ -1,4 +1,4 @@
-//! Measures the progress report (DESIGN.md §6) through the core's real
+//! Measures the progress report (docs/measured.md) through the core's real
 //! path: a client with 20 sessions and 40 photos (20 zone/pose pairs of
 //! 1600 × 1200 previews), then `report::prepare_progress_report` (database
 //! and previews) and `Prepared::render` (Typst layout and PDF) timed apart.

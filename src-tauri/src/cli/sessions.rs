@@ -341,13 +341,14 @@ fn session_text(s: &TreatmentSession) -> String {
         ));
     }
     for z in &s.zones {
-        lines.push(format!(
+        let line = format!(
             "  zone          {:<14} {:>8}  × {}  {}",
             z.zone_name,
             z.depth.to_string(),
             z.passes,
             z.technique
-        ));
+        );
+        lines.push(line.trim_end().to_owned());
     }
     for p in &s.products {
         lines.push(format!(

@@ -1,5 +1,5 @@
 //! From an original's bytes to its upright sRGB preview and thumbnail
-//! (DESIGN.md §6): the header is checked against the size limits before any
+//! (docs/measured.md): the header is checked against the size limits before any
 //! pixel is decoded; JPEG is decoded by libjpeg-turbo at the largest DCT
 //! scale that still gives a full preview, PNG and WebP by `image`, HEIC by
 //! libheif; then a SIMD resize, ICC conversion to sRGB, the EXIF

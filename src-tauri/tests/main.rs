@@ -1,0 +1,12 @@
+//! The desktop shell's tests, one binary: the command line against the real
+//! binary and real data folders, crash safety, and repository rules.
+
+mod cli;
+mod crash;
+mod helpers;
+mod photos;
+mod records;
+mod reports;
+mod same_result;
+mod snapshots;
+mod tidy;
