@@ -9,82 +9,92 @@ use crate::ids::ClientId;
 use crate::store::{format_instant, parse_instant};
 use crate::{Error, Result};
 
-/// Fitzpatrick skin phototype, I to VI; stored and shown to machines as 1–6.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(try_from = "u8", into = "u8")]
-pub struct Fitzpatrick(u8);
+const ROMAN: [&str; 6] = ["I", "II", "III", "IV", "V", "VI"];
 
-impl Fitzpatrick {
-    pub fn new(value: u8) -> Result<Self> {
-        if (1..=6).contains(&value) {
-            Ok(Fitzpatrick(value))
-        } else {
-            Err(Error::invalid(
-                "fitzpatrick",
-                format!("fitzpatrick type {value} is out of range; use 1 to 6 (I to VI)"),
-            ))
+/// A type on a small clinical scale written in roman numerals (1 to
+/// `$max`), stored and shown to machines as a number.
+macro_rules! roman_scale {
+    ($(#[$doc:meta])* $name:ident, field $field:literal, called $called:literal, max $max:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
+        #[serde(try_from = "u8", into = "u8")]
+        pub struct $name(u8);
+
+        impl $name {
+            pub fn new(value: u8) -> Result<Self> {
+                if (1..=$max).contains(&value) {
+                    Ok($name(value))
+                } else {
+                    Err(Error::invalid(
+                        $field,
+                        format!(
+                            "{} {value} is out of range; use 1 to {} (I to {})",
+                            $called,
+                            $max,
+                            ROMAN[$max - 1]
+                        ),
+                    ))
+                }
+            }
+
+            /// The type as typed: its number or its roman numeral.
+            pub fn parse(text: &str) -> Result<Self> {
+                let text = text.trim();
+                if let Some(i) = ROMAN[..$max]
+                    .iter()
+                    .position(|r| r.eq_ignore_ascii_case(text))
+                {
+                    return $name::new(i as u8 + 1);
+                }
+                let value = text.parse::<u8>().map_err(|_| {
+                    Error::invalid(
+                        $field,
+                        format!(
+                            "{} {text:?} is not a number from 1 to {} (or I to {})",
+                            $called,
+                            $max,
+                            ROMAN[$max - 1]
+                        ),
+                    )
+                })?;
+                $name::new(value)
+            }
+
+            pub fn value(self) -> u8 {
+                self.0
+            }
+
+            /// The type as a roman numeral, as practitioners write it.
+            pub fn roman(self) -> &'static str {
+                ROMAN[usize::from(self.0 - 1)]
+            }
         }
-    }
 
-    pub fn value(self) -> u8 {
-        self.0
-    }
-
-    /// The type as a roman numeral, as practitioners write it.
-    pub fn roman(self) -> &'static str {
-        ["I", "II", "III", "IV", "V", "VI"][usize::from(self.0 - 1)]
-    }
-}
-
-impl TryFrom<u8> for Fitzpatrick {
-    type Error = Error;
-    fn try_from(value: u8) -> Result<Self> {
-        Fitzpatrick::new(value)
-    }
-}
-
-impl From<Fitzpatrick> for u8 {
-    fn from(value: Fitzpatrick) -> u8 {
-        value.0
-    }
-}
-
-/// Glogau photoageing type, I (no wrinkles) to IV (wrinkles only); 1–4.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-#[serde(try_from = "u8", into = "u8")]
-pub struct Glogau(u8);
-
-impl Glogau {
-    pub fn new(value: u8) -> Result<Self> {
-        if (1..=4).contains(&value) {
-            Ok(Glogau(value))
-        } else {
-            Err(Error::invalid(
-                "glogau",
-                format!("glogau type {value} is out of range; use 1 to 4 (I to IV)"),
-            ))
+        impl TryFrom<u8> for $name {
+            type Error = Error;
+            fn try_from(value: u8) -> Result<Self> {
+                $name::new(value)
+            }
         }
-    }
 
-    pub fn value(self) -> u8 {
-        self.0
-    }
+        impl From<$name> for u8 {
+            fn from(value: $name) -> u8 {
+                value.0
+            }
+        }
+    };
 }
 
-impl TryFrom<u8> for Glogau {
-    type Error = Error;
-    fn try_from(value: u8) -> Result<Self> {
-        Glogau::new(value)
-    }
-}
+roman_scale!(
+    /// Fitzpatrick skin phototype, I to VI; stored and shown to machines as 1–6.
+    Fitzpatrick, field "fitzpatrick", called "fitzpatrick type", max 6
+);
 
-impl From<Glogau> for u8 {
-    fn from(value: Glogau) -> u8 {
-        value.0
-    }
-}
+roman_scale!(
+    /// Glogau photoageing type, I (no wrinkles) to IV (wrinkles only); 1–4.
+    Glogau, field "glogau", called "glogau type", max 4
+);
 
 /// Why the client seeks treatment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand};
 use pinpoint_core::action::clients;
-use pinpoint_core::client::{Client, ClientInput, ClientQuery, Indication};
+use pinpoint_core::client::{Client, ClientInput, ClientQuery, Fitzpatrick, Glogau, Indication};
 use pinpoint_core::ids::ClientId;
 
 use super::{print, Failure, Folder};
@@ -67,12 +67,12 @@ pub fn run_client(command: ClientCommand, folder: &Folder, json: bool) -> Result
                 fitzpatrick: fields
                     .fitzpatrick
                     .as_deref()
-                    .map(|t| parse_scale("fitzpatrick type", t, 6))
+                    .map(|t| Fitzpatrick::parse(t).map(Fitzpatrick::value))
                     .transpose()?,
                 glogau: fields
                     .glogau
                     .as_deref()
-                    .map(|t| parse_scale("glogau type", t, 4))
+                    .map(|t| Glogau::parse(t).map(Glogau::value))
                     .transpose()?,
                 indications: fields
                     .indications
@@ -127,24 +127,6 @@ pub fn run_client(command: ClientCommand, folder: &Folder, json: bool) -> Result
     }
 }
 
-/// Accepts 1-`max` or the roman numeral; the core checks the range.
-fn parse_scale(what: &str, text: &str, max: usize) -> Result<u8, Failure> {
-    let text = text.trim();
-    let roman = ["I", "II", "III", "IV", "V", "VI"];
-    if let Some(i) = roman[..max]
-        .iter()
-        .position(|r| r.eq_ignore_ascii_case(text))
-    {
-        return Ok(i as u8 + 1);
-    }
-    text.parse::<u8>().map_err(|_| {
-        Failure::User(format!(
-            "{what} {text:?} is not a number from 1 to {max} (or I to {})",
-            roman[max - 1]
-        ))
-    })
-}
-
 fn parse_indication(text: &str) -> Result<Indication, Failure> {
     serde_json::from_value(serde_json::Value::String(text.trim().replace('-', "_")))
         .map_err(|_| {
@@ -163,11 +145,7 @@ fn client_text(c: &Client) -> String {
     };
     add("born", c.date_of_birth.map(|d| d.to_string()));
     add("fitzpatrick", c.fitzpatrick.map(|f| f.roman().to_owned()));
-    add(
-        "glogau",
-        c.glogau
-            .map(|g| ["I", "II", "III", "IV"][usize::from(g.value() - 1)].to_owned()),
-    );
+    add("glogau", c.glogau.map(|g| g.roman().to_owned()));
     add("alerts", Some(c.alerts.clone()));
     add("phone", c.phone.clone());
     add("email", c.email.clone());

@@ -10,7 +10,7 @@ use pinpoint_core::action::documents::{self, Document};
 use pinpoint_core::action::Task;
 use pinpoint_core::backup::Progress;
 use pinpoint_core::export::{DeidentifiedSummary, ExportSummary};
-use pinpoint_core::ids::{ClientId, PhotoId, SessionId};
+use pinpoint_core::ids::{ClientId, PhotoId};
 use pinpoint_core::report::{PdfDocument, WrittenPdf};
 use pinpoint_core::{Error, ErrorKind};
 use serde::{Deserialize, Serialize};
@@ -28,14 +28,21 @@ pub struct ExportProgress {
     pub total_bytes: f64,
 }
 
-/// Writes `document` to `path` off the async workers and remembers the
-/// file for `open_path` / `reveal_path`.
-async fn write_document(
+/// Writes a document as PDF to `path` (a `.pdf` chosen in a save dialog):
+/// the progress report (`id` is the client's), the treatment note or the
+/// aftercare sheet (`id` is the session's). An existing file is replaced
+/// only with `replace`; otherwise the answer is a `conflict`, for the
+/// window to ask. The file is remembered for `open_path` / `reveal_path`.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_pdf(
     app: AppHandle,
-    document: Document,
+    document: PdfDocument,
+    id: String,
     path: String,
     replace: bool,
 ) -> CommandResult<WrittenPdf> {
+    let document = Document::of(document, &id)?;
     off_the_workers("the export", move || {
         let state = app.state::<AppState>();
         let written =
@@ -44,43 +51,6 @@ async fn write_document(
         Ok(written)
     })
     .await
-}
-
-/// Writes the client's progress report to `path` (a `.pdf` chosen in a
-/// save dialog). An existing file is replaced only with `replace`.
-#[tauri::command]
-#[specta::specta]
-pub async fn export_report(
-    app: AppHandle,
-    client_id: ClientId,
-    path: String,
-    replace: bool,
-) -> CommandResult<WrittenPdf> {
-    write_document(app, Document::ProgressReport(client_id), path, replace).await
-}
-
-/// Writes the treatment note of a session to `path`.
-#[tauri::command]
-#[specta::specta]
-pub async fn export_treatment_note(
-    app: AppHandle,
-    session_id: SessionId,
-    path: String,
-    replace: bool,
-) -> CommandResult<WrittenPdf> {
-    write_document(app, Document::TreatmentNote(session_id), path, replace).await
-}
-
-/// Writes the client's aftercare sheet for a session to `path`.
-#[tauri::command]
-#[specta::specta]
-pub async fn export_aftercare(
-    app: AppHandle,
-    session_id: SessionId,
-    path: String,
-    replace: bool,
-) -> CommandResult<WrittenPdf> {
-    write_document(app, Document::Aftercare(session_id), path, replace).await
 }
 
 /// Where exports go unless the person chooses otherwise: their documents

@@ -21,6 +21,18 @@ pub enum Document {
     Aftercare(SessionId),
 }
 
+impl Document {
+    /// The document `kind` about the record `id` (the client's for the
+    /// progress report, else the session's), as the window names them.
+    pub fn of(kind: PdfDocument, id: &str) -> Result<Document> {
+        Ok(match kind {
+            PdfDocument::ProgressReport => Document::ProgressReport(id.parse()?),
+            PdfDocument::TreatmentNote => Document::TreatmentNote(id.parse()?),
+            PdfDocument::Aftercare => Document::Aftercare(id.parse()?),
+        })
+    }
+}
+
 /// Writes a document as PDF to `out` (`.pdf` added when missing). A file
 /// already there is replaced only when `replace` says so; otherwise the
 /// answer is a `conflict`, for the window to ask.

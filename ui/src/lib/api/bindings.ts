@@ -97,14 +97,13 @@ export const commands = {
 	 */
 	suggestPdfPath: (document: PdfDocument, id: string) => typedError<string, AppError>(__TAURI_INVOKE("suggest_pdf_path", { document, id })),
 	/**
-	 *  Writes the client's progress report to `path` (a `.pdf` chosen in a
-	 *  save dialog). An existing file is replaced only with `replace`.
+	 *  Writes a document as PDF to `path` (a `.pdf` chosen in a save dialog):
+	 *  the progress report (`id` is the client's), the treatment note or the
+	 *  aftercare sheet (`id` is the session's). An existing file is replaced
+	 *  only with `replace`; otherwise the answer is a `conflict`, for the
+	 *  window to ask. The file is remembered for `open_path` / `reveal_path`.
 	 */
-	exportReport: (clientId: ClientId, path: string, replace: boolean) => typedError<WrittenPdf, AppError>(__TAURI_INVOKE("export_report", { clientId, path, replace })),
-	/**  Writes the treatment note of a session to `path`. */
-	exportTreatmentNote: (sessionId: SessionId, path: string, replace: boolean) => typedError<WrittenPdf, AppError>(__TAURI_INVOKE("export_treatment_note", { sessionId, path, replace })),
-	/**  Writes the client's aftercare sheet for a session to `path`. */
-	exportAftercare: (sessionId: SessionId, path: string, replace: boolean) => typedError<WrittenPdf, AppError>(__TAURI_INVOKE("export_aftercare", { sessionId, path, replace })),
+	exportPdf: (document: PdfDocument, id: string, path: string, replace: boolean) => typedError<WrittenPdf, AppError>(__TAURI_INVOKE("export_pdf", { document, id, path, replace })),
 	/**
 	 *  Exports the client's data into `folder` (a folder with things in it
 	 *  gets a new folder named after the client and today), emitting

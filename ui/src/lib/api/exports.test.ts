@@ -33,9 +33,21 @@ beforeEach(() => {
 describe('export commands', () => {
   it('name each command and argument as the Rust side expects, paths trimmed', async () => {
     for (const call of [
-      [() => exports.exportReport('c1', ' /home/ana/Documents/Ana report.pdf '), 'export_report', { clientId: 'c1', path: '/home/ana/Documents/Ana report.pdf', replace: false }],
-      [() => exports.exportTreatmentNote('s1', '/tmp/note.pdf'), 'export_treatment_note', { sessionId: 's1', path: '/tmp/note.pdf', replace: false }],
-      [() => exports.exportAftercare('s1', '/tmp/aftercare.pdf', true), 'export_aftercare', { sessionId: 's1', path: '/tmp/aftercare.pdf', replace: true }],
+      [
+        () => exports.exportReport('c1', ' /home/ana/Documents/Ana report.pdf '),
+        'export_pdf',
+        { document: 'progress_report', id: 'c1', path: '/home/ana/Documents/Ana report.pdf', replace: false },
+      ],
+      [
+        () => exports.exportTreatmentNote('s1', '/tmp/note.pdf'),
+        'export_pdf',
+        { document: 'treatment_note', id: 's1', path: '/tmp/note.pdf', replace: false },
+      ],
+      [
+        () => exports.exportAftercare('s1', '/tmp/aftercare.pdf', true),
+        'export_pdf',
+        { document: 'aftercare', id: 's1', path: '/tmp/aftercare.pdf', replace: true },
+      ],
       [() => exports.exportClient('c1', ' /media/usb '), 'export_client', { clientId: 'c1', folder: '/media/usb' }],
       [() => exports.cancelExport(), 'cancel_export'],
       [() => exports.exportDeidentifiedPhotos('c1', [], '/tmp'), 'export_deidentified_photos', { clientId: 'c1', photoIds: [], folder: '/tmp' }],

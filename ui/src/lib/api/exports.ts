@@ -16,17 +16,17 @@ export type { DeidentifiedSummary, ExportProgress, ExportSummary, WrittenPdf };
  * `conflict`, for the window to ask.
  */
 export function exportReport(clientId: ClientId, path: string, replace = false): Promise<WrittenPdf> {
-  return call(() => commands.exportReport(clientId, path.trim(), replace));
+  return call(() => commands.exportPdf('progress_report', clientId, path.trim(), replace));
 }
 
 /** Writes a session's one-page treatment note to the file `path` (as `exportReport`). */
 export function exportTreatmentNote(sessionId: SessionId, path: string, replace = false): Promise<WrittenPdf> {
-  return call(() => commands.exportTreatmentNote(sessionId, path.trim(), replace));
+  return call(() => commands.exportPdf('treatment_note', sessionId, path.trim(), replace));
 }
 
 /** Writes the client's aftercare sheet for a session to the file `path` (as `exportReport`). */
 export function exportAftercare(sessionId: SessionId, path: string, replace = false): Promise<WrittenPdf> {
-  return call(() => commands.exportAftercare(sessionId, path.trim(), replace));
+  return call(() => commands.exportPdf('aftercare', sessionId, path.trim(), replace));
 }
 
 /**
