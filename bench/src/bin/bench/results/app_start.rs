@@ -47,7 +47,7 @@ pub(super) fn section(w: &mut String, o: &Options, app: &[Collected]) {
                 "ms",
             ),
             (
-                "… → all 100 session entries drawn (the rest are drawn in steps, a frame at a time)",
+                "… → jumped to the end of the list, the oldest session drawn (only the entries near the view are in the page)",
                 "app.open_client",
                 "ms",
             ),
