@@ -201,11 +201,19 @@ impl<'c> Lookups<'c> {
     }
 }
 
+/// One treated zone as stored (`session_zone`).
+pub(super) struct StoredZone {
+    pub(super) zone: String,
+    pub(super) depth_um: u32,
+    pub(super) passes: u32,
+    pub(super) technique: String,
+}
+
 /// What a session row is completed with, from its child tables.
 #[derive(Default)]
 pub(super) struct Children {
     /// (zone key, depth in µm, passes, technique), in order.
-    pub(super) zones: Vec<(String, u32, u32, String)>,
+    pub(super) zones: Vec<StoredZone>,
     /// (lot, phase), in order.
     pub(super) products: Vec<(LotId, String)>,
     pub(super) warnings: Vec<RecordedWarning>,
@@ -226,12 +234,12 @@ pub(super) fn children(
     ))?;
     let mut rows = stmt.query([param])?;
     while let Some(row) = rows.next()? {
-        out.entry(row.get(0)?).or_default().zones.push((
-            row.get(1)?,
-            row.get(2)?,
-            row.get(3)?,
-            row.get(4)?,
-        ));
+        out.entry(row.get(0)?).or_default().zones.push(StoredZone {
+            zone: row.get(1)?,
+            depth_um: row.get(2)?,
+            passes: row.get(3)?,
+            technique: row.get(4)?,
+        });
     }
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT session_id, lot_id, phase FROM session_product
@@ -301,7 +309,13 @@ pub(super) fn complete(
     if let (Some(a), Some(lot)) = (s.anaesthetic.as_mut(), row.anaesthetic_lot) {
         a.lot = Some(lookups.lot(lot)?);
     }
-    for (key, um, passes, technique) in details.zones {
+    for StoredZone {
+        zone: key,
+        depth_um: um,
+        passes,
+        technique,
+    } in details.zones
+    {
         s.zones.push(TreatedZone {
             zone_name: lookups
                 .settings

@@ -3,15 +3,25 @@
 
 use super::*;
 
-/// Writes the draft's content into session `id` (new or existing, unsigned
-/// or being amended) and returns the warnings with their reasons.
+/// Whether [`write_content`] adds a session or replaces one's content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Writing {
+    /// A new session: its row is inserted.
+    New,
+    /// A stored session (unsigned, or being amended): its row is updated
+    /// and its zones, products and warnings replaced.
+    Replacing,
+}
+
+/// Writes the draft's content into session `id` and stores the warnings
+/// with their reasons.
 pub(super) fn write_content(
     tx: &Transaction<'_>,
     id: SessionId,
     draft: &SessionDraft,
     overrides: &[WarningOverride],
     now: DateTime<Utc>,
-    existing: bool,
+    writing: Writing,
 ) -> Result<()> {
     let checked = check(tx, draft, Some(id), now)?;
     let found = warnings_for(tx, draft, &checked, Some(id))?;
@@ -81,7 +91,7 @@ pub(super) fn write_content(
         draft.notes.trim(),
         format_instant(now),
     ];
-    if existing {
+    if writing == Writing::Replacing {
         tx.execute(
             "UPDATE treatment_session SET client_id = ?2, practitioner_id = ?3, plan_id = ?4,
                 started_at = ?5, local_date = ?6, device_id = ?7, cartridge_lot_id = ?8,
@@ -150,7 +160,7 @@ pub fn create(
     overrides: &[WarningOverride],
     now: DateTime<Utc>,
 ) -> Result<TreatmentSession> {
-    write_content(tx, id, draft, overrides, now, false)?;
+    write_content(tx, id, draft, overrides, now, Writing::New)?;
     audit::record(
         tx,
         now,
@@ -190,7 +200,7 @@ pub fn update(
             "a session cannot move to another client",
         ));
     }
-    write_content(tx, id, draft, overrides, now, true)?;
+    write_content(tx, id, draft, overrides, now, Writing::Replacing)?;
     audit::record(
         tx,
         now,
@@ -256,7 +266,7 @@ pub fn amend(
             "a session cannot move to another client",
         ));
     }
-    write_content(tx, session_id, draft, overrides, now, true)?;
+    write_content(tx, session_id, draft, overrides, now, Writing::Replacing)?;
     let after = get(tx, session_id)?;
     let changes = describe_changes(&before, &after);
     if changes.is_empty() {
