@@ -168,11 +168,7 @@ pub fn add_device(
 fn device_from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
     let depth = |um: u32| {
         NeedleDepth::from_micrometres(um).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(
-                0,
-                rusqlite::types::Type::Integer,
-                Box::new(e),
-            )
+            Error::Damaged(format!("a stored device depth cannot be read: {e}")).into_row()
         })
     };
     let evaluated: Option<u32> = row.get(6)?;

@@ -340,30 +340,25 @@ impl ClientInput {
     }
 
     fn alerts(&self) -> Result<String> {
-        reject_control_characters("alerts", &self.alerts, true)?;
-        let alerts = self.alerts.trim().to_owned();
-        let max = CLIENT_LIMITS.alerts_max_chars;
-        if alerts.chars().count() > max {
-            return Err(Error::invalid(
-                "alerts",
-                format!("alerts are longer than {max} characters"),
-            ));
-        }
-        Ok(alerts)
+        free_text("alerts", &self.alerts, CLIENT_LIMITS.alerts_max_chars)
     }
 
     fn notes(&self) -> Result<String> {
-        reject_control_characters("notes", &self.notes, true)?;
-        let notes = self.notes.trim().to_owned();
-        let max = CLIENT_LIMITS.notes_max_chars;
-        if notes.chars().count() > max {
-            return Err(Error::invalid(
-                "notes",
-                format!("notes are longer than {max} characters"),
-            ));
-        }
-        Ok(notes)
+        free_text("notes", &self.notes, CLIENT_LIMITS.notes_max_chars)
     }
+}
+
+/// A multi-line text field, trimmed, at most `max` characters.
+fn free_text(field: &str, text: &str, max: usize) -> Result<String> {
+    reject_control_characters(field, text, true)?;
+    let text = text.trim().to_owned();
+    if text.chars().count() > max {
+        return Err(Error::invalid(
+            field,
+            format!("{field} are longer than {max} characters"),
+        ));
+    }
+    Ok(text)
 }
 
 /// Refuses invisible control characters (a NUL would end the text early in

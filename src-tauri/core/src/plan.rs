@@ -130,17 +130,16 @@ pub fn add(
 }
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<TreatmentPlan> {
+    let id: PlanId = row.get(0)?;
     let zones: String = row.get(6)?;
     Ok(TreatmentPlan {
-        id: row.get(0)?,
+        id,
         client_id: row.get(1)?,
         created_on: row.get(2)?,
         goals: row.get(3)?,
         concerns: row.get(4)?,
         skin_assessment: row.get(5)?,
-        zones: serde_json::from_str(&zones).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, Box::new(e))
-        })?,
+        zones: crate::store::stored_json(&zones, format_args!("plan {id}"), "zones")?,
         sessions_planned: row.get(7)?,
         interval_days: row.get(8)?,
         closed: row.get(9)?,

@@ -144,15 +144,14 @@ pub fn add(
 }
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Screening> {
+    let id: ScreeningId = row.get(0)?;
     let answers: String = row.get(4)?;
     Ok(Screening {
-        id: row.get(0)?,
+        id,
         client_id: row.get(1)?,
         taken_on: row.get(2)?,
         question_set: row.get(3)?,
-        answers: serde_json::from_str(&answers).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e))
-        })?,
+        answers: crate::store::stored_json(&answers, format_args!("screening {id}"), "answers")?,
     })
 }
 

@@ -248,11 +248,24 @@ pub fn format_instant(at: chrono::DateTime<chrono::Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// Reads an instant written by [`format_instant`].
+/// Reads an instant written by [`format_instant`]; anything else is a
+/// damaged row.
 pub fn parse_instant(text: &str) -> rusqlite::Result<chrono::DateTime<chrono::Utc>> {
     chrono::DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&chrono::Utc))
         .map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+            Error::Damaged(format!("the stored time {text:?} cannot be read: {e}")).into_row()
         })
+}
+
+/// A JSON column of the record `record` ("plan 0190…"), read back; what
+/// does not parse is a damaged row that names the record.
+pub(crate) fn stored_json<T: serde::de::DeserializeOwned>(
+    text: &str,
+    record: impl std::fmt::Display,
+    what: &str,
+) -> rusqlite::Result<T> {
+    serde_json::from_str(text).map_err(|e| {
+        Error::Damaged(format!("{record}: the stored {what} cannot be read ({e})")).into_row()
+    })
 }
