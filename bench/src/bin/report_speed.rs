@@ -74,7 +74,8 @@ fn main() {
     let today = NaiveDate::from_ymd_opt(2026, 11, 25).expect("valid date");
     let now = Utc.with_ymd_and_hms(2026, 11, 25, 10, 0, 0).unwrap();
     let make = || {
-        report::progress_report(store.conn(), store.data_dir(), client, today, now)
+        report::prepare_progress_report(store.conn(), store.data_dir(), client, today, now)
+            .and_then(report::Prepared::render)
             .expect("the report")
     };
 

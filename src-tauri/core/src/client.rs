@@ -423,23 +423,14 @@ pub fn create(
     now: DateTime<Utc>,
 ) -> Result<Client> {
     let c = input.check(today)?;
-    tx.execute(
+    write_row(
+        tx,
         "INSERT INTO client (id, name, date_of_birth, phone, email, fitzpatrick, notes, archived,
                              created_at, updated_at, glogau, indications, alerts)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?8, ?9, ?10, ?11)",
-        params![
-            id,
-            c.name,
-            c.date_of_birth,
-            c.phone,
-            c.email,
-            c.fitzpatrick.map(Fitzpatrick::value),
-            c.notes,
-            format_instant(now),
-            c.glogau.map(Glogau::value),
-            serde_json::to_string(&c.indications).expect("indications serialise"),
-            c.alerts
-        ],
+        id,
+        &c,
+        now,
     )?;
     audit::record(
         tx,
@@ -452,21 +443,18 @@ pub fn create(
     get(tx, id)
 }
 
-/// Replaces a client's details with `input`.
-pub fn update(
+/// Runs `sql` (an INSERT or UPDATE of the `client` row) with the checked
+/// values as ?1 … ?11 (id, name, date of birth, phone, email, Fitzpatrick,
+/// notes, now, Glogau, indications, alerts).
+fn write_row(
     tx: &Transaction<'_>,
+    sql: &str,
     id: ClientId,
-    input: &ClientInput,
-    today: NaiveDate,
+    c: &CheckedClient,
     now: DateTime<Utc>,
-) -> Result<Client> {
-    let before = get(tx, id)?;
-    let c = input.check(today)?;
+) -> Result<()> {
     tx.execute(
-        "UPDATE client SET name = ?2, date_of_birth = ?3, phone = ?4, email = ?5,
-                fitzpatrick = ?6, notes = ?7, updated_at = ?8, glogau = ?9, indications = ?10,
-                alerts = ?11
-         WHERE id = ?1",
+        sql,
         params![
             id,
             c.name,
@@ -480,6 +468,29 @@ pub fn update(
             serde_json::to_string(&c.indications).expect("indications serialise"),
             c.alerts
         ],
+    )?;
+    Ok(())
+}
+
+/// Replaces a client's details with `input`.
+pub fn update(
+    tx: &Transaction<'_>,
+    id: ClientId,
+    input: &ClientInput,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Client> {
+    let before = get(tx, id)?;
+    let c = input.check(today)?;
+    write_row(
+        tx,
+        "UPDATE client SET name = ?2, date_of_birth = ?3, phone = ?4, email = ?5,
+                fitzpatrick = ?6, notes = ?7, updated_at = ?8, glogau = ?9, indications = ?10,
+                alerts = ?11
+         WHERE id = ?1",
+        id,
+        &c,
+        now,
     )?;
     let after = get(tx, id)?;
     let changed: Vec<&str> = [

@@ -237,13 +237,14 @@ fn pdf_images(pdf: &Path) -> Vec<(u32, String)> {
 fn the_progress_report_shows_the_course_charts_and_photo_pairs() {
     let course = course();
     let pdf = course.with(|store| {
-        report::progress_report(
+        report::prepare_progress_report(
             store.conn(),
             store.data_dir(),
             course.client,
             today(),
             now(),
         )
+        .and_then(report::Prepared::render)
         .unwrap()
     });
     let out = course.out("report.pdf");
@@ -342,7 +343,9 @@ fn the_progress_report_shows_the_course_charts_and_photo_pairs() {
 #[test]
 fn a_report_without_sessions_or_photos_still_prints() {
     let c = clinic();
-    let pdf = report::progress_report(c.conn(), c.f.dir.path(), c.client, today(), now()).unwrap();
+    let pdf = report::prepare_progress_report(c.conn(), c.f.dir.path(), c.client, today(), now())
+        .and_then(report::Prepared::render)
+        .unwrap();
     assert_eq!(pdf.pages, 1);
     assert_eq!(pdf.photos, 0);
     let out = c.f.dir.path().join("empty.pdf");
@@ -376,8 +379,11 @@ fn the_treatment_note_holds_everything_recorded() {
             })
             .unwrap()
     });
-    let pdf =
-        course.with(|store| report::treatment_note(store.conn(), last, today(), now()).unwrap());
+    let pdf = course.with(|store| {
+        report::prepare_treatment_note(store.conn(), last, today(), now())
+            .and_then(report::Prepared::render)
+            .unwrap()
+    });
     assert_eq!(pdf.pages, 1, "a treatment note fits one page");
     let out = course.out("note.pdf");
     report::write_pdf(&out, &pdf).unwrap();
@@ -408,7 +414,9 @@ fn the_treatment_note_holds_everything_recorded() {
     }
 
     let draft_note = course.with(|store| {
-        report::treatment_note(store.conn(), course.sessions[0].id, today(), now()).unwrap()
+        report::prepare_treatment_note(store.conn(), course.sessions[0].id, today(), now())
+            .and_then(report::Prepared::render)
+            .unwrap()
     });
     let out = course.out("draft.pdf");
     report::write_pdf(&out, &draft_note).unwrap();
@@ -427,8 +435,11 @@ fn the_aftercare_sheet_prints_the_template_or_what_was_given() {
         .text
         .clone();
     let first = course.sessions[0].id;
-    let pdf =
-        course.with(|store| report::aftercare_sheet(store.conn(), first, today(), now()).unwrap());
+    let pdf = course.with(|store| {
+        report::prepare_aftercare_sheet(store.conn(), first, today(), now())
+            .and_then(report::Prepared::render)
+            .unwrap()
+    });
     assert_eq!(pdf.pages, 1);
     let out = course.out("aftercare.pdf");
     report::write_pdf(&out, &pdf).unwrap();
@@ -462,8 +473,11 @@ fn the_aftercare_sheet_prints_the_template_or_what_was_given() {
             .write(|tx| session::update(tx, second, &draft, &[], now()))
             .unwrap();
     });
-    let pdf =
-        course.with(|store| report::aftercare_sheet(store.conn(), second, today(), now()).unwrap());
+    let pdf = course.with(|store| {
+        report::prepare_aftercare_sheet(store.conn(), second, today(), now())
+            .and_then(report::Prepared::render)
+            .unwrap()
+    });
     report::write_pdf(&out, &pdf).unwrap();
     let words = flat(&pdf_text(&out));
     assert!(words.contains(given));

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Serialize;
 
-use crate::client::{Client, Indication};
+use crate::client::Indication;
 use crate::{Error, Result};
 
 mod chart;
@@ -20,8 +20,8 @@ mod engine;
 mod note;
 mod progress;
 
-pub use note::{aftercare_sheet, prepare_aftercare_sheet, prepare_treatment_note, treatment_note};
-pub use progress::{prepare_progress_report, progress_report};
+pub use note::{prepare_aftercare_sheet, prepare_treatment_note};
+pub use progress::prepare_progress_report;
 
 /// A document read from the records, ready to lay out without the database.
 #[derive(Debug, Clone)]
@@ -246,12 +246,6 @@ pub(crate) fn indication_words(indication: Indication) -> &'static str {
         Indication::StretchMarks => "stretch marks",
         Indication::Other => "other",
     }
-}
-
-pub(crate) fn glogau_roman(client: &Client) -> Option<&'static str> {
-    client
-        .glogau
-        .map(|g| ["I", "II", "III", "IV"][usize::from(g.value() - 1)])
 }
 
 /// `Priya Sharma` → `P. S.`, for footers that should not carry the name.

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::engine::Document;
 use super::progress::{phase_words, position};
-use super::{day, fact, glogau_roman, Pdf, Prepared};
+use super::{day, fact, Prepared};
 use crate::client::Client;
 use crate::ids::SessionId;
 use crate::session::{Endpoint, TreatmentSession};
@@ -106,16 +106,6 @@ fn footer(clinic: &ClinicSettings, client: &Client, today: NaiveDate) -> String 
     )
 }
 
-/// The treatment note of one session as PDF.
-pub fn treatment_note(
-    conn: &Connection,
-    session_id: SessionId,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<Pdf> {
-    prepare_treatment_note(conn, session_id, today, now)?.render()
-}
-
 /// Reads everything the treatment note shows.
 pub fn prepare_treatment_note(
     conn: &Connection,
@@ -135,7 +125,7 @@ pub fn prepare_treatment_note(
     if let Some(f) = client.fitzpatrick {
         client_facts.push(fact("Fitzpatrick type", f.roman()));
     }
-    if let Some(g) = glogau_roman(&client) {
+    if let Some(g) = client.glogau.map(|g| g.roman()) {
         client_facts.push(fact("Glogau type", g));
     }
     if !client.alerts.trim().is_empty() {
@@ -295,16 +285,6 @@ pub fn aftercare_text(s: &TreatmentSession, clinic: &ClinicSettings) -> String {
         .first()
         .map(|t| t.text.trim().to_owned())
         .unwrap_or_default()
-}
-
-/// The client's aftercare sheet for a session as PDF.
-pub fn aftercare_sheet(
-    conn: &Connection,
-    session_id: SessionId,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<Pdf> {
-    prepare_aftercare_sheet(conn, session_id, today, now)?.render()
 }
 
 /// Reads everything the aftercare sheet shows.

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::chart::{self, Line};
 use super::engine::Document;
-use super::{age, day, fact, glogau_roman, indication_words, Pdf, Prepared};
+use super::{age, day, fact, indication_words, Prepared};
 use crate::ids::{ClientId, PhotoId, PractitionerId, SessionId};
 use crate::photo::{self, Photo, PhotoKind, PhotoPose, PhotoSize};
 use crate::plan::TreatmentPlan;
@@ -93,17 +93,6 @@ struct AlignmentData {
     scale: f64,
 }
 
-/// A client's progress report as PDF.
-pub fn progress_report(
-    conn: &Connection,
-    data_dir: &Path,
-    client_id: ClientId,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<Pdf> {
-    prepare_progress_report(conn, data_dir, client_id, today, now)?.render()
-}
-
 /// Reads everything the progress report shows (records and photo
 /// previews); [`Prepared::render`] then needs no database.
 pub fn prepare_progress_report(
@@ -162,7 +151,7 @@ pub fn prepare_progress_report(
     if let Some(f) = client.fitzpatrick {
         client_facts.push(fact("Fitzpatrick type", f.roman()));
     }
-    if let Some(g) = glogau_roman(&client) {
+    if let Some(g) = client.glogau.map(|g| g.roman()) {
         client_facts.push(fact("Glogau type", g));
     }
     if !client.indications.is_empty() {
