@@ -262,16 +262,12 @@ pub fn prepare_treatment_note(
         signature,
         amendments,
     };
-    Ok(Prepared {
-        doc: Document {
-            template: NOTE_TEMPLATE,
-            data: serde_json::to_value(&data).expect("note data serialises"),
-            files: Vec::new(),
-            title: format!("{title}: {}, {}", client.name, s.local_date),
-        },
+    Ok(one_session_document(
+        NOTE_TEMPLATE,
+        &data,
+        format!("{title}: {}, {}", client.name, s.local_date),
         now,
-        photos: 0,
-    })
+    ))
 }
 
 /// The aftercare text for a session: what was given, else the clinic's
@@ -327,14 +323,29 @@ pub fn prepare_aftercare_sheet(
             clinic.clinic_name
         ),
     };
-    Ok(Prepared {
+    Ok(one_session_document(
+        AFTERCARE_TEMPLATE,
+        &data,
+        format!("{title}: {}, {}", client.name, s.local_date),
+        now,
+    ))
+}
+
+/// A document about one session: its data, no photos.
+fn one_session_document(
+    template: &'static str,
+    data: &impl Serialize,
+    title: String,
+    now: DateTime<Utc>,
+) -> Prepared {
+    Prepared {
         doc: Document {
-            template: AFTERCARE_TEMPLATE,
-            data: serde_json::to_value(&data).expect("aftercare data serialises"),
+            template,
+            data: serde_json::to_value(data).expect("document data serialises"),
             files: Vec::new(),
-            title: format!("{title}: {}, {}", client.name, s.local_date),
+            title,
         },
         now,
         photos: 0,
-    })
+    }
 }

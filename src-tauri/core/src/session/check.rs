@@ -240,32 +240,22 @@ pub(super) fn warnings_for(
 ) -> Result<Vec<CareWarning>> {
     let date = checked.date;
     let screening = screening::latest(conn, draft.client_id, date)?;
-    let previous: Option<NaiveDate> = conn
-        .query_row(
-            "SELECT local_date FROM treatment_session
-             WHERE client_id = ?1 AND started_at <= ?2 AND id IS NOT ?3
-             ORDER BY started_at DESC LIMIT 1",
-            params![
-                draft.client_id,
-                format_instant(checked.started_at.with_timezone(&Utc)),
-                this
-            ],
-            |row| row.get(0),
-        )
-        .optional()?;
-    let next: Option<NaiveDate> = conn
-        .query_row(
-            "SELECT local_date FROM treatment_session
-             WHERE client_id = ?1 AND started_at > ?2 AND id IS NOT ?3
-             ORDER BY started_at LIMIT 1",
-            params![
-                draft.client_id,
-                format_instant(checked.started_at.with_timezone(&Utc)),
-                this
-            ],
-            |row| row.get(0),
-        )
-        .optional()?;
+    let at = format_instant(checked.started_at.with_timezone(&Utc));
+    let neighbour = |sql: &str| -> Result<Option<NaiveDate>> {
+        Ok(conn
+            .query_row(sql, params![draft.client_id, at, this], |row| row.get(0))
+            .optional()?)
+    };
+    let previous = neighbour(
+        "SELECT local_date FROM treatment_session
+         WHERE client_id = ?1 AND started_at <= ?2 AND id IS NOT ?3
+         ORDER BY started_at DESC LIMIT 1",
+    )?;
+    let next = neighbour(
+        "SELECT local_date FROM treatment_session
+         WHERE client_id = ?1 AND started_at > ?2 AND id IS NOT ?3
+         ORDER BY started_at LIMIT 1",
+    )?;
     let consent = consent::holds(conn, draft.client_id, ConsentKind::Treatment, date)?;
     let zones: Vec<(String, NeedleDepth)> = checked
         .zones
