@@ -106,7 +106,8 @@ pub struct AdverseEvent {
 }
 
 /// An adverse event as the form or the command line reports it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NewAdverseEvent {
     pub client_id: ClientId,
     /// The session it followed, when known.

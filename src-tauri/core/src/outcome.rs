@@ -168,7 +168,8 @@ pub struct OutcomeScore {
 }
 
 /// An outcome score as the form or the command line gives it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NewScore {
     pub client_id: ClientId,
     pub scale: Scale,

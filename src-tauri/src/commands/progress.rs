@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 use pinpoint_core::action::progress::{self as actions, NewAdverseEvent, NewScore};
-use pinpoint_core::followup::{AdverseEvent, FollowUp, Severity};
-use pinpoint_core::ids::{AdverseEventId, ClientId, SessionId};
-use pinpoint_core::outcome::{OutcomeScore, Scale, ScaleInfo, ScoreSubject};
+use pinpoint_core::followup::{AdverseEvent, FollowUp};
+use pinpoint_core::ids::{AdverseEventId, ClientId};
+use pinpoint_core::outcome::{OutcomeScore, ScaleInfo};
 use pinpoint_core::timeline::Timeline;
 use tauri::State;
 
@@ -30,23 +30,7 @@ pub async fn list_scales() -> CommandResult<Vec<ScaleInfo>> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn add_score(
-    state: State<'_, AppState>,
-    client_id: ClientId,
-    scale: Scale,
-    value: f64,
-    recorded_on: NaiveDate,
-    subject: ScoreSubject,
-    note: String,
-) -> CommandResult<OutcomeScore> {
-    let input = NewScore {
-        client_id,
-        scale,
-        value,
-        recorded_on,
-        subject,
-        note,
-    };
+pub async fn add_score(state: State<'_, AppState>, input: NewScore) -> CommandResult<OutcomeScore> {
     Ok(actions::add_score(&state.ctx(), &input)?)
 }
 
@@ -70,19 +54,8 @@ pub async fn add_follow_up(
 #[specta::specta]
 pub async fn report_adverse_event(
     state: State<'_, AppState>,
-    client_id: ClientId,
-    session_id: Option<SessionId>,
-    started_on: NaiveDate,
-    description: String,
-    severity: Severity,
+    input: NewAdverseEvent,
 ) -> CommandResult<AdverseEvent> {
-    let input = NewAdverseEvent {
-        client_id,
-        session_id,
-        started_on,
-        description,
-        severity,
-    };
     Ok(actions::report_adverse_event(&state.ctx(), &input)?)
 }
 

@@ -48,9 +48,9 @@ export const commands = {
 	clientTimeline: (clientId: ClientId) => typedError<Timeline, AppError>(__TAURI_INVOKE("client_timeline", { clientId })),
 	/**  The clinical scales with their ranges and labels. */
 	listScales: () => typedError<ScaleInfo[], AppError>(__TAURI_INVOKE("list_scales")),
-	addScore: (clientId: ClientId, scale: Scale, value: number | null, recordedOn: string, subject: ScoreSubject, note: string) => typedError<OutcomeScore, AppError>(__TAURI_INVOKE("add_score", { clientId, scale, value, recordedOn, subject, note })),
+	addScore: (input: NewScore) => typedError<OutcomeScore, AppError>(__TAURI_INVOKE("add_score", { input })),
 	addFollowUp: (clientId: ClientId, visitedOn: string, notes: string) => typedError<FollowUp, AppError>(__TAURI_INVOKE("add_follow_up", { clientId, visitedOn, notes })),
-	reportAdverseEvent: (clientId: ClientId, sessionId: SessionId | null, startedOn: string, description: string, severity: Severity) => typedError<AdverseEvent, AppError>(__TAURI_INVOKE("report_adverse_event", { clientId, sessionId, startedOn, description, severity })),
+	reportAdverseEvent: (input: NewAdverseEvent) => typedError<AdverseEvent, AppError>(__TAURI_INVOKE("report_adverse_event", { input })),
 	resolveAdverseEvent: (id: AdverseEventId, resolvedOn: string, outcome: string) => typedError<AdverseEvent, AppError>(__TAURI_INVOKE("resolve_adverse_event", { id, resolvedOn, outcome })),
 	/**
 	 *  The quick check the app runs at start, on a second connection so the
@@ -596,6 +596,26 @@ export type LotUse = "cartridge" | "anaesthetic" | "product";
  *  any device offers). Always above 0 and at most 3.0 mm.
  */
 export type NeedleDepth = number | null;
+
+/**  An adverse event as the form or the command line reports it. */
+export type NewAdverseEvent = {
+	client_id: ClientId,
+	/**  The session it followed, when known. */
+	session_id: SessionId | null,
+	started_on: string,
+	description: string,
+	severity: Severity,
+};
+
+/**  An outcome score as the form or the command line gives it. */
+export type NewScore = {
+	client_id: ClientId,
+	scale: Scale,
+	value: number | null,
+	recorded_on: string,
+	subject: ScoreSubject,
+	note: string,
+};
 
 export type OutcomeScore = {
 	id: ScoreId,

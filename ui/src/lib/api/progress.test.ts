@@ -30,18 +30,18 @@ describe('progress commands', () => {
       [
         () => progress.addScore('c1', 'gais_practitioner', 2, '2026-11-25', subject, 'softer scars'),
         'add_score',
-        { clientId: 'c1', scale: 'gais_practitioner', value: 2, recordedOn: '2026-11-25', subject, note: 'softer scars' },
+        { input: { client_id: 'c1', scale: 'gais_practitioner', value: 2, recorded_on: '2026-11-25', subject, note: 'softer scars' } },
       ],
       [() => progress.addFollowUp('c1', '2026-11-25', 'six-week review'), 'add_follow_up', { clientId: 'c1', visitedOn: '2026-11-25', notes: 'six-week review' }],
       [
         () => progress.reportAdverseEvent('c1', 's1', '2026-11-26', 'prolonged erythema', 'mild'),
         'report_adverse_event',
-        { clientId: 'c1', sessionId: 's1', startedOn: '2026-11-26', description: 'prolonged erythema', severity: 'mild' },
+        { input: { client_id: 'c1', session_id: 's1', started_on: '2026-11-26', description: 'prolonged erythema', severity: 'mild' } },
       ],
       [
         () => progress.reportAdverseEvent('c1', null, '2026-11-26', 'bruising', 'moderate'),
         'report_adverse_event',
-        { clientId: 'c1', sessionId: null, startedOn: '2026-11-26', description: 'bruising', severity: 'moderate' },
+        { input: { client_id: 'c1', session_id: null, started_on: '2026-11-26', description: 'bruising', severity: 'moderate' } },
       ],
       [
         () => progress.resolveAdverseEvent('a1', '2026-12-01', 'settled with aftercare'),

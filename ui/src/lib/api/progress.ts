@@ -33,7 +33,7 @@ export function addScore(
   subject: ScoreSubject,
   note: string,
 ): Promise<OutcomeScore> {
-  return call(() => commands.addScore(clientId, scale, value, recordedOn, subject, note));
+  return call(() => commands.addScore({ client_id: clientId, scale, value, recorded_on: recordedOn, subject, note }));
 }
 
 /** Records a follow-up visit (no needling) on `visitedOn`. */
@@ -49,7 +49,9 @@ export function reportAdverseEvent(
   description: string,
   severity: Severity,
 ): Promise<AdverseEvent> {
-  return call(() => commands.reportAdverseEvent(clientId, sessionId, startedOn, description, severity));
+  return call(() =>
+    commands.reportAdverseEvent({ client_id: clientId, session_id: sessionId, started_on: startedOn, description, severity }),
+  );
 }
 
 /** Marks an open adverse event resolved on `resolvedOn`, with how it ended. */
