@@ -28,6 +28,10 @@ pub enum Error {
     /// person typed is wrong; the message names the record.
     #[error("{0}")]
     Damaged(String),
+    /// The signed-in account's role does not allow the action; nothing was
+    /// done.
+    #[error("{0}")]
+    Forbidden(String),
     /// The record is signed and can only change through an amendment.
     #[error("{0}")]
     Locked(String),
@@ -88,6 +92,7 @@ pub enum ErrorKind {
     Invalid,
     Conflict,
     Locked,
+    Forbidden,
     Incompatible,
     Cancelled,
     Damaged,
@@ -145,6 +150,7 @@ impl Error {
             Error::NotFound { .. } => ErrorKind::NotFound,
             Error::Conflict(_) | Error::InUse { .. } => ErrorKind::Conflict,
             Error::Locked(_) => ErrorKind::Locked,
+            Error::Forbidden(_) => ErrorKind::Forbidden,
             Error::Cancelled(_) => ErrorKind::Cancelled,
             Error::Damaged(_) => ErrorKind::Damaged,
             Error::NewerDatabase { .. } | Error::NotOurDatabase { .. } => ErrorKind::Incompatible,
@@ -164,7 +170,11 @@ impl Error {
     pub fn is_user_error(&self) -> bool {
         matches!(
             self.kind(),
-            ErrorKind::Invalid | ErrorKind::NotFound | ErrorKind::Conflict | ErrorKind::Locked
+            ErrorKind::Invalid
+                | ErrorKind::NotFound
+                | ErrorKind::Conflict
+                | ErrorKind::Locked
+                | ErrorKind::Forbidden
         ) || matches!(
             self,
             Error::NewerDatabase { .. } | Error::NotOurDatabase { .. }

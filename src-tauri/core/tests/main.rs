@@ -1,5 +1,6 @@
 //! The core's integration tests: real SQLite files in fresh temporary folders.
 
+mod access;
 mod audit;
 mod backup;
 mod clients;

@@ -6,19 +6,22 @@ use crate::ids::ClientId;
 use crate::record::{self, ClientRecord};
 use crate::Result;
 
-use super::Ctx;
+use super::{Ctx, Permission};
 
 /// Clients matching the search box (all active ones when it is empty).
 pub fn list_clients(ctx: &Ctx<'_>, query: &ClientQuery) -> Result<Vec<Client>> {
+    ctx.require(Permission::ReadClients)?;
     ctx.clinic.read(|conn| client::search(conn, query))
 }
 
 pub fn get_client(ctx: &Ctx<'_>, id: ClientId) -> Result<Client> {
+    ctx.require(Permission::ReadClients)?;
     ctx.clinic.read(|conn| client::get(conn, id))
 }
 
 /// How many clients the clinic has (archived ones included).
 pub fn count_clients(ctx: &Ctx<'_>) -> Result<u64> {
+    ctx.require(Permission::ReadClients)?;
     ctx.clinic.read(client::count)
 }
 
@@ -29,22 +32,26 @@ pub fn check_client(ctx: &Ctx<'_>, input: &ClientInput) -> Vec<FieldError> {
 }
 
 pub fn create_client(ctx: &Ctx<'_>, input: &ClientInput) -> Result<Client> {
+    ctx.require(Permission::EditClients)?;
     let id: ClientId = ctx.id();
     ctx.clinic
         .write(|tx| client::create(tx, id, input, ctx.today(), ctx.now()))
 }
 
 pub fn update_client(ctx: &Ctx<'_>, id: ClientId, input: &ClientInput) -> Result<Client> {
+    ctx.require(Permission::EditClients)?;
     ctx.clinic
         .write(|tx| client::update(tx, id, input, ctx.today(), ctx.now()))
 }
 
 pub fn set_client_archived(ctx: &Ctx<'_>, id: ClientId, archived: bool) -> Result<Client> {
+    ctx.require(Permission::EditClients)?;
     ctx.clinic
         .write(|tx| client::set_archived(tx, id, archived, ctx.now()))
 }
 
 /// The client with screenings, consents, plans, sessions and visits.
 pub fn client_record(ctx: &Ctx<'_>, id: ClientId) -> Result<ClientRecord> {
+    ctx.require(Permission::ReadClinical)?;
     ctx.clinic.read(|conn| record::load(conn, id))
 }

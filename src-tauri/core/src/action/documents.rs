@@ -11,7 +11,7 @@ use crate::ids::{ClientId, PhotoId, SessionId};
 use crate::report::{self, PdfDocument, WrittenPdf};
 use crate::Result;
 
-use super::{Ctx, Task};
+use super::{Ctx, Permission, Task};
 
 /// A printed document and the record it is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +42,7 @@ pub fn export_document(
     out: &Path,
     replace: bool,
 ) -> Result<WrittenPdf> {
+    ctx.require(Permission::PrintDocuments)?;
     let out = report::pdf_path(out);
     report::check_out_file(&out, replace)?;
     let (today, now) = (ctx.today(), ctx.now());
@@ -68,6 +69,7 @@ pub fn suggest_pdf_path(
     document: PdfDocument,
     id: &str,
 ) -> Result<PathBuf> {
+    ctx.require(Permission::PrintDocuments)?;
     ctx.clinic
         .read(|conn| report::suggested_pdf_path_for(conn, folder, document, id, ctx.today()))
 }
@@ -81,6 +83,7 @@ pub fn export_client(
     out: &Path,
     task: &mut Task<'_, Progress>,
 ) -> Result<ExportSummary> {
+    ctx.require(Permission::ExportRecords)?;
     let _running = task.start()?;
     let data_dir = ctx.clinic.data_dir();
     let prepared = ctx
@@ -100,6 +103,7 @@ pub fn export_deidentified_photos(
     photo_ids: &[PhotoId],
     out: &Path,
 ) -> Result<DeidentifiedSummary> {
+    ctx.require(Permission::ExportRecords)?;
     let data_dir = ctx.clinic.data_dir();
     let prepared = ctx.clinic.read(|conn| {
         export::prepare_deidentified(conn, data_dir, client_id, photo_ids, ctx.today())

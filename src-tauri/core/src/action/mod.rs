@@ -20,6 +20,9 @@ use uuid::Uuid;
 
 use crate::{Error, Reader, Result, Store};
 
+pub use access::{Permission, Role};
+
+pub mod access;
 pub mod catalogue;
 pub mod clients;
 pub mod documents;
@@ -135,13 +138,14 @@ impl IdSource for FreshIds {
     }
 }
 
-/// Who is acting. Until accounts exist it is whoever sits at this
-/// computer; the accounts issue adds the signed-in account here, and the
-/// actions then decide what each may do.
+/// Who is acting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Actor {
-    /// The person at this computer, not yet identified.
+    /// Whoever sits at this computer, not identified: what Pinpoint is
+    /// until a clinic's accounts exist, with every permission.
     Workstation,
+    /// A person signed in with their account, limited to their role.
+    Account { name: String, role: Role },
 }
 
 /// What every action is given.
@@ -172,6 +176,21 @@ impl<'a> Ctx<'a> {
     /// A new id of any record type.
     pub fn id<T: From<Uuid>>(&self) -> T {
         T::from(self.ids.next_uuid())
+    }
+
+    /// The same context acting as `actor`.
+    pub fn acting_as(self, actor: Actor) -> Ctx<'a> {
+        Ctx { actor, ..self }
+    }
+
+    /// Refuses (`forbidden`, before anything is read or written) unless
+    /// the actor may do what `permission` covers.
+    pub fn require(&self, permission: Permission) -> Result<()> {
+        match &self.actor {
+            Actor::Workstation => Ok(()),
+            Actor::Account { role, .. } if role.allows(permission) => Ok(()),
+            Actor::Account { name, role } => Err(access::forbidden(*role, name, permission)),
+        }
     }
 
     pub fn today(&self) -> NaiveDate {

@@ -11,7 +11,7 @@ use crate::photo::{
 };
 use crate::Result;
 
-use super::{Ctx, Task};
+use super::{Ctx, Permission, Task};
 
 /// Files to import for a client, all with the same tags.
 #[derive(Debug, Clone)]
@@ -29,6 +29,7 @@ pub fn import_photos(
     import: &PhotoImport,
     task: &mut Task<'_, ImportProgress>,
 ) -> Result<Vec<ImportResult>> {
+    ctx.require(Permission::CapturePhotos)?;
     let _running = task.start()?;
     photo::import_files(
         ctx.clinic.store(),
@@ -43,10 +44,12 @@ pub fn import_photos(
 
 /// A client's photos, oldest first.
 pub fn list_photos(ctx: &Ctx<'_>, client_id: ClientId) -> Result<Vec<Photo>> {
+    ctx.require(Permission::ViewPhotos)?;
     ctx.clinic.read(|conn| photo::list(conn, client_id))
 }
 
 pub fn set_photo_tags(ctx: &Ctx<'_>, id: PhotoId, tags: &PhotoTags) -> Result<Photo> {
+    ctx.require(Permission::CapturePhotos)?;
     ctx.clinic
         .write(|tx| photo::set_tags(tx, id, tags, ctx.now()))
 }
@@ -57,12 +60,14 @@ pub fn set_photo_alignment(
     id: PhotoId,
     alignment: Option<Alignment>,
 ) -> Result<Photo> {
+    ctx.require(Permission::EditClinical)?;
     ctx.clinic
         .write(|tx| photo::set_alignment(tx, id, alignment, ctx.now()))
 }
 
 /// The proposed before/after pair and every possible pair for a client.
 pub fn compare_candidates(ctx: &Ctx<'_>, client_id: ClientId) -> Result<CompareCandidates> {
+    ctx.require(Permission::ViewPhotos)?;
     ctx.clinic.read(|conn| photo::candidates(conn, client_id))
 }
 
@@ -74,6 +79,7 @@ pub fn importable_files(folder: &Path) -> Result<Vec<ImportableFile>> {
 /// The file that serves one size of a photo. Only the lookup holds the
 /// store; re-making a lost thumbnail or preview does not.
 pub fn photo_file(ctx: &Ctx<'_>, id: PhotoId, size: PhotoSize) -> Result<PhotoFile> {
+    ctx.require(Permission::ViewPhotos)?;
     let found = ctx.clinic.read(|conn| photo::get(conn, id))?;
     photo::file(ctx.clinic.data_dir(), &found, size)
 }
@@ -85,6 +91,7 @@ pub fn export_photo(
     size: PhotoSize,
     out: &Path,
 ) -> Result<photo::ExportedPhoto> {
+    ctx.require(Permission::ExportRecords)?;
     let found = ctx.clinic.read(|conn| photo::get(conn, id))?;
     photo::export_file(ctx.clinic.data_dir(), &found, size, out)
 }

@@ -11,10 +11,11 @@ use crate::outcome::{self, OutcomeScore, ScaleInfo, ALL_SCALES};
 use crate::timeline::{self, Timeline};
 use crate::Result;
 
-use super::Ctx;
+use super::{Ctx, Permission};
 
 /// The client's timeline as of today.
 pub fn client_timeline(ctx: &Ctx<'_>, client_id: ClientId) -> Result<Timeline> {
+    ctx.require(Permission::ReadClinical)?;
     ctx.clinic
         .read(|conn| timeline::build(conn, client_id, ctx.today()))
 }
@@ -25,6 +26,7 @@ pub fn list_scales() -> Vec<ScaleInfo> {
 }
 
 pub fn add_score(ctx: &Ctx<'_>, input: &NewScore) -> Result<OutcomeScore> {
+    ctx.require(Permission::EditClinical)?;
     let id: ScoreId = ctx.id();
     ctx.clinic
         .write(|tx| outcome::add(tx, id, input, ctx.today(), ctx.now()))
@@ -36,6 +38,7 @@ pub fn add_follow_up(
     visited_on: NaiveDate,
     notes: &str,
 ) -> Result<FollowUp> {
+    ctx.require(Permission::EditClinical)?;
     let id: FollowUpId = ctx.id();
     ctx.clinic.write(|tx| {
         followup::add_visit(tx, id, client_id, visited_on, notes, ctx.today(), ctx.now())
@@ -43,6 +46,7 @@ pub fn add_follow_up(
 }
 
 pub fn report_adverse_event(ctx: &Ctx<'_>, input: &NewAdverseEvent) -> Result<AdverseEvent> {
+    ctx.require(Permission::EditClinical)?;
     let id: AdverseEventId = ctx.id();
     ctx.clinic
         .write(|tx| followup::report_event(tx, id, input, ctx.today(), ctx.now()))
@@ -54,6 +58,7 @@ pub fn resolve_adverse_event(
     resolved_on: NaiveDate,
     outcome: &str,
 ) -> Result<AdverseEvent> {
+    ctx.require(Permission::EditClinical)?;
     ctx.clinic
         .write(|tx| followup::resolve_event(tx, id, resolved_on, outcome, ctx.today(), ctx.now()))
 }

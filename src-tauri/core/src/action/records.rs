@@ -14,9 +14,10 @@ use crate::screening::{self, Screening};
 use crate::settings::{self, ScreeningQuestion};
 use crate::Result;
 
-use super::Ctx;
+use super::{Ctx, Permission};
 
 pub fn add_screening(ctx: &Ctx<'_>, input: &NewScreening) -> Result<Screening> {
+    ctx.require(Permission::EditClinical)?;
     let id: ScreeningId = ctx.id();
     ctx.clinic.write(|tx| {
         let settings = settings::get(tx)?;
@@ -26,12 +27,14 @@ pub fn add_screening(ctx: &Ctx<'_>, input: &NewScreening) -> Result<Screening> {
 
 /// The clinic's screening questions, in order.
 pub fn screening_questions(ctx: &Ctx<'_>) -> Result<Vec<ScreeningQuestion>> {
+    ctx.require(Permission::ReadCatalogue)?;
     ctx.clinic
         .read(|conn| Ok(settings::get(conn)?.screening_questions))
 }
 
 /// Records a consent under the clinic's current consent template version.
 pub fn add_consent(ctx: &Ctx<'_>, input: &NewConsent) -> Result<Consent> {
+    ctx.require(Permission::ManageConsents)?;
     let id: ConsentId = ctx.id();
     ctx.clinic.write(|tx| {
         let version = settings::get(tx)?.consent_template_version;
@@ -45,12 +48,14 @@ pub fn revoke_consent(
     revoked_on: NaiveDate,
     reason: &str,
 ) -> Result<Consent> {
+    ctx.require(Permission::ManageConsents)?;
     ctx.clinic
         .write(|tx| consent::revoke(tx, id, revoked_on, reason, ctx.today(), ctx.now()))
 }
 
 /// A client's consents, newest first.
 pub fn list_consents(ctx: &Ctx<'_>, client_id: ClientId) -> Result<Vec<Consent>> {
+    ctx.require(Permission::ManageConsents)?;
     ctx.clinic.read(|conn| {
         crate::client::get(conn, client_id)?;
         consent::list(conn, client_id)
@@ -59,6 +64,7 @@ pub fn list_consents(ctx: &Ctx<'_>, client_id: ClientId) -> Result<Vec<Consent>>
 
 /// Starts a treatment plan (closing the client's open one).
 pub fn add_plan(ctx: &Ctx<'_>, client_id: ClientId, input: &PlanInput) -> Result<TreatmentPlan> {
+    ctx.require(Permission::EditClinical)?;
     let id: PlanId = ctx.id();
     ctx.clinic.write(|tx| {
         let settings = settings::get(tx)?;
@@ -68,6 +74,7 @@ pub fn add_plan(ctx: &Ctx<'_>, client_id: ClientId, input: &PlanInput) -> Result
 
 /// A client's plans, newest first.
 pub fn list_plans(ctx: &Ctx<'_>, client_id: ClientId) -> Result<Vec<TreatmentPlan>> {
+    ctx.require(Permission::ReadClinical)?;
     ctx.clinic.read(|conn| {
         crate::client::get(conn, client_id)?;
         plan::list(conn, client_id)

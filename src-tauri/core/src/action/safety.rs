@@ -11,7 +11,7 @@ use crate::backup::{self, AutoBackup, BackupSummary, Progress, RestoreSummary};
 use crate::verify::{self, VerifyReport};
 use crate::{demo, Error, Result};
 
-use super::{Ctx, Task};
+use super::{Ctx, Permission, Task};
 
 /// The version written into backup manifests.
 const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -19,16 +19,19 @@ const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The quick check the app runs at start (`thorough`: false) or the full
 /// verification of `pinpoint verify` (every original re-hashed).
 pub fn check_data(ctx: &Ctx<'_>, thorough: bool) -> Result<VerifyReport> {
+    ctx.require(Permission::CheckData)?;
     let reader = ctx.clinic.reader()?;
     verify::run(&reader, thorough)
 }
 
 pub fn get_auto_backup(ctx: &Ctx<'_>) -> Result<AutoBackup> {
+    ctx.require(Permission::ManageBackups)?;
     ctx.clinic.read(backup::auto_settings)
 }
 
 /// Saves the automatic-backup settings and returns them as stored.
 pub fn save_auto_backup(ctx: &Ctx<'_>, settings: &AutoBackup) -> Result<AutoBackup> {
+    ctx.require(Permission::ManageBackups)?;
     ctx.clinic.write(|tx| {
         backup::save_auto_settings(tx, settings, ctx.now())?;
         backup::auto_settings(tx)
@@ -41,6 +44,7 @@ pub fn backup_to_file(
     out: &Path,
     task: &mut Task<'_, Progress>,
 ) -> Result<BackupSummary> {
+    ctx.require(Permission::ManageBackups)?;
     let _running = task.start()?;
     let reader = ctx.clinic.reader()?;
     backup::create(&reader, out, APP_VERSION, ctx.now(), &mut |p| task.step(&p))
@@ -54,6 +58,7 @@ pub fn backup_now(
     folder: Option<&Path>,
     task: &mut Task<'_, Progress>,
 ) -> Result<BackupSummary> {
+    ctx.require(Permission::ManageBackups)?;
     let folder = match folder {
         Some(folder) => folder.to_owned(),
         None => get_auto_backup(ctx)?
@@ -106,6 +111,7 @@ pub struct DemoFilled {
 
 /// Fills an empty clinic with the demo clinic and its photos.
 pub fn fill_demo(ctx: &Ctx<'_>) -> Result<DemoFilled> {
+    ctx.require(Permission::ManageSettings)?;
     let summary = ctx
         .clinic
         .write(|tx| demo::fill(tx, ctx.today(), ctx.now()))?;

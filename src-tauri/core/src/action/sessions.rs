@@ -7,14 +7,16 @@ use crate::session::{self, SessionDraft, TreatmentSession};
 use crate::warnings::{CareWarning, WarningOverride};
 use crate::Result;
 
-use super::Ctx;
+use super::{Ctx, Permission};
 
 pub fn get_session(ctx: &Ctx<'_>, id: SessionId) -> Result<TreatmentSession> {
+    ctx.require(Permission::ReadClinical)?;
     ctx.clinic.read(|conn| session::get(conn, id))
 }
 
 /// A client's sessions, oldest first.
 pub fn list_sessions(ctx: &Ctx<'_>, client_id: ClientId) -> Result<Vec<TreatmentSession>> {
+    ctx.require(Permission::ReadClinical)?;
     ctx.clinic.read(|conn| {
         crate::client::get(conn, client_id)?;
         session::list(conn, client_id)
@@ -35,6 +37,7 @@ pub enum PlanChoice {
 /// The plan a new session for the client follows unless told otherwise:
 /// the client's open plan.
 pub fn default_session_plan(ctx: &Ctx<'_>, client_id: ClientId) -> Result<Option<TreatmentPlan>> {
+    ctx.require(Permission::ReadClinical)?;
     ctx.clinic.read(|conn| {
         crate::client::get(conn, client_id)?;
         plan::active(conn, client_id)
@@ -49,6 +52,7 @@ pub fn blank_draft(
     practitioner_id: PractitionerId,
     plan: PlanChoice,
 ) -> Result<SessionDraft> {
+    ctx.require(Permission::EditClinical)?;
     let plan_id = match plan {
         PlanChoice::None => None,
         PlanChoice::Plan(id) => Some(id),
@@ -80,6 +84,7 @@ pub fn preview_session(
     draft: &SessionDraft,
     editing: Option<SessionId>,
 ) -> Result<Vec<CareWarning>> {
+    ctx.require(Permission::EditClinical)?;
     ctx.clinic
         .read(|conn| session::preview(conn, draft, editing, ctx.now()))
 }
@@ -93,6 +98,7 @@ pub fn answer_warnings(
     given: Vec<WarningOverride>,
     proceed_reason: Option<&str>,
 ) -> Result<Vec<WarningOverride>> {
+    ctx.require(Permission::EditClinical)?;
     let Some(reason) = proceed_reason else {
         return Ok(given);
     };
@@ -105,6 +111,7 @@ pub fn create_session(
     draft: &SessionDraft,
     overrides: &[WarningOverride],
 ) -> Result<TreatmentSession> {
+    ctx.require(Permission::EditClinical)?;
     let id: SessionId = ctx.id();
     ctx.clinic
         .write(|tx| session::create(tx, id, draft, overrides, ctx.now()))
@@ -117,6 +124,7 @@ pub fn update_session(
     draft: &SessionDraft,
     overrides: &[WarningOverride],
 ) -> Result<TreatmentSession> {
+    ctx.require(Permission::EditClinical)?;
     ctx.clinic
         .write(|tx| session::update(tx, id, draft, overrides, ctx.now()))
 }
@@ -127,6 +135,7 @@ pub fn sign_session(
     id: SessionId,
     by: Option<PractitionerId>,
 ) -> Result<TreatmentSession> {
+    ctx.require(Permission::SignSessions)?;
     ctx.clinic.write(|tx| {
         let by = match by {
             Some(by) => by,
@@ -141,6 +150,7 @@ pub fn amendment_draft(
     ctx: &Ctx<'_>,
     id: SessionId,
 ) -> Result<(SessionDraft, Vec<WarningOverride>)> {
+    ctx.require(Permission::EditClinical)?;
     let current = get_session(ctx, id)?;
     Ok((
         session::to_draft(&current),
@@ -157,6 +167,7 @@ pub fn amend_session(
     overrides: &[WarningOverride],
     reason: &str,
 ) -> Result<TreatmentSession> {
+    ctx.require(Permission::EditClinical)?;
     let amendment: AmendmentId = ctx.id();
     ctx.clinic
         .write(|tx| session::amend(tx, amendment, id, draft, overrides, reason, ctx.now()))

@@ -474,7 +474,7 @@ export type Endpoint =
 "not_reached";
 
 /**  The kinds of [`Error`] a caller may branch on. */
-export type ErrorKind = "not_found" | "invalid" | "conflict" | "locked" | "incompatible" | "cancelled" | "damaged" | "internal";
+export type ErrorKind = "not_found" | "invalid" | "conflict" | "locked" | "forbidden" | "incompatible" | "cancelled" | "damaged" | "internal";
 
 /**  Emitted as `export-progress` while `export_client` runs. */
 export type ExportProgress = {

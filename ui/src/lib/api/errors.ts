@@ -12,6 +12,7 @@ const KINDS: readonly ErrorKind[] = [
   'invalid',
   'conflict',
   'locked',
+  'forbidden',
   'incompatible',
   'cancelled',
   'damaged',
