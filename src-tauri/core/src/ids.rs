@@ -147,3 +147,8 @@ record_id!(
     AdverseEventId,
     "adverse event"
 );
+record_id!(
+    /// Identifies an account: a person who signs in.
+    AccountId,
+    "account"
+);

@@ -7,8 +7,8 @@ use std::path::Path;
 use chrono::FixedOffset;
 use pinpoint_core::action::access::{self, Permission, Role};
 use pinpoint_core::action::{
-    catalogue, clients, documents, photos, progress, records, safety, sessions, unwatched, Actor,
-    Clinic, Clock, Ctx,
+    accounts, catalogue, clients, documents, photos, progress, records, safety, sessions,
+    unwatched, Actor, Clinic, Clock, Ctx,
 };
 use pinpoint_core::client::{ClientInput, ClientQuery};
 use pinpoint_core::ids::{AdverseEventId, ClientId, ConsentId, PhotoId, ProductId, SessionId};
@@ -417,6 +417,21 @@ fn actions() -> Vec<(&'static str, Permission, Try)> {
         ("fill_demo", P::ManageSettings, |c, _| {
             safety::fill_demo(c).map(drop)
         }),
+        ("list_accounts", P::ManageAccounts, |c, _| {
+            accounts::list_accounts(c).map(drop)
+        }),
+        ("add_account", P::ManageAccounts, |c, _| {
+            let input = pinpoint_core::account::NewAccount {
+                name: "Sam Desk".into(),
+                role: Role::Assistant,
+                practitioner_id: None,
+                passphrase: None,
+            };
+            accounts::add_account(c, &input).map(drop)
+        }),
+        ("set_account_disabled", P::ManageAccounts, |c, _| {
+            accounts::set_account_disabled(c, pinpoint_core::ids::AccountId::new(), true).map(drop)
+        }),
     ]
 }
 
@@ -428,6 +443,7 @@ fn every_action_is_tried_by_every_role() {
     for role in ROLES {
         for (name, permission, try_it) in actions() {
             let ctx = Ctx::new(&s.clinic, clock()).acting_as(Actor::Account {
+                id: pinpoint_core::ids::AccountId::new(),
                 name: "Sam".to_owned(),
                 role,
             });

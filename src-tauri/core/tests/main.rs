@@ -1,6 +1,7 @@
 //! The core's integration tests: real SQLite files in fresh temporary folders.
 
 mod access;
+mod accounts;
 mod audit;
 mod backup;
 mod clients;

@@ -23,6 +23,7 @@ use crate::{Error, Reader, Result, Store};
 pub use access::{Permission, Role};
 
 pub mod access;
+pub mod accounts;
 pub mod catalogue;
 pub mod clients;
 pub mod documents;
@@ -145,7 +146,11 @@ pub enum Actor {
     /// until a clinic's accounts exist, with every permission.
     Workstation,
     /// A person signed in with their account, limited to their role.
-    Account { name: String, role: Role },
+    Account {
+        id: crate::ids::AccountId,
+        name: String,
+        role: Role,
+    },
 }
 
 /// What every action is given.
@@ -189,7 +194,7 @@ impl<'a> Ctx<'a> {
         match &self.actor {
             Actor::Workstation => Ok(()),
             Actor::Account { role, .. } if role.allows(permission) => Ok(()),
-            Actor::Account { name, role } => Err(access::forbidden(*role, name, permission)),
+            Actor::Account { name, role, .. } => Err(access::forbidden(*role, name, permission)),
         }
     }
 

@@ -313,4 +313,26 @@ CREATE INDEX outcome_score_by_before_photo ON outcome_score (before_photo_id);
 CREATE INDEX outcome_score_by_after_photo ON outcome_score (after_photo_id);
 CREATE INDEX photo_by_follow_up ON photo (follow_up_id);
 "#,
+    // 6: accounts: who signs in and with which role. Passphrases and PINs
+    // are kept only as Argon2id hashes; accounts are disabled, never
+    // deleted, so their history stays attributable.
+    r#"
+CREATE TABLE account (
+    id              TEXT PRIMARY KEY,
+    name            TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    role            TEXT NOT NULL
+                    CHECK (role IN ('owner', 'practitioner', 'assistant', 'reviewer')),
+    practitioner_id TEXT REFERENCES practitioner (id),
+    passphrase_hash TEXT,
+    disabled        INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+    failed_attempts INTEGER NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),
+    retry_after     TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX account_by_name ON account (name COLLATE NOCASE);
+CREATE TRIGGER account_no_delete BEFORE DELETE ON account BEGIN
+    SELECT RAISE(ABORT, 'accounts are disabled, never deleted');
+END;
+"#,
 ];

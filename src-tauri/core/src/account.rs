@@ -1,0 +1,373 @@
+//! Accounts: the people who sign in, each with a role. A passphrase is kept
+//! only as an Argon2id hash (a salted PHC string); a wrong one is refused
+//! with a growing wait before the next try; an account is disabled, never
+//! deleted, so what it did stays attributable.
+//!
+//! Checking a passphrase takes about half a second on purpose, so it runs
+//! outside the store's lock: `credentials` reads the stored hash, `verify`
+//! checks it with no database at hand, `record_attempt` writes the outcome.
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+
+use crate::action::Role;
+use crate::audit;
+use crate::ids::{AccountId, PractitionerId};
+use crate::store::{format_instant, parse_instant};
+use crate::{Error, Result};
+
+/// Argon2id memory in KiB, passes and lanes. Measured on our 2-core
+/// machines (release build): 128 MiB and 4 passes take about 440 ms, the
+/// half second a sign-in may cost; 64 MiB and 3 passes took 170 ms, 256 MiB
+/// and 3 passes 840 ms.
+const MEMORY_KIB: u32 = 128 * 1024;
+const PASSES: u32 = 4;
+const LANES: u32 = 1;
+
+/// The shortest passphrase accepted, in characters.
+pub const MIN_PASSPHRASE: usize = 10;
+
+/// The longest wait after wrong passphrases, in seconds.
+const MAX_WAIT_SECONDS: i64 = 60;
+
+/// A person who signs in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Account {
+    pub id: AccountId,
+    pub name: String,
+    pub role: Role,
+    /// The practitioner this account treats as, for clinical accounts.
+    pub practitioner_id: Option<PractitionerId>,
+    /// No passphrase yet: one is set when the account is first used.
+    pub needs_passphrase: bool,
+    pub disabled: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// An account as the owner adds it.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub name: String,
+    pub role: Role,
+    pub practitioner_id: Option<PractitionerId>,
+    /// None: the person sets it when they first sign in.
+    pub passphrase: Option<String>,
+}
+
+/// What checking a passphrase needs, read under the lock.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub account: Account,
+    hash: Option<String>,
+    failed_attempts: u32,
+    retry_after: Option<DateTime<Utc>>,
+}
+
+fn argon2() -> Argon2<'static> {
+    Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(MEMORY_KIB, PASSES, LANES, None).expect("valid Argon2 parameters"),
+    )
+}
+
+/// The salted Argon2id hash of `passphrase`, refused when it is too short.
+/// Slow on purpose: call it outside the store's lock.
+pub fn hash_passphrase(passphrase: &str) -> Result<String> {
+    let length = passphrase.chars().count();
+    if length < MIN_PASSPHRASE {
+        return Err(Error::invalid(
+            "passphrase",
+            format!(
+                "a passphrase needs at least {MIN_PASSPHRASE} characters; this one has {length}"
+            ),
+        ));
+    }
+    let salt = SaltString::generate(&mut OsRng);
+    argon2()
+        .hash_password(passphrase.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| Error::Damaged(format!("the passphrase could not be hashed: {e}")))
+}
+
+/// Whether `passphrase` matches the stored hash (its own parameters and salt
+/// are in it). Slow on purpose: call it outside the store's lock.
+pub fn verify(credentials: &Credentials, passphrase: &str) -> Result<bool> {
+    let Some(stored) = &credentials.hash else {
+        return Ok(false);
+    };
+    let parsed = PasswordHash::new(stored).map_err(|e| {
+        Error::Damaged(format!(
+            "account {}: the stored passphrase hash cannot be read ({e})",
+            credentials.account.name
+        ))
+    })?;
+    Ok(argon2()
+        .verify_password(passphrase.as_bytes(), &parsed)
+        .is_ok())
+}
+
+const COLUMNS: &str = "id, name, role, practitioner_id, passphrase_hash IS NULL, disabled, \
+     created_at, passphrase_hash, failed_attempts, retry_after";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
+    let id: AccountId = row.get(0)?;
+    let role: String = row.get(2)?;
+    Ok(Account {
+        id,
+        name: row.get(1)?,
+        role: Role::from_stored(&role)
+            .map_err(|e| e.in_record(format!("account {id}")).into_row())?,
+        practitioner_id: row.get(3)?,
+        needs_passphrase: row.get(4)?,
+        disabled: row.get(5)?,
+        created_at: parse_instant(&row.get::<_, String>(6)?)?,
+    })
+}
+
+fn credentials_from_row(row: &Row<'_>) -> rusqlite::Result<Credentials> {
+    let retry_after: Option<String> = row.get(9)?;
+    Ok(Credentials {
+        account: from_row(row)?,
+        hash: row.get(7)?,
+        failed_attempts: row.get(8)?,
+        retry_after: retry_after.map(|t| parse_instant(&t)).transpose()?,
+    })
+}
+
+/// Every account, by name.
+pub fn list(conn: &Connection) -> Result<Vec<Account>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM account ORDER BY name COLLATE NOCASE"
+    ))?;
+    let accounts = stmt
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(accounts)
+}
+
+pub fn get(conn: &Connection, id: AccountId) -> Result<Account> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM account WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found(format!("account {id}")))
+}
+
+/// Whether the clinic has any account yet (none: the first start's setup
+/// is still to come).
+pub fn any(conn: &Connection) -> Result<bool> {
+    Ok(
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM account)", [], |row| {
+            row.get(0)
+        })?,
+    )
+}
+
+/// What signing in as `name` needs to check, read under the lock.
+pub fn credentials(conn: &Connection, name: &str) -> Result<Credentials> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM account WHERE name = ?1 COLLATE NOCASE"),
+        [name.trim()],
+        credentials_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| {
+        Error::invalid(
+            "name",
+            format!("there is no account called {:?}", name.trim()),
+        )
+    })
+}
+
+/// Adds an account; `hash` is the passphrase's hash when one was given
+/// (made with [`hash_passphrase`] before the transaction).
+pub fn create(
+    tx: &Transaction<'_>,
+    id: AccountId,
+    input: &NewAccount,
+    hash: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Account> {
+    let name = input.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(Error::invalid("name", "an account needs a name"));
+    }
+    let taken: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM account WHERE name = ?1 COLLATE NOCASE)",
+        [&name],
+        |row| row.get(0),
+    )?;
+    if taken {
+        return Err(Error::invalid(
+            "name",
+            format!("there is already an account called {name:?}"),
+        ));
+    }
+    if let Some(practitioner) = input.practitioner_id {
+        crate::practitioner::get(tx, practitioner)?;
+    }
+    tx.execute(
+        "INSERT INTO account (id, name, role, practitioner_id, passphrase_hash, created_at,
+                              updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![
+            id,
+            name,
+            input.role.as_str(),
+            input.practitioner_id,
+            hash,
+            format_instant(now)
+        ],
+    )?;
+    audit::record(
+        tx,
+        now,
+        "create",
+        "account",
+        &id.to_string(),
+        &serde_json::json!({ "role": input.role.as_str() }),
+    )?;
+    get(tx, id)
+}
+
+/// Sets a new passphrase hash (the first one, or a change).
+pub fn set_passphrase(
+    tx: &Transaction<'_>,
+    id: AccountId,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Account> {
+    get(tx, id)?;
+    tx.execute(
+        "UPDATE account SET passphrase_hash = ?2, failed_attempts = 0, retry_after = NULL,
+                updated_at = ?3
+         WHERE id = ?1",
+        params![id, hash, format_instant(now)],
+    )?;
+    audit::record(
+        tx,
+        now,
+        "passphrase",
+        "account",
+        &id.to_string(),
+        &serde_json::json!({}),
+    )?;
+    get(tx, id)
+}
+
+/// Disables or enables an account; a disabled one cannot sign in.
+pub fn set_disabled(
+    tx: &Transaction<'_>,
+    id: AccountId,
+    disabled: bool,
+    now: DateTime<Utc>,
+) -> Result<Account> {
+    get(tx, id)?;
+    tx.execute(
+        "UPDATE account SET disabled = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, disabled, format_instant(now)],
+    )?;
+    audit::record(
+        tx,
+        now,
+        if disabled { "disable" } else { "enable" },
+        "account",
+        &id.to_string(),
+        &serde_json::json!({}),
+    )?;
+    get(tx, id)
+}
+
+/// Refuses a sign-in before its passphrase is checked: a disabled account,
+/// one without a passphrase yet, or a try before the wait after wrong ones
+/// is over.
+pub fn check_may_try(credentials: &Credentials, now: DateTime<Utc>) -> Result<()> {
+    let account = &credentials.account;
+    if account.disabled {
+        return Err(Error::Forbidden(format!(
+            "the account {} is disabled; the clinic's owner can enable it",
+            account.name
+        )));
+    }
+    if credentials.hash.is_none() {
+        return Err(Error::invalid(
+            "passphrase",
+            format!("{} has no passphrase yet; set one first", account.name),
+        ));
+    }
+    if let Some(after) = credentials.retry_after.filter(|after| *after > now) {
+        let seconds = (after - now).num_seconds().max(1);
+        return Err(Error::invalid(
+            "passphrase",
+            format!(
+                "too many wrong passphrases for {}; try again in {seconds} s",
+                account.name
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The wait after the `failures`-th wrong passphrase in a row: 1 s, 2 s,
+/// 4 s, … up to a minute.
+pub fn wait_after(failures: u32) -> Duration {
+    let seconds = 1i64 << failures.saturating_sub(1).min(6);
+    Duration::seconds(seconds.min(MAX_WAIT_SECONDS))
+}
+
+/// Records how a sign-in went: a success clears the count of wrong ones; a
+/// failure counts and sets the wait. Returns the refusal to give for a
+/// failure.
+pub fn record_attempt(
+    tx: &Transaction<'_>,
+    credentials: &Credentials,
+    succeeded: bool,
+    now: DateTime<Utc>,
+) -> Result<Option<Error>> {
+    let id = credentials.account.id;
+    if succeeded {
+        tx.execute(
+            "UPDATE account SET failed_attempts = 0, retry_after = NULL WHERE id = ?1",
+            [id],
+        )?;
+        audit::record(
+            tx,
+            now,
+            "sign_in",
+            "account",
+            &id.to_string(),
+            &serde_json::json!({}),
+        )?;
+        return Ok(None);
+    }
+    let failures = credentials.failed_attempts + 1;
+    let wait = wait_after(failures);
+    tx.execute(
+        "UPDATE account SET failed_attempts = ?2, retry_after = ?3 WHERE id = ?1",
+        params![id, failures, format_instant(now + wait)],
+    )?;
+    audit::record(
+        tx,
+        now,
+        "sign_in_refused",
+        "account",
+        &id.to_string(),
+        &serde_json::json!({ "failures": failures }),
+    )?;
+    Ok(Some(Error::invalid(
+        "passphrase",
+        format!(
+            "the passphrase for {} is wrong; try again in {} s",
+            credentials.account.name,
+            wait.num_seconds()
+        ),
+    )))
+}
