@@ -135,6 +135,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::clinic::add_product,
             commands::clinic::add_lot,
             commands::clinic::recall_lot,
+            commands::clinic::role_matrix,
             commands::progress::client_timeline,
             commands::progress::list_scales,
             commands::progress::add_score,

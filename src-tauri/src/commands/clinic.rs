@@ -2,6 +2,7 @@
 //! catalogue with lots, guide ranges and templates, and lot recall.
 
 use chrono::NaiveDate;
+use pinpoint_core::action::access::MatrixRow;
 use pinpoint_core::action::catalogue::{self as actions, NewProduct};
 use pinpoint_core::catalogue::{Device, DeviceInput, Lot, Product, ProductKind};
 use pinpoint_core::ids::ProductId;
@@ -98,6 +99,13 @@ pub async fn add_lot(
         &lot_number,
         expires_on,
     )?)
+}
+
+/// Who may do what: the role matrix the core enforces, for Settings.
+#[tauri::command]
+#[specta::specta]
+pub async fn role_matrix() -> CommandResult<Vec<MatrixRow>> {
+    Ok(pinpoint_core::action::access::matrix_rows())
 }
 
 #[tauri::command]

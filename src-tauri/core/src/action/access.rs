@@ -161,6 +161,36 @@ impl Role {
     }
 }
 
+/// One line of the matrix as Settings shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MatrixRow {
+    pub permission: Permission,
+    /// What the permission lets a person do.
+    pub what: String,
+    pub owner: bool,
+    pub practitioner: bool,
+    pub assistant: bool,
+    pub reviewer: bool,
+}
+
+/// The matrix for Settings: a line per permission.
+pub fn matrix_rows() -> Vec<MatrixRow> {
+    matrix()
+        .into_iter()
+        .map(
+            |(permission, [owner, practitioner, assistant, reviewer])| MatrixRow {
+                permission,
+                what: permission.words().to_owned(),
+                owner,
+                practitioner,
+                assistant,
+                reviewer,
+            },
+        )
+        .collect()
+}
+
 /// The matrix as a table (permission, then owner, practitioner, assistant,
 /// reviewer), for Settings and the documentation.
 pub fn matrix() -> Vec<(Permission, [bool; 4])> {

@@ -45,6 +45,8 @@ export const commands = {
 	addProduct: (name: string, kind: ProductKind, manufacturer: string, needleCount: number | null) => typedError<Product, AppError>(__TAURI_INVOKE("add_product", { name, kind, manufacturer, needleCount })),
 	addLot: (productId: ProductId, lotNumber: string, expiresOn: string | null) => typedError<Lot, AppError>(__TAURI_INVOKE("add_lot", { productId, lotNumber, expiresOn })),
 	recallLot: (lotNumber: string) => typedError<RecallHit[], AppError>(__TAURI_INVOKE("recall_lot", { lotNumber })),
+	/**  Who may do what: the role matrix the core enforces, for Settings. */
+	roleMatrix: () => typedError<MatrixRow[], AppError>(__TAURI_INVOKE("role_matrix")),
 	clientTimeline: (clientId: ClientId) => typedError<Timeline, AppError>(__TAURI_INVOKE("client_timeline", { clientId })),
 	/**  The clinical scales with their ranges and labels. */
 	listScales: () => typedError<ScaleInfo[], AppError>(__TAURI_INVOKE("list_scales")),
@@ -591,6 +593,17 @@ export type LotRef = {
 /**  How the lot was used in the session. */
 export type LotUse = "cartridge" | "anaesthetic" | "product";
 
+/**  One line of the matrix as Settings shows it. */
+export type MatrixRow = {
+	permission: Permission,
+	/**  What the permission lets a person do. */
+	what: string,
+	owner: boolean,
+	practitioner: boolean,
+	assistant: boolean,
+	reviewer: boolean,
+};
+
 /**
  *  A needle depth, kept in whole micrometres (0.01 mm steps are the finest
  *  any device offers). Always above 0 and at most 3.0 mm.
@@ -629,6 +642,47 @@ export type OutcomeScore = {
 
 /**  The documents the app prints, as file names and the app name them. */
 export type PdfDocument = "progress_report" | "treatment_note" | "aftercare";
+
+/**  What an action needs to be allowed. */
+export type Permission = 
+/**  Find clients and read their identity and contact. */
+"read_clients" | 
+/**  Add, edit and archive clients. */
+"edit_clients" | 
+/**
+ *  Read screenings, plans, sessions, the timeline, scores, visits,
+ *  adverse events and lot recalls.
+ */
+"read_clinical" | 
+/**
+ *  Record and change screenings, plans, sessions, scores, visits and
+ *  adverse events, and align photos.
+ */
+"edit_clinical" | 
+/**  Sign sessions, which locks them. */
+"sign_sessions" | 
+/**  Read, record and revoke consents. */
+"manage_consents" | 
+/**  See clinical photos and compare them. */
+"view_photos" | 
+/**  Import photos and tag them. */
+"capture_photos" | 
+/**  Print the progress report, treatment notes and aftercare sheets. */
+"print_documents" | 
+/**  Export a whole record, de-identified photos or a photo's file. */
+"export_records" | 
+/**  Read the clinic's settings, practitioners, devices and products. */
+"read_catalogue" | 
+/**  Add devices, products and lots. */
+"manage_catalogue" | 
+/**  Change the clinic's settings, or fill a demo clinic. */
+"manage_settings" | 
+/**  Add and change the people who use Pinpoint. */
+"manage_accounts" | 
+/**  Back up, and set the automatic backups. */
+"manage_backups" | 
+/**  Run the data check. */
+"check_data";
 
 /**  When a product was applied. */
 export type Phase = "before" | "during" | "after";

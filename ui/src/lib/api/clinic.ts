@@ -2,12 +2,12 @@
 // practitioners, devices, products with their lots, and lot recall.
 import { commands } from './bindings';
 import type {
-  ClinicSettings, Device, DeviceInput, Lot, Practitioner, Product, ProductId, ProductKind, RecallHit,
+  ClinicSettings, Device, DeviceInput, Lot, MatrixRow, Practitioner, Product, ProductId, ProductKind, RecallHit,
 } from './bindings';
 import { call } from './errors';
 
 export type {
-  AftercareTemplate, ClinicSettings, Device, DeviceId, DeviceInput, Lot, LotUse, NeedleDepth, Practitioner,
+  AftercareTemplate, ClinicSettings, Device, DeviceId, DeviceInput, Lot, LotUse, MatrixRow, NeedleDepth, Practitioner,
   PractitionerId, Product, ProductId, ProductKind, RecallHit, ScreeningQuestion, ZoneGuide,
 } from './bindings';
 
@@ -56,4 +56,9 @@ export function addLot(productId: ProductId, lotNumber: string, expiresOn: strin
 /** Every session that used lot `lotNumber` (any product, ignoring case), by date. */
 export function recallLot(lotNumber: string): Promise<RecallHit[]> {
   return call(() => commands.recallLot(lotNumber.trim()));
+}
+
+/** Who may do what: the role matrix the core enforces, a line per permission. */
+export function roleMatrix(): Promise<MatrixRow[]> {
+  return call(() => commands.roleMatrix());
 }

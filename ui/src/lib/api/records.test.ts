@@ -73,6 +73,7 @@ describe('treatment-record commands', () => {
   it('name each session command and argument as the Rust side expects', async () => {
     for (const call of [
       [() => sessions.getSession('s1'), 'get_session', { id: 's1' }],
+      [() => clinic.roleMatrix(), 'role_matrix'],
       [() => sessions.defaultSessionPlan('c1'), 'default_session_plan', { clientId: 'c1' }],
       [() => sessions.previewSession(DRAFT, null), 'preview_session', { draft: DRAFT, editing: null }],
       [() => sessions.createSession(DRAFT, OVERRIDES), 'create_session', { draft: DRAFT, overrides: OVERRIDES }],
