@@ -121,8 +121,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
     Ok(Account {
         id,
         name: row.get(1)?,
-        role: Role::from_stored(&role)
-            .map_err(|e| e.in_record(format!("account {id}")).into_row())?,
+        role: Role::from_row(&role, format_args!("account {id}"))?,
         practitioner_id: row.get(3)?,
         needs_passphrase: row.get(4)?,
         disabled: row.get(5)?,

@@ -313,10 +313,11 @@ pub fn add_lot(
 }
 
 fn product_from_row(row: &Row<'_>) -> rusqlite::Result<Product> {
+    let id: ProductId = row.get(0)?;
     Ok(Product {
-        id: row.get(0)?,
+        id,
         name: row.get(1)?,
-        kind: ProductKind::from_row(&row.get::<_, String>(2)?)?,
+        kind: ProductKind::from_row(&row.get::<_, String>(2)?, format_args!("product {id}"))?,
         manufacturer: row.get(3)?,
         needle_count: row.get(4)?,
         archived: row.get(5)?,
@@ -392,7 +393,7 @@ pub fn lot_ref(conn: &Connection, id: LotId) -> Result<LotRef> {
             lot_id: row.get(0)?,
             product_id: row.get(1)?,
             product: row.get(2)?,
-            kind: ProductKind::from_row(&row.get::<_, String>(3)?)?,
+            kind: ProductKind::from_row(&row.get::<_, String>(3)?, format_args!("lot {id}"))?,
             lot_number: row.get(4)?,
             expires_on: row.get(5)?,
         })

@@ -162,8 +162,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Consent> {
     Ok(Consent {
         id,
         client_id: row.get(1)?,
-        kind: ConsentKind::from_stored(&kind)
-            .map_err(|e| e.in_record(format!("consent {id}")).into_row())?,
+        kind: ConsentKind::from_row(&kind, format_args!("consent {id}"))?,
         template_version: row.get(3)?,
         given_on: row.get(4)?,
         signature: row.get(5)?,

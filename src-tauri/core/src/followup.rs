@@ -224,8 +224,7 @@ fn event_from_row(row: &Row<'_>) -> rusqlite::Result<AdverseEvent> {
         session_id: row.get(2)?,
         started_on: row.get(3)?,
         description: row.get(4)?,
-        severity: Severity::from_stored(&severity)
-            .map_err(|e| e.in_record(format!("adverse event {id}")).into_row())?,
+        severity: Severity::from_row(&severity, format_args!("adverse event {id}"))?,
         resolved_on: row.get(6)?,
         outcome: row.get(7)?,
     })

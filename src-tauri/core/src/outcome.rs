@@ -297,8 +297,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<OutcomeScore> {
     Ok(OutcomeScore {
         id,
         client_id: row.get(1)?,
-        scale: Scale::from_stored(&scale)
-            .map_err(|e| e.in_record(format!("score {id}")).into_row())?,
+        scale: Scale::from_row(&scale, format_args!("score {id}"))?,
         value: row.get(3)?,
         recorded_on: row.get(4)?,
         subject: ScoreSubject {

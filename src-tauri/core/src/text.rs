@@ -65,10 +65,11 @@ macro_rules! text_enum {
         }
 
         impl $name {
-            /// [`Self::from_stored`] inside a row-mapping closure.
+            /// [`Self::from_stored`] inside a row-mapping closure, the
+            /// damage named after `record` ("session 0190…").
             #[allow(dead_code)]
-            pub(crate) fn from_row(text: &str) -> rusqlite::Result<Self> {
-                Self::from_stored(text).map_err($crate::Error::into_row)
+            pub(crate) fn from_row(text: &str, record: impl std::fmt::Display) -> rusqlite::Result<Self> {
+                Self::from_stored(text).map_err(|e| e.in_record(record).into_row())
             }
         }
 

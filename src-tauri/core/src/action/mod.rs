@@ -317,6 +317,37 @@ mod tests {
         assert!(!slot.is_cancelled(), "a new run starts uncancelled");
     }
 
+    /// Hands out one fixed id.
+    #[derive(Debug)]
+    struct Fixed(Uuid);
+
+    impl IdSource for Fixed {
+        fn next_uuid(&self) -> Uuid {
+            self.0
+        }
+    }
+
+    #[test]
+    fn new_records_take_their_ids_from_the_context() {
+        let dir = tempfile::tempdir().unwrap();
+        let clinic = Clinic::open(dir.path()).unwrap();
+        let fixed = Fixed(Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0042));
+        let now = "2026-03-01T10:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let ctx =
+            Ctx::new(&clinic, Clock::at(now, FixedOffset::east_opt(0).unwrap())).with_ids(&fixed);
+        let input: crate::client::ClientInput = serde_json::from_value(serde_json::json!({
+            "name": "Ana Sousa", "date_of_birth": null, "phone": null, "email": null,
+            "fitzpatrick": null, "glogau": null, "indications": [], "alerts": "", "notes": "",
+        }))
+        .unwrap();
+        let created = clients::create_client(&ctx, &input).unwrap();
+        assert_eq!(
+            created.id.as_uuid(),
+            fixed.0,
+            "the core makes up no id of its own"
+        );
+    }
+
     #[test]
     fn the_clock_gives_the_local_date_at_its_offset() {
         let now = "2026-03-01T23:30:00Z".parse::<DateTime<Utc>>().unwrap();

@@ -20,7 +20,6 @@ const COLUMNS: &str = "id, client_id, session_id, sha256, format, original_name,
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
     let id: PhotoId = row.get(0)?;
-    let damaged = |e: Error| Error::in_record(e, format!("photo {id}")).into_row();
     let kind: String = row.get(12)?;
     let pose: String = row.get(14)?;
     let captured: Option<String> = row.get(10)?;
@@ -31,7 +30,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
         session_id: row.get(2)?,
         follow_up_id: row.get(17)?,
         sha256: row.get(3)?,
-        format: PhotoFormat::from_stored(&row.get::<_, String>(4)?).map_err(damaged)?,
+        format: PhotoFormat::from_row(&row.get::<_, String>(4)?, format_args!("photo {id}"))?,
         original_name: row.get(5)?,
         bytes: row.get(6)?,
         width: row.get(7)?,
@@ -44,9 +43,9 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
             })
             .transpose()?,
         imported_at: parse_instant(&row.get::<_, String>(11)?)?,
-        kind: PhotoKind::from_stored(&kind).map_err(damaged)?,
+        kind: PhotoKind::from_row(&kind, format_args!("photo {id}"))?,
         zone: row.get(13)?,
-        pose: PhotoPose::from_stored(&pose).map_err(damaged)?,
+        pose: PhotoPose::from_row(&pose, format_args!("photo {id}"))?,
         custom_pose: row.get(15)?,
         alignment: alignment
             .map(|json| {

@@ -62,10 +62,11 @@ fn check(conn: &Connection, data_dir: &Path, hash: bool) -> Result<PhotoVerifyRe
     let mut stmt = conn.prepare("SELECT id, sha256, format, bytes FROM photo ORDER BY id")?;
     let rows = stmt
         .query_map([], |row| {
+            let id: PhotoId = row.get(0)?;
             Ok((
-                row.get::<_, PhotoId>(0)?,
+                id,
                 row.get::<_, String>(1)?,
-                PhotoFormat::from_row(&row.get::<_, String>(2)?)?,
+                PhotoFormat::from_row(&row.get::<_, String>(2)?, format_args!("photo {id}"))?,
                 row.get::<_, u64>(3)?,
             ))
         })?

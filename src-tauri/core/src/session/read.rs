@@ -63,7 +63,7 @@ pub(super) fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
             zones: Vec::new(),
             products: Vec::new(),
             endpoint: endpoint
-                .map(|e| Endpoint::from_stored(&e).map_err(damaged))
+                .map(|e| Endpoint::from_row(&e, format_args!("session {id}")))
                 .transpose()?,
             pain: row.get(14)?,
             immediate_reaction: row.get(15)?,
