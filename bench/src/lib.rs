@@ -6,3 +6,11 @@
 pub mod gen;
 pub mod photos;
 pub mod stats;
+
+/// When and by whom a bench's photo imports are written (no account).
+pub fn written(at: chrono::DateTime<chrono::Utc>) -> pinpoint_core::audit::Written {
+    pinpoint_core::audit::Written {
+        at,
+        by: pinpoint_core::audit::Stamp::default(),
+    }
+}

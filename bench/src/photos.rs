@@ -130,7 +130,7 @@ pub fn import_for_session(
         client,
         &tags,
         &[file],
-        Utc::now(),
+        &crate::written(Utc::now()),
         &mut PhotoId::new,
         &mut |_| true,
     )

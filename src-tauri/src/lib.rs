@@ -5,13 +5,16 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Mutex, PoisonError};
 
-use pinpoint_core::action::{Clinic, Ctx, TaskSlot};
+use pinpoint_core::action::{Actor, Clinic, Ctx, TaskSlot};
 
 pub mod cli;
 mod clock;
 pub mod commands;
 mod instance;
+mod presence;
 mod protocol;
+
+use presence::Presence;
 
 /// What every command can reach: the one open clinic, the slots of the
 /// long tasks, and the files this run wrote.
@@ -24,22 +27,45 @@ pub struct AppState {
     /// Reports and exports written in this run: the only paths
     /// `open_path` and `reveal_path` will open.
     written: Mutex<Vec<PathBuf>>,
+    /// Who is at the keyboard.
+    presence: Mutex<Presence>,
 }
 
 impl AppState {
-    fn new(clinic: Clinic) -> Self {
+    fn new(clinic: Clinic, presence: Presence) -> Self {
         AppState {
             clinic,
             photo_import: TaskSlot::new("photo import"),
             client_export: TaskSlot::new("client export"),
             backup: TaskSlot::new("backup"),
             written: Mutex::new(Vec::new()),
+            presence: Mutex::new(presence),
         }
     }
 
-    /// The context an action runs in: this clinic, now.
-    fn ctx(&self) -> Ctx<'_> {
+    /// The context an action runs in: this clinic, now, as the person
+    /// signed in. Refused while the window is locked or nobody is signed
+    /// in.
+    fn ctx(&self) -> Result<Ctx<'_>, commands::AppError> {
+        let actor = self.presence().actor()?;
+        Ok(Ctx::new(&self.clinic, clock::now()).acting_as(actor))
+    }
+
+    /// The context of the app's own work (the automatic backup), which
+    /// runs whoever is signed in; the audit names it "workstation".
+    fn system_ctx(&self) -> Ctx<'_> {
         Ctx::new(&self.clinic, clock::now())
+    }
+
+    fn presence(&self) -> std::sync::MutexGuard<'_, Presence> {
+        self.presence.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn set_presence(&self, presence: Presence) {
+        // Reads noted so far are written under the person who made them
+        // before anyone else takes the keyboard.
+        let _ = self.clinic.flush_reads();
+        *self.presence() = presence;
     }
 
     /// Notes a file or folder the app wrote, so it may be opened later.
@@ -74,10 +100,10 @@ impl AppState {
 }
 
 /// The state's constructor, for tests that run the window's commands on
-/// Tauri's mock runtime.
+/// Tauri's mock runtime, with `actor` signed in.
 #[doc(hidden)]
-pub fn state_for_tests(clinic: Clinic) -> AppState {
-    AppState::new(clinic)
+pub fn state_for_tests(clinic: Clinic, actor: Actor) -> AppState {
+    AppState::new(clinic, Presence::Active(actor))
 }
 
 /// The commands that need only the state (no window handle), for any
@@ -107,6 +133,20 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .disable_serde_phases()
         .commands(tauri_specta::collect_commands![
             commands::app_info,
+            commands::accounts::auth_status,
+            commands::accounts::setup_clinic,
+            commands::accounts::sign_in,
+            commands::accounts::claim_account,
+            commands::accounts::resume,
+            commands::accounts::lock_window,
+            commands::accounts::sign_out,
+            commands::accounts::list_accounts,
+            commands::accounts::add_account,
+            commands::accounts::set_account_disabled,
+            commands::accounts::set_passphrase,
+            commands::accounts::access_report,
+            commands::accounts::account_activity,
+            commands::accounts::export_access_report,
             commands::clients::list_clients,
             commands::clients::get_client,
             commands::clients::check_client,
@@ -125,6 +165,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::sessions::update_session,
             commands::sessions::sign_session,
             commands::sessions::amend_session,
+            commands::sessions::cosign_session,
+            commands::sessions::sessions_to_cosign,
             commands::clinic::get_settings,
             commands::clinic::save_settings,
             commands::clinic::list_practitioners,
@@ -203,7 +245,7 @@ pub fn run_app(data_dir: PathBuf) -> anyhow::Result<()> {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .manage(AppState::new(Clinic::new(store)))
+        .manage(AppState::new(Clinic::new(store), Presence::SignedOut))
         .register_asynchronous_uri_scheme_protocol(protocol::SCHEME, protocol::handle)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {

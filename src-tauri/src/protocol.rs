@@ -38,10 +38,17 @@ fn respond<R: Runtime>(app: &tauri::AppHandle<R>, path: &str) -> Response<Cow<'s
         return plain(StatusCode::NOT_FOUND, "no such photo");
     };
     let state = app.state::<AppState>();
-    let file = match photos::photo_file(&state.ctx(), id, size) {
+    // A locked or signed-out window serves no photo.
+    let Ok(ctx) = state.ctx() else {
+        return plain(StatusCode::FORBIDDEN, "sign in to see photos");
+    };
+    let file = match photos::photo_file(&ctx, id, size) {
         Ok(file) => file,
         Err(e) if e.kind() == ErrorKind::NotFound => {
             return plain(StatusCode::NOT_FOUND, "no such photo")
+        }
+        Err(e) if e.kind() == ErrorKind::Forbidden => {
+            return plain(StatusCode::FORBIDDEN, &e.to_string())
         }
         Err(e) => return plain(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     };

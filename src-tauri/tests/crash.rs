@@ -7,12 +7,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 fn pinpoint(data_dir: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_pinpoint"));
-    command
-        .arg("--data-dir")
-        .arg(data_dir)
-        .env_remove("PINPOINT_DATA_DIR");
-    command
+    crate::helpers::command(data_dir)
 }
 
 fn run(data_dir: &Path, args: &[&str]) -> Output {

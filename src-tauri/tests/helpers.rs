@@ -5,14 +5,63 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 /// Runs `pinpoint --data-dir DIR ARGS…`, never on the real data folder.
+/// In a clinic with accounts (the demo's) it signs in as the demo's owner.
 pub fn pinpoint(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pinpoint"))
-        .arg("--data-dir")
-        .arg(data_dir)
+    command(data_dir)
         .args(args)
-        .env_remove("PINPOINT_DATA_DIR")
         .output()
         .expect("the pinpoint binary runs")
+}
+
+/// The demo's owner, whose passphrase and PIN the demo documents.
+pub const DEMO_OWNER: &str = "Dr. Amara Okafor";
+
+/// `pinpoint --data-dir DIR`, signed in as the demo's owner when the
+/// clinic has accounts: the passphrase and PIN come from owner-only files,
+/// as a script would give them.
+pub fn command(data_dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pinpoint"));
+    command
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env_remove("PINPOINT_DATA_DIR")
+        .env_remove("PINPOINT_USER");
+    if has_accounts(data_dir) {
+        let (passphrase, pin) = secrets();
+        command
+            .env("PINPOINT_USER", DEMO_OWNER)
+            .env("PINPOINT_PASSPHRASE_FILE", passphrase)
+            .env("PINPOINT_PIN_FILE", pin);
+    }
+    command
+}
+
+fn has_accounts(data_dir: &Path) -> bool {
+    let db = data_dir.join("pinpoint.sqlite3");
+    db.is_file()
+        && rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .and_then(|c| c.query_row("SELECT EXISTS (SELECT 1 FROM account)", [], |r| r.get(0)))
+            .unwrap_or(false)
+}
+
+/// Files holding the demo passphrase and PIN, readable by their owner
+/// only, made once per test run.
+pub fn secrets() -> (std::path::PathBuf, std::path::PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [
+            ("passphrase", pinpoint_core::demo::DEMO_PASSPHRASE),
+            ("pin", pinpoint_core::demo::DEMO_PIN),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, format!("{text}\n")).unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        dir
+    });
+    (dir.path().join("passphrase"), dir.path().join("pin"))
 }
 
 pub fn stdout(output: &Output) -> String {

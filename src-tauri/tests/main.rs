@@ -1,6 +1,7 @@
 //! The desktop shell's tests, one binary: the command line against the real
 //! binary and real data folders, crash safety, and repository rules.
 
+mod auth;
 mod cli;
 mod crash;
 mod helpers;

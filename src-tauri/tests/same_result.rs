@@ -24,7 +24,10 @@ impl Window {
     fn open(data_dir: &Path) -> Window {
         let clinic = Clinic::open(data_dir).expect("a new data folder");
         let app = mock_builder()
-            .manage(pinpoint_app::state_for_tests(clinic))
+            .manage(pinpoint_app::state_for_tests(
+                clinic,
+                pinpoint_core::action::Actor::Workstation,
+            ))
             .invoke_handler(pinpoint_app::state_commands_for_tests())
             .build(mock_context(noop_assets()))
             .expect("the mock app");

@@ -69,7 +69,7 @@ fn import(store: &Mutex<Store>, client: ClientId, files: &[PathBuf]) {
         client,
         &tags(),
         files,
-        Utc::now(),
+        &pinpoint_bench::written(Utc::now()),
         &mut PhotoId::new,
         &mut |_| true,
     )

@@ -150,7 +150,7 @@ fn main() {
                     client,
                     &tags,
                     &[file],
-                    now,
+                    &pinpoint_bench::written(now),
                     &mut PhotoId::new,
                     &mut |_| true,
                 )

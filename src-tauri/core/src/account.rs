@@ -31,6 +31,19 @@ const LANES: u32 = 1;
 /// The shortest passphrase accepted, in characters.
 pub const MIN_PASSPHRASE: usize = 10;
 
+/// A PIN's length in digits: it resumes a locked window and confirms a
+/// signature, never opens a cold one.
+pub const PIN_DIGITS: std::ops::RangeInclusive<usize> = 4..=8;
+
+/// Wrong PINs in a row after which only the passphrase opens the window.
+pub const MAX_PIN_FAILURES: u32 = 5;
+
+/// Argon2id for PINs: 64 MiB and 3 passes, about 170 ms here. A PIN's
+/// strength is the five tries it gets, not the hash; it is hashed so the
+/// file does not show it.
+const PIN_MEMORY_KIB: u32 = 64 * 1024;
+const PIN_PASSES: u32 = 3;
+
 /// The longest wait after wrong passphrases, in seconds.
 const MAX_WAIT_SECONDS: i64 = 60;
 
@@ -50,22 +63,39 @@ pub struct Account {
 }
 
 /// An account as the owner adds it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct NewAccount {
     pub name: String,
     pub role: Role,
+    /// The practitioner this account treats as, when there is one already.
     pub practitioner_id: Option<PractitionerId>,
-    /// None: the person sets it when they first sign in.
+    /// A new practitioner to create under the account's name and link.
+    pub treats: Option<Treats>,
+    /// None: the person sets it (and their PIN) when they first sign in.
     pub passphrase: Option<String>,
+    pub pin: Option<String>,
 }
 
-/// What checking a passphrase needs, read under the lock.
+/// What a clinical account's practitioner record says.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Treats {
+    /// Qualifications as printed on reports, e.g. "RN, Aesthetic Nurse".
+    pub credentials: String,
+    /// May prescribe: a clinic can ask others' sessions to be co-signed.
+    pub prescriber: bool,
+}
+
+/// What checking a passphrase or PIN needs, read under the lock.
 #[derive(Debug, Clone)]
 pub struct Credentials {
     pub account: Account,
     hash: Option<String>,
     failed_attempts: u32,
     retry_after: Option<DateTime<Utc>>,
+    pin_hash: Option<String>,
+    pin_failures: u32,
 }
 
 fn argon2() -> Argon2<'static> {
@@ -74,6 +104,51 @@ fn argon2() -> Argon2<'static> {
         Version::V0x13,
         Params::new(MEMORY_KIB, PASSES, LANES, None).expect("valid Argon2 parameters"),
     )
+}
+
+fn argon2_for_pins() -> Argon2<'static> {
+    Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(PIN_MEMORY_KIB, PIN_PASSES, LANES, None).expect("valid Argon2 parameters"),
+    )
+}
+
+/// The salted hash of `pin`, refused unless it is 4 to 8 digits.
+pub fn hash_pin(pin: &str) -> Result<String> {
+    let digits = pin.chars().count();
+    if !pin.chars().all(|c| c.is_ascii_digit()) || !PIN_DIGITS.contains(&digits) {
+        return Err(Error::invalid(
+            "pin",
+            format!(
+                "a PIN is {} to {} digits",
+                PIN_DIGITS.start(),
+                PIN_DIGITS.end()
+            ),
+        ));
+    }
+    let salt = SaltString::generate(&mut OsRng);
+    argon2_for_pins()
+        .hash_password(pin.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|e| Error::Damaged(format!("the PIN could not be hashed: {e}")))
+}
+
+/// Whether `pin` matches the account's PIN. Slow on purpose: outside the
+/// store's lock.
+pub fn verify_pin(credentials: &Credentials, pin: &str) -> Result<bool> {
+    let Some(stored) = &credentials.pin_hash else {
+        return Ok(false);
+    };
+    let parsed = PasswordHash::new(stored).map_err(|e| {
+        Error::Damaged(format!(
+            "account {}: the stored PIN hash cannot be read ({e})",
+            credentials.account.name
+        ))
+    })?;
+    Ok(argon2_for_pins()
+        .verify_password(pin.as_bytes(), &parsed)
+        .is_ok())
 }
 
 /// The salted Argon2id hash of `passphrase`, refused when it is too short.
@@ -113,7 +188,7 @@ pub fn verify(credentials: &Credentials, passphrase: &str) -> Result<bool> {
 }
 
 const COLUMNS: &str = "id, name, role, practitioner_id, passphrase_hash IS NULL, disabled, \
-     created_at, passphrase_hash, failed_attempts, retry_after";
+     created_at, passphrase_hash, failed_attempts, retry_after, pin_hash, pin_failures";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
     let id: AccountId = row.get(0)?;
@@ -136,6 +211,8 @@ fn credentials_from_row(row: &Row<'_>) -> rusqlite::Result<Credentials> {
         hash: row.get(7)?,
         failed_attempts: row.get(8)?,
         retry_after: retry_after.map(|t| parse_instant(&t)).transpose()?,
+        pin_hash: row.get(10)?,
+        pin_failures: row.get(11)?,
     })
 }
 
@@ -186,13 +263,34 @@ pub fn credentials(conn: &Connection, name: &str) -> Result<Credentials> {
     })
 }
 
-/// Adds an account; `hash` is the passphrase's hash when one was given
-/// (made with [`hash_passphrase`] before the transaction).
+/// What resuming or signing as account `id` needs to check.
+pub fn credentials_of(conn: &Connection, id: AccountId) -> Result<Credentials> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM account WHERE id = ?1"),
+        [id],
+        credentials_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found(format!("account {id}")))
+}
+
+/// The hashes an account is created with, made before the transaction.
+#[derive(Debug, Clone, Default)]
+pub struct Hashes {
+    pub passphrase: Option<String>,
+    pub pin: Option<String>,
+}
+
+/// Adds an account with the hashes made before the transaction
+/// ([`hash_passphrase`], [`hash_pin`]).
+///
+/// `new_practitioner` is the id a practitioner made for `input.treats`
+/// gets.
 pub fn create(
     tx: &Transaction<'_>,
-    id: AccountId,
+    (id, new_practitioner): (AccountId, PractitionerId),
     input: &NewAccount,
-    hash: Option<&str>,
+    hashes: &Hashes,
     now: DateTime<Utc>,
 ) -> Result<Account> {
     let name = input.name.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -210,19 +308,41 @@ pub fn create(
             format!("there is already an account called {name:?}"),
         ));
     }
-    if let Some(practitioner) = input.practitioner_id {
-        crate::practitioner::get(tx, practitioner)?;
-    }
+    let practitioner_id = match (&input.treats, input.practitioner_id) {
+        (_, Some(practitioner)) => {
+            crate::practitioner::get(tx, practitioner)?;
+            let linked: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM account WHERE practitioner_id = ?1)",
+                [practitioner],
+                |row| row.get(0),
+            )?;
+            if linked {
+                return Err(Error::invalid(
+                    "practitioner_id",
+                    "that practitioner already has an account",
+                ));
+            }
+            Some(practitioner)
+        }
+        (Some(treats), None) => {
+            let practitioner = new_practitioner;
+            crate::practitioner::create(tx, practitioner, &name, &treats.credentials, now)?;
+            crate::practitioner::set_prescriber(tx, practitioner, treats.prescriber)?;
+            Some(practitioner)
+        }
+        (None, None) => None,
+    };
     tx.execute(
-        "INSERT INTO account (id, name, role, practitioner_id, passphrase_hash, created_at,
-                              updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        "INSERT INTO account (id, name, role, practitioner_id, passphrase_hash, pin_hash,
+                              created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
         params![
             id,
             name,
             input.role.as_str(),
-            input.practitioner_id,
-            hash,
+            practitioner_id,
+            hashes.passphrase,
+            hashes.pin,
             format_instant(now)
         ],
     )?;
@@ -237,19 +357,21 @@ pub fn create(
     get(tx, id)
 }
 
-/// Sets a new passphrase hash (the first one, or a change).
+/// Sets a new passphrase hash (the first one, or a change), and a new
+/// PIN's when one is given.
 pub fn set_passphrase(
     tx: &Transaction<'_>,
     id: AccountId,
-    hash: &str,
+    hashes: &Hashes,
     now: DateTime<Utc>,
 ) -> Result<Account> {
     get(tx, id)?;
     tx.execute(
-        "UPDATE account SET passphrase_hash = ?2, failed_attempts = 0, retry_after = NULL,
-                updated_at = ?3
+        "UPDATE account SET passphrase_hash = coalesce(?2, passphrase_hash),
+                pin_hash = coalesce(?3, pin_hash), failed_attempts = 0, retry_after = NULL,
+                pin_failures = 0, updated_at = ?4
          WHERE id = ?1",
-        params![id, hash, format_instant(now)],
+        params![id, hashes.passphrase, hashes.pin, format_instant(now)],
     )?;
     audit::record(
         tx,
@@ -334,7 +456,8 @@ pub fn record_attempt(
     let id = credentials.account.id;
     if succeeded {
         tx.execute(
-            "UPDATE account SET failed_attempts = 0, retry_after = NULL WHERE id = ?1",
+            "UPDATE account SET failed_attempts = 0, retry_after = NULL, pin_failures = 0
+             WHERE id = ?1",
             [id],
         )?;
         audit::record(
@@ -368,5 +491,91 @@ pub fn record_attempt(
             credentials.account.name,
             wait.num_seconds()
         ),
+    )))
+}
+
+/// Refuses a PIN before it is checked: a disabled account, one without a
+/// PIN, or one whose PIN is spent after five wrong tries.
+pub fn check_may_try_pin(credentials: &Credentials) -> Result<()> {
+    let account = &credentials.account;
+    if account.disabled {
+        return Err(Error::Forbidden(format!(
+            "the account {} is disabled; the clinic's owner can enable it",
+            account.name
+        )));
+    }
+    if credentials.pin_hash.is_none() {
+        return Err(Error::invalid(
+            "pin",
+            format!(
+                "{} has no PIN yet; sign in with the passphrase",
+                account.name
+            ),
+        ));
+    }
+    if credentials.pin_failures >= MAX_PIN_FAILURES {
+        return Err(Error::invalid(
+            "pin",
+            format!(
+                "{MAX_PIN_FAILURES} wrong PINs for {}; sign in with the passphrase",
+                account.name
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Records how a PIN went (`purpose` names it in the audit: "resume",
+/// "sign"). A failure counts toward the five; the fifth asks for the
+/// passphrase. Returns the refusal to give for a failure.
+pub fn record_pin_attempt(
+    tx: &Transaction<'_>,
+    credentials: &Credentials,
+    succeeded: bool,
+    purpose: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Error>> {
+    let id = credentials.account.id;
+    if succeeded {
+        tx.execute("UPDATE account SET pin_failures = 0 WHERE id = ?1", [id])?;
+        if purpose == "resume" {
+            audit::record(
+                tx,
+                now,
+                "resume",
+                "account",
+                &id.to_string(),
+                &serde_json::json!({}),
+            )?;
+        }
+        return Ok(None);
+    }
+    let failures = credentials.pin_failures + 1;
+    tx.execute(
+        "UPDATE account SET pin_failures = ?2 WHERE id = ?1",
+        params![id, failures],
+    )?;
+    audit::record(
+        tx,
+        now,
+        "pin_refused",
+        "account",
+        &id.to_string(),
+        &serde_json::json!({ "failures": failures, "for": purpose }),
+    )?;
+    let left = MAX_PIN_FAILURES.saturating_sub(failures);
+    Ok(Some(Error::invalid(
+        "pin",
+        if left == 0 {
+            format!(
+                "wrong PIN; after {MAX_PIN_FAILURES} wrong PINs {} must sign in with the passphrase",
+                credentials.account.name
+            )
+        } else {
+            format!(
+                "wrong PIN; {left} {} left before the passphrase is needed",
+                if left == 1 { "try" } else { "tries" }
+            )
+        },
     )))
 }

@@ -7,6 +7,7 @@
 #[macro_use]
 mod text;
 
+pub mod access_log;
 pub mod account;
 pub mod action;
 pub mod audit;

@@ -16,6 +16,8 @@ pub struct Practitioner {
     pub name: String,
     /// Qualifications as printed on reports, e.g. "RN, Aesthetic Nurse".
     pub credentials: String,
+    /// May prescribe; a clinic can ask others' sessions to be co-signed.
+    pub prescriber: bool,
     pub archived: bool,
     pub created_at: DateTime<Utc>,
 }
@@ -27,6 +29,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Practitioner> {
         credentials: row.get(2)?,
         archived: row.get(3)?,
         created_at: parse_instant(&row.get::<_, String>(4)?)?,
+        prescriber: row.get(5)?,
     })
 }
 
@@ -58,9 +61,20 @@ pub fn create(
     get(tx, id)
 }
 
+/// Marks a practitioner as a prescriber, or not.
+pub fn set_prescriber(tx: &Transaction<'_>, id: PractitionerId, prescriber: bool) -> Result<()> {
+    get(tx, id)?;
+    tx.execute(
+        "UPDATE practitioner SET prescriber = ?2 WHERE id = ?1",
+        params![id, prescriber],
+    )?;
+    Ok(())
+}
+
 pub fn get(conn: &Connection, id: PractitionerId) -> Result<Practitioner> {
     conn.query_row(
-        "SELECT id, name, credentials, archived, created_at FROM practitioner WHERE id = ?1",
+        "SELECT id, name, credentials, archived, created_at, prescriber FROM practitioner
+         WHERE id = ?1",
         [id],
         from_row,
     )
@@ -71,7 +85,7 @@ pub fn get(conn: &Connection, id: PractitionerId) -> Result<Practitioner> {
 /// Every practitioner, active ones first, then by name.
 pub fn list(conn: &Connection) -> Result<Vec<Practitioner>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, name, credentials, archived, created_at FROM practitioner
+        "SELECT id, name, credentials, archived, created_at, prescriber FROM practitioner
          ORDER BY archived, name COLLATE NOCASE",
     )?;
     let rows = stmt.query_map([], from_row)?;

@@ -28,6 +28,9 @@ pub struct ClientRecord {
     pub sessions: Vec<TreatmentSession>,
     /// Follow-up visits (photos and scores without needling), oldest first.
     pub follow_ups: Vec<FollowUp>,
+    /// The clinical parts (screenings, plans, sessions, visits) were left
+    /// out: the person reading may see identity and consents only.
+    pub clinical_hidden: bool,
 }
 
 /// Everything recorded about one client.
@@ -39,5 +42,20 @@ pub fn load(conn: &Connection, id: ClientId) -> Result<ClientRecord> {
         plans: plan::list(conn, id)?,
         sessions: session::list(conn, id)?,
         follow_ups: followup::list_visits(conn, id)?,
+        clinical_hidden: false,
+    })
+}
+
+/// A client's identity and consents only, for a person who may not read
+/// clinical records (the front desk).
+pub fn load_front_desk(conn: &Connection, id: ClientId) -> Result<ClientRecord> {
+    Ok(ClientRecord {
+        client: client::get(conn, id)?,
+        screenings: Vec::new(),
+        consents: consent::list(conn, id)?,
+        plans: Vec::new(),
+        sessions: Vec::new(),
+        follow_ups: Vec::new(),
+        clinical_hidden: true,
     })
 }

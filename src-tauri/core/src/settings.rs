@@ -75,6 +75,46 @@ pub struct ClinicSettings {
     pub aftercare_templates: Vec<AftercareTemplate>,
     /// The version of the consent texts now in use, recorded with each consent.
     pub consent_template_version: String,
+    /// Minutes without a key or click before the window locks.
+    #[serde(default = "default_idle_lock_minutes")]
+    pub idle_lock_minutes: u32,
+    /// Which signed sessions wait for a second signature.
+    #[serde(default)]
+    pub cosign: CosignRule,
+}
+
+/// The idle lock's default: five minutes.
+fn default_idle_lock_minutes() -> u32 {
+    5
+}
+
+/// The longest idle time a clinic may set before the window locks.
+pub const MAX_IDLE_LOCK_MINUTES: u32 = 60;
+
+/// Which signed sessions a reviewer or the owner must co-sign.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum CosignRule {
+    /// No co-signature.
+    #[default]
+    Never,
+    /// Sessions signed by a practitioner who is not a prescriber.
+    NonPrescribers,
+    /// Every session.
+    Everyone,
+}
+
+impl CosignRule {
+    /// Whether a session signed by a practitioner who is (or is not) a
+    /// prescriber waits for a co-signature.
+    pub fn applies(self, prescriber: bool) -> bool {
+        match self {
+            CosignRule::Never => false,
+            CosignRule::NonPrescribers => !prescriber,
+            CosignRule::Everyone => true,
+        }
+    }
 }
 
 fn depth(mm: f64) -> NeedleDepth {
@@ -193,6 +233,8 @@ impl Default for ClinicSettings {
                     .to_owned(),
             }],
             consent_template_version: "2026-1".to_owned(),
+            idle_lock_minutes: default_idle_lock_minutes(),
+            cosign: CosignRule::Never,
         }
     }
 }
@@ -233,6 +275,15 @@ impl ClinicSettings {
             return Err(Error::invalid(
                 "usual_interval_days",
                 "the usual interval is shorter than the minimum interval",
+            ));
+        }
+        if !(1..=MAX_IDLE_LOCK_MINUTES).contains(&self.idle_lock_minutes) {
+            return Err(Error::invalid(
+                "idle_lock_minutes",
+                format!(
+                    "the window locks after 1 to {MAX_IDLE_LOCK_MINUTES} idle minutes, not {}",
+                    self.idle_lock_minutes
+                ),
             ));
         }
         if self.screening_valid_days == 0 {

@@ -86,10 +86,21 @@ impl Store {
     }
 
     /// Runs `f` in one write transaction: all of it is stored, or none.
+    /// Its audit events name no actor: actions write with [`Store::write_as`].
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.write_as(&crate::audit::Stamp::default(), f)
+    }
+
+    /// Runs `f` in one write transaction whose audit events name `actor`.
+    pub fn write_as<T>(
+        &mut self,
+        actor: &crate::audit::Stamp,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        crate::audit::set_actor(&tx, actor)?;
         let value = f(&tx)?;
         tx.commit()?;
         Ok(value)

@@ -130,7 +130,7 @@ fn actions() -> Vec<(&'static str, Permission, Try)> {
         ("set_client_archived", P::EditClients, |c, s| {
             clients::set_client_archived(c, s.client, false).map(drop)
         }),
-        ("client_record", P::ReadClinical, |c, s| {
+        ("client_record", P::ReadClients, |c, s| {
             clients::client_record(c, s.client).map(drop)
         }),
         ("add_screening", P::EditClinical, |c, s| {
@@ -212,14 +212,35 @@ fn actions() -> Vec<(&'static str, Permission, Try)> {
             sessions::update_session(c, s.session, &draft, &o).map(drop)
         }),
         ("sign_session", P::SignSessions, |c, _| {
-            sessions::sign_session(c, SessionId::new(), None).map(drop)
+            sessions::sign_session(c, SessionId::new(), None, Some("0000")).map(drop)
+        }),
+        ("list_screenings", P::ReadClinical, |c, s| {
+            records::list_screenings(c, s.client).map(drop)
+        }),
+        ("cosign_session", P::CoSign, |c, _| {
+            sessions::cosign_session(c, SessionId::new(), "0000").map(drop)
+        }),
+        ("sessions_to_cosign", P::CoSign, |c, _| {
+            sessions::sessions_to_cosign(c).map(drop)
+        }),
+        ("access_report", P::ReadAudit, |c, s| {
+            pinpoint_core::action::activity::access_report(c, s.client).map(drop)
+        }),
+        ("account_activity", P::ManageAccounts, |c, _| {
+            let id = pinpoint_core::ids::AccountId::new();
+            pinpoint_core::action::activity::account_activity(c, id).map(drop)
+        }),
+        ("export_access_report", P::ReadAudit, |c, s| {
+            use pinpoint_core::action::activity::{export_access_report, ReportFormat};
+            let out = s.dir.path().join("access.csv");
+            export_access_report(c, s.client, ReportFormat::Csv, &out, false).map(drop)
         }),
         ("amendment_draft", P::EditClinical, |c, s| {
             sessions::amendment_draft(c, s.session).map(drop)
         }),
         ("amend_session", P::EditClinical, |c, s| {
             let (draft, o) = sessions::amendment_draft(&Ctx::new(c.clinic, c.clock), s.session)?;
-            sessions::amend_session(c, SessionId::new(), &draft, &o, "typo").map(drop)
+            sessions::amend_session(c, SessionId::new(), &draft, &o, "typo", Some("0000")).map(drop)
         }),
         ("get_settings", P::ReadCatalogue, |c, _| {
             catalogue::get_settings(c).map(drop)
@@ -425,7 +446,9 @@ fn actions() -> Vec<(&'static str, Permission, Try)> {
                 name: "Sam Desk".into(),
                 role: Role::Assistant,
                 practitioner_id: None,
+                treats: None,
                 passphrase: None,
+                pin: None,
             };
             accounts::add_account(c, &input).map(drop)
         }),

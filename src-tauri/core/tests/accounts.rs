@@ -4,6 +4,7 @@
 
 use chrono::{Duration, FixedOffset};
 use pinpoint_core::account::{self, NewAccount};
+use pinpoint_core::action::accounts::FirstOwner;
 use pinpoint_core::action::{accounts, Actor, Clinic, Clock, Ctx, Role};
 use pinpoint_core::ErrorKind;
 
@@ -18,25 +19,55 @@ fn clock_at(seconds: i64) -> Clock {
     )
 }
 
+const OWNER_PIN: &str = "4821";
+
+pub fn first_owner(name: &str, passphrase: &str) -> FirstOwner {
+    FirstOwner {
+        clinic_name: "Harbour Skin".to_owned(),
+        name: name.to_owned(),
+        passphrase: passphrase.to_owned(),
+        pin: OWNER_PIN.to_owned(),
+        treats: None,
+    }
+}
+
 /// A clinic whose first owner is "Hannah Owner".
 fn clinic() -> (tempfile::TempDir, Clinic) {
     let dir = tempfile::tempdir().unwrap();
     let clinic = Clinic::open(dir.path()).unwrap();
-    let ctx = Ctx::new(&clinic, clock_at(0));
     assert!(
-        accounts::needs_first_owner(&ctx).unwrap(),
+        accounts::needs_first_owner(&clinic).unwrap(),
         "a new clinic has no account"
     );
-    accounts::create_first_owner(&ctx, "Hannah Owner", OWNER_PASSPHRASE).unwrap();
+    accounts::create_first_owner(
+        &clinic,
+        clock_at(0),
+        &first_owner("Hannah Owner", OWNER_PASSPHRASE),
+    )
+    .unwrap();
     (dir, clinic)
+}
+
+fn new_account(name: &str, role: Role) -> NewAccount {
+    NewAccount {
+        name: name.to_owned(),
+        role,
+        practitioner_id: None,
+        treats: None,
+        passphrase: None,
+        pin: None,
+    }
 }
 
 #[test]
 fn the_first_owner_is_made_once_and_the_passphrase_is_kept_only_as_a_hash() {
     let (dir, clinic) = clinic();
-    let ctx = Ctx::new(&clinic, clock_at(0));
-    let again =
-        accounts::create_first_owner(&ctx, "Someone Else", "another long passphrase").unwrap_err();
+    let again = accounts::create_first_owner(
+        &clinic,
+        clock_at(0),
+        &first_owner("Someone Else", "another long passphrase"),
+    )
+    .unwrap_err();
     assert_eq!(again.kind(), ErrorKind::Conflict, "{again}");
     let hash: String = rusqlite::Connection::open(dir.path().join("pinpoint.sqlite3"))
         .unwrap()
@@ -62,15 +93,16 @@ fn the_first_owner_is_made_once_and_the_passphrase_is_kept_only_as_a_hash() {
 fn a_short_passphrase_is_refused_before_anything_is_stored() {
     let dir = tempfile::tempdir().unwrap();
     let clinic = Clinic::open(dir.path()).unwrap();
-    let ctx = Ctx::new(&clinic, clock_at(0));
-    let error = accounts::create_first_owner(&ctx, "Hannah Owner", "short").unwrap_err();
+    let error =
+        accounts::create_first_owner(&clinic, clock_at(0), &first_owner("Hannah Owner", "short"))
+            .unwrap_err();
     assert_eq!(error.field(), Some("passphrase"));
     assert!(
         error.to_string().contains("at least 10 characters"),
         "{error}"
     );
     assert!(
-        accounts::needs_first_owner(&ctx).unwrap(),
+        accounts::needs_first_owner(&clinic).unwrap(),
         "nothing was stored"
     );
 }
@@ -124,16 +156,8 @@ fn only_the_owner_manages_accounts_and_the_last_owner_stays() {
     let (dir, clinic) = clinic();
     let owner = accounts::sign_in(&clinic, clock_at(0), "Hannah Owner", OWNER_PASSPHRASE).unwrap();
     let as_owner = Ctx::new(&clinic, clock_at(0)).acting_as(owner.clone());
-    let maya = accounts::add_account(
-        &as_owner,
-        &NewAccount {
-            name: "Maya Lewis".to_owned(),
-            role: Role::Practitioner,
-            practitioner_id: None,
-            passphrase: None,
-        },
-    )
-    .unwrap();
+    let maya =
+        accounts::add_account(&as_owner, &new_account("Maya Lewis", Role::Practitioner)).unwrap();
     assert!(
         maya.needs_passphrase,
         "Maya sets her passphrase when she first signs in"
@@ -147,17 +171,9 @@ fn only_the_owner_manages_accounts_and_the_last_owner_stays() {
         name: maya.name.clone(),
         role: Role::Practitioner,
     });
-    accounts::set_passphrase(&as_maya, maya.id, "Maya's own long passphrase").unwrap();
-    let refused = accounts::add_account(
-        &as_maya,
-        &NewAccount {
-            name: "Sam Desk".to_owned(),
-            role: Role::Assistant,
-            practitioner_id: None,
-            passphrase: None,
-        },
-    )
-    .unwrap_err();
+    accounts::set_passphrase(&as_maya, maya.id, "Maya's own long passphrase", None).unwrap();
+    let refused =
+        accounts::add_account(&as_maya, &new_account("Sam Desk", Role::Assistant)).unwrap_err();
     assert_eq!(refused.kind(), ErrorKind::Forbidden, "{refused}");
     let Actor::Account { id: owner_id, .. } = owner else {
         unreachable!()
@@ -180,4 +196,93 @@ fn only_the_owner_manages_accounts_and_the_last_owner_stays() {
         .unwrap()
         .execute("DELETE FROM account WHERE name = 'Maya Lewis'", []);
     assert!(deleted.is_err(), "accounts are never deleted");
+}
+
+#[test]
+fn a_pin_resumes_until_five_wrong_ones_then_only_the_passphrase_opens() {
+    let (_dir, clinic) = clinic();
+    let Actor::Account { id, .. } =
+        accounts::sign_in(&clinic, clock_at(0), "Hannah Owner", OWNER_PASSPHRASE).unwrap()
+    else {
+        unreachable!()
+    };
+    let resumed = accounts::resume(&clinic, clock_at(1), id, OWNER_PIN).unwrap();
+    assert!(matches!(resumed, Actor::Account { .. }));
+    for left in (1..=4).rev() {
+        let wrong = accounts::resume(&clinic, clock_at(2), id, "0000").unwrap_err();
+        assert_eq!(wrong.field(), Some("pin"));
+        assert!(
+            wrong.to_string().contains(&format!("{left} tr")),
+            "{left} left: {wrong}"
+        );
+    }
+    let fifth = accounts::resume(&clinic, clock_at(3), id, "0000").unwrap_err();
+    assert!(fifth.to_string().contains("passphrase"), "{fifth}");
+    let spent = accounts::resume(&clinic, clock_at(4), id, OWNER_PIN).unwrap_err();
+    assert!(
+        spent.to_string().contains("sign in with the passphrase"),
+        "even the right PIN no longer opens: {spent}"
+    );
+    accounts::sign_in(&clinic, clock_at(5), "Hannah Owner", OWNER_PASSPHRASE).unwrap();
+    accounts::resume(&clinic, clock_at(6), id, OWNER_PIN)
+        .expect("the passphrase gives the PIN its five tries back");
+    let letters = account::hash_pin("12ab").unwrap_err();
+    assert_eq!(letters.to_string(), "a PIN is 4 to 8 digits");
+}
+
+#[test]
+fn practitioners_on_record_become_accounts_that_choose_their_passphrase_when_first_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let clinic = Clinic::open(dir.path()).unwrap();
+    let workstation = Ctx::new(&clinic, clock_at(0));
+    pinpoint_core::action::catalogue::add_practitioner(&workstation, "Hannah Owner", "MD").unwrap();
+    pinpoint_core::action::catalogue::add_practitioner(&workstation, "Leo Marsh", "RN").unwrap();
+    accounts::create_first_owner(
+        &clinic,
+        clock_at(1),
+        &first_owner("Hannah Owner", OWNER_PASSPHRASE),
+    )
+    .unwrap();
+    let names = accounts::sign_in_names(&clinic).unwrap();
+    let shown: Vec<(&str, bool)> = names
+        .iter()
+        .map(|n| (n.name.as_str(), n.needs_passphrase))
+        .collect();
+    assert_eq!(shown, [("Hannah Owner", false), ("Leo Marsh", true)]);
+    let owner = accounts::sign_in(&clinic, clock_at(2), "Hannah Owner", OWNER_PASSPHRASE).unwrap();
+    let as_owner = Ctx::new(&clinic, clock_at(2)).acting_as(owner);
+    let all = accounts::list_accounts(&as_owner).unwrap();
+    assert!(
+        all.iter().all(|a| a.practitioner_id.is_some()),
+        "the owner of the same name treats as that practitioner, Leo as his: {all:?}"
+    );
+    let leo = accounts::claim_account(
+        &clinic,
+        clock_at(3),
+        "leo marsh",
+        "Leo's chosen passphrase",
+        "7319",
+    )
+    .unwrap();
+    assert!(matches!(
+        &leo,
+        Actor::Account {
+            role: Role::Practitioner,
+            ..
+        }
+    ));
+    let twice = accounts::claim_account(
+        &clinic,
+        clock_at(4),
+        "Leo Marsh",
+        "someone else's guess",
+        "1111",
+    )
+    .unwrap_err();
+    assert_eq!(
+        twice.kind(),
+        ErrorKind::Conflict,
+        "claimed once only: {twice}"
+    );
+    accounts::sign_in(&clinic, clock_at(5), "Leo Marsh", "Leo's chosen passphrase").unwrap();
 }

@@ -15,6 +15,7 @@ mod recall;
 mod records;
 mod reports;
 mod sessions;
+mod signatures;
 mod store;
 mod timeline;
 mod warnings;
@@ -37,6 +38,14 @@ pub fn fresh() -> Folder {
 
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+}
+
+/// When and by whom a test's photo imports are written.
+pub fn written() -> pinpoint_core::audit::Written {
+    pinpoint_core::audit::Written {
+        at: now(),
+        by: pinpoint_core::audit::Stamp::default(),
+    }
 }
 
 pub fn now() -> DateTime<Utc> {

@@ -71,7 +71,7 @@ impl Studio {
             client,
             tags,
             files,
-            now(),
+            &crate::written(),
             &mut PhotoId::new,
             &mut |_| true,
         )
@@ -613,7 +613,7 @@ fn a_cancelled_batch_keeps_what_finished_and_starts_nothing_more() {
         s.client,
         &front,
         &files,
-        now(),
+        &crate::written(),
         &mut PhotoId::new,
         &mut |p| {
             seen.push(p.clone());
@@ -652,7 +652,7 @@ fn a_bad_request_is_refused_before_any_file_is_read() {
             s.client,
             tags,
             std::slice::from_ref(&file),
-            now(),
+            &crate::written(),
             &mut PhotoId::new,
             &mut |_| true,
         )
@@ -888,7 +888,7 @@ fn the_demo_clinic_has_photos_to_compare() {
         .write(|tx| pinpoint_core::demo::fill(tx, crate::today(), now()))
         .unwrap();
     let store = Mutex::new(store);
-    let added = photo::demo::add_photos(&store, now()).unwrap();
+    let added = photo::demo::add_photos(&store, &crate::written()).unwrap();
     assert!(added >= 40, "demo sessions have photos: {added}");
     let store = store.into_inner().unwrap();
     let with_photos: Vec<ClientId> = store

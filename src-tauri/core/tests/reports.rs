@@ -3,6 +3,7 @@
 //! (pdfimages); the client export re-read and compared; de-identified
 //! photos refused without consent and bare with it.
 
+use pinpoint_core::settings::CosignRule;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
@@ -153,7 +154,7 @@ fn course() -> Course {
             client,
             &tags,
             &[file],
-            now(),
+            &crate::written(),
             &mut PhotoId::new,
             &mut |_| true,
         )
@@ -360,7 +361,18 @@ fn the_treatment_note_holds_everything_recorded() {
     let signed_by = course.sessions[3].practitioner_id;
     let amended = course.with(|store| {
         store
-            .write(|tx| session::sign(tx, last, signed_by, now()))
+            .write(|tx| {
+                session::sign(
+                    tx,
+                    last,
+                    session::Signer {
+                        practitioner: signed_by,
+                        account: None,
+                    },
+                    CosignRule::Never,
+                    now(),
+                )
+            })
             .unwrap();
         let mut draft = session::to_draft(&session::get(store.conn(), last).unwrap());
         draft.pain = Some(6);
@@ -369,7 +381,7 @@ fn the_treatment_note_holds_everything_recorded() {
             .write(|tx| {
                 session::amend(
                     tx,
-                    AmendmentId::new(),
+                    (AmendmentId::new(), None),
                     last,
                     &draft,
                     &overrides,

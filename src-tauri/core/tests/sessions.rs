@@ -12,6 +12,7 @@ use pinpoint_core::session::{
     TreatmentSession, ZoneInput,
 };
 use pinpoint_core::settings;
+use pinpoint_core::settings::CosignRule;
 use pinpoint_core::warnings::{WarningOverride, WarningRule};
 use pinpoint_core::{audit, ErrorKind, Result};
 
@@ -43,8 +44,19 @@ fn add_device(c: &mut Clinic, max_mm: f64, evaluated_up_to_mm: Option<f64>) -> D
 
 fn sign(c: &mut Clinic, id: SessionId) -> Result<TreatmentSession> {
     let by = c.practitioner;
-    c.f.store
-        .write(|tx| session::sign(tx, id, by, now() + Duration::minutes(30)))
+    c.f.store.write(|tx| {
+        let signer = session::Signer {
+            practitioner: by,
+            account: None,
+        };
+        session::sign(
+            tx,
+            id,
+            signer,
+            CosignRule::Never,
+            now() + Duration::minutes(30),
+        )
+    })
 }
 
 fn update(c: &mut Clinic, id: SessionId, draft: &SessionDraft) -> Result<TreatmentSession> {
@@ -60,8 +72,17 @@ fn amend_at(
     why: &str,
     when: DateTime<Utc>,
 ) -> Result<TreatmentSession> {
-    c.f.store
-        .write(|tx| session::amend(tx, AmendmentId::new(), id, draft, overrides, why, when))
+    c.f.store.write(|tx| {
+        session::amend(
+            tx,
+            (AmendmentId::new(), None),
+            id,
+            draft,
+            overrides,
+            why,
+            when,
+        )
+    })
 }
 
 fn amend(
@@ -582,7 +603,18 @@ fn a_signed_session_is_locked() {
 
     let err =
         c.f.store
-            .write(|tx| session::sign(tx, SessionId::new(), c.practitioner, now()))
+            .write(|tx| {
+                session::sign(
+                    tx,
+                    SessionId::new(),
+                    session::Signer {
+                        practitioner: c.practitioner,
+                        account: None,
+                    },
+                    CosignRule::Never,
+                    now(),
+                )
+            })
             .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound);
 }

@@ -86,7 +86,7 @@ pub fn run_catalogue(
         CatalogueCommand::List => folder.existing()?,
         _ => folder.create()?,
     };
-    let ctx = &folder.ctx(&clinic);
+    let ctx = &folder.ctx(&clinic)?;
     match command {
         CatalogueCommand::AddDevice {
             model,
@@ -192,7 +192,7 @@ pub fn run_catalogue(
 /// `lot recall LOT`
 pub fn run_recall(lot: &str, folder: &Folder, json: bool) -> Result<(), Failure> {
     let clinic = folder.existing()?;
-    let hits = catalogue::recall_lot(&folder.ctx(&clinic), lot)?;
+    let hits = catalogue::recall_lot(&folder.ctx(&clinic)?, lot)?;
     print(json, &hits, || {
         if hits.is_empty() {
             return format!("no session used lot {lot}");

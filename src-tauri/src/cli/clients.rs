@@ -85,7 +85,7 @@ pub fn run_client(command: ClientCommand, folder: &Folder, json: bool) -> Result
             // Checked before the folder is created, so a bad value leaves nothing.
             input.validate(folder.today())?;
             let clinic = folder.create()?;
-            let created = clients::create_client(&folder.ctx(&clinic), &input)?;
+            let created = clients::create_client(&folder.ctx(&clinic)?, &input)?;
             print(json, &created, || client_text(&created))
         }
         ClientCommand::List { search, archived } => {
@@ -95,7 +95,7 @@ pub fn run_client(command: ClientCommand, folder: &Folder, json: bool) -> Result
                 limit: None,
             };
             let clinic = folder.existing()?;
-            let found = clients::list_clients(&folder.ctx(&clinic), &query)?;
+            let found = clients::list_clients(&folder.ctx(&clinic)?, &query)?;
             print(json, &found, || {
                 if found.is_empty() {
                     return "no clients found".to_owned();
@@ -121,7 +121,9 @@ pub fn run_client(command: ClientCommand, folder: &Folder, json: bool) -> Result
         ClientCommand::Show { id } => {
             let id: ClientId = id.parse()?;
             let clinic = folder.existing()?;
-            let found = clients::get_client(&folder.ctx(&clinic), id)?;
+            // Opening a client's record: read as the window does, so the
+            // audit notes it.
+            let found = clients::client_record(&folder.ctx(&clinic)?, id)?.client;
             print(json, &found, || client_text(&found))
         }
     }

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use pinpoint_core::action::{Clinic, Clock, Ctx};
+use pinpoint_core::action::{Actor, Clinic, Clock, Ctx};
 use serde::Serialize;
 
+mod auth;
 mod catalogue;
 mod clients;
 mod outcomes;
@@ -32,6 +33,12 @@ pub struct Cli {
     /// Print machine-readable JSON instead of text
     #[arg(long, global = true)]
     json: bool,
+
+    /// The account to act as (default: $PINPOINT_USER). The passphrase is
+    /// read from the file named by $PINPOINT_PASSPHRASE_FILE, else asked
+    /// for on the terminal
+    #[arg(long, global = true, value_name = "NAME")]
+    user: Option<String>,
 
     #[command(subcommand)]
     command: Option<Command>,
@@ -132,6 +139,25 @@ enum Command {
     },
     /// Check the database's integrity and the audit chain
     Verify,
+    /// Who viewed, changed, printed or exported a client's record, and when
+    Access {
+        /// The client's id
+        client: String,
+        /// Also write the report to this file (.pdf or .csv)
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// The first start of a clinic without a window: its name and owner
+    /// (the passphrase as for --user; the PIN from $PINPOINT_PIN_FILE or
+    /// the terminal)
+    Setup {
+        /// The clinic's name
+        #[arg(long)]
+        clinic: String,
+        /// The owner's name
+        #[arg(long)]
+        owner: String,
+    },
 }
 
 /// A failure, split by who can fix it.
@@ -195,7 +221,7 @@ pub fn main() -> ExitCode {
             }
         };
     };
-    match run(command, data_dir, cli.json) {
+    match run(command, data_dir, cli.json, cli.user) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::User(message)) => {
             eprintln!("error: {message}");
@@ -222,6 +248,10 @@ fn default_data_dir() -> Option<PathBuf> {
 pub(crate) struct Folder {
     dir: PathBuf,
     clock: Clock,
+    /// The account named with --user or $PINPOINT_USER.
+    user: Option<String>,
+    /// The actor once signed in (one passphrase check per command).
+    actor: std::cell::OnceCell<Actor>,
 }
 
 impl Folder {
@@ -235,9 +265,23 @@ impl Folder {
         Ok(Clinic::open(&self.dir)?)
     }
 
-    /// The context of an action on `clinic`, now.
-    pub(crate) fn ctx<'a>(&self, clinic: &'a Clinic) -> Ctx<'a> {
-        Ctx::new(clinic, self.clock)
+    /// The context of an action on `clinic`, now, as the account named
+    /// with --user (signed in with its passphrase once per command). A
+    /// clinic without accounts yet has nobody to sign in as: there the
+    /// command acts as this workstation, as before accounts existed.
+    pub(crate) fn ctx<'a>(&self, clinic: &'a Clinic) -> Result<Ctx<'a>, Failure> {
+        let actor = match self.actor.get() {
+            Some(actor) => actor.clone(),
+            None => {
+                let actor = auth::sign_in(clinic, self.clock, self.user.as_deref())?;
+                self.actor.get_or_init(|| actor).clone()
+            }
+        };
+        Ok(Ctx::new(clinic, self.clock).acting_as(actor))
+    }
+
+    pub(crate) fn clock(&self) -> Clock {
+        self.clock
     }
 
     pub(crate) fn dir(&self) -> &std::path::Path {
@@ -249,10 +293,21 @@ impl Folder {
     }
 }
 
-fn run(command: Command, data_dir: PathBuf, json: bool) -> Result<(), Failure> {
+fn run(
+    command: Command,
+    data_dir: PathBuf,
+    json: bool,
+    user: Option<String>,
+) -> Result<(), Failure> {
     let folder = Folder {
         dir: data_dir,
         clock: crate::clock::now(),
+        user: user.or_else(|| {
+            std::env::var("PINPOINT_USER")
+                .ok()
+                .filter(|u| !u.is_empty())
+        }),
+        actor: std::cell::OnceCell::new(),
     };
     match command {
         Command::Demo => safety::run_demo(&folder, json),
@@ -292,6 +347,8 @@ fn run(command: Command, data_dir: PathBuf, json: bool) -> Result<(), Failure> {
         Command::Backup { out } => safety::run_backup(&out, &folder, json),
         Command::Restore { archive } => safety::run_restore(&archive, &folder, json),
         Command::Verify => safety::run_verify(&folder, json),
+        Command::Access { client, out } => auth::run_access(&client, out.as_deref(), &folder, json),
+        Command::Setup { clinic, owner } => auth::run_setup(&clinic, &owner, &folder, json),
     }
 }
 

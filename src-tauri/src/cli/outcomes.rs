@@ -13,7 +13,7 @@ use super::{date_or_today, print, Failure, Folder};
 /// `timeline CLIENT`
 pub fn run_timeline(client: &str, folder: &Folder, json: bool) -> Result<(), Failure> {
     let clinic = folder.existing()?;
-    let timeline = progress::client_timeline(&folder.ctx(&clinic), client.parse()?)?;
+    let timeline = progress::client_timeline(&folder.ctx(&clinic)?, client.parse()?)?;
     print(json, &timeline, || {
         let mut lines = Vec::new();
         for entry in &timeline.entries {
@@ -170,7 +170,7 @@ pub fn run_score(command: ScoreCommand, folder: &Folder, json: bool) -> Result<(
                 note,
             };
             let clinic = folder.existing()?;
-            let added = progress::add_score(&folder.ctx(&clinic), &input)?;
+            let added = progress::add_score(&folder.ctx(&clinic)?, &input)?;
             print(json, &added, || {
                 format!(
                     "{} {} on {}",
@@ -188,7 +188,7 @@ pub fn run_visit(command: VisitCommand, folder: &Folder, json: bool) -> Result<(
     let client: ClientId = client.parse()?;
     let on = date_or_today("on", on.as_deref(), folder.today())?;
     let clinic = folder.existing()?;
-    let added = progress::add_follow_up(&folder.ctx(&clinic), client, on, &notes)?;
+    let added = progress::add_follow_up(&folder.ctx(&clinic)?, client, on, &notes)?;
     print(json, &added, || {
         format!("follow-up visit {} on {}", added.id, added.visited_on)
     })
@@ -196,7 +196,7 @@ pub fn run_visit(command: VisitCommand, folder: &Folder, json: bool) -> Result<(
 
 pub fn run_adverse(command: AdverseCommand, folder: &Folder, json: bool) -> Result<(), Failure> {
     let clinic = folder.existing()?;
-    let ctx = &folder.ctx(&clinic);
+    let ctx = &folder.ctx(&clinic)?;
     let event = match command {
         AdverseCommand::Add {
             client,

@@ -79,7 +79,7 @@ pub fn run_photo(command: PhotoCommand, folder: &Folder, json: bool) -> Result<(
         PhotoCommand::List { client } => {
             let client = client.parse()?;
             let clinic = folder.existing()?;
-            let photos = photos::list_photos(&folder.ctx(&clinic), client)?;
+            let photos = photos::list_photos(&folder.ctx(&clinic)?, client)?;
             print(json, &photos, || {
                 if photos.is_empty() {
                     return "no photos".to_owned();
@@ -91,7 +91,7 @@ pub fn run_photo(command: PhotoCommand, folder: &Folder, json: bool) -> Result<(
             let id: PhotoId = id.parse()?;
             let size = PhotoSize::parse(&size)?;
             let clinic = folder.existing()?;
-            let written = photos::export_photo(&folder.ctx(&clinic), id, size, &out)?;
+            let written = photos::export_photo(&folder.ctx(&clinic)?, id, size, &out)?;
             print(json, &written, || {
                 format!("wrote {} ({} bytes)", written.path, written.bytes)
             })
@@ -122,7 +122,7 @@ fn import(args: ImportArgs, folder: &Folder, json: bool) -> Result<(), Failure> 
         files: args.files,
     };
     let clinic = folder.existing()?;
-    let ctx = &folder.ctx(&clinic);
+    let ctx = &folder.ctx(&clinic)?;
     let results = unwatched("photo import", |task| {
         photos::import_photos(ctx, &import, task)
     })?;

@@ -29,6 +29,11 @@ pub enum ScreeningCommand {
     },
     /// List the clinic's screening questions
     Questions,
+    /// List a client's screenings, newest first
+    List {
+        #[arg(long)]
+        client: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -92,8 +97,34 @@ pub fn run_screening(
     json: bool,
 ) -> Result<(), Failure> {
     let clinic = folder.existing()?;
-    let ctx = &folder.ctx(&clinic);
+    let ctx = &folder.ctx(&clinic)?;
     match command {
+        ScreeningCommand::List { client } => {
+            let screenings = records::list_screenings(ctx, client.parse()?)?;
+            print(json, &screenings, || {
+                screenings
+                    .iter()
+                    .map(|s| {
+                        let yes: Vec<&str> = s
+                            .answers
+                            .iter()
+                            .filter(|a| a.yes)
+                            .map(|a| a.key.as_str())
+                            .collect();
+                        format!(
+                            "{}  {}",
+                            s.taken_on,
+                            if yes.is_empty() {
+                                "all no".to_owned()
+                            } else {
+                                format!("yes: {}", yes.join(", "))
+                            }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
         ScreeningCommand::Questions => {
             let questions = records::screening_questions(ctx)?;
             print(json, &questions, || {
@@ -163,7 +194,7 @@ pub fn run_screening(
 
 pub fn run_consent(command: ConsentCommand, folder: &Folder, json: bool) -> Result<(), Failure> {
     let clinic = folder.existing()?;
-    let ctx = &folder.ctx(&clinic);
+    let ctx = &folder.ctx(&clinic)?;
     let describe = |c: &consent::Consent| {
         format!(
             "consent {}  {:<16} given {}{}",
@@ -213,7 +244,7 @@ pub fn run_consent(command: ConsentCommand, folder: &Folder, json: bool) -> Resu
 
 pub fn run_plan(command: PlanCommand, folder: &Folder, json: bool) -> Result<(), Failure> {
     let clinic = folder.existing()?;
-    let ctx = &folder.ctx(&clinic);
+    let ctx = &folder.ctx(&clinic)?;
     match command {
         PlanCommand::Add {
             client,

@@ -32,7 +32,7 @@ fn write_document(
     json: bool,
 ) -> Result<(), Failure> {
     let clinic = folder.existing()?;
-    let written = documents::export_document(&folder.ctx(&clinic), document, out, true)?;
+    let written = documents::export_document(&folder.ctx(&clinic)?, document, out, true)?;
     print(json, &written, || written_text(what, &written))
 }
 
@@ -79,7 +79,7 @@ pub fn run_export(args: &ExportArgs, folder: &Folder, json: bool) -> Result<(), 
         return Err(user("--photo only goes with --deidentified-photos"));
     }
     let clinic = folder.existing()?;
-    let ctx = &folder.ctx(&clinic);
+    let ctx = &folder.ctx(&clinic)?;
     if args.deidentified {
         let summary = documents::export_deidentified_photos(ctx, client, &photo_ids, &args.out)?;
         return print(json, &summary, || {

@@ -10,7 +10,7 @@ use super::{print, Failure, Folder};
 /// `demo`: fills an empty folder with the demo clinic.
 pub fn run_demo(folder: &Folder, json: bool) -> Result<(), Failure> {
     let clinic = folder.create()?;
-    let filled = safety::fill_demo(&folder.ctx(&clinic))?;
+    let filled = safety::fill_demo(&folder.ctx(&clinic)?)?;
     print(json, &filled, || {
         format!(
             "demo clinic created in {}: {} practitioners, {} clients, {} photos",
@@ -25,7 +25,7 @@ pub fn run_demo(folder: &Folder, json: bool) -> Result<(), Failure> {
 /// `backup --out FILE`
 pub fn run_backup(out: &Path, folder: &Folder, json: bool) -> Result<(), Failure> {
     let clinic = folder.existing()?;
-    let ctx = &folder.ctx(&clinic);
+    let ctx = &folder.ctx(&clinic)?;
     let summary = unwatched("backup", |task| safety::backup_to_file(ctx, out, task))?;
     print(json, &summary, || {
         format!(
@@ -41,7 +41,7 @@ pub fn run_backup(out: &Path, folder: &Folder, json: bool) -> Result<(), Failure
 /// `restore ARCHIVE` into the (empty) data folder.
 pub fn run_restore(archive: &Path, folder: &Folder, json: bool) -> Result<(), Failure> {
     let summary = unwatched("restore", |task| {
-        safety::restore(archive, folder.dir(), task)
+        safety::restore(archive, folder.dir(), folder.clock().now, task)
     })?;
     print(json, &summary, || {
         format!(
@@ -54,7 +54,7 @@ pub fn run_restore(archive: &Path, folder: &Folder, json: bool) -> Result<(), Fa
 /// `verify`: the full check; exit code 2 when anything is wrong.
 pub fn run_verify(folder: &Folder, json: bool) -> Result<(), Failure> {
     let clinic = folder.existing()?;
-    let report = safety::check_data(&folder.ctx(&clinic), true)?;
+    let report = safety::check_data(&folder.ctx(&clinic)?, true)?;
     print(json, &report, || {
         let mut lines = vec![format!("database integrity: {}", report.integrity)];
         match &report.audit.first_broken {

@@ -408,7 +408,7 @@ fn parse_plan(text: Option<&str>) -> Result<PlanChoice, Failure> {
 
 pub fn run_session(command: SessionCommand, folder: &Folder, json: bool) -> Result<(), Failure> {
     let clinic = folder.existing()?;
-    let ctx = &folder.ctx(&clinic);
+    let ctx = &folder.ctx(&clinic)?;
     match command {
         SessionCommand::Add(add) => {
             let client_id: ClientId = add.client.parse()?;
@@ -433,7 +433,8 @@ pub fn run_session(command: SessionCommand, folder: &Folder, json: bool) -> Resu
                 .map(|by| catalogue::find_practitioner(ctx, &by))
                 .transpose()?
                 .map(|p| p.id);
-            let signed = sessions::sign_session(ctx, id.parse()?, by)?;
+            let pin = super::auth::pin_for(ctx)?;
+            let signed = sessions::sign_session(ctx, id.parse()?, by, pin.as_deref())?;
             print(json, &signed, || session_text(&signed))
         }
         SessionCommand::Amend { id, reason, fields } => {
@@ -441,8 +442,10 @@ pub fn run_session(command: SessionCommand, folder: &Folder, json: bool) -> Resu
             let (mut draft, recorded) = sessions::amendment_draft(ctx, id)?;
             fields.apply(ctx, &mut draft)?;
             let overrides = fields.overrides(ctx, &draft, Some(id), recorded)?;
+            let pin = super::auth::pin_for(ctx)?;
             let amended =
-                sessions::amend_session(ctx, id, &draft, &overrides, &reason).map_err(with_hint)?;
+                sessions::amend_session(ctx, id, &draft, &overrides, &reason, pin.as_deref())
+                    .map_err(with_hint)?;
             print(json, &amended, || session_text(&amended))
         }
     }

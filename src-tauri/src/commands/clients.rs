@@ -23,13 +23,13 @@ pub async fn list_clients(
         include_archived,
         limit: Some(LIST_LIMIT),
     };
-    Ok(clients::list_clients(&state.ctx(), &query)?)
+    Ok(clients::list_clients(&state.ctx()?, &query)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_client(state: State<'_, AppState>, id: ClientId) -> CommandResult<Client> {
-    Ok(clients::get_client(&state.ctx(), id)?)
+    Ok(clients::get_client(&state.ctx()?, id)?)
 }
 
 /// Every problem with a client as typed so far, field by field; the limits
@@ -40,7 +40,7 @@ pub async fn check_client(
     state: State<'_, AppState>,
     input: ClientInput,
 ) -> CommandResult<Vec<FieldError>> {
-    Ok(clients::check_client(&state.ctx(), &input))
+    Ok(clients::check_client(&state.ctx()?, &input))
 }
 
 #[tauri::command]
@@ -49,7 +49,7 @@ pub async fn create_client(
     state: State<'_, AppState>,
     input: ClientInput,
 ) -> CommandResult<Client> {
-    Ok(clients::create_client(&state.ctx(), &input)?)
+    Ok(clients::create_client(&state.ctx()?, &input)?)
 }
 
 #[tauri::command]
@@ -59,7 +59,7 @@ pub async fn update_client(
     id: ClientId,
     input: ClientInput,
 ) -> CommandResult<Client> {
-    Ok(clients::update_client(&state.ctx(), id, &input)?)
+    Ok(clients::update_client(&state.ctx()?, id, &input)?)
 }
 
 #[tauri::command]
@@ -69,5 +69,5 @@ pub async fn set_client_archived(
     id: ClientId,
     archived: bool,
 ) -> CommandResult<Client> {
-    Ok(clients::set_client_archived(&state.ctx(), id, archived)?)
+    Ok(clients::set_client_archived(&state.ctx()?, id, archived)?)
 }

@@ -17,7 +17,7 @@ use crate::AppState;
 #[tauri::command]
 #[specta::specta]
 pub async fn get_settings(state: State<'_, AppState>) -> CommandResult<ClinicSettings> {
-    Ok(actions::get_settings(&state.ctx())?)
+    Ok(actions::get_settings(&state.ctx()?)?)
 }
 
 #[tauri::command]
@@ -26,13 +26,13 @@ pub async fn save_settings(
     state: State<'_, AppState>,
     settings: ClinicSettings,
 ) -> CommandResult<ClinicSettings> {
-    Ok(actions::save_settings(&state.ctx(), &settings)?)
+    Ok(actions::save_settings(&state.ctx()?, &settings)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn list_practitioners(state: State<'_, AppState>) -> CommandResult<Vec<Practitioner>> {
-    Ok(actions::list_practitioners(&state.ctx())?)
+    Ok(actions::list_practitioners(&state.ctx()?)?)
 }
 
 #[tauri::command]
@@ -43,7 +43,7 @@ pub async fn add_practitioner(
     credentials: String,
 ) -> CommandResult<Practitioner> {
     Ok(actions::add_practitioner(
-        &state.ctx(),
+        &state.ctx()?,
         &name,
         &credentials,
     )?)
@@ -52,19 +52,19 @@ pub async fn add_practitioner(
 #[tauri::command]
 #[specta::specta]
 pub async fn list_devices(state: State<'_, AppState>) -> CommandResult<Vec<Device>> {
-    Ok(actions::list_devices(&state.ctx())?)
+    Ok(actions::list_devices(&state.ctx()?)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn add_device(state: State<'_, AppState>, input: DeviceInput) -> CommandResult<Device> {
-    Ok(actions::add_device(&state.ctx(), &input)?)
+    Ok(actions::add_device(&state.ctx()?, &input)?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn list_products(state: State<'_, AppState>) -> CommandResult<Vec<Product>> {
-    Ok(actions::list_products(&state.ctx())?)
+    Ok(actions::list_products(&state.ctx()?)?)
 }
 
 #[tauri::command]
@@ -82,7 +82,7 @@ pub async fn add_product(
         manufacturer,
         needle_count,
     };
-    Ok(actions::add_product(&state.ctx(), &input)?)
+    Ok(actions::add_product(&state.ctx()?, &input)?)
 }
 
 #[tauri::command]
@@ -94,7 +94,7 @@ pub async fn add_lot(
     expires_on: Option<NaiveDate>,
 ) -> CommandResult<Lot> {
     Ok(actions::add_lot(
-        &state.ctx(),
+        &state.ctx()?,
         product_id,
         &lot_number,
         expires_on,
@@ -114,5 +114,5 @@ pub async fn recall_lot(
     state: State<'_, AppState>,
     lot_number: String,
 ) -> CommandResult<Vec<RecallHit>> {
-    Ok(actions::recall_lot(&state.ctx(), &lot_number)?)
+    Ok(actions::recall_lot(&state.ctx()?, &lot_number)?)
 }

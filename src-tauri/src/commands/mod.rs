@@ -7,6 +7,7 @@ use tauri::State;
 
 use crate::AppState;
 
+pub mod accounts;
 pub mod clients;
 pub mod clinic;
 pub mod photos;
@@ -63,7 +64,7 @@ pub struct AppInfo {
 #[tauri::command]
 #[specta::specta]
 pub async fn app_info(state: State<'_, AppState>) -> CommandResult<AppInfo> {
-    let ctx = state.ctx();
+    let ctx = state.ctx()?;
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         data_dir: ctx.clinic.data_dir().display().to_string(),

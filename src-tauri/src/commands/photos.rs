@@ -59,7 +59,7 @@ pub async fn import_photos(
             let _ = PhotoImportProgress::from(p).emit(&app);
         };
         let mut task = Task::new(&state.photo_import, &mut report);
-        Ok(photos::import_photos(&state.ctx(), &import, &mut task)?)
+        Ok(photos::import_photos(&state.ctx()?, &import, &mut task)?)
     })
     .await
 }
@@ -80,7 +80,7 @@ pub async fn list_photos(
     state: State<'_, AppState>,
     client_id: ClientId,
 ) -> CommandResult<Vec<Photo>> {
-    Ok(photos::list_photos(&state.ctx(), client_id)?)
+    Ok(photos::list_photos(&state.ctx()?, client_id)?)
 }
 
 #[tauri::command]
@@ -90,7 +90,7 @@ pub async fn set_photo_tags(
     photo_id: PhotoId,
     tags: PhotoTags,
 ) -> CommandResult<Photo> {
-    Ok(photos::set_photo_tags(&state.ctx(), photo_id, &tags)?)
+    Ok(photos::set_photo_tags(&state.ctx()?, photo_id, &tags)?)
 }
 
 /// Saves how a photo is aligned onto its reference, or clears it (`null`).
@@ -102,7 +102,7 @@ pub async fn set_photo_alignment(
     alignment: Option<Alignment>,
 ) -> CommandResult<Photo> {
     Ok(photos::set_photo_alignment(
-        &state.ctx(),
+        &state.ctx()?,
         photo_id,
         alignment,
     )?)
@@ -115,7 +115,7 @@ pub async fn compare_candidates(
     state: State<'_, AppState>,
     client_id: ClientId,
 ) -> CommandResult<CompareCandidates> {
-    Ok(photos::compare_candidates(&state.ctx(), client_id)?)
+    Ok(photos::compare_candidates(&state.ctx()?, client_id)?)
 }
 
 /// The photo files in a folder (a camera card, an export folder), to pick

@@ -18,7 +18,7 @@ pub async fn client_timeline(
     state: State<'_, AppState>,
     client_id: ClientId,
 ) -> CommandResult<Timeline> {
-    Ok(actions::client_timeline(&state.ctx(), client_id)?)
+    Ok(actions::client_timeline(&state.ctx()?, client_id)?)
 }
 
 /// The clinical scales with their ranges and labels.
@@ -31,7 +31,7 @@ pub async fn list_scales() -> CommandResult<Vec<ScaleInfo>> {
 #[tauri::command]
 #[specta::specta]
 pub async fn add_score(state: State<'_, AppState>, input: NewScore) -> CommandResult<OutcomeScore> {
-    Ok(actions::add_score(&state.ctx(), &input)?)
+    Ok(actions::add_score(&state.ctx()?, &input)?)
 }
 
 #[tauri::command]
@@ -43,7 +43,7 @@ pub async fn add_follow_up(
     notes: String,
 ) -> CommandResult<FollowUp> {
     Ok(actions::add_follow_up(
-        &state.ctx(),
+        &state.ctx()?,
         client_id,
         visited_on,
         &notes,
@@ -56,7 +56,7 @@ pub async fn report_adverse_event(
     state: State<'_, AppState>,
     input: NewAdverseEvent,
 ) -> CommandResult<AdverseEvent> {
-    Ok(actions::report_adverse_event(&state.ctx(), &input)?)
+    Ok(actions::report_adverse_event(&state.ctx()?, &input)?)
 }
 
 #[tauri::command]
@@ -68,7 +68,7 @@ pub async fn resolve_adverse_event(
     outcome: String,
 ) -> CommandResult<AdverseEvent> {
     Ok(actions::resolve_adverse_event(
-        &state.ctx(),
+        &state.ctx()?,
         id,
         resolved_on,
         &outcome,

@@ -19,7 +19,7 @@ pub async fn client_record(
     state: State<'_, AppState>,
     id: ClientId,
 ) -> CommandResult<ClientRecord> {
-    Ok(clients::client_record(&state.ctx(), id)?)
+    Ok(clients::client_record(&state.ctx()?, id)?)
 }
 
 #[tauri::command]
@@ -35,7 +35,7 @@ pub async fn add_screening(
         taken_on,
         answers,
     };
-    Ok(records::add_screening(&state.ctx(), &input)?)
+    Ok(records::add_screening(&state.ctx()?, &input)?)
 }
 
 #[tauri::command]
@@ -53,7 +53,7 @@ pub async fn add_consent(
         given_on,
         signature,
     };
-    Ok(records::add_consent(&state.ctx(), &input)?)
+    Ok(records::add_consent(&state.ctx()?, &input)?)
 }
 
 #[tauri::command]
@@ -65,7 +65,7 @@ pub async fn revoke_consent(
     reason: String,
 ) -> CommandResult<Consent> {
     Ok(records::revoke_consent(
-        &state.ctx(),
+        &state.ctx()?,
         id,
         revoked_on,
         &reason,
@@ -79,5 +79,5 @@ pub async fn add_plan(
     client_id: ClientId,
     input: PlanInput,
 ) -> CommandResult<TreatmentPlan> {
-    Ok(records::add_plan(&state.ctx(), client_id, &input)?)
+    Ok(records::add_plan(&state.ctx()?, client_id, &input)?)
 }

@@ -46,7 +46,7 @@ pub async fn export_pdf(
     off_the_workers("the export", move || {
         let state = app.state::<AppState>();
         let written =
-            documents::export_document(&state.ctx(), document, Path::new(&path), replace)?;
+            documents::export_document(&state.ctx()?, document, Path::new(&path), replace)?;
         state.remember_written(Path::new(&written.path));
         Ok(written)
     })
@@ -89,7 +89,7 @@ pub async fn suggest_pdf_path(
     id: String,
 ) -> CommandResult<String> {
     let folder = default_folder(&app)?;
-    let path = documents::suggest_pdf_path(&state.ctx(), &folder, document, &id)?;
+    let path = documents::suggest_pdf_path(&state.ctx()?, &folder, document, &id)?;
     Ok(path.display().to_string())
 }
 
@@ -115,7 +115,7 @@ pub async fn export_client(
         };
         let mut task = Task::new(&state.client_export, &mut report);
         let summary =
-            documents::export_client(&state.ctx(), client_id, Path::new(&folder), &mut task)?;
+            documents::export_client(&state.ctx()?, client_id, Path::new(&folder), &mut task)?;
         state.remember_written(Path::new(&summary.folder));
         Ok(summary)
     })
@@ -144,7 +144,7 @@ pub async fn export_deidentified_photos(
     off_the_workers("the export", move || {
         let state = app.state::<AppState>();
         let summary = documents::export_deidentified_photos(
-            &state.ctx(),
+            &state.ctx()?,
             client_id,
             &photo_ids,
             Path::new(&folder),

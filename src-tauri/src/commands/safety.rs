@@ -63,7 +63,7 @@ pub struct AutoBackupFailed {
 #[specta::specta]
 pub async fn check_data(app: AppHandle) -> CommandResult<VerifyReport> {
     off_the_workers("the check", move || {
-        Ok(safety::check_data(&app.state::<AppState>().ctx(), false)?)
+        Ok(safety::check_data(&app.state::<AppState>().ctx()?, false)?)
     })
     .await
 }
@@ -71,7 +71,7 @@ pub async fn check_data(app: AppHandle) -> CommandResult<VerifyReport> {
 #[tauri::command]
 #[specta::specta]
 pub async fn get_auto_backup(state: State<'_, AppState>) -> CommandResult<AutoBackup> {
-    Ok(safety::get_auto_backup(&state.ctx())?)
+    Ok(safety::get_auto_backup(&state.ctx()?)?)
 }
 
 #[tauri::command]
@@ -80,7 +80,7 @@ pub async fn save_auto_backup(
     state: State<'_, AppState>,
     settings: AutoBackup,
 ) -> CommandResult<AutoBackup> {
-    Ok(safety::save_auto_backup(&state.ctx(), &settings)?)
+    Ok(safety::save_auto_backup(&state.ctx()?, &settings)?)
 }
 
 /// Backs up now into `folder` (default: the automatic-backup folder),
@@ -94,7 +94,7 @@ pub async fn backup_now(app: AppHandle, folder: Option<String>) -> CommandResult
         let mut task = Task::new(&state.backup, &mut report);
         let folder = folder.map(PathBuf::from);
         Ok(safety::backup_now(
-            &state.ctx(),
+            &state.ctx()?,
             folder.as_deref(),
             &mut task,
         )?)
@@ -116,7 +116,7 @@ pub(crate) fn auto_backup(app: &AppHandle, closing: bool) {
     let state = app.state::<AppState>();
     let mut report = |p: &Progress| BackupProgress::send(app, p);
     let mut task = Task::new(&state.backup, &mut report);
-    match safety::auto_backup_if_due(&state.ctx(), closing, &mut task) {
+    match safety::auto_backup_if_due(&state.system_ctx(), closing, &mut task) {
         Ok(Some(summary)) => {
             let _ = AutoBackupDone::from(summary).emit(app);
         }

@@ -1,13 +1,13 @@
 //! Commands for logging, signing and amending treatment sessions.
 
 use pinpoint_core::action::sessions;
-use pinpoint_core::ids::{ClientId, PractitionerId, SessionId};
+use pinpoint_core::ids::{ClientId, SessionId};
 use pinpoint_core::plan::TreatmentPlan;
 use pinpoint_core::session::{SessionDraft, TreatmentSession};
 use pinpoint_core::warnings::{CareWarning, WarningOverride};
-use tauri::State;
+use tauri::{AppHandle, Manager, State};
 
-use super::CommandResult;
+use super::{off_the_workers, CommandResult};
 use crate::AppState;
 
 #[tauri::command]
@@ -16,7 +16,7 @@ pub async fn get_session(
     state: State<'_, AppState>,
     id: SessionId,
 ) -> CommandResult<TreatmentSession> {
-    Ok(sessions::get_session(&state.ctx(), id)?)
+    Ok(sessions::get_session(&state.ctx()?, id)?)
 }
 
 /// The plan a new session for the client follows unless the practitioner
@@ -27,7 +27,7 @@ pub async fn default_session_plan(
     state: State<'_, AppState>,
     client_id: ClientId,
 ) -> CommandResult<Option<TreatmentPlan>> {
-    Ok(sessions::default_session_plan(&state.ctx(), client_id)?)
+    Ok(sessions::default_session_plan(&state.ctx()?, client_id)?)
 }
 
 /// The care warnings a draft raises, before anything is saved.
@@ -38,7 +38,7 @@ pub async fn preview_session(
     draft: SessionDraft,
     editing: Option<SessionId>,
 ) -> CommandResult<Vec<CareWarning>> {
-    Ok(sessions::preview_session(&state.ctx(), &draft, editing)?)
+    Ok(sessions::preview_session(&state.ctx()?, &draft, editing)?)
 }
 
 #[tauri::command]
@@ -48,7 +48,7 @@ pub async fn create_session(
     draft: SessionDraft,
     overrides: Vec<WarningOverride>,
 ) -> CommandResult<TreatmentSession> {
-    Ok(sessions::create_session(&state.ctx(), &draft, &overrides)?)
+    Ok(sessions::create_session(&state.ctx()?, &draft, &overrides)?)
 }
 
 #[tauri::command]
@@ -60,37 +60,75 @@ pub async fn update_session(
     overrides: Vec<WarningOverride>,
 ) -> CommandResult<TreatmentSession> {
     Ok(sessions::update_session(
-        &state.ctx(),
+        &state.ctx()?,
         id,
         &draft,
         &overrides,
     )?)
 }
 
+/// Signs a session as the person signed in, confirmed with their PIN
+/// (checked off the window's workers: a PIN check takes a fifth of a
+/// second on purpose).
 #[tauri::command]
 #[specta::specta]
 pub async fn sign_session(
-    state: State<'_, AppState>,
+    app: AppHandle,
     id: SessionId,
-    by: PractitionerId,
+    pin: String,
 ) -> CommandResult<TreatmentSession> {
-    Ok(sessions::sign_session(&state.ctx(), id, Some(by))?)
+    off_the_workers("signing", move || {
+        let state = app.state::<AppState>();
+        Ok(sessions::sign_session(&state.ctx()?, id, None, Some(&pin))?)
+    })
+    .await
 }
 
+/// Co-signs a session that waits for it, with the co-signer's PIN.
+#[tauri::command]
+#[specta::specta]
+pub async fn cosign_session(
+    app: AppHandle,
+    id: SessionId,
+    pin: String,
+) -> CommandResult<TreatmentSession> {
+    off_the_workers("co-signing", move || {
+        let state = app.state::<AppState>();
+        Ok(sessions::cosign_session(&state.ctx()?, id, &pin)?)
+    })
+    .await
+}
+
+/// Signed sessions waiting for a co-signature.
+#[tauri::command]
+#[specta::specta]
+pub async fn sessions_to_cosign(
+    state: State<'_, AppState>,
+) -> CommandResult<Vec<TreatmentSession>> {
+    Ok(sessions::sessions_to_cosign(&state.ctx()?)?)
+}
+
+/// Amends a signed session, confirmed with the PIN of the person signed in.
 #[tauri::command]
 #[specta::specta]
 pub async fn amend_session(
-    state: State<'_, AppState>,
+    app: AppHandle,
     id: SessionId,
     draft: SessionDraft,
     overrides: Vec<WarningOverride>,
     reason: String,
+    pin: String,
 ) -> CommandResult<TreatmentSession> {
-    Ok(sessions::amend_session(
-        &state.ctx(),
-        id,
-        &draft,
-        &overrides,
-        &reason,
-    )?)
+    off_the_workers("the amendment", move || {
+        let state = app.state::<AppState>();
+        Ok(sessions::amend_session(
+            &state.ctx()?,
+            id,
+            &draft,
+            &overrides,
+            &reason,
+            Some(&pin),
+        )?)
+    })
+    .await
 }

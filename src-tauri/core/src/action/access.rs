@@ -49,6 +49,8 @@ pub enum Permission {
     EditClinical,
     /// Sign sessions, which locks them.
     SignSessions,
+    /// Co-sign sessions a clinic asks a second signature for.
+    CoSign,
     /// Read, record and revoke consents.
     ManageConsents,
     /// See clinical photos and compare them.
@@ -71,16 +73,20 @@ pub enum Permission {
     ManageBackups,
     /// Run the data check.
     CheckData,
+    /// Read who viewed, changed, printed or exported a client's record, and
+    /// each account's activity.
+    ReadAudit,
 }
 
 impl Permission {
     /// Every permission, in the order the matrix shows them.
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 18] = [
         Permission::ReadClients,
         Permission::EditClients,
         Permission::ReadClinical,
         Permission::EditClinical,
         Permission::SignSessions,
+        Permission::CoSign,
         Permission::ManageConsents,
         Permission::ViewPhotos,
         Permission::CapturePhotos,
@@ -92,6 +98,7 @@ impl Permission {
         Permission::ManageAccounts,
         Permission::ManageBackups,
         Permission::CheckData,
+        Permission::ReadAudit,
     ];
 
     /// What the permission lets a person do, in words for a refusal.
@@ -104,6 +111,7 @@ impl Permission {
             }
             Permission::EditClinical => "record or change clinical records",
             Permission::SignSessions => "sign sessions",
+            Permission::CoSign => "co-sign other practitioners' sessions",
             Permission::ManageConsents => "read or record consents",
             Permission::ViewPhotos => "see clinical photos",
             Permission::CapturePhotos => "import or tag photos",
@@ -115,6 +123,7 @@ impl Permission {
             Permission::ManageAccounts => "manage the people who use Pinpoint",
             Permission::ManageBackups => "back up or set the automatic backups",
             Permission::CheckData => "check the data",
+            Permission::ReadAudit => "read who saw or changed a record",
         }
     }
 }
@@ -127,7 +136,7 @@ impl Role {
             Role::Owner => true,
             Role::Practitioner => !matches!(
                 permission,
-                P::ManageSettings | P::ManageAccounts | P::ManageBackups
+                P::CoSign | P::ManageSettings | P::ManageAccounts | P::ManageBackups | P::ReadAudit
             ),
             Role::Assistant => matches!(
                 permission,
@@ -142,10 +151,12 @@ impl Role {
                 permission,
                 P::ReadClients
                     | P::ReadClinical
+                    | P::CoSign
                     | P::ViewPhotos
                     | P::PrintDocuments
                     | P::ReadCatalogue
                     | P::CheckData
+                    | P::ReadAudit
             ),
         }
     }

@@ -1,12 +1,27 @@
-//! Actions on accounts: the first owner of a new clinic, adding accounts,
-//! disabling them, setting passphrases, and signing in. Passphrases are
-//! hashed and checked outside the store's lock (about half a second each).
+//! Actions on accounts: the first start's owner, adding accounts, disabling
+//! them, passphrases and PINs, signing in, resuming a locked window and
+//! confirming a signature. Passphrases and PINs are hashed and checked
+//! outside the store's lock (a fraction of a second each, on purpose).
 
-use crate::account::{self, Account, NewAccount};
-use crate::ids::AccountId;
+use serde::Deserialize;
+
+use crate::account::{self, Account, Credentials, Hashes, NewAccount};
+use crate::ids::{AccountId, PractitionerId};
 use crate::{Error, Result};
 
 use super::{Actor, Clinic, Clock, Ctx, Permission, Role};
+
+/// The first start of a clinic: its name and its owner.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FirstOwner {
+    pub clinic_name: String,
+    pub name: String,
+    pub passphrase: String,
+    pub pin: String,
+    /// The owner treats clients too: their practitioner record.
+    pub treats: Option<account::Treats>,
+}
 
 /// Every account, by name.
 pub fn list_accounts(ctx: &Ctx<'_>) -> Result<Vec<Account>> {
@@ -14,49 +29,148 @@ pub fn list_accounts(ctx: &Ctx<'_>) -> Result<Vec<Account>> {
     ctx.clinic.read(account::list)
 }
 
-/// Whether the clinic still needs its first owner (no account exists).
-pub fn needs_first_owner(ctx: &Ctx<'_>) -> Result<bool> {
-    Ok(!ctx.clinic.read(account::any)?)
+/// The account signed in (None for the workstation).
+pub fn me(ctx: &Ctx<'_>) -> Result<Option<Account>> {
+    match ctx.actor.account() {
+        Some(id) => Ok(Some(ctx.clinic.read(|conn| account::get(conn, id))?)),
+        None => Ok(None),
+    }
 }
 
-/// The first start's owner account: only while the clinic has no account.
-pub fn create_first_owner(ctx: &Ctx<'_>, name: &str, passphrase: &str) -> Result<Account> {
-    let hash = account::hash_passphrase(passphrase)?;
-    let id: AccountId = ctx.id();
-    ctx.clinic.write(|tx| {
+/// The accounts a person may pick at the sign-in screen: enabled ones,
+/// by name (no role or link shown before signing in).
+pub fn sign_in_names(clinic: &Clinic) -> Result<Vec<SignInName>> {
+    let accounts = clinic.read(account::list)?;
+    Ok(accounts
+        .into_iter()
+        .filter(|a| !a.disabled)
+        .map(|a| SignInName {
+            name: a.name,
+            needs_passphrase: a.needs_passphrase,
+        })
+        .collect())
+}
+
+/// A name on the sign-in screen.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SignInName {
+    pub name: String,
+    /// First use: the person chooses a passphrase and PIN now.
+    pub needs_passphrase: bool,
+}
+
+/// Whether the clinic still needs its first owner (no account exists).
+pub fn needs_first_owner(clinic: &Clinic) -> Result<bool> {
+    Ok(!clinic.read(account::any)?)
+}
+
+/// The first start: names the clinic, creates the owner (signed in at
+/// once), and turns each practitioner already on record into an account
+/// that gets its passphrase when first used. Only while no account exists.
+pub fn create_first_owner(clinic: &Clinic, clock: Clock, input: &FirstOwner) -> Result<Actor> {
+    let hashes = Hashes {
+        passphrase: Some(account::hash_passphrase(&input.passphrase)?),
+        pin: Some(account::hash_pin(&input.pin)?),
+    };
+    let clinic_name = input.clinic_name.trim();
+    if clinic_name.is_empty() {
+        return Err(Error::invalid("clinic_name", "the clinic needs a name"));
+    }
+    let ids = super::FreshIds;
+    let ctx = Ctx::new(clinic, clock).with_ids(&ids);
+    let owner_id: AccountId = ctx.id();
+    let owner = ctx.write(|tx| {
         if account::any(tx)? {
             return Err(Error::Conflict(
                 "this clinic already has accounts; its owner adds new ones".to_owned(),
             ));
         }
-        let input = NewAccount {
-            name: name.to_owned(),
+        let mut settings = crate::settings::get(tx)?;
+        settings.clinic_name = clinic_name.to_owned();
+        crate::settings::save(tx, &settings, clock.now)?;
+        let practitioners = crate::practitioner::list(tx)?;
+        let owner_name = input.name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let same_name = practitioners
+            .iter()
+            .find(|p| !p.archived && p.name.eq_ignore_ascii_case(&owner_name));
+        let owner_input = NewAccount {
+            name: input.name.clone(),
             role: Role::Owner,
-            practitioner_id: None,
+            practitioner_id: same_name.map(|p| p.id),
+            treats: input.treats.clone().filter(|_| same_name.is_none()),
             passphrase: None,
+            pin: None,
         };
-        account::create(tx, id, &input, Some(&hash), ctx.now())
+        let owner = account::create(tx, (owner_id, ctx.id()), &owner_input, &hashes, clock.now)?;
+        for practitioner in practitioners {
+            if practitioner.archived || Some(practitioner.id) == owner.practitioner_id {
+                continue;
+            }
+            adopt(tx, &ctx, &practitioner, clock)?;
+        }
+        Ok(owner)
+    })?;
+    Ok(Actor::Account {
+        id: owner.id,
+        name: owner.name,
+        role: owner.role,
     })
 }
 
-/// Adds an account (the owner's work).
+/// An account for a practitioner already on record, without a passphrase
+/// yet; a second practitioner of the same name gets a number.
+fn adopt(
+    tx: &rusqlite::Transaction<'_>,
+    ctx: &Ctx<'_>,
+    practitioner: &crate::practitioner::Practitioner,
+    clock: Clock,
+) -> Result<Account> {
+    let mut name = practitioner.name.clone();
+    let mut n = 2;
+    while account::credentials(tx, &name).is_ok() {
+        name = format!("{} ({n})", practitioner.name);
+        n += 1;
+    }
+    let input = NewAccount {
+        name,
+        role: Role::Practitioner,
+        practitioner_id: Some(practitioner.id),
+        treats: None,
+        passphrase: None,
+        pin: None,
+    };
+    account::create(
+        tx,
+        (ctx.id(), ctx.id()),
+        &input,
+        &Hashes::default(),
+        clock.now,
+    )
+}
+
+fn hashes_for(passphrase: Option<&str>, pin: Option<&str>) -> Result<Hashes> {
+    Ok(Hashes {
+        passphrase: passphrase.map(account::hash_passphrase).transpose()?,
+        pin: pin.map(account::hash_pin).transpose()?,
+    })
+}
+
+/// Adds an account (the owner's work), with a new practitioner record when
+/// `input.treats` says so.
 pub fn add_account(ctx: &Ctx<'_>, input: &NewAccount) -> Result<Account> {
     ctx.require(Permission::ManageAccounts)?;
-    let hash = input
-        .passphrase
-        .as_deref()
-        .map(account::hash_passphrase)
-        .transpose()?;
+    let hashes = hashes_for(input.passphrase.as_deref(), input.pin.as_deref())?;
     let id: AccountId = ctx.id();
-    ctx.clinic
-        .write(|tx| account::create(tx, id, input, hash.as_deref(), ctx.now()))
+    let practitioner: PractitionerId = ctx.id();
+    ctx.write(|tx| account::create(tx, (id, practitioner), input, &hashes, ctx.now()))
 }
 
 /// Disables or enables an account. The last enabled owner stays enabled,
 /// so the clinic can always be managed.
 pub fn set_account_disabled(ctx: &Ctx<'_>, id: AccountId, disabled: bool) -> Result<Account> {
     ctx.require(Permission::ManageAccounts)?;
-    ctx.clinic.write(|tx| {
+    ctx.write(|tx| {
         let target = account::get(tx, id)?;
         let other_owners = account::list(tx)?
             .iter()
@@ -72,15 +186,37 @@ pub fn set_account_disabled(ctx: &Ctx<'_>, id: AccountId, disabled: bool) -> Res
     })
 }
 
-/// Sets an account's passphrase: one's own, or anyone's for the owner.
-pub fn set_passphrase(ctx: &Ctx<'_>, id: AccountId, passphrase: &str) -> Result<Account> {
-    let own = matches!(&ctx.actor, Actor::Account { id: me, .. } if *me == id);
+/// Sets an account's passphrase (and PIN when given): one's own, or
+/// anyone's for the owner.
+pub fn set_passphrase(
+    ctx: &Ctx<'_>,
+    id: AccountId,
+    passphrase: &str,
+    pin: Option<&str>,
+) -> Result<Account> {
+    let own = ctx.actor.account() == Some(id);
     if !own {
         ctx.require(Permission::ManageAccounts)?;
     }
-    let hash = account::hash_passphrase(passphrase)?;
-    ctx.clinic
-        .write(|tx| account::set_passphrase(tx, id, &hash, ctx.now()))
+    let hashes = hashes_for(Some(passphrase), pin)?;
+    ctx.write(|tx| account::set_passphrase(tx, id, &hashes, ctx.now()))
+}
+
+/// Sets one's own PIN.
+pub fn set_pin(ctx: &Ctx<'_>, pin: &str) -> Result<Account> {
+    let Some(id) = ctx.actor.account() else {
+        return Err(Error::invalid("pin", "sign in to set a PIN"));
+    };
+    let hashes = hashes_for(None, Some(pin))?;
+    ctx.write(|tx| account::set_passphrase(tx, id, &hashes, ctx.now()))
+}
+
+fn actor_of(account: &Account) -> Actor {
+    Actor::Account {
+        id: account.id,
+        name: account.name.clone(),
+        role: account.role,
+    }
 }
 
 /// Signs in: the actor every following action runs as. A wrong passphrase
@@ -90,14 +226,94 @@ pub fn sign_in(clinic: &Clinic, clock: Clock, name: &str, passphrase: &str) -> R
     let credentials = clinic.read(|conn| account::credentials(conn, name))?;
     account::check_may_try(&credentials, clock.now)?;
     let matches = account::verify(&credentials, passphrase)?;
-    let refusal =
-        clinic.write(|tx| account::record_attempt(tx, &credentials, matches, clock.now))?;
+    let actor = actor_of(&credentials.account);
+    let refusal = clinic.write(&actor.stamp(), |tx| {
+        account::record_attempt(tx, &credentials, matches, clock.now)
+    })?;
     match refusal {
         Some(error) => Err(error),
-        None => Ok(Actor::Account {
-            id: credentials.account.id,
-            name: credentials.account.name.clone(),
-            role: credentials.account.role,
-        }),
+        None => Ok(actor),
     }
+}
+
+/// The first use of an account made without a passphrase (a practitioner
+/// on record before accounts, or one the owner added without one): the
+/// person chooses a passphrase and PIN and is signed in.
+pub fn claim_account(
+    clinic: &Clinic,
+    clock: Clock,
+    name: &str,
+    passphrase: &str,
+    pin: &str,
+) -> Result<Actor> {
+    let credentials = clinic.read(|conn| account::credentials(conn, name))?;
+    if credentials.account.disabled {
+        return Err(Error::Forbidden(format!(
+            "the account {} is disabled; the clinic's owner can enable it",
+            credentials.account.name
+        )));
+    }
+    if !credentials.account.needs_passphrase {
+        return Err(Error::Conflict(format!(
+            "{} already has a passphrase; sign in with it",
+            credentials.account.name
+        )));
+    }
+    let hashes = hashes_for(Some(passphrase), Some(pin))?;
+    let actor = actor_of(&credentials.account);
+    clinic.write(&actor.stamp(), |tx| {
+        // Checked again inside the write: two people cannot both claim it.
+        if !account::get(tx, credentials.account.id)?.needs_passphrase {
+            return Err(Error::Conflict(format!(
+                "{} already has a passphrase; sign in with it",
+                credentials.account.name
+            )));
+        }
+        account::set_passphrase(tx, credentials.account.id, &hashes, clock.now)?;
+        account::record_attempt(tx, &credentials, true, clock.now)?;
+        Ok(())
+    })?;
+    Ok(actor)
+}
+
+/// Checks account `id`'s PIN, counting a wrong one; `purpose` is what it
+/// confirms ("resume", "sign").
+fn check_pin(
+    clinic: &Clinic,
+    clock: Clock,
+    id: AccountId,
+    pin: &str,
+    purpose: &str,
+) -> Result<Credentials> {
+    let credentials = clinic.read(|conn| account::credentials_of(conn, id))?;
+    account::check_may_try_pin(&credentials)?;
+    let matches = account::verify_pin(&credentials, pin)?;
+    let stamp = actor_of(&credentials.account).stamp();
+    let refusal = clinic.write(&stamp, |tx| {
+        account::record_pin_attempt(tx, &credentials, matches, purpose, clock.now)
+    })?;
+    match refusal {
+        Some(error) => Err(error),
+        None => Ok(credentials),
+    }
+}
+
+/// Resumes a locked window with the PIN of the account that locked it.
+/// After five wrong PINs only the passphrase opens it.
+pub fn resume(clinic: &Clinic, clock: Clock, id: AccountId, pin: &str) -> Result<Actor> {
+    let credentials = check_pin(clinic, clock, id, pin, "resume")?;
+    Ok(actor_of(&credentials.account))
+}
+
+/// Confirms that the signed-in person is at the keyboard before a
+/// signature: their PIN. The workstation (a clinic without accounts)
+/// confirms nothing.
+pub(crate) fn confirm_signature(ctx: &Ctx<'_>, pin: Option<&str>) -> Result<()> {
+    let Some(id) = ctx.actor.account() else {
+        return Ok(());
+    };
+    let Some(pin) = pin else {
+        return Err(Error::invalid("pin", "enter your PIN to sign"));
+    };
+    check_pin(ctx.clinic, ctx.clock, id, pin, "sign").map(|_| ())
 }

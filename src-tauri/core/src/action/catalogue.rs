@@ -20,7 +20,7 @@ pub fn get_settings(ctx: &Ctx<'_>) -> Result<ClinicSettings> {
 /// Saves the settings and returns them as stored.
 pub fn save_settings(ctx: &Ctx<'_>, new: &ClinicSettings) -> Result<ClinicSettings> {
     ctx.require(Permission::ManageSettings)?;
-    ctx.clinic.write(|tx| {
+    ctx.write(|tx| {
         settings::save(tx, new, ctx.now())?;
         settings::get(tx)
     })
@@ -40,8 +40,7 @@ pub fn find_practitioner(ctx: &Ctx<'_>, id_or_name: &str) -> Result<Practitioner
 pub fn add_practitioner(ctx: &Ctx<'_>, name: &str, credentials: &str) -> Result<Practitioner> {
     ctx.require(Permission::ManageAccounts)?;
     let id: PractitionerId = ctx.id();
-    ctx.clinic
-        .write(|tx| practitioner::create(tx, id, name, credentials, ctx.now()))
+    ctx.write(|tx| practitioner::create(tx, id, name, credentials, ctx.now()))
 }
 
 pub fn list_devices(ctx: &Ctx<'_>) -> Result<Vec<Device>> {
@@ -59,8 +58,7 @@ pub fn find_device(ctx: &Ctx<'_>, serial_or_model: &str) -> Result<Device> {
 pub fn add_device(ctx: &Ctx<'_>, input: &DeviceInput) -> Result<Device> {
     ctx.require(Permission::ManageCatalogue)?;
     let id: DeviceId = ctx.id();
-    ctx.clinic
-        .write(|tx| catalogue::add_device(tx, id, input, ctx.now()))
+    ctx.write(|tx| catalogue::add_device(tx, id, input, ctx.now()))
 }
 
 pub fn list_products(ctx: &Ctx<'_>) -> Result<Vec<Product>> {
@@ -87,7 +85,7 @@ pub struct NewProduct {
 pub fn add_product(ctx: &Ctx<'_>, input: &NewProduct) -> Result<Product> {
     ctx.require(Permission::ManageCatalogue)?;
     let id: ProductId = ctx.id();
-    ctx.clinic.write(|tx| {
+    ctx.write(|tx| {
         catalogue::add_product(
             tx,
             id,
@@ -108,8 +106,7 @@ pub fn add_lot(
 ) -> Result<Lot> {
     ctx.require(Permission::ManageCatalogue)?;
     let id: LotId = ctx.id();
-    ctx.clinic
-        .write(|tx| catalogue::add_lot(tx, id, product_id, lot_number, expires_on, ctx.now()))
+    ctx.write(|tx| catalogue::add_lot(tx, id, product_id, lot_number, expires_on, ctx.now()))
 }
 
 /// Every session and client that used a lot number.

@@ -34,24 +34,38 @@ pub fn check_client(ctx: &Ctx<'_>, input: &ClientInput) -> Vec<FieldError> {
 pub fn create_client(ctx: &Ctx<'_>, input: &ClientInput) -> Result<Client> {
     ctx.require(Permission::EditClients)?;
     let id: ClientId = ctx.id();
-    ctx.clinic
-        .write(|tx| client::create(tx, id, input, ctx.today(), ctx.now()))
+    ctx.write(|tx| client::create(tx, id, input, ctx.today(), ctx.now()))
 }
 
 pub fn update_client(ctx: &Ctx<'_>, id: ClientId, input: &ClientInput) -> Result<Client> {
     ctx.require(Permission::EditClients)?;
-    ctx.clinic
-        .write(|tx| client::update(tx, id, input, ctx.today(), ctx.now()))
+    ctx.write(|tx| client::update(tx, id, input, ctx.today(), ctx.now()))
 }
 
 pub fn set_client_archived(ctx: &Ctx<'_>, id: ClientId, archived: bool) -> Result<Client> {
     ctx.require(Permission::EditClients)?;
-    ctx.clinic
-        .write(|tx| client::set_archived(tx, id, archived, ctx.now()))
+    ctx.write(|tx| client::set_archived(tx, id, archived, ctx.now()))
 }
 
 /// The client with screenings, consents, plans, sessions and visits.
+///
+/// A person who may not read clinical records (the front desk) gets the
+/// client's identity and consents only, marked `clinical_hidden`. Opening
+/// a record is noted for the audit (written with the next write).
 pub fn client_record(ctx: &Ctx<'_>, id: ClientId) -> Result<ClientRecord> {
-    ctx.require(Permission::ReadClinical)?;
-    ctx.clinic.read(|conn| record::load(conn, id))
+    ctx.require(Permission::ReadClients)?;
+    let clinical = ctx.require(Permission::ReadClinical).is_ok();
+    let consents = ctx.require(Permission::ManageConsents).is_ok();
+    let mut record = ctx.clinic.read(|conn| {
+        if clinical {
+            record::load(conn, id)
+        } else {
+            record::load_front_desk(conn, id)
+        }
+    })?;
+    if !consents {
+        record.consents.clear();
+    }
+    ctx.note_read("view", "client", id, serde_json::json!({}));
+    Ok(record)
 }

@@ -57,7 +57,14 @@ pub fn export_document(
         Document::Aftercare(session) => report::prepare_aftercare_sheet(conn, session, today, now),
     })?;
     let pdf = prepared.render()?;
-    report::write_pdf(&out, &pdf)
+    let written = report::write_pdf(&out, &pdf)?;
+    let (entity, id, name) = match document {
+        Document::ProgressReport(client) => ("client", client.to_string(), "progress_report"),
+        Document::TreatmentNote(session) => ("session", session.to_string(), "treatment_note"),
+        Document::Aftercare(session) => ("session", session.to_string(), "aftercare_sheet"),
+    };
+    ctx.note_read("print", entity, id, serde_json::json!({ "document": name }));
+    Ok(written)
 }
 
 /// The path suggested for a document in `folder`: named after the client,
@@ -90,7 +97,9 @@ pub fn export_client(
         .clinic
         .read(|conn| export::prepare(conn, data_dir, client_id, ctx.today(), ctx.now()))?;
     let out_dir = export::destination(out, data_dir, &prepared.folder_name())?;
-    prepared.write(&out_dir, &mut |p| task.step(&p))
+    let summary = prepared.write(&out_dir, &mut |p| task.step(&p))?;
+    ctx.note_read("export_record", "client", client_id, serde_json::json!({}));
+    Ok(summary)
 }
 
 /// Writes de-identified copies of the chosen photos (all when empty) into
@@ -113,5 +122,12 @@ pub fn export_deidentified_photos(
         data_dir,
         &export::deidentified_folder_name(ctx.today()),
     )?;
-    prepared.write(&out_dir)
+    let summary = prepared.write(&out_dir)?;
+    ctx.note_read(
+        "export_deidentified",
+        "client",
+        client_id,
+        serde_json::json!({ "photos": summary.files.len() }),
+    );
+    Ok(summary)
 }

@@ -18,12 +18,14 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use rusqlite::{Connection, Transaction};
 use uuid::Uuid;
 
+use crate::audit::{self, Stamp, Written};
 use crate::{Error, Reader, Result, Store};
 
 pub use access::{Permission, Role};
 
 pub mod access;
 pub mod accounts;
+pub mod activity;
 pub mod catalogue;
 pub mod clients;
 pub mod documents;
@@ -33,11 +35,26 @@ pub mod records;
 pub mod safety;
 pub mod sessions;
 
-/// An open data folder shared by every action: the store behind its lock.
+/// An open data folder shared by every action: the store behind its lock,
+/// and the reads noted for the audit that are not written yet.
 #[derive(Debug)]
 pub struct Clinic {
     store: Mutex<Store>,
     data_dir: PathBuf,
+    reads: Mutex<Vec<NotedRead>>,
+}
+
+/// A read that matters (a record opened, photos viewed, a report printed),
+/// kept in memory until the next write or [`Clinic::flush_reads`] puts it
+/// in the audit chain, so opening a record costs no disk write.
+#[derive(Debug, Clone)]
+struct NotedRead {
+    at: DateTime<Utc>,
+    by: Stamp,
+    action: &'static str,
+    entity: &'static str,
+    entity_id: String,
+    detail: serde_json::Value,
 }
 
 impl Clinic {
@@ -46,6 +63,7 @@ impl Clinic {
         Clinic {
             store: Mutex::new(store),
             data_dir,
+            reads: Mutex::new(Vec::new()),
         }
     }
 
@@ -80,22 +98,91 @@ impl Clinic {
         f(self.lock().conn())
     }
 
-    /// Runs `f` in one write transaction under the lock: all of it or none.
-    pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        self.lock().write(f)
+    /// Runs `f` in one write transaction under the lock, its audit events
+    /// naming `by`: all of it or none. Reads noted since the last write go
+    /// into the same transaction first, so the chain keeps their order.
+    pub(crate) fn write<T>(
+        &self,
+        by: &Stamp,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let mut store = self.lock();
+        let reads = self.take_reads();
+        let outcome = store.write_as(by, |tx| {
+            append_reads(tx, &reads)?;
+            f(tx)
+        });
+        if outcome.is_err() {
+            self.put_back(reads);
+        }
+        outcome
+    }
+
+    /// Notes a read for the audit; it is written with the next write, or by
+    /// [`Clinic::flush_reads`].
+    fn note_read(&self, read: NotedRead) {
+        self.reads
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(read);
+    }
+
+    fn take_reads(&self) -> Vec<NotedRead> {
+        std::mem::take(&mut *self.reads.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn put_back(&self, mut reads: Vec<NotedRead>) {
+        let mut pending = self.reads.lock().unwrap_or_else(PoisonError::into_inner);
+        reads.append(&mut pending);
+        *pending = reads;
+    }
+
+    /// Writes the reads noted so far into the audit chain, in one
+    /// transaction. The window calls it every few seconds, on lock and on
+    /// exit; the command line when it ends. Returns how many were written.
+    pub fn flush_reads(&self) -> Result<usize> {
+        let mut store = self.lock();
+        let reads = self.take_reads();
+        if reads.is_empty() {
+            return Ok(0);
+        }
+        let outcome = store.write(|tx| append_reads(tx, &reads));
+        match outcome {
+            Ok(()) => Ok(reads.len()),
+            Err(e) => {
+                self.put_back(reads);
+                Err(e)
+            }
+        }
     }
 
     /// A second, read-only connection for work that must not hold the lock.
     pub(crate) fn reader(&self) -> Result<Reader> {
         self.lock().reader()
     }
+}
 
-    /// Gives the store back (the command line closes it this way).
-    pub fn into_store(self) -> Store {
-        self.store
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner)
+impl Drop for Clinic {
+    /// Reads still noted are written before the folder closes; a failure
+    /// here has nowhere to go but the next start's check of the chain.
+    fn drop(&mut self) {
+        let _ = self.flush_reads();
     }
+}
+
+fn append_reads(tx: &Transaction<'_>, reads: &[NotedRead]) -> Result<()> {
+    for read in reads {
+        audit::append(
+            tx,
+            read.at,
+            &read.by,
+            read.action,
+            read.entity,
+            &read.entity_id,
+            &read.detail,
+        )?;
+    }
+    Ok(())
 }
 
 /// The moment an action runs at, as the shell read it from the wall clock.
@@ -153,6 +240,30 @@ pub enum Actor {
     },
 }
 
+impl Actor {
+    /// How the audit names this actor.
+    pub fn stamp(&self) -> Stamp {
+        match self {
+            Actor::Workstation => Stamp {
+                id: None,
+                name: Some("workstation".to_owned()),
+            },
+            Actor::Account { id, name, .. } => Stamp {
+                id: Some(id.to_string()),
+                name: Some(name.clone()),
+            },
+        }
+    }
+
+    /// The account acting, if any.
+    pub fn account(&self) -> Option<crate::ids::AccountId> {
+        match self {
+            Actor::Workstation => None,
+            Actor::Account { id, .. } => Some(*id),
+        }
+    }
+}
+
 /// What every action is given.
 #[derive(Debug)]
 pub struct Ctx<'a> {
@@ -196,6 +307,40 @@ impl<'a> Ctx<'a> {
             Actor::Account { role, .. } if role.allows(permission) => Ok(()),
             Actor::Account { name, role, .. } => Err(access::forbidden(*role, name, permission)),
         }
+    }
+
+    /// Runs `f` in one write transaction whose audit events name this
+    /// context's actor.
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.clinic.write(&self.actor.stamp(), f)
+    }
+
+    /// When and by whom a long task's own transactions are written.
+    pub(crate) fn written(&self) -> Written {
+        Written {
+            at: self.now(),
+            by: self.actor.stamp(),
+        }
+    }
+
+    /// Notes that this actor read something that matters (`action` on
+    /// `entity` `entity_id`); it reaches the audit chain with the next
+    /// write. Costs a push onto a list: no disk.
+    pub(crate) fn note_read(
+        &self,
+        action: &'static str,
+        entity: &'static str,
+        entity_id: impl ToString,
+        detail: serde_json::Value,
+    ) {
+        self.clinic.note_read(NotedRead {
+            at: self.now(),
+            by: self.actor.stamp(),
+            action,
+            entity,
+            entity_id: entity_id.to_string(),
+            detail,
+        });
     }
 
     pub fn today(&self) -> NaiveDate {

@@ -36,7 +36,7 @@ pub fn import_photos(
         import.client_id,
         &import.tags,
         &import.files,
-        ctx.now(),
+        &ctx.written(),
         &mut || ctx.id(),
         &mut |progress| task.step(progress),
     )
@@ -45,13 +45,14 @@ pub fn import_photos(
 /// A client's photos, oldest first.
 pub fn list_photos(ctx: &Ctx<'_>, client_id: ClientId) -> Result<Vec<Photo>> {
     ctx.require(Permission::ViewPhotos)?;
-    ctx.clinic.read(|conn| photo::list(conn, client_id))
+    let photos = ctx.clinic.read(|conn| photo::list(conn, client_id))?;
+    ctx.note_read("view_photos", "client", client_id, serde_json::json!({}));
+    Ok(photos)
 }
 
 pub fn set_photo_tags(ctx: &Ctx<'_>, id: PhotoId, tags: &PhotoTags) -> Result<Photo> {
     ctx.require(Permission::CapturePhotos)?;
-    ctx.clinic
-        .write(|tx| photo::set_tags(tx, id, tags, ctx.now()))
+    ctx.write(|tx| photo::set_tags(tx, id, tags, ctx.now()))
 }
 
 /// Saves how a photo is aligned onto its reference, or clears it.
@@ -61,14 +62,15 @@ pub fn set_photo_alignment(
     alignment: Option<Alignment>,
 ) -> Result<Photo> {
     ctx.require(Permission::EditClinical)?;
-    ctx.clinic
-        .write(|tx| photo::set_alignment(tx, id, alignment, ctx.now()))
+    ctx.write(|tx| photo::set_alignment(tx, id, alignment, ctx.now()))
 }
 
 /// The proposed before/after pair and every possible pair for a client.
 pub fn compare_candidates(ctx: &Ctx<'_>, client_id: ClientId) -> Result<CompareCandidates> {
     ctx.require(Permission::ViewPhotos)?;
-    ctx.clinic.read(|conn| photo::candidates(conn, client_id))
+    let candidates = ctx.clinic.read(|conn| photo::candidates(conn, client_id))?;
+    ctx.note_read("compare", "client", client_id, serde_json::json!({}));
+    Ok(candidates)
 }
 
 /// The photo files in a folder (a camera card), to pick from for an import.
@@ -93,5 +95,7 @@ pub fn export_photo(
 ) -> Result<photo::ExportedPhoto> {
     ctx.require(Permission::ExportRecords)?;
     let found = ctx.clinic.read(|conn| photo::get(conn, id))?;
-    photo::export_file(ctx.clinic.data_dir(), &found, size, out)
+    let exported = photo::export_file(ctx.clinic.data_dir(), &found, size, out)?;
+    ctx.note_read("export_photo", "photo", id, serde_json::json!({}));
+    Ok(exported)
 }

@@ -28,8 +28,7 @@ pub fn list_scales() -> Vec<ScaleInfo> {
 pub fn add_score(ctx: &Ctx<'_>, input: &NewScore) -> Result<OutcomeScore> {
     ctx.require(Permission::EditClinical)?;
     let id: ScoreId = ctx.id();
-    ctx.clinic
-        .write(|tx| outcome::add(tx, id, input, ctx.today(), ctx.now()))
+    ctx.write(|tx| outcome::add(tx, id, input, ctx.today(), ctx.now()))
 }
 
 pub fn add_follow_up(
@@ -40,7 +39,7 @@ pub fn add_follow_up(
 ) -> Result<FollowUp> {
     ctx.require(Permission::EditClinical)?;
     let id: FollowUpId = ctx.id();
-    ctx.clinic.write(|tx| {
+    ctx.write(|tx| {
         followup::add_visit(tx, id, client_id, visited_on, notes, ctx.today(), ctx.now())
     })
 }
@@ -48,8 +47,7 @@ pub fn add_follow_up(
 pub fn report_adverse_event(ctx: &Ctx<'_>, input: &NewAdverseEvent) -> Result<AdverseEvent> {
     ctx.require(Permission::EditClinical)?;
     let id: AdverseEventId = ctx.id();
-    ctx.clinic
-        .write(|tx| followup::report_event(tx, id, input, ctx.today(), ctx.now()))
+    ctx.write(|tx| followup::report_event(tx, id, input, ctx.today(), ctx.now()))
 }
 
 pub fn resolve_adverse_event(
@@ -59,6 +57,5 @@ pub fn resolve_adverse_event(
     outcome: &str,
 ) -> Result<AdverseEvent> {
     ctx.require(Permission::EditClinical)?;
-    ctx.clinic
-        .write(|tx| followup::resolve_event(tx, id, resolved_on, outcome, ctx.today(), ctx.now()))
+    ctx.write(|tx| followup::resolve_event(tx, id, resolved_on, outcome, ctx.today(), ctx.now()))
 }

@@ -19,7 +19,7 @@ use super::{Ctx, Permission};
 pub fn add_screening(ctx: &Ctx<'_>, input: &NewScreening) -> Result<Screening> {
     ctx.require(Permission::EditClinical)?;
     let id: ScreeningId = ctx.id();
-    ctx.clinic.write(|tx| {
+    ctx.write(|tx| {
         let settings = settings::get(tx)?;
         screening::add(tx, id, input, &settings, ctx.today(), ctx.now())
     })
@@ -36,7 +36,7 @@ pub fn screening_questions(ctx: &Ctx<'_>) -> Result<Vec<ScreeningQuestion>> {
 pub fn add_consent(ctx: &Ctx<'_>, input: &NewConsent) -> Result<Consent> {
     ctx.require(Permission::ManageConsents)?;
     let id: ConsentId = ctx.id();
-    ctx.clinic.write(|tx| {
+    ctx.write(|tx| {
         let version = settings::get(tx)?.consent_template_version;
         consent::add(tx, id, input, &version, ctx.today(), ctx.now())
     })
@@ -49,8 +49,16 @@ pub fn revoke_consent(
     reason: &str,
 ) -> Result<Consent> {
     ctx.require(Permission::ManageConsents)?;
-    ctx.clinic
-        .write(|tx| consent::revoke(tx, id, revoked_on, reason, ctx.today(), ctx.now()))
+    ctx.write(|tx| consent::revoke(tx, id, revoked_on, reason, ctx.today(), ctx.now()))
+}
+
+/// A client's screenings, newest first.
+pub fn list_screenings(ctx: &Ctx<'_>, client_id: ClientId) -> Result<Vec<Screening>> {
+    ctx.require(Permission::ReadClinical)?;
+    ctx.clinic.read(|conn| {
+        crate::client::get(conn, client_id)?;
+        screening::list(conn, client_id)
+    })
 }
 
 /// A client's consents, newest first.
@@ -66,7 +74,7 @@ pub fn list_consents(ctx: &Ctx<'_>, client_id: ClientId) -> Result<Vec<Consent>>
 pub fn add_plan(ctx: &Ctx<'_>, client_id: ClientId, input: &PlanInput) -> Result<TreatmentPlan> {
     ctx.require(Permission::EditClinical)?;
     let id: PlanId = ctx.id();
-    ctx.clinic.write(|tx| {
+    ctx.write(|tx| {
         let settings = settings::get(tx)?;
         plan::add(tx, id, client_id, input, &settings, ctx.today(), ctx.now())
     })

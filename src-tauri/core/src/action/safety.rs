@@ -32,7 +32,7 @@ pub fn get_auto_backup(ctx: &Ctx<'_>) -> Result<AutoBackup> {
 /// Saves the automatic-backup settings and returns them as stored.
 pub fn save_auto_backup(ctx: &Ctx<'_>, settings: &AutoBackup) -> Result<AutoBackup> {
     ctx.require(Permission::ManageBackups)?;
-    ctx.clinic.write(|tx| {
+    ctx.write(|tx| {
         backup::save_auto_settings(tx, settings, ctx.now())?;
         backup::auto_settings(tx)
     })
@@ -47,7 +47,9 @@ pub fn backup_to_file(
     ctx.require(Permission::ManageBackups)?;
     let _running = task.start()?;
     let reader = ctx.clinic.reader()?;
-    backup::create(&reader, out, APP_VERSION, ctx.now(), &mut |p| task.step(&p))
+    let summary = backup::create(&reader, out, APP_VERSION, ctx.now(), &mut |p| task.step(&p))?;
+    ctx.note_read("backup", "clinic", "clinic", serde_json::json!({}));
+    Ok(summary)
 }
 
 /// "Back up now": a backup into `folder`, or into the automatic-backup
@@ -85,8 +87,13 @@ pub fn auto_backup_if_due(
     let _running = task.start()?;
     let reader = ctx.clinic.reader()?;
     let summary = backup::run_auto(&reader, APP_VERSION, ctx.now(), &mut |p| task.step(&p))?;
-    ctx.clinic
-        .write(|tx| backup::remember_auto(tx, ctx.now()))?;
+    ctx.note_read(
+        "backup",
+        "clinic",
+        "clinic",
+        serde_json::json!({ "automatic": true }),
+    );
+    ctx.write(|tx| backup::remember_auto(tx, ctx.now()))?;
     Ok(Some(summary))
 }
 
@@ -95,10 +102,29 @@ pub fn auto_backup_if_due(
 pub fn restore(
     archive: &Path,
     data_dir: &Path,
+    now: chrono::DateTime<chrono::Utc>,
     task: &mut Task<'_, Progress>,
 ) -> Result<RestoreSummary> {
     let _running = task.start()?;
-    backup::restore(archive, data_dir, &mut |p| task.step(&p))
+    let summary = backup::restore(archive, data_dir, &mut |p| task.step(&p))?;
+    // The restored folder records that it was restored. Who restored it is
+    // not known to it yet: the next sign-in names the person.
+    let file = archive
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let workstation = super::Actor::Workstation.stamp();
+    crate::Store::open(data_dir)?.write_as(&workstation, |tx| {
+        crate::audit::record(
+            tx,
+            now,
+            "restore",
+            "clinic",
+            "clinic",
+            &serde_json::json!({ "archive": file }),
+        )
+    })?;
+    Ok(summary)
 }
 
 /// What `demo` made.
@@ -107,14 +133,29 @@ pub struct DemoFilled {
     #[serde(flatten)]
     pub summary: demo::DemoSummary,
     pub photos: usize,
+    /// Demo accounts made (none when the clinic had accounts already).
+    pub accounts: usize,
 }
 
-/// Fills an empty clinic with the demo clinic and its photos.
+/// Fills an empty clinic with the demo clinic and its photos. A clinic
+/// without accounts also gets the demo's accounts (one per role, with the
+/// documented demo passphrase and PIN).
 pub fn fill_demo(ctx: &Ctx<'_>) -> Result<DemoFilled> {
     ctx.require(Permission::ManageSettings)?;
-    let summary = ctx
-        .clinic
-        .write(|tx| demo::fill(tx, ctx.today(), ctx.now()))?;
-    let photos = crate::photo::demo::add_photos(ctx.clinic.store(), ctx.now())?;
-    Ok(DemoFilled { summary, photos })
+    let needs_accounts = !ctx.clinic.read(crate::account::any)?;
+    let hashes = needs_accounts.then(demo::account_hashes).transpose()?;
+    let (summary, accounts) = ctx.write(|tx| {
+        let summary = demo::fill(tx, ctx.today(), ctx.now())?;
+        let accounts = match &hashes {
+            Some(hashes) if !crate::account::any(tx)? => demo::add_accounts(tx, hashes, ctx.now())?,
+            _ => 0,
+        };
+        Ok((summary, accounts))
+    })?;
+    let photos = crate::photo::demo::add_photos(ctx.clinic.store(), &ctx.written())?;
+    Ok(DemoFilled {
+        summary,
+        photos,
+        accounts,
+    })
 }

@@ -5,9 +5,9 @@ use crate::ids::{AmendmentId, ClientId, PlanId, PractitionerId, SessionId};
 use crate::plan::{self, TreatmentPlan};
 use crate::session::{self, SessionDraft, TreatmentSession};
 use crate::warnings::{CareWarning, WarningOverride};
-use crate::Result;
+use crate::{Error, Result};
 
-use super::{Ctx, Permission};
+use super::{accounts, Ctx, Permission};
 
 pub fn get_session(ctx: &Ctx<'_>, id: SessionId) -> Result<TreatmentSession> {
     ctx.require(Permission::ReadClinical)?;
@@ -113,8 +113,7 @@ pub fn create_session(
 ) -> Result<TreatmentSession> {
     ctx.require(Permission::EditClinical)?;
     let id: SessionId = ctx.id();
-    ctx.clinic
-        .write(|tx| session::create(tx, id, draft, overrides, ctx.now()))
+    ctx.write(|tx| session::create(tx, id, draft, overrides, ctx.now()))
 }
 
 /// Saves changes to an unsigned session.
@@ -125,23 +124,76 @@ pub fn update_session(
     overrides: &[WarningOverride],
 ) -> Result<TreatmentSession> {
     ctx.require(Permission::EditClinical)?;
-    ctx.clinic
-        .write(|tx| session::update(tx, id, draft, overrides, ctx.now()))
+    ctx.write(|tx| session::update(tx, id, draft, overrides, ctx.now()))
 }
 
-/// Signs a session, locking it; `by` defaults to the treating practitioner.
+/// Signs a session, locking it. A signed-in person signs their own
+/// sessions (as the practitioner their account treats as), confirming with
+/// their PIN; the signature records the account and the hash of the
+/// content. A clinic without accounts signs as `by` (default: the treating
+/// practitioner).
 pub fn sign_session(
     ctx: &Ctx<'_>,
     id: SessionId,
     by: Option<PractitionerId>,
+    pin: Option<&str>,
 ) -> Result<TreatmentSession> {
     ctx.require(Permission::SignSessions)?;
-    ctx.clinic.write(|tx| {
-        let by = match by {
+    let account = match ctx.actor.account() {
+        Some(account) => {
+            let treats = ctx.clinic.read(|conn| {
+                let mine = crate::account::get(conn, account)?.practitioner_id;
+                let session = session::get(conn, id)?;
+                Ok((mine, session))
+            })?;
+            let (mine, session) = treats;
+            if mine != Some(session.practitioner_id) || by.is_some_and(|by| Some(by) != mine) {
+                return Err(Error::Forbidden(format!(
+                    "sessions are signed by the practitioner who treated ({}), signed in as \
+                     themselves",
+                    session.practitioner
+                )));
+            }
+            accounts::confirm_signature(ctx, pin)?;
+            Some(account)
+        }
+        None => None,
+    };
+    ctx.write(|tx| {
+        let practitioner = match by {
             Some(by) => by,
             None => session::get(tx, id)?.practitioner_id,
         };
-        session::sign(tx, id, by, ctx.now())
+        let rule = crate::settings::get(tx)?.cosign;
+        let signer = session::Signer {
+            practitioner,
+            account,
+        };
+        session::sign(tx, id, signer, rule, ctx.now())
+    })
+}
+
+/// Co-signs a session that waits for it (a reviewer or the owner), with
+/// their PIN.
+pub fn cosign_session(ctx: &Ctx<'_>, id: SessionId, pin: &str) -> Result<TreatmentSession> {
+    ctx.require(Permission::CoSign)?;
+    let Some(account) = ctx.actor.account() else {
+        return Err(Error::Conflict(
+            "a co-signature names a person: sign in to co-sign".to_owned(),
+        ));
+    };
+    accounts::confirm_signature(ctx, Some(pin))?;
+    ctx.write(|tx| session::cosign(tx, id, account, ctx.now()))
+}
+
+/// Signed sessions waiting for a co-signature, oldest first.
+pub fn sessions_to_cosign(ctx: &Ctx<'_>) -> Result<Vec<TreatmentSession>> {
+    ctx.require(Permission::CoSign)?;
+    ctx.clinic.read(|conn| {
+        session::awaiting_cosign(conn)?
+            .into_iter()
+            .map(|id| session::get(conn, id))
+            .collect()
     })
 }
 
@@ -166,9 +218,11 @@ pub fn amend_session(
     draft: &SessionDraft,
     overrides: &[WarningOverride],
     reason: &str,
+    pin: Option<&str>,
 ) -> Result<TreatmentSession> {
     ctx.require(Permission::EditClinical)?;
+    accounts::confirm_signature(ctx, pin)?;
     let amendment: AmendmentId = ctx.id();
-    ctx.clinic
-        .write(|tx| session::amend(tx, amendment, id, draft, overrides, reason, ctx.now()))
+    let by = ctx.actor.account();
+    ctx.write(|tx| session::amend(tx, (amendment, by), id, draft, overrides, reason, ctx.now()))
 }

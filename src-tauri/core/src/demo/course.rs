@@ -294,13 +294,18 @@ pub(super) fn demo_course(
         let session = session::create(tx, SessionId::new(), &draft, &overrides, at)?;
         let last_one = n == done - 1;
         if !(last_one && i % 3 == 1) {
-            session::sign(tx, session.id, practitioner_id, at + Duration::minutes(50))?;
+            let signer = session::Signer {
+                practitioner: practitioner_id,
+                account: None,
+            };
+            let rule = crate::settings::CosignRule::Never;
+            session::sign(tx, session.id, signer, rule, at + Duration::minutes(50))?;
             if i % 6 == 2 && n == 0 {
                 let mut fixed = session::to_draft(&session);
                 fixed.pain = Some(fixed.pain.unwrap_or(4).saturating_sub(2));
                 session::amend(
                     tx,
-                    AmendmentId::new(),
+                    (AmendmentId::new(), None),
                     session.id,
                     &fixed,
                     &session::recorded_overrides(&session),

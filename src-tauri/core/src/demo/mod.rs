@@ -26,7 +26,10 @@ use crate::settings::{self, ClinicSettings};
 use crate::warnings::{WarningOverride, WarningRule};
 use crate::{practitioner, Error, Result};
 
+mod accounts;
 mod course;
+
+pub use accounts::{account_hashes, add_accounts, DEMO_ACCOUNTS, DEMO_PASSPHRASE, DEMO_PIN};
 
 use course::{demo_course, DemoClient};
 

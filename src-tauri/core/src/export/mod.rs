@@ -28,7 +28,7 @@ use crate::session::TreatmentSession;
 use crate::{record, settings, Error, Result, Store};
 
 mod deidentified;
-mod spreadsheet;
+pub(crate) mod spreadsheet;
 
 pub use deidentified::{
     deidentified_photos, prepare_deidentified, DeidentifiedPhotos, DeidentifiedSummary,

@@ -5,7 +5,7 @@ use super::*;
 
 /// A text cell that a spreadsheet would run as a formula gets a leading
 /// apostrophe (documented in FORMAT.md).
-pub(super) fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
@@ -13,7 +13,7 @@ pub(super) fn cell(text: &str) -> String {
     }
 }
 
-pub(super) fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>> {
+pub(crate) fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>> {
     let mut out = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| Error::Report(format!("the CSV cannot be written: {e}"));
     out.write_record(header).map_err(fail)?;

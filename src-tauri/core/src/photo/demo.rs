@@ -9,6 +9,7 @@ use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 
 use super::import::{import_items, Item, Source};
 use super::{jpeg, render, PhotoKind, PhotoPose, PhotoTags};
+use crate::audit::Written;
 use crate::ids::{ClientId, FollowUpId, PhotoId, SessionId};
 use crate::store::parse_instant;
 use crate::{Result, Store};
@@ -40,7 +41,7 @@ struct DemoSession {
 /// fifth client's photos are stored on their side with EXIF orientation 6,
 /// as phones do. A follow-up visit gets a front progress photo, healed.
 /// Returns how many photos were imported.
-pub fn add_photos(store: &Mutex<Store>, now: DateTime<Utc>) -> Result<usize> {
+pub fn add_photos(store: &Mutex<Store>, written: &Written) -> Result<usize> {
     let mut courses: BTreeMap<ClientId, Vec<DemoSession>> = BTreeMap::new();
     let mut visits: BTreeMap<ClientId, Vec<DemoSession>> = BTreeMap::new();
     {
@@ -183,7 +184,7 @@ pub fn add_photos(store: &Mutex<Store>, now: DateTime<Utc>) -> Result<usize> {
             },
         });
     }
-    let results = import_items(store, items, now, &mut PhotoId::new, &mut |_| true)?;
+    let results = import_items(store, items, written, &mut PhotoId::new, &mut |_| true)?;
     let imported = results.iter().filter(|r| r.photo.is_some()).count();
     set_synchronous(store, "FULL")?;
     Ok(imported)

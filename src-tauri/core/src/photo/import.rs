@@ -11,13 +11,13 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex, PoisonError};
 
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::files::{self, Derived};
 use super::render::{self, MAX_FILE_BYTES};
 use super::{check_tags, find_by_sha256, insert, NewPhoto, Photo, PhotoTags};
+use crate::audit::Written;
 use crate::ids::{ClientId, PhotoId};
 use crate::{Error, ErrorKind, Result, Store};
 
@@ -129,7 +129,7 @@ pub fn import_files(
     client_id: ClientId,
     tags: &PhotoTags,
     files: &[PathBuf],
-    now: DateTime<Utc>,
+    written: &Written,
     new_id: &mut dyn FnMut() -> PhotoId,
     progress: &mut dyn FnMut(&ImportProgress) -> bool,
 ) -> Result<Vec<ImportResult>> {
@@ -141,7 +141,7 @@ pub fn import_files(
             source: Source::File(file.clone()),
         })
         .collect();
-    import_items(store, items, now, new_id, progress)
+    import_items(store, items, written, new_id, progress)
 }
 
 /// One photo to import: where it comes from and what it is.
@@ -161,7 +161,7 @@ fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
 pub(crate) fn import_items(
     store: &Mutex<Store>,
     mut items: Vec<Item>,
-    now: DateTime<Utc>,
+    written: &Written,
     new_id: &mut dyn FnMut() -> PhotoId,
     progress: &mut dyn FnMut(&ImportProgress) -> bool,
 ) -> Result<Vec<ImportResult>> {
@@ -215,7 +215,7 @@ pub(crate) fn import_items(
             let source = &item.source;
             let result = match outcome {
                 Err(refusal) => refused(source, refusal),
-                Ok(prepared) => commit(store, item, prepared, now, new_id),
+                Ok(prepared) => commit(store, item, prepared, written, new_id),
             };
             results[index] = Some(result);
             done += 1;
@@ -330,7 +330,7 @@ fn commit(
     store: &Mutex<Store>,
     item: &Item,
     prepared: Prepared,
-    now: DateTime<Utc>,
+    written: &Written,
     new_id: &mut dyn FnMut() -> PhotoId,
 ) -> ImportResult {
     let Item {
@@ -341,7 +341,7 @@ fn commit(
     let client_id = *client_id;
     let name = source.file_name();
     let mut store = lock(store);
-    let outcome = store.write(|tx| {
+    let outcome = store.write_as(&written.by, |tx| {
         if let Some(existing) = find_by_sha256(tx, &prepared.new.sha256)? {
             if existing.client_id != client_id {
                 return Err(Error::Conflict(format!(
@@ -350,7 +350,7 @@ fn commit(
             }
             return Ok((existing, true));
         }
-        let photo = insert(tx, new_id(), client_id, tags, &prepared.new, now)?;
+        let photo = insert(tx, new_id(), client_id, tags, &prepared.new, written.at)?;
         Ok((photo, false))
     });
     match outcome {

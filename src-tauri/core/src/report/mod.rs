@@ -15,11 +15,13 @@ use serde::Serialize;
 use crate::client::Indication;
 use crate::{Error, Result};
 
+mod access;
 mod chart;
 mod engine;
 mod note;
 mod progress;
 
+pub use access::prepare_access_report;
 pub use note::{prepare_aftercare_sheet, prepare_treatment_note};
 pub use progress::prepare_progress_report;
 
@@ -216,7 +218,7 @@ pub fn write_pdf(out: &Path, pdf: &Pdf) -> Result<WrittenPdf> {
 }
 
 /// A temporary file beside `out`, synced, then renamed over it.
-pub(crate) fn write_file_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
+pub fn write_file_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
     // A bare file name lives in the current folder.
     let within = parent_folder(out).join(out.file_name().unwrap_or(out.as_os_str()));
     crate::photo::files::write_atomically(&within, bytes, true)

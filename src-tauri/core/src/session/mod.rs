@@ -13,11 +13,13 @@ use crate::catalogue::{self, Device, LotRef, ProductKind};
 use crate::client;
 use crate::consent::{self, ConsentKind};
 use crate::depth::NeedleDepth;
-use crate::ids::{AmendmentId, ClientId, DeviceId, LotId, PlanId, PractitionerId, SessionId};
+use crate::ids::{
+    AccountId, AmendmentId, ClientId, DeviceId, LotId, PlanId, PractitionerId, SessionId,
+};
 use crate::plan;
 use crate::practitioner;
 use crate::screening;
-use crate::settings::{self, ClinicSettings};
+use crate::settings::{self, ClinicSettings, CosignRule};
 use crate::store::{format_instant, parse_instant};
 use crate::warnings::{self, CareWarning, Facts, WarningOverride, WarningRule};
 use crate::{Error, Result};
@@ -32,7 +34,7 @@ use check::*;
 
 pub use check::preview;
 pub use read::{get, list};
-pub use write::{amend, create, sign, update};
+pub use write::{amend, awaiting_cosign, content_hash, cosign, create, sign, update, Signer};
 
 /// When a product was applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -181,6 +183,19 @@ pub struct Amendment {
     /// What changed, in words, one line per part of the record, e.g.
     /// `zones: "Cheeks 1 mm × 3" → "Cheeks 1.25 mm × 3"`.
     pub changes: Vec<String>,
+    /// The account that amended it (None: before accounts).
+    pub by: Option<String>,
+}
+
+/// A signature: who signed (an account), when, and the SHA-256 of the
+/// session's clinical content as signed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Signature {
+    pub account_id: AccountId,
+    pub account_name: String,
+    pub at: DateTime<Utc>,
+    pub content_hash: String,
 }
 
 /// A stored session.
@@ -212,6 +227,11 @@ pub struct TreatmentSession {
     pub warnings: Vec<RecordedWarning>,
     pub signed_at: Option<DateTime<Utc>>,
     pub signed_by: Option<PractitionerId>,
+    /// The account's signature (None: unsigned, or signed before accounts).
+    pub signature: Option<Signature>,
+    /// The clinic asks a second signature of this session.
+    pub cosign_required: bool,
+    pub cosignature: Option<Signature>,
     pub amendments: Vec<Amendment>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

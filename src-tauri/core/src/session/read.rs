@@ -7,7 +7,10 @@ pub(super) const COLUMNS: &str =
     "s.id, s.client_id, s.practitioner_id, p.name, s.started_at, s.local_date,
     s.plan_id, s.device_id, s.cartridge_lot_id, s.anaesthetic, s.anaesthetic_lot_id,
     s.anaesthetic_applied, s.anaesthetic_removed, s.endpoint, s.pain, s.immediate_reaction,
-    s.adverse_events, s.aftercare, s.notes, s.signed_at, s.signed_by, s.created_at, s.updated_at";
+    s.adverse_events, s.aftercare, s.notes, s.signed_at, s.signed_by, s.created_at, s.updated_at,
+    s.signed_by_account, (SELECT name FROM account WHERE id = s.signed_by_account), s.signed_hash,
+    s.cosign_required, s.cosigned_at, s.cosigned_by_account,
+    (SELECT name FROM account WHERE id = s.cosigned_by_account), s.cosigned_hash";
 
 pub(super) struct Row {
     pub(super) session: TreatmentSession,
@@ -24,6 +27,7 @@ pub(super) fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     let endpoint: Option<String> = row.get(13)?;
     let anaesthetic: Option<String> = row.get(9)?;
     let signed_at: Option<String> = row.get(19)?;
+    let signed_at_instant = signed_at.map(|t| parse_instant(&t)).transpose()?;
     let stored_time = |i: usize, what: &str| -> rusqlite::Result<Option<String>> {
         let text: Option<String> = row.get(i)?;
         if let Some(t) = &text {
@@ -71,12 +75,37 @@ pub(super) fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
             aftercare: row.get(17)?,
             notes: row.get(18)?,
             warnings: Vec::new(),
-            signed_at: signed_at.map(|t| parse_instant(&t)).transpose()?,
+            signed_at: signed_at_instant,
             signed_by: row.get(20)?,
+            signature: signature(row, 23, signed_at_instant)?,
+            cosign_required: row.get(26)?,
+            cosignature: match row.get::<_, Option<String>>(27)? {
+                Some(at) => signature(row, 28, Some(parse_instant(&at)?))?,
+                None => None,
+            },
             amendments: Vec::new(),
             created_at: text_instant(21)?,
             updated_at: text_instant(22)?,
         },
+    })
+}
+
+/// The signature whose account id, name and hash start at column `first`,
+/// made at `at`.
+fn signature(
+    row: &rusqlite::Row<'_>,
+    first: usize,
+    at: Option<DateTime<Utc>>,
+) -> rusqlite::Result<Option<Signature>> {
+    let account: Option<AccountId> = row.get(first)?;
+    Ok(match (account, at) {
+        (Some(account_id), Some(at)) => Some(Signature {
+            account_id,
+            account_name: row.get(first + 1)?,
+            at,
+            content_hash: row.get(first + 2)?,
+        }),
+        _ => None,
     })
 }
 
@@ -273,7 +302,9 @@ pub(super) fn children(
             });
     }
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT session_id, id, at, reason, changed FROM session_amendment
+        "SELECT session_id, id, at, reason, changed,
+                (SELECT name FROM account WHERE id = by_account)
+         FROM session_amendment
          WHERE {filter} ORDER BY session_id, at, rowid"
     ))?;
     let mut rows = stmt.query([param])?;
@@ -291,6 +322,7 @@ pub(super) fn children(
             at: parse_instant(&row.get::<_, String>(2)?)?,
             reason: row.get(3)?,
             changes,
+            by: row.get(5)?,
         });
     }
     Ok(out)

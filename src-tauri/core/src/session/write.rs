@@ -212,21 +212,43 @@ pub fn update(
     get(tx, id)
 }
 
-/// Signs a session: from now on it changes only through amendments.
+/// Who signs a session: the practitioner who treated, and the account
+/// signing (None for a clinic without accounts).
+#[derive(Debug, Clone, Copy)]
+pub struct Signer {
+    pub practitioner: PractitionerId,
+    pub account: Option<AccountId>,
+}
+
+/// Signs a session: from now on it changes only through amendments. The
+/// signature records the account and the hash of the content it covers;
+/// under `cosign` the session then waits for a second signature.
 pub fn sign(
     tx: &Transaction<'_>,
     id: SessionId,
-    by: PractitionerId,
+    signer: Signer,
+    cosign: CosignRule,
     now: DateTime<Utc>,
 ) -> Result<TreatmentSession> {
     let session = get(tx, id)?;
     if session.signed_at.is_some() {
         return Err(Error::Conflict(format!("session {id} is already signed")));
     }
-    practitioner::get(tx, by)?;
+    let practitioner = practitioner::get(tx, signer.practitioner)?;
+    let hash = content_hash(&session);
+    let cosign_required = signer.account.is_some() && cosign.applies(practitioner.prescriber);
     tx.execute(
-        "UPDATE treatment_session SET signed_at = ?2, signed_by = ?3 WHERE id = ?1",
-        params![id, format_instant(now), by],
+        "UPDATE treatment_session SET signed_at = ?2, signed_by = ?3, signed_by_account = ?4,
+                signed_hash = ?5, cosign_required = ?6
+         WHERE id = ?1",
+        params![
+            id,
+            format_instant(now),
+            signer.practitioner,
+            signer.account,
+            signer.account.map(|_| hash.as_str()),
+            cosign_required
+        ],
     )?;
     audit::record(
         tx,
@@ -234,16 +256,99 @@ pub fn sign(
         "sign",
         "session",
         &id.to_string(),
-        &serde_json::json!({ "by": by.to_string() }),
+        &serde_json::json!({ "by": signer.practitioner.to_string(), "content": hash }),
     )?;
     get(tx, id)
 }
 
+/// Co-signs a signed session that waits for it, by an account other than
+/// the one that signed.
+pub fn cosign(
+    tx: &Transaction<'_>,
+    id: SessionId,
+    account: AccountId,
+    now: DateTime<Utc>,
+) -> Result<TreatmentSession> {
+    let session = get(tx, id)?;
+    if !session.cosign_required {
+        return Err(Error::Conflict(format!(
+            "session {id} does not wait for a co-signature"
+        )));
+    }
+    if let Some(done) = &session.cosignature {
+        return Err(Error::Conflict(format!(
+            "session {id} was already co-signed by {}",
+            done.account_name
+        )));
+    }
+    if session.signature.as_ref().map(|s| s.account_id) == Some(account) {
+        return Err(Error::Forbidden(
+            "a co-signature comes from someone other than the person who signed".to_owned(),
+        ));
+    }
+    let hash = content_hash(&session);
+    tx.execute(
+        "UPDATE treatment_session SET cosigned_at = ?2, cosigned_by_account = ?3,
+                cosigned_hash = ?4
+         WHERE id = ?1",
+        params![id, format_instant(now), account, hash],
+    )?;
+    audit::record(
+        tx,
+        now,
+        "cosign",
+        "session",
+        &id.to_string(),
+        &serde_json::json!({ "content": hash }),
+    )?;
+    get(tx, id)
+}
+
+/// Signed sessions still waiting for a co-signature, oldest first.
+pub fn awaiting_cosign(conn: &Connection) -> Result<Vec<SessionId>> {
+    let mut stmt = conn.prepare(
+        "SELECT id FROM treatment_session
+         WHERE cosign_required = 1 AND cosigned_at IS NULL
+         ORDER BY started_at",
+    )?;
+    let ids = stmt
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// The SHA-256 (hex) of what a signature covers: the session's clinical
+/// content, without its signatures, history, edit times or its place in
+/// the course (which later sessions change).
+pub fn content_hash(s: &TreatmentSession) -> String {
+    use sha2::{Digest, Sha256};
+    let covered = TreatmentSession {
+        amendments: Vec::new(),
+        signed_at: None,
+        signed_by: None,
+        signature: None,
+        cosign_required: false,
+        cosignature: None,
+        course_position: None,
+        course_length: None,
+        updated_at: s.created_at,
+        ..s.clone()
+    };
+    let json = serde_json::to_vec(&covered).expect("a session serialises");
+    Sha256::digest(json)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Amends a signed session: the new content replaces the current one, and
 /// an amendment with the reason and the before/after record is kept.
+///
+/// `by` is the account amending (None for a clinic without accounts); the
+/// amendment keeps the hash of the content it leaves.
 pub fn amend(
     tx: &Transaction<'_>,
-    id: AmendmentId,
+    (id, by): (AmendmentId, Option<AccountId>),
     session_id: SessionId,
     draft: &SessionDraft,
     overrides: &[WarningOverride],
@@ -273,8 +378,9 @@ pub fn amend(
         return Err(Error::invalid("reason", "the amendment changes nothing"));
     }
     tx.execute(
-        "INSERT INTO session_amendment (id, session_id, at, reason, changed, before, after)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO session_amendment (id, session_id, at, reason, changed, before, after,
+                                        by_account, signed_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             id,
             session_id,
@@ -283,6 +389,8 @@ pub fn amend(
             serde_json::to_string(&changes).expect("strings serialise"),
             serde_json::to_string(&content(&before)).expect("session serialises"),
             serde_json::to_string(&content(&after)).expect("session serialises"),
+            by,
+            by.map(|_| content_hash(&after)),
         ],
     )?;
     audit::record(

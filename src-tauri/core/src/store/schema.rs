@@ -335,4 +335,33 @@ CREATE TRIGGER account_no_delete BEFORE DELETE ON account BEGIN
     SELECT RAISE(ABORT, 'accounts are disabled, never deleted');
 END;
 "#,
+    // 7: who did it. Every audit event names its actor (NULL: before
+    // accounts); an account has a short PIN to resume and sign; a signature
+    // names the account and the hash of what it signed, and a clinic may
+    // ask for a second one (co-signature). Practitioners may be prescribers.
+    r#"
+ALTER TABLE audit_event ADD COLUMN actor_id TEXT;
+ALTER TABLE audit_event ADD COLUMN actor_name TEXT;
+CREATE INDEX audit_by_entity ON audit_event (entity, entity_id);
+CREATE INDEX audit_by_actor ON audit_event (actor_id, seq);
+
+ALTER TABLE account ADD COLUMN pin_hash TEXT;
+ALTER TABLE account ADD COLUMN pin_failures INTEGER NOT NULL DEFAULT 0
+    CHECK (pin_failures >= 0);
+
+ALTER TABLE practitioner ADD COLUMN prescriber INTEGER NOT NULL DEFAULT 0
+    CHECK (prescriber IN (0, 1));
+
+ALTER TABLE treatment_session ADD COLUMN signed_by_account TEXT REFERENCES account (id);
+ALTER TABLE treatment_session ADD COLUMN signed_hash TEXT;
+ALTER TABLE treatment_session ADD COLUMN cosign_required INTEGER NOT NULL DEFAULT 0
+    CHECK (cosign_required IN (0, 1));
+ALTER TABLE treatment_session ADD COLUMN cosigned_at TEXT;
+ALTER TABLE treatment_session ADD COLUMN cosigned_by_account TEXT REFERENCES account (id);
+ALTER TABLE treatment_session ADD COLUMN cosigned_hash TEXT;
+CREATE INDEX session_awaiting_cosign ON treatment_session (cosign_required, cosigned_at);
+
+ALTER TABLE session_amendment ADD COLUMN by_account TEXT REFERENCES account (id);
+ALTER TABLE session_amendment ADD COLUMN signed_hash TEXT;
+"#,
 ];

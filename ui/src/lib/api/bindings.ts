@@ -8,6 +8,34 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 /** Commands */
 export const commands = {
 	appInfo: () => typedError<AppInfo, AppError>(__TAURI_INVOKE("app_info")),
+	authStatus: () => typedError<AuthStatus, AppError>(__TAURI_INVOKE("auth_status")),
+	/**  The first start: the clinic's name and its owner, signed in at once. */
+	setupClinic: (input: FirstOwner) => typedError<AuthStatus, AppError>(__TAURI_INVOKE("setup_clinic", { input })),
+	signIn: (name: string, passphrase: string) => typedError<AuthStatus, AppError>(__TAURI_INVOKE("sign_in", { name, passphrase })),
+	/**
+	 *  The first use of an account without a passphrase: the person chooses
+	 *  one and a PIN.
+	 */
+	claimAccount: (name: string, passphrase: string, pin: string) => typedError<AuthStatus, AppError>(__TAURI_INVOKE("claim_account", { name, passphrase, pin })),
+	/**  Resumes a locked window with the PIN of the person who locked it. */
+	resume: (pin: string) => typedError<AuthStatus, AppError>(__TAURI_INVOKE("resume", { pin })),
+	/**  Locks the window (Ctrl+L, the sidebar, or the idle timer). */
+	lockWindow: () => typedError<AuthStatus, AppError>(__TAURI_INVOKE("lock_window")),
+	signOut: () => typedError<AuthStatus, AppError>(__TAURI_INVOKE("sign_out")),
+	listAccounts: () => typedError<Account[], AppError>(__TAURI_INVOKE("list_accounts")),
+	addAccount: (input: NewAccount) => typedError<Account, AppError>(__TAURI_INVOKE("add_account", { input })),
+	setAccountDisabled: (id: AccountId, disabled: boolean) => typedError<Account, AppError>(__TAURI_INVOKE("set_account_disabled", { id, disabled })),
+	/**
+	 *  Sets a passphrase (one's own, or anyone's for the owner) and, when
+	 *  given, a PIN.
+	 */
+	setPassphrase: (id: AccountId, passphrase: string, pin: string | null) => typedError<Account, AppError>(__TAURI_INVOKE("set_passphrase", { id, passphrase, pin })),
+	/**  Everything recorded about a client's record, oldest first. */
+	accessReport: (clientId: ClientId) => typedError<AccessEntry[], AppError>(__TAURI_INVOKE("access_report", { clientId })),
+	/**  What one account did, newest first. */
+	accountActivity: (accountId: AccountId) => typedError<AccessEntry[], AppError>(__TAURI_INVOKE("account_activity", { accountId })),
+	/**  Writes a client's access report as PDF or CSV to `path`. */
+	exportAccessReport: (clientId: ClientId, format: ReportFormat, path: string, replace: boolean) => typedError<WrittenPdf, AppError>(__TAURI_INVOKE("export_access_report", { clientId, format, path, replace })),
 	listClients: (search: string | null, includeArchived: boolean) => typedError<Client[], AppError>(__TAURI_INVOKE("list_clients", { search, includeArchived })),
 	getClient: (id: ClientId) => typedError<Client, AppError>(__TAURI_INVOKE("get_client", { id })),
 	/**
@@ -33,8 +61,18 @@ export const commands = {
 	previewSession: (draft: SessionDraft, editing: SessionId | null) => typedError<CareWarning[], AppError>(__TAURI_INVOKE("preview_session", { draft, editing })),
 	createSession: (draft: SessionDraft, overrides: WarningOverride[]) => typedError<TreatmentSession, AppError>(__TAURI_INVOKE("create_session", { draft, overrides })),
 	updateSession: (id: SessionId, draft: SessionDraft, overrides: WarningOverride[]) => typedError<TreatmentSession, AppError>(__TAURI_INVOKE("update_session", { id, draft, overrides })),
-	signSession: (id: SessionId, by: PractitionerId) => typedError<TreatmentSession, AppError>(__TAURI_INVOKE("sign_session", { id, by })),
-	amendSession: (id: SessionId, draft: SessionDraft, overrides: WarningOverride[], reason: string) => typedError<TreatmentSession, AppError>(__TAURI_INVOKE("amend_session", { id, draft, overrides, reason })),
+	/**
+	 *  Signs a session as the person signed in, confirmed with their PIN
+	 *  (checked off the window's workers: a PIN check takes a fifth of a
+	 *  second on purpose).
+	 */
+	signSession: (id: SessionId, pin: string) => typedError<TreatmentSession, AppError>(__TAURI_INVOKE("sign_session", { id, pin })),
+	/**  Amends a signed session, confirmed with the PIN of the person signed in. */
+	amendSession: (id: SessionId, draft: SessionDraft, overrides: WarningOverride[], reason: string, pin: string) => typedError<TreatmentSession, AppError>(__TAURI_INVOKE("amend_session", { id, draft, overrides, reason, pin })),
+	/**  Co-signs a session that waits for it, with the co-signer's PIN. */
+	cosignSession: (id: SessionId, pin: string) => typedError<TreatmentSession, AppError>(__TAURI_INVOKE("cosign_session", { id, pin })),
+	/**  Signed sessions waiting for a co-signature. */
+	sessionsToCosign: () => typedError<TreatmentSession[], AppError>(__TAURI_INVOKE("sessions_to_cosign")),
 	getSettings: () => typedError<ClinicSettings, AppError>(__TAURI_INVOKE("get_settings")),
 	saveSettings: (settings: ClinicSettings) => typedError<ClinicSettings, AppError>(__TAURI_INVOKE("save_settings", { settings })),
 	listPractitioners: () => typedError<Practitioner[], AppError>(__TAURI_INVOKE("list_practitioners")),
@@ -143,6 +181,40 @@ export const events = {
 export const CLIENT_LIMITS = {"alerts_max_chars":1000,"earliest_birth_date":"1900-01-01","name_max_chars":200,"notes_max_chars":10000,"phone_max_digits":20,"phone_min_digits":5} as const;
 
 /* Types */
+/**  One line of an access report. */
+export type AccessEntry = {
+	/**  The event's place in the audit chain. */
+	seq: number,
+	at: string,
+	/**
+	 *  Who: an account's name, "workstation" (a clinic before accounts),
+	 *  or None for events from before Pinpoint named actors.
+	 */
+	who: string | null,
+	/**  What they did, in words ("opened the record", "signed a session"). */
+	what: string,
+	/**  The kind of event as stored (`view`, `sign`, …). */
+	action: string,
+	/**  The kind of record it touched (`client`, `session`, …). */
+	entity: string,
+};
+
+/**  A person who signs in. */
+export type Account = {
+	id: AccountId,
+	name: string,
+	role: Role,
+	/**  The practitioner this account treats as, for clinical accounts. */
+	practitioner_id: PractitionerId | null,
+	/**  No passphrase yet: one is set when the account is first used. */
+	needs_passphrase: boolean,
+	disabled: boolean,
+	created_at: string,
+};
+
+/**  Identifies an account: a person who signs in. */
+export type AccountId = string;
+
 /**  An adverse event, open until resolved. */
 export type AdverseEvent = {
 	id: AdverseEventId,
@@ -193,6 +265,8 @@ export type Amendment = {
 	 *  `zones: "Cheeks 1 mm × 3" → "Cheeks 1.25 mm × 3"`.
 	 */
 	changes: string[],
+	/**  The account that amended it (None: before accounts). */
+	by: string | null,
 };
 
 /**  Identifies an amendment to a signed session. */
@@ -230,6 +304,17 @@ export type AppInfo = {
 	version: string,
 	data_dir: string,
 	client_count: number,
+};
+
+/**  What the window needs to show the right screen. */
+export type AuthStatus = {
+	door: Door,
+	clinic_name: string,
+	me: Me | null,
+	/**  The names the sign-in screen offers. */
+	names: SignInName[],
+	/**  Minutes without a key or click before the window locks. */
+	idle_lock_minutes: number,
 };
 
 /**  The clinic's automatic-backup settings. */
@@ -348,6 +433,11 @@ export type ClientRecord = {
 	sessions: TreatmentSession[],
 	/**  Follow-up visits (photos and scores without needling), oldest first. */
 	follow_ups: FollowUp[],
+	/**
+	 *  The clinical parts (screenings, plans, sessions, visits) were left
+	 *  out: the person reading may see identity and consents only.
+	 */
+	clinical_hidden: boolean,
 };
 
 /**  Everything a clinic can set. */
@@ -366,6 +456,10 @@ export type ClinicSettings = {
 	aftercare_templates: AftercareTemplate[],
 	/**  The version of the consent texts now in use, recorded with each consent. */
 	consent_template_version: string,
+	/**  Minutes without a key or click before the window locks. */
+	idle_lock_minutes?: number,
+	/**  Which signed sessions wait for a second signature. */
+	cosign?: CosignRule,
 };
 
 /**  What the comparison view can offer for a client. */
@@ -418,6 +512,15 @@ export type ConsentId = string;
 
 export type ConsentKind = "treatment" | "clinical_photos" | "marketing_photos";
 
+/**  Which signed sessions a reviewer or the owner must co-sign. */
+export type CosignRule = 
+/**  No co-signature. */
+"never" | 
+/**  Sessions signed by a practitioner who is not a prescriber. */
+"non_prescribers" | 
+/**  Every session. */
+"everyone";
+
 /**  What [`deidentified_photos`] wrote. */
 export type DeidentifiedSummary = {
 	folder: string,
@@ -466,6 +569,17 @@ export type DeviceInput = {
 	evaluated_up_to_mm: number | null,
 };
 
+/**  Where the window stands. */
+export type Door = 
+/**  The clinic's first start: no account exists yet. */
+"setup" | 
+/**  Nobody is signed in. */
+"signed_out" | 
+/**  Behind the lock screen. */
+"locked" | 
+/**  Someone is working. */
+"open";
+
 /**  The clinical endpoint reached. */
 export type Endpoint = 
 /**  Even redness (erythema) across the zone. */
@@ -502,6 +616,16 @@ export type ExportSummary = {
 export type FieldError = {
 	field: string,
 	message: string,
+};
+
+/**  The first start of a clinic: its name and its owner. */
+export type FirstOwner = {
+	clinic_name: string,
+	name: string,
+	passphrase: string,
+	pin: string,
+	/**  The owner treats clients too: their practitioner record. */
+	treats: Treats | null,
 };
 
 /**  Fitzpatrick skin phototype, I to VI; stored and shown to machines as 1–6. */
@@ -604,11 +728,35 @@ export type MatrixRow = {
 	reviewer: boolean,
 };
 
+/**  The person signed in (or whose window is locked). */
+export type Me = {
+	id: AccountId,
+	name: string,
+	role: Role,
+	/**  The practitioner they treat as, if they treat clients. */
+	practitioner_id: PractitionerId | null,
+	/**  What the core lets them do (the window hides the rest). */
+	permissions: Permission[],
+};
+
 /**
  *  A needle depth, kept in whole micrometres (0.01 mm steps are the finest
  *  any device offers). Always above 0 and at most 3.0 mm.
  */
 export type NeedleDepth = number | null;
+
+/**  An account as the owner adds it. */
+export type NewAccount = {
+	name: string,
+	role: Role,
+	/**  The practitioner this account treats as, when there is one already. */
+	practitioner_id: PractitionerId | null,
+	/**  A new practitioner to create under the account's name and link. */
+	treats: Treats | null,
+	/**  None: the person sets it (and their PIN) when they first sign in. */
+	passphrase: string | null,
+	pin: string | null,
+};
 
 /**  An adverse event as the form or the command line reports it. */
 export type NewAdverseEvent = {
@@ -661,6 +809,8 @@ export type Permission =
 "edit_clinical" | 
 /**  Sign sessions, which locks them. */
 "sign_sessions" | 
+/**  Co-sign sessions a clinic asks a second signature for. */
+"co_sign" | 
 /**  Read, record and revoke consents. */
 "manage_consents" | 
 /**  See clinical photos and compare them. */
@@ -682,7 +832,12 @@ export type Permission =
 /**  Back up, and set the automatic backups. */
 "manage_backups" | 
 /**  Run the data check. */
-"check_data";
+"check_data" | 
+/**
+ *  Read who viewed, changed, printed or exported a client's record, and
+ *  each account's activity.
+ */
+"read_audit";
 
 /**  When a product was applied. */
 export type Phase = "before" | "during" | "after";
@@ -810,6 +965,8 @@ export type Practitioner = {
 	name: string,
 	/**  Qualifications as printed on reports, e.g. "RN, Aesthetic Nurse". */
 	credentials: string,
+	/**  May prescribe; a clinic can ask others' sessions to be co-signed. */
+	prescriber: boolean,
 	archived: boolean,
 	created_at: string,
 };
@@ -877,6 +1034,29 @@ export type Refusal = {
 	/**  Names the file and says what is wrong with it. */
 	message: string,
 };
+
+/**  The file formats an access report is written in. */
+export type ReportFormat = "pdf" | "csv";
+
+/**  What an account is for in the clinic. */
+export type Role = 
+/**
+ *  Runs the clinic's Pinpoint: accounts, settings, backups, and
+ *  everything a practitioner does.
+ */
+"owner" | 
+/**  Treats clients: the clinical record, photos, signing their sessions. */
+"practitioner" | 
+/**
+ *  Front desk: clients' identity and contact, consents, taking photos;
+ *  no screening answers, clinical notes or before/after review.
+ */
+"assistant" | 
+/**
+ *  Reads everything clinical and prints it (a supervising doctor);
+ *  changes nothing.
+ */
+"reviewer";
 
 /**  A clinical scale. */
 export type Scale = 
@@ -1027,6 +1207,24 @@ export type SessionId = string;
 
 export type Severity = "mild" | "moderate" | "severe";
 
+/**  A name on the sign-in screen. */
+export type SignInName = {
+	name: string,
+	/**  First use: the person chooses a passphrase and PIN now. */
+	needs_passphrase: boolean,
+};
+
+/**
+ *  A signature: who signed (an account), when, and the SHA-256 of the
+ *  session's clinical content as signed.
+ */
+export type Signature = {
+	account_id: AccountId,
+	account_name: string,
+	at: string,
+	content_hash: string,
+};
+
 export type Timeline = {
 	client_id: ClientId,
 	/**  Everything in date order (same day: sessions, then visits, then events). */
@@ -1099,9 +1297,22 @@ export type TreatmentSession = {
 	warnings: RecordedWarning[],
 	signed_at: string | null,
 	signed_by: PractitionerId | null,
+	/**  The account's signature (None: unsigned, or signed before accounts). */
+	signature: Signature | null,
+	/**  The clinic asks a second signature of this session. */
+	cosign_required: boolean,
+	cosignature: Signature | null,
 	amendments: Amendment[],
 	created_at: string,
 	updated_at: string,
+};
+
+/**  What a clinical account's practitioner record says. */
+export type Treats = {
+	/**  Qualifications as printed on reports, e.g. "RN, Aesthetic Nurse". */
+	credentials: string,
+	/**  May prescribe: a clinic can ask others' sessions to be co-signed. */
+	prescriber: boolean,
 };
 
 /**  What a check found. */

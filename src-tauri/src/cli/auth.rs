@@ -1,0 +1,156 @@
+//! Signing in on the command line (`--user NAME`, the passphrase from
+//! $PINPOINT_PASSPHRASE_FILE or the terminal), the PIN a signature asks
+//! for, `setup` (a clinic's first owner) and `access` (a client's access
+//! report).
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use pinpoint_core::action::accounts::{self, FirstOwner};
+use pinpoint_core::action::activity::{self, ReportFormat};
+use pinpoint_core::action::{Actor, Clinic, Clock, Ctx};
+
+use super::{print, user, Failure, Folder};
+
+/// The longest secret read from a file: a passphrase is a line, not a
+/// document.
+const MAX_SECRET_BYTES: u64 = 1024;
+
+/// The actor of a command: the account `name` signed in with its
+/// passphrase, or the workstation in a clinic that has no accounts yet.
+pub(super) fn sign_in(clinic: &Clinic, clock: Clock, name: Option<&str>) -> Result<Actor, Failure> {
+    let has_accounts = !accounts::needs_first_owner(clinic)?;
+    match (has_accounts, name) {
+        (false, None) => Ok(Actor::Workstation),
+        (false, Some(_)) => Err(user(
+            "this clinic has no accounts yet; run `pinpoint setup` or open Pinpoint to make its owner",
+        )),
+        (true, None) => Err(user(
+            "this clinic has accounts: say who you are with --user NAME (or $PINPOINT_USER)",
+        )),
+        (true, Some(name)) => {
+            let passphrase = secret("PINPOINT_PASSPHRASE_FILE", &format!("Passphrase for {name}: "))?;
+            Ok(accounts::sign_in(clinic, clock, name, &passphrase)?)
+        }
+    }
+}
+
+/// The PIN that confirms a signature, for a person signed in: from the
+/// file $PINPOINT_PIN_FILE names, else the terminal. None for the
+/// workstation.
+pub(super) fn pin_for(ctx: &Ctx<'_>) -> Result<Option<String>, Failure> {
+    match &ctx.actor {
+        Actor::Workstation => Ok(None),
+        Actor::Account { name, .. } => {
+            secret("PINPOINT_PIN_FILE", &format!("PIN for {name}: ")).map(Some)
+        }
+    }
+}
+
+/// A secret from the file the variable `file_var` names (owner-only, at
+/// most 1 KiB, one line), else typed at the terminal without echo.
+fn secret(file_var: &str, prompt: &str) -> Result<String, Failure> {
+    if let Some(path) = std::env::var_os(file_var).filter(|p| !p.is_empty()) {
+        return read_secret_file(file_var, Path::new(&path));
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(user(format!(
+            "no terminal to ask on: put the secret in a file only you can read and name it in ${file_var}"
+        )));
+    }
+    rpassword::prompt_password(prompt)
+        .map_err(|e| Failure::Other(format!("cannot read from the terminal: {e}")))
+}
+
+fn read_secret_file(file_var: &str, path: &Path) -> Result<String, Failure> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path)
+        .map_err(|e| user(format!("${file_var}: cannot read {shown}: {e}")))?;
+    if !meta.is_file() || meta.len() > MAX_SECRET_BYTES {
+        return Err(user(format!(
+            "${file_var}: {shown} is not a small file holding one line"
+        )));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if meta.permissions().mode() & 0o077 != 0 {
+            return Err(user(format!(
+                "${file_var}: {shown} can be read by others; make it yours only (chmod 600)"
+            )));
+        }
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| user(format!("${file_var}: cannot read {shown}: {e}")))?;
+    Ok(text.trim_end_matches(['\n', '\r']).to_owned())
+}
+
+/// `setup --clinic NAME --owner NAME`: the first owner of a clinic with no
+/// accounts, as the window's first start makes it.
+pub fn run_setup(
+    clinic_name: &str,
+    owner: &str,
+    folder: &Folder,
+    json: bool,
+) -> Result<(), Failure> {
+    let passphrase = secret(
+        "PINPOINT_PASSPHRASE_FILE",
+        &format!("Passphrase for {owner}: "),
+    )?;
+    let pin = secret("PINPOINT_PIN_FILE", &format!("PIN for {owner}: "))?;
+    let clinic = folder.create()?;
+    let input = FirstOwner {
+        clinic_name: clinic_name.to_owned(),
+        name: owner.to_owned(),
+        passphrase,
+        pin,
+        treats: None,
+    };
+    accounts::create_first_owner(&clinic, folder.clock(), &input)?;
+    let names = accounts::sign_in_names(&clinic)?;
+    print(json, &names, || {
+        format!(
+            "{clinic_name} is set up with {} as its owner; accounts: {}",
+            owner,
+            names
+                .iter()
+                .map(|n| n.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
+}
+
+/// `access CLIENT [--out FILE.pdf|FILE.csv]`
+pub fn run_access(
+    client: &str,
+    out: Option<&Path>,
+    folder: &Folder,
+    json: bool,
+) -> Result<(), Failure> {
+    let clinic = folder.existing()?;
+    let ctx = &folder.ctx(&clinic)?;
+    let client = client.parse()?;
+    if let Some(out) = out {
+        let format = match out.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("csv") => ReportFormat::Csv,
+            _ => ReportFormat::Pdf,
+        };
+        activity::export_access_report(ctx, client, format, out, false)?;
+    }
+    let entries = activity::access_report(ctx, client)?;
+    print(json, &entries, || {
+        entries
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}  {}  {}",
+                    e.at.format("%Y-%m-%d %H:%M"),
+                    e.who.as_deref().unwrap_or("(not recorded)"),
+                    e.what
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
