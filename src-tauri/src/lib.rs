@@ -228,6 +228,7 @@ pub fn export_bindings(path: &Path) -> Result<(), String> {
 /// Opens the desktop window on `data_dir`.
 pub fn run_app(data_dir: PathBuf) -> anyhow::Result<()> {
     use anyhow::Context as _;
+    use tauri::Manager as _;
     let store = match instance::open(&data_dir)
         .with_context(|| format!("cannot open the data folder {}", data_dir.display()))?
     {
@@ -253,6 +254,12 @@ pub fn run_app(data_dir: PathBuf) -> anyhow::Result<()> {
             instance::listen(app.handle(), &listen_dir);
             let handle = app.handle().clone();
             std::thread::spawn(move || commands::safety::auto_backup(&handle, false));
+            let handle = app.handle().clone();
+            std::thread::spawn(move || loop {
+                // Reads noted for the audit reach the disk within seconds.
+                std::thread::sleep(std::time::Duration::from_secs(10));
+                let _ = handle.state::<AppState>().clinic.flush_reads();
+            });
             Ok(())
         })
         .build(tauri::generate_context!("tauri.conf.json"))
@@ -263,7 +270,10 @@ pub fn run_app(data_dir: PathBuf) -> anyhow::Result<()> {
                 ..
             }
             | tauri::RunEvent::ExitRequested { .. } => instance::closing(),
-            tauri::RunEvent::Exit => commands::safety::auto_backup(app, true),
+            tauri::RunEvent::Exit => {
+                let _ = app.state::<AppState>().clinic.flush_reads();
+                commands::safety::auto_backup(app, true)
+            }
             _ => {}
         });
     Ok(())

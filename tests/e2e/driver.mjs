@@ -2,7 +2,7 @@
 // (tauri-driver -> WebKitWebDriver -> the app), each test with its own data
 // folder. Run under Xvfb.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync } from "node:fs";
+import { chmodSync, mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -13,6 +13,54 @@ const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
 export const BIN = process.env.PINPOINT_BIN ?? path.join(targetDir, "debug/pinpoint");
 export const SHOTS = path.join(root, "target/e2e");
 mkdirSync(SHOTS, { recursive: true });
+
+/** The owner every test clinic gets (linked to a practitioner of the same name, if any). */
+export const OWNER = "Dr Test";
+export const PASSPHRASE = "e2e test passphrase";
+export const PIN = "2468";
+/** The demo clinic's owner and its documented passphrase and PIN. */
+export const DEMO = { user: "Dr. Amara Okafor", passphrase: "lumen demo 2026", pin: "2026" };
+
+/** Who the command line and the window sign in as, per data folder that has accounts. */
+const accounts = new Map();
+
+/** A file only its owner can read holding `text`, as a script gives a secret. */
+function secretFile(text) {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), "pinpoint-secret-")), "secret");
+  writeFileSync(file, `${text}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return file;
+}
+
+function envFor(dataDir) {
+  const who = accounts.get(dataDir);
+  const env = { ...process.env };
+  delete env.PINPOINT_USER;
+  if (who) {
+    env.PINPOINT_USER = who.user;
+    env.PINPOINT_PASSPHRASE_FILE = secretFile(who.passphrase);
+    env.PINPOINT_PIN_FILE = secretFile(who.pin);
+  }
+  return env;
+}
+
+/**
+ * Makes the clinic's owner from the command line (the window's first-start
+ * setup, without the window): from then on the CLI and the window sign in.
+ */
+export function setupClinic(dataDir, owner = OWNER) {
+  const env = { ...process.env, PINPOINT_PASSPHRASE_FILE: secretFile(PASSPHRASE), PINPOINT_PIN_FILE: secretFile(PIN) };
+  execFileSync(BIN, ["--data-dir", dataDir, "setup", "--clinic", "Test Clinic", "--owner", owner], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  accounts.set(dataDir, { user: owner, passphrase: PASSPHRASE, pin: PIN });
+}
+
+/** Notes the account a test made in the window, for the CLI to sign in as. */
+export function rememberAccount(dataDir, account) {
+  accounts.set(dataDir, account);
+}
 
 /** A fresh, empty data folder for one test. */
 export function freshDataDir() {
@@ -38,12 +86,16 @@ function waitForPort(port, timeoutMs) {
   });
 }
 
-/** Starts tauri-driver on a free port; returns { port, stop }. */
-export async function startDriver() {
+/**
+ * Starts tauri-driver on a free port; returns { port, stop }. The windows it
+ * opens inherit its environment, plus `env`.
+ */
+export async function startDriver(env = {}) {
   const port = 4444 + Math.floor(Math.random() * 2000);
   const bin = process.env.TAURI_DRIVER ?? path.join(os.homedir(), ".cargo/bin/tauri-driver");
   const child = spawn(bin, ["--port", String(port), "--native-port", String(port + 2000)], {
     stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, ...env },
   });
   await waitForPort(port, 30_000);
   return {
@@ -52,8 +104,14 @@ export async function startDriver() {
   };
 }
 
-/** Opens the app window on `dataDir`; returns the WebdriverIO browser. */
-export async function openApp(driver, dataDir) {
+/**
+ * Opens the app window on `dataDir`; returns the WebdriverIO browser. A
+ * clinic without accounts gets its owner first (unless `setup: false`,
+ * for a test of the first start), and the window is signed in as the
+ * clinic's owner, or `as` (unless `signIn: false`).
+ */
+export async function openApp(driver, dataDir, { setup = true, signIn: signingIn = true, as } = {}) {
+  if (setup && !accounts.has(dataDir)) setupClinic(dataDir);
   const browser = await remote({
     hostname: "127.0.0.1",
     port: driver.port,
@@ -64,7 +122,28 @@ export async function openApp(driver, dataDir) {
     },
   });
   browser.setTimeout({ implicit: 0 });
+  const who = accounts.get(dataDir);
+  if (signingIn && who) await signIn(browser, as ?? who.user, who.passphrase);
   return browser;
+}
+
+/** Signs in at the sign-in screen as `name` with `passphrase`, and waits for the app. */
+export async function signIn(browser, name, passphrase) {
+  await byTestId(browser, "sign-in-form", 60_000);
+  const names = await browser.$$('[data-testid="sign-in-name"]');
+  let found = false;
+  for (const button of names) {
+    if ((await button.getText()) === name) {
+      await button.click();
+      found = true;
+      break;
+    }
+  }
+  if (!found) throw new Error(`no account called ${name} on the sign-in screen`);
+  const field = await byTestId(browser, "sign-in-passphrase");
+  await field.setValue(passphrase);
+  await (await byTestId(browser, "sign-in-submit")).click();
+  await byTestId(browser, "signed-in-as", 30_000);
 }
 
 /** The element for a `data-testid`, once it is shown. */
@@ -87,8 +166,11 @@ export function cli(dataDir, ...args) {
     try {
       out = execFileSync(BIN, ["--data-dir", dataDir, "--json", ...args], {
         encoding: "utf8",
+        env: envFor(dataDir),
         stdio: ["ignore", "pipe", "pipe"],
       });
+      // The demo brings its own accounts: sign in as its owner from now on.
+      if (args[0] === "demo" && !accounts.has(dataDir)) accounts.set(dataDir, DEMO);
       break;
     } catch (error) {
       const inUse = String(error.stderr ?? "").includes("in use by another Pinpoint");

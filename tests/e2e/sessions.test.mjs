@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import {
+  PIN,
   SHOTS,
   byTestId,
   chooseSegment,
@@ -148,9 +149,10 @@ test("record a session, sign it, see an edit refused, amend it with a reason", a
     // Sign: the session locks.
     await (await byTestId(browser, "sign-button")).click();
     await byTestId(browser, "sign-form");
+    await (await byTestId(browser, "sign-pin")).setValue(PIN);
     await (await byTestId(browser, "confirm-sign")).click();
     const signedLine = await byTestId(browser, "signed-line");
-    assert.match(await signedLine.getText(), /Signed .* by Dr Test/);
+    assert.match(await signedLine.getText(), /Signed by Dr Test at /);
     await byTestId(browser, "amend-button");
     await browser.saveScreenshot(path.join(SHOTS, "session-signed.png"));
 
@@ -180,6 +182,7 @@ test("record a session, sign it, see an edit refused, amend it with a reason", a
       timeoutMsg: "the amendment does not show that the zones change",
     });
     await answerWarnings(browser, "cold sores: antiviral prophylaxis taken");
+    await (await byTestId(browser, "amend-pin")).setValue(PIN);
     await browser.saveScreenshot(path.join(SHOTS, "session-amend.png"));
     await saveWhenReady(browser);
 
@@ -209,6 +212,15 @@ test("record a session, sign it, see an edit refused, amend it with a reason", a
     await (await byTestId(browser, "note-start")).click();
     assert.match(await (await byTestId(browser, "note-result", 60_000)).getText(), /1 page/, "the note is one page");
     await browser.saveScreenshot(path.join(SHOTS, "session-documents.png"));
+
+    // The client's access report names who opened, signed and printed what.
+    await goTo(browser, `#/clients/${client.id}/access`);
+    await byTestId(browser, "access-row");
+    const report = (await texts(browser, "access-row")).join("\n");
+    for (const expected of ["opened the record", "signed a treatment session", "amended a signed treatment session", "printed the treatment note"]) {
+      assert.match(report, new RegExp(`Dr Test.*${expected}`), `the access report says Dr Test ${expected}`);
+    }
+    await browser.saveScreenshot(path.join(SHOTS, "access-report.png"));
   } finally {
     await browser.deleteSession();
   }
@@ -219,6 +231,8 @@ test("record a session, sign it, see an edit refused, amend it with a reason", a
   assert.equal(`#/sessions/${sessions[0].id}`, sessionHash);
   const stored = cli(dataDir, "session", "show", sessions[0].id);
   assert.ok(stored.signed_at, "stored as signed");
+  assert.equal(stored.signature.account_name, "Dr Test", "signed by the account signed in");
+  assert.equal(stored.signature.content_hash.length, 64, "with the SHA-256 of what was signed");
   assert.equal(stored.amendments.length, 1, "one amendment stored");
   assert.deepEqual(
     stored.zones.map((z) => [z.zone, z.depth, z.passes]),

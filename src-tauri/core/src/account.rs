@@ -504,9 +504,10 @@ pub fn check_may_try_pin(credentials: &Credentials) -> Result<()> {
             account.name
         )));
     }
+    // Field "passphrase": the window then asks for the passphrase instead.
     if credentials.pin_hash.is_none() {
         return Err(Error::invalid(
-            "pin",
+            "passphrase",
             format!(
                 "{} has no PIN yet; sign in with the passphrase",
                 account.name
@@ -515,7 +516,7 @@ pub fn check_may_try_pin(credentials: &Credentials) -> Result<()> {
     }
     if credentials.pin_failures >= MAX_PIN_FAILURES {
         return Err(Error::invalid(
-            "pin",
+            "passphrase",
             format!(
                 "{MAX_PIN_FAILURES} wrong PINs for {}; sign in with the passphrase",
                 account.name
@@ -565,7 +566,7 @@ pub fn record_pin_attempt(
     )?;
     let left = MAX_PIN_FAILURES.saturating_sub(failures);
     Ok(Some(Error::invalid(
-        "pin",
+        if left == 0 { "passphrase" } else { "pin" },
         if left == 0 {
             format!(
                 "wrong PIN; after {MAX_PIN_FAILURES} wrong PINs {} must sign in with the passphrase",

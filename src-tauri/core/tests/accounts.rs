@@ -218,6 +218,7 @@ fn a_pin_resumes_until_five_wrong_ones_then_only_the_passphrase_opens() {
     }
     let fifth = accounts::resume(&clinic, clock_at(3), id, "0000").unwrap_err();
     assert!(fifth.to_string().contains("passphrase"), "{fifth}");
+    assert_eq!(fifth.field(), Some("passphrase"), "the window asks for it");
     let spent = accounts::resume(&clinic, clock_at(4), id, OWNER_PIN).unwrap_err();
     assert!(
         spent.to_string().contains("sign in with the passphrase"),

@@ -55,8 +55,20 @@ pub struct AuthStatus {
     pub me: Option<Me>,
     /// The names the sign-in screen offers.
     pub names: Vec<SignInName>,
-    /// Minutes without a key or click before the window locks.
-    pub idle_lock_minutes: u32,
+    /// Seconds without a key or click before the window locks: the
+    /// clinic's minutes, or fewer when $PINPOINT_IDLE_LOCK_SECONDS asks
+    /// (the end-to-end tests; it can only make the lock come sooner).
+    pub idle_lock_seconds: u32,
+}
+
+/// The idle time the window locks after, in seconds.
+fn idle_lock_seconds(minutes: u32) -> u32 {
+    let clinic = minutes.saturating_mul(60);
+    std::env::var("PINPOINT_IDLE_LOCK_SECONDS")
+        .ok()
+        .and_then(|s| s.trim().parse::<u32>().ok())
+        .filter(|s| *s > 0)
+        .map_or(clinic, |s| s.min(clinic))
 }
 
 fn status(state: &AppState) -> CommandResult<AuthStatus> {
@@ -90,7 +102,7 @@ fn status(state: &AppState) -> CommandResult<AuthStatus> {
         clinic_name: settings.clinic_name,
         me,
         names: accounts::sign_in_names(&state.clinic)?,
-        idle_lock_minutes: settings.idle_lock_minutes,
+        idle_lock_seconds: idle_lock_seconds(settings.idle_lock_minutes),
     })
 }
 

@@ -313,8 +313,12 @@ export type AuthStatus = {
 	me: Me | null,
 	/**  The names the sign-in screen offers. */
 	names: SignInName[],
-	/**  Minutes without a key or click before the window locks. */
-	idle_lock_minutes: number,
+	/**
+	 *  Seconds without a key or click before the window locks: the
+	 *  clinic's minutes, or fewer when $PINPOINT_IDLE_LOCK_SECONDS asks
+	 *  (the end-to-end tests; it can only make the lock come sooner).
+	 */
+	idle_lock_seconds: number,
 };
 
 /**  The clinic's automatic-backup settings. */

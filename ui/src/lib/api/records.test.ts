@@ -78,11 +78,13 @@ describe('treatment-record commands', () => {
       [() => sessions.previewSession(DRAFT, null), 'preview_session', { draft: DRAFT, editing: null }],
       [() => sessions.createSession(DRAFT, OVERRIDES), 'create_session', { draft: DRAFT, overrides: OVERRIDES }],
       [() => sessions.updateSession('s1', DRAFT, []), 'update_session', { id: 's1', draft: DRAFT, overrides: [] }],
-      [() => sessions.signSession('s1', 'p1'), 'sign_session', { id: 's1', by: 'p1' }],
+      [() => sessions.signSession('s1', '4821'), 'sign_session', { id: 's1', pin: '4821' }],
+      [() => sessions.cosignSession('s1', '1357'), 'cosign_session', { id: 's1', pin: '1357' }],
+      [() => sessions.sessionsToCosign(), 'sessions_to_cosign'],
       [
-        () => sessions.amendSession('s1', DRAFT, OVERRIDES, 'typo'),
+        () => sessions.amendSession('s1', DRAFT, OVERRIDES, 'typo', '4821'),
         'amend_session',
-        { id: 's1', draft: DRAFT, overrides: OVERRIDES, reason: 'typo' },
+        { id: 's1', draft: DRAFT, overrides: OVERRIDES, reason: 'typo', pin: '4821' },
       ],
     ] as Call[]) {
       await check(call);
@@ -109,6 +111,11 @@ describe('treatment-record commands', () => {
   it('turns a locked refusal into an ApiError a screen can branch on', async () => {
     invoke.mockRejectedValueOnce({ kind: 'locked', message: 'session s1 was signed on 2026-11-25 10:20 UTC', field: null });
     await expect(sessions.updateSession('s1', DRAFT, [])).rejects.toMatchObject({ kind: 'locked', field: null });
+  });
+
+  it('keeps the field of a refused PIN, so the screen can say it beside the PIN', async () => {
+    invoke.mockRejectedValueOnce({ kind: 'invalid', message: 'wrong PIN; 4 tries left before the passphrase is needed', field: 'pin' });
+    await expect(sessions.signSession('s1', '0000')).rejects.toMatchObject({ kind: 'invalid', field: 'pin' });
   });
 
   it('keeps the field of a refusal for missing warning reasons', async () => {

@@ -2,14 +2,14 @@
 // and amending. A signed session refuses edits with an ApiError of kind `locked`.
 import { commands } from './bindings';
 import type {
-  ClientId, CareWarning, PractitionerId, SessionDraft, SessionId, TreatmentPlan, TreatmentSession,
+  ClientId, CareWarning, SessionDraft, SessionId, TreatmentPlan, TreatmentSession,
   WarningOverride,
 } from './bindings';
 import { call } from './errors';
 
 export type {
   Amendment, Anaesthetic, AnaestheticInput, CareWarning, Endpoint, LotInput, LotRef, LotUse, Phase,
-  ProductInput, ProductUse, RecordedWarning, SessionDraft, SessionId, TreatedZone, TreatmentSession,
+  ProductInput, ProductUse, RecordedWarning, SessionDraft, SessionId, Signature, TreatedZone, TreatmentSession,
   WarningOverride, WarningRule, ZoneInput,
 } from './bindings';
 
@@ -40,16 +40,28 @@ export function updateSession(
   return call(() => commands.updateSession(id, draft, overrides));
 }
 
-export function signSession(id: SessionId, by: PractitionerId): Promise<TreatmentSession> {
-  return call(() => commands.signSession(id, by));
+/** Signs a session as the person signed in, confirmed with their PIN. */
+export function signSession(id: SessionId, pin: string): Promise<TreatmentSession> {
+  return call(() => commands.signSession(id, pin));
 }
 
-/** Changes a signed session; the amendment keeps `reason` and what changed. */
+/** Co-signs a session that waits for it, with the co-signer's PIN. */
+export function cosignSession(id: SessionId, pin: string): Promise<TreatmentSession> {
+  return call(() => commands.cosignSession(id, pin));
+}
+
+/** Signed sessions waiting for a co-signature, oldest first. */
+export function sessionsToCosign(): Promise<TreatmentSession[]> {
+  return call(() => commands.sessionsToCosign());
+}
+
+/** Changes a signed session; the amendment keeps `reason`, what changed, and who (confirmed with their PIN). */
 export function amendSession(
   id: SessionId,
   draft: SessionDraft,
   overrides: WarningOverride[],
   reason: string,
+  pin: string,
 ): Promise<TreatmentSession> {
-  return call(() => commands.amendSession(id, draft, overrides, reason));
+  return call(() => commands.amendSession(id, draft, overrides, reason, pin));
 }

@@ -35,7 +35,7 @@ describe('session rows', () => {
       ...SESSION,
       signed_at: '2026-05-05T11:00:00Z',
       warnings: [],
-      amendments: [{ id: 'a', at: '2026-05-06T09:00:00Z', reason: 'typo', changes: ['pain: 6 → 5'] }],
+      amendments: [{ id: 'a', at: '2026-05-06T09:00:00Z', reason: 'typo', changes: ['pain: 6 → 5'], by: null }],
     };
     expect(sessionBadges(amended)).toEqual({ signed: true, amended: true, warnings: 0 });
   });

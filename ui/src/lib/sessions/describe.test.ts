@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anaestheticTimes, endpointLabel, lotNumberLabel, lotRefLabel, painLabel, phaseLabel, signedLine } from './describe';
+import { amendedLine, anaestheticTimes, endpointLabel, lotNumberLabel, lotRefLabel, painLabel, phaseLabel, signedLine } from './describe';
 import { SESSION } from './fixtures';
 
 describe('session facts in words', () => {
@@ -30,5 +30,10 @@ describe('session facts in words', () => {
     expect(signedLine(signed, people, 'en-GB', 'UTC')).toBe('Signed 5 May 2026, 11:00 by Dr Test');
     expect(signedLine(signed, [], 'en-GB', 'UTC')).toBe('Signed 5 May 2026, 11:00');
     expect(signedLine({ signed_at: null, signed_by: null }, people)).toBeNull();
+  });
+
+  it('says who amended and when, when the amendment names them', () => {
+    expect(amendedLine({ at: '2026-05-06T09:00:00Z', by: 'Dr Test' }, 'en-GB', 'UTC')).toBe('6 May 2026, 09:00 by Dr Test');
+    expect(amendedLine({ at: '2026-05-06T09:00:00Z', by: null }, 'en-GB', 'UTC')).toBe('6 May 2026, 09:00');
   });
 });

@@ -1,7 +1,8 @@
 // How a session's facts read on screen: endpoint, phase, pain, lots, the
-// signature line. Short, and the same on every screen.
+// signature line of a session signed before accounts, who amended it and
+// when. Short, and the same on every screen.
 import type { Practitioner } from '../api/clinic';
-import type { Endpoint, LotRef, LotUse, Phase, TreatmentSession } from '../api/sessions';
+import type { Amendment, Endpoint, LotRef, LotUse, Phase, TreatmentSession } from '../api/sessions';
 import { expiryText } from '../catalogue/catalogue';
 import { formatInstant } from '../dates/calendar';
 
@@ -52,7 +53,10 @@ export function anaestheticTimes(applied: string | null, removed: string | null)
   return parts.length === 0 ? null : parts.join(', ');
 }
 
-/** "Signed 5 May 2026, 11:00 by Dr. Amara Okafor"; null for an unsigned session. */
+/**
+ * "Signed 5 May 2026, 11:00 by Dr. Amara Okafor": a session signed before
+ * accounts, which names the practitioner only; null for an unsigned session.
+ */
 export function signedLine(
   session: Pick<TreatmentSession, 'signed_at' | 'signed_by'>,
   practitioners: readonly Pick<Practitioner, 'id' | 'name'>[],
@@ -63,4 +67,10 @@ export function signedLine(
   const by = practitioners.find((p) => p.id === session.signed_by)?.name;
   const when = formatInstant(session.signed_at, locale, timeZone);
   return by ? `Signed ${when} by ${by}` : `Signed ${when}`;
+}
+
+/** "6 May 2026, 09:00 by Dr. Amara Okafor"; the time alone for an amendment made before accounts. */
+export function amendedLine(amendment: Pick<Amendment, 'at' | 'by'>, locale?: string, timeZone?: string): string {
+  const when = formatInstant(amendment.at, locale, timeZone);
+  return amendment.by ? `${when} by ${amendment.by}` : when;
 }

@@ -38,8 +38,8 @@ export type SessionForm = {
 
 /**
  * Fields a message can be shown beside. The names match SessionDraft (and the
- * server's `field`); `reason` is the amendment's reason; rows have their own
- * keys, `zone:<id>` and `product:<id>`.
+ * server's `field`); `reason` is the amendment's reason and `pin` the PIN that
+ * confirms it; rows have their own keys, `zone:<id>` and `product:<id>`.
  */
 export const SESSION_FIELDS = [
   'started_at',
@@ -57,6 +57,7 @@ export const SESSION_FIELDS = [
   'aftercare',
   'notes',
   'reason',
+  'pin',
 ] as const;
 export type SessionField = (typeof SESSION_FIELDS)[number];
 

@@ -1,8 +1,9 @@
-// Sample records for the session tests: a stored session, a plan, a device,
-// shaped as the Rust side sends them. Imported by tests only.
+// Sample records for the session tests: a stored session (unsigned, and
+// signed awaiting a co-signature), a plan, a device, shaped as the Rust side
+// sends them. Imported by tests only.
 import type { Device, Product } from '../api/clinic';
 import type { TreatmentPlan } from '../api/records';
-import type { TreatmentSession } from '../api/sessions';
+import type { Signature, TreatmentSession } from '../api/sessions';
 
 export const PEN: Device = {
   id: 'device-1',
@@ -78,9 +79,29 @@ export const SESSION: TreatmentSession = {
   warnings: [{ rule: 'interval_short', subject: '', message: 'only 20 days …', reason: 'client travelling' }],
   signed_at: null,
   signed_by: null,
+  signature: null,
+  cosign_required: false,
+  cosignature: null,
   amendments: [],
   created_at: '2026-05-05T10:10:00Z',
   updated_at: '2026-05-05T10:10:00Z',
+};
+
+/** Dr Okafor's signature of SESSION, from her own account. */
+export const SIGNATURE: Signature = {
+  account_id: 'account-okafor',
+  account_name: 'Dr. Amara Okafor',
+  at: '2026-05-05T11:00:00Z',
+  content_hash: '3f9a0c1b7d2e5a6f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7',
+};
+
+/** SESSION signed by Dr Okafor, in a clinic that asks a co-signature of her sessions. */
+export const SIGNED_SESSION: TreatmentSession = {
+  ...SESSION,
+  signed_at: SIGNATURE.at,
+  signed_by: 'practitioner-1',
+  signature: SIGNATURE,
+  cosign_required: true,
 };
 
 export const PRODUCTS: Product[] = [

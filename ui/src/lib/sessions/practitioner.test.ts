@@ -3,7 +3,7 @@ import type { Practitioner } from '../api/clinic';
 import { choosePractitioner, rememberPractitioner, rememberedPractitioner } from './practitioner';
 
 function person(id: string, archived = false): Practitioner {
-  return { id, name: id, credentials: '', archived, created_at: '2026-01-01T00:00:00Z' };
+  return { id, name: id, credentials: '', prescriber: false, archived, created_at: '2026-01-01T00:00:00Z' };
 }
 
 function memoryStore() {

@@ -1,8 +1,9 @@
 // What the session form knows and does, apart from how it looks: loading
 // the client's record and the clinic's catalogue, the form and the draft it
 // builds, the live care-warning check, whether anything was typed, and
-// saving as a new session, an edit or an amendment. SessionForm.svelte and
-// its parts only show this state and call its methods.
+// saving as a new session, an edit or an amendment (confirmed with the PIN
+// of the person signed in). SessionForm.svelte and its parts only show this
+// state and call its methods.
 import { tick } from 'svelte';
 import { getSettings, listDevices, listPractitioners, listProducts } from '../api/clinic';
 import type { ClinicSettings, Device, Practitioner, Product } from '../api/clinic';
@@ -21,6 +22,7 @@ import { buildDraft, changedParts, formFromSession, isSessionField, newSessionFo
 import type { FormErrors, SessionForm } from './draft';
 import { choosePractitioner, rememberPractitioner, rememberedPractitioner } from './practitioner';
 import { livePreview } from './preview';
+import { pinProblem } from './signature';
 import { missingReasonsText, overridesFor, reasonsFromRecord, unanswered } from './warnings';
 import type { Reasons } from './warnings';
 
@@ -46,6 +48,8 @@ export class SessionFormState {
 
   form: SessionForm | null = $state(null);
   amendReason = $state('');
+  /** The PIN that confirms an amendment as the signed-in person's; never kept past the save. */
+  amendPin = $state('');
   #zonesTouched = false;
   #startingForm = '';
 
@@ -219,9 +223,14 @@ export class SessionFormState {
     this.submitted = true;
     this.lockedFailure = null;
     const built = buildDraft(this.form, this.clientId, 'save');
-    const noReason = this.mode === 'amend' && this.amendReason.trim() === '';
-    this.submission.check(noReason ? { reason: 'give the reason for the amendment' } : {});
-    if (!built.draft || noReason || Object.keys(built.errors).length > 0) {
+    const amendProblems: FormErrors = {};
+    if (this.mode === 'amend') {
+      if (this.amendReason.trim() === '') amendProblems.reason = 'give the reason for the amendment';
+      const pin = pinProblem(this.amendPin, 'the amendment');
+      if (pin) amendProblems.pin = pin;
+    }
+    this.submission.check(amendProblems);
+    if (!built.draft || Object.keys(amendProblems).length > 0 || Object.keys(built.errors).length > 0) {
       await this.#focusFirstProblem();
       return;
     }
@@ -238,6 +247,8 @@ export class SessionFormState {
         } else throw failure;
       }
     });
+    // A refused PIN is typed again from the start.
+    if (this.submission.errors.pin) this.amendPin = '';
     if (Object.keys(this.submission.errors).length > 0 || this.warningsFailure) await this.#focusFirstProblem();
   }
 
@@ -257,7 +268,8 @@ export class SessionFormState {
     let saved: TreatmentSession;
     if (this.sessionId === null) saved = await createSession(draft, overrides);
     else if (this.mode === 'edit') saved = await updateSession(this.sessionId, draft, overrides);
-    else saved = await amendSession(this.sessionId, draft, overrides, this.amendReason.trim());
+    else saved = await amendSession(this.sessionId, draft, overrides, this.amendReason.trim(), this.amendPin);
+    this.amendPin = '';
     rememberPractitioner(draft.practitioner_id);
     // Back from the session page should not return to this form.
     router.navigate({ screen: 'session', id: saved.id }, { replace: true });
@@ -269,7 +281,11 @@ export class SessionFormState {
     this.lockedFailure = failure;
   }
 
-  /** Ctrl+Enter saves; Enter in a one-line field does nothing; Escape cancels (twice when something was typed). */
+  /**
+   * Ctrl+Enter saves; Enter in a one-line field does nothing, except in the
+   * amendment's PIN, typed last, where it saves; Escape cancels (twice when
+   * something was typed).
+   */
   keydown(event: KeyboardEvent) {
     if (event.isComposing) return;
     const target = event.target;
@@ -277,6 +293,7 @@ export class SessionFormState {
       // Enter in a one-line field does not save a half-written record.
       if (target instanceof HTMLInputElement && this.formElement?.contains(target) && target.type !== 'submit') {
         event.preventDefault();
+        if (this.mode === 'amend' && target.name === 'pin') void this.save();
       }
     } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();

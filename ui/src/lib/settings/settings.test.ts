@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClinicSettings } from '../api/clinic';
 import {
+  COSIGN_RULES,
   deviceInput,
   emptyDeviceForm,
   emptyLotForm,
@@ -29,6 +30,8 @@ const SETTINGS: ClinicSettings = {
   ],
   aftercare_templates: [{ key: 'standard', title: 'Standard aftercare', text: 'Keep clean.' }],
   consent_template_version: '2026-1',
+  idle_lock_minutes: 5,
+  cosign: 'never',
 };
 
 describe('settings form', () => {
@@ -67,6 +70,37 @@ describe('settings form', () => {
     });
     form.min_interval_days = '28';
     expect(settingsFromForm(form, SETTINGS).errors.usual_interval_days).toBe('the usual interval is shorter than the minimum');
+  });
+
+  it('saves the idle lock and the co-signature rule', () => {
+    const form = settingsForm(SETTINGS);
+    form.idle_lock_minutes = ' 15 ';
+    form.cosign = 'non_prescribers';
+    expect(settingsFromForm(form, SETTINGS).settings).toEqual({ ...SETTINGS, idle_lock_minutes: 15, cosign: 'non_prescribers' });
+  });
+
+  it('allows 1 to 60 idle minutes, as the core does', () => {
+    for (const [typed, error] of [
+      ['1', undefined],
+      ['60', undefined],
+      ['0', 'use 1 to 60 minutes'],
+      ['61', 'use 1 to 60 minutes'],
+      ['2.5', 'use 1 to 60 minutes'],
+      ['', 'use 1 to 60 minutes'],
+    ] as const) {
+      const form = { ...settingsForm(SETTINGS), idle_lock_minutes: typed };
+      expect(settingsFromForm(form, SETTINGS).errors.idle_lock_minutes, `"${typed}" idle minutes`).toBe(error);
+    }
+  });
+
+  it('starts from the defaults when the stored settings predate the idle lock and co-signature', () => {
+    const { idle_lock_minutes: _idle, cosign: _cosign, ...older } = SETTINGS;
+    const form = settingsForm(older);
+    expect([form.idle_lock_minutes, form.cosign]).toEqual(['5', 'never']);
+  });
+
+  it('offers every co-signature rule once', () => {
+    expect(COSIGN_RULES.map((rule) => rule.value)).toEqual(['never', 'non_prescribers', 'everyone']);
   });
 
   it('makes zone keys plain', () => {

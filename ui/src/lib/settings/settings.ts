@@ -1,9 +1,13 @@
-// The clinic settings form: intervals, screening validity, zones with their
-// guide depth ranges, aftercare templates; and the forms that add a
-// practitioner, a device, a product or a lot. Everything is text while typed
-// and checked here the way the Rust side checks it.
+// The clinic settings form: intervals, screening validity, the idle lock and
+// the co-signature rule, zones with their guide depth ranges, aftercare
+// templates; and the forms that add a practitioner, a device, a product or a
+// lot. Everything is text while typed and checked here the way the Rust side
+// checks it.
 import type { ClinicSettings, DeviceInput, ProductKind } from '../api/clinic';
 import { depthNumber, depthProblem, parseDepth } from '../sessions/depth';
+
+/** Which signed sessions wait for a second signature. */
+export type CosignRule = NonNullable<ClinicSettings['cosign']>;
 
 export type ZoneGuideRow = { id: number; key: string; name: string; min: string; max: string; isNew: boolean };
 export type AftercareRow = { key: string; title: string; text: string };
@@ -14,6 +18,8 @@ export type SettingsForm = {
   usual_interval_days: string;
   screening_valid_days: string;
   consent_template_version: string;
+  idle_lock_minutes: string;
+  cosign: CosignRule;
   zones: ZoneGuideRow[];
   aftercare: AftercareRow[];
 };
@@ -26,6 +32,16 @@ export function zoneGuideRow(values: Partial<Omit<ZoneGuideRow, 'id'>> = {}): Zo
 
 export const zoneGuideKey = (row: Pick<ZoneGuideRow, 'id'>) => `zone:${row.id}`;
 
+/** The idle minutes before the window locks, as the core allows them, and its default. */
+export const IDLE_LOCK_MINUTES = { min: 1, max: 60, default: 5 } as const;
+
+/** The co-signature rules, as the settings offer them. */
+export const COSIGN_RULES: readonly { value: CosignRule; label: string }[] = [
+  { value: 'never', label: 'Never' },
+  { value: 'non_prescribers', label: 'Sessions by practitioners who are not prescribers' },
+  { value: 'everyone', label: 'Every session' },
+];
+
 export function settingsForm(settings: ClinicSettings): SettingsForm {
   return {
     clinic_name: settings.clinic_name,
@@ -33,6 +49,8 @@ export function settingsForm(settings: ClinicSettings): SettingsForm {
     usual_interval_days: String(settings.usual_interval_days),
     screening_valid_days: String(settings.screening_valid_days),
     consent_template_version: settings.consent_template_version,
+    idle_lock_minutes: String(settings.idle_lock_minutes ?? IDLE_LOCK_MINUTES.default),
+    cosign: settings.cosign ?? 'never',
     zones: settings.zones.map((z) =>
       zoneGuideRow({ key: z.key, name: z.name, min: depthNumber(z.min_depth), max: depthNumber(z.max_depth), isNew: false }),
     ),
@@ -54,7 +72,7 @@ export function zoneKey(name: string, taken: ReadonlySet<string>): string {
   return key;
 }
 
-function days(text: string): number | null {
+function wholeNumber(text: string): number | null {
   const trimmed = text.trim();
   return /^\d+$/.test(trimmed) ? Number(trimmed) : null;
 }
@@ -70,14 +88,18 @@ export function settingsFromForm(
 ): { settings: ClinicSettings | null; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   if (form.clinic_name.trim() === '') errors.clinic_name = 'enter the clinic name';
-  const min = days(form.min_interval_days);
+  const min = wholeNumber(form.min_interval_days);
   if (min === null || min < 1 || min > 365) errors.min_interval_days = 'use 1 to 365 days';
-  const usual = days(form.usual_interval_days);
+  const usual = wholeNumber(form.usual_interval_days);
   if (usual === null || usual < 1 || usual > 365) errors.usual_interval_days = 'use 1 to 365 days';
   else if (min !== null && usual < min) errors.usual_interval_days = 'the usual interval is shorter than the minimum';
-  const valid = days(form.screening_valid_days);
+  const valid = wholeNumber(form.screening_valid_days);
   if (valid === null || valid < 1) errors.screening_valid_days = 'a screening must stay valid for at least one day';
   if (form.consent_template_version.trim() === '') errors.consent_template_version = 'enter the version of the consent texts';
+  const idle = wholeNumber(form.idle_lock_minutes);
+  if (idle === null || idle < IDLE_LOCK_MINUTES.min || idle > IDLE_LOCK_MINUTES.max) {
+    errors.idle_lock_minutes = `use ${IDLE_LOCK_MINUTES.min} to ${IDLE_LOCK_MINUTES.max} minutes`;
+  }
 
   const taken = new Set(form.zones.filter((z) => !z.isNew).map((z) => z.key));
   const zones: ClinicSettings['zones'] = [];
@@ -112,6 +134,8 @@ export function settingsFromForm(
       usual_interval_days: usual!,
       screening_valid_days: valid!,
       consent_template_version: form.consent_template_version.trim(),
+      idle_lock_minutes: idle!,
+      cosign: form.cosign,
       zones,
       aftercare_templates: form.aftercare.map((t) => ({ key: t.key, title: t.title.trim() || t.key, text: t.text.trim() })),
     },

@@ -2,7 +2,7 @@
 // Parsing and formatting only; router.svelte.ts follows the live location.
 
 /** The sections of a client's page; `timeline` is the default and has no suffix. */
-export const CLIENT_TABS = ['timeline', 'sessions', 'photos', 'plan', 'screening', 'consents'] as const;
+export const CLIENT_TABS = ['timeline', 'sessions', 'photos', 'plan', 'screening', 'consents', 'access'] as const;
 export type ClientTab = (typeof CLIENT_TABS)[number];
 /** The section a client's page opens on: the progress timeline. */
 export const DEFAULT_CLIENT_TAB: ClientTab = 'timeline';
@@ -19,6 +19,7 @@ export type Route =
   | { screen: 'session-edit'; id: string }
   | { screen: 'session-amend'; id: string }
   | { screen: 'settings' }
+  | { screen: 'cosign' }
   | { screen: 'recall'; lot?: string }
   | { screen: 'not-found'; path: string };
 
@@ -79,6 +80,9 @@ export function parseRoute(hash: string): Route {
     case 'settings':
       route = parts.length === 1 ? { screen: 'settings' } : null;
       break;
+    case 'cosign':
+      route = parts.length === 1 ? { screen: 'cosign' } : null;
+      break;
     case 'recall':
       if (parts.length === 1) route = { screen: 'recall' };
       else if (parts.length === 2) route = { screen: 'recall', lot: parts[1] };
@@ -114,6 +118,8 @@ export function routeHash(route: Route): string {
       return `#/sessions/${encodeURIComponent(route.id)}/amend`;
     case 'settings':
       return '#/settings';
+    case 'cosign':
+      return '#/cosign';
     case 'recall':
       return route.lot === undefined || route.lot === '' ? '#/recall' : `#/recall/${encodeURIComponent(route.lot)}`;
     case 'not-found':
@@ -121,7 +127,7 @@ export function routeHash(route: Route): string {
   }
 }
 
-export type Section = 'clients' | 'recall' | 'settings';
+export type Section = 'clients' | 'cosign' | 'recall' | 'settings';
 
 /** The sidebar section a screen belongs to. */
 export function section(route: Route): Section | null {
@@ -130,6 +136,8 @@ export function section(route: Route): Section | null {
       return null;
     case 'settings':
       return 'settings';
+    case 'cosign':
+      return 'cosign';
     case 'recall':
       return 'recall';
     default:
