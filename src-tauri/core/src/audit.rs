@@ -2,7 +2,7 @@
 //! SHA-256 of the event before it, in the same transaction as the change.
 //! Each event names its actor: the account signed in (or "workstation"
 //! before a clinic has accounts); events from before accounts name none.
-//! The actor of a write is set once per transaction ([`set_actor`]), so
+//! The actor of a write is set once per transaction (`set_actor`), so
 //! the code that records a change never has to pass it along.
 
 use chrono::{DateTime, Utc};

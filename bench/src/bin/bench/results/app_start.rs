@@ -36,8 +36,9 @@ pub(super) fn section(w: &mut String, o: &Options, app: &[Collected]) {
         let _ = writeln!(w);
         for (label, key, unit) in [
             ("launch → app process started", "app.spawn", "ms"),
+            ("launch → the sign-in screen shown", "app.first_screen", "ms"),
             (
-                "launch → first client list rendered",
+                "sign-in pressed → first client list rendered (the passphrase check included)",
                 "app.first_list",
                 "ms",
             ),
