@@ -1073,3 +1073,59 @@ fn a_score_of_a_photo_pair_opens_that_pair_from_the_chart() {
         "the point opens the pair that was scored, before then after"
     );
 }
+
+/// A photo row whose stored hash was rewritten outside Pinpoint (a crafted
+/// database in a backup) must never become a path: reading it is a
+/// `damaged` error naming the photo, and the check reports it without
+/// panicking, even for a value whose second byte is inside a character.
+#[test]
+fn a_stored_hash_that_is_not_a_sha256_is_never_used_as_a_path() {
+    let s = studio();
+    let photo = s.import_one(
+        &tags(PhotoKind::Before, PhotoPose::Front, Some(s.sessions[0])),
+        &s.file("a.jpg", &jpeg_of(&[120u8; 16 * 16 * 3], 16, 16)),
+    );
+    // Somewhere else on the disk, a file the crafted row points at.
+    let secret = s.dir.path().join("secret.jpg");
+    std::fs::write(&secret, b"not a clinical photo").unwrap();
+    for crafted in [
+        format!(
+            "../../{}/secret",
+            s.dir.path().file_name().unwrap().to_string_lossy()
+        ),
+        "é".repeat(32),
+        photo.sha256.to_uppercase(),
+    ] {
+        s.with(|store| {
+            store
+                .conn()
+                // A crafted database need not carry the schema's checks.
+                .execute_batch(&format!(
+                    "PRAGMA ignore_check_constraints = ON;
+                     UPDATE photo SET sha256 = '{crafted}' WHERE id = '{}';
+                     PRAGMA ignore_check_constraints = OFF;",
+                    photo.id
+                ))
+                .unwrap();
+        });
+        let listed = s
+            .with(|store| photo::list(store.conn(), s.client))
+            .unwrap_err();
+        assert_eq!(listed.kind(), ErrorKind::Damaged, "{crafted}: {listed}");
+        assert!(
+            listed.to_string().contains(&photo.id.to_string())
+                && listed.to_string().contains("not a SHA-256"),
+            "the message names the photo and the problem: {listed}"
+        );
+        let report = s
+            .with(|store| photo::verify(store.conn(), s.data()))
+            .unwrap();
+        assert!(
+            report
+                .problems
+                .iter()
+                .any(|p| p.id == photo.id && p.reason.contains("not a SHA-256")),
+            "{crafted}: {report:?}"
+        );
+    }
+}

@@ -101,7 +101,7 @@ pub fn read_manifest(bytes: &[u8]) -> Result<Manifest> {
     }
     for part in &manifest.parts {
         archive_path(&part.path)?;
-        if part.sha256.len() != 64 || !part.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if !crate::photo::files::is_sha256_hex(&part.sha256) {
             return Err(Error::invalid_input(format!(
                 "the backup's manifest has a malformed checksum for {}",
                 part.path

@@ -37,11 +37,20 @@ impl Derived {
     }
 }
 
+/// Whether `text` is a SHA-256 as Pinpoint writes one: 64 lowercase hex
+/// characters. A stored hash becomes part of a path, so nothing else may
+/// ever be used as one.
+pub fn is_sha256_hex(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
 /// The original's path relative to the data folder, with `/` separators.
+/// `sha256` has been checked with [`is_sha256_hex`] (every photo row is).
 pub fn original_relative(sha256: &str, format: PhotoFormat) -> String {
+    debug_assert!(is_sha256_hex(sha256), "a checked hash");
     format!(
         "{PHOTOS_DIR}/{}/{sha256}.{}",
-        &sha256[..2.min(sha256.len())],
+        sha256.get(..2).unwrap_or_default(),
         format.extension()
     )
 }
@@ -51,10 +60,11 @@ pub(crate) fn original_path(data_dir: &Path, sha256: &str, format: PhotoFormat) 
 }
 
 pub(crate) fn derived_path(data_dir: &Path, derived: Derived, sha256: &str) -> PathBuf {
+    debug_assert!(is_sha256_hex(sha256), "a checked hash");
     data_dir
         .join(CACHE_DIR)
         .join(derived.folder())
-        .join(&sha256[..2.min(sha256.len())])
+        .join(sha256.get(..2).unwrap_or_default())
         .join(format!("{sha256}.jpg"))
 }
 

@@ -20,6 +20,17 @@ const COLUMNS: &str = "id, client_id, session_id, sha256, format, original_name,
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
     let id: PhotoId = row.get(0)?;
+    let sha256: String = row.get(3)?;
+    if !super::files::is_sha256_hex(&sha256) {
+        // Never used to build a path: a crafted value could reach any file.
+        return Err(bad_column(
+            &id,
+            format!(
+                "its stored hash is not a SHA-256 ({} characters, not 64 lowercase hex)",
+                sha256.chars().count()
+            ),
+        ));
+    }
     let kind: String = row.get(12)?;
     let pose: String = row.get(14)?;
     let captured: Option<String> = row.get(10)?;
@@ -29,7 +40,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
         client_id: row.get(1)?,
         session_id: row.get(2)?,
         follow_up_id: row.get(17)?,
-        sha256: row.get(3)?,
+        sha256,
         format: PhotoFormat::from_row(&row.get::<_, String>(4)?, format_args!("photo {id}"))?,
         original_name: row.get(5)?,
         bytes: row.get(6)?,

@@ -74,6 +74,16 @@ fn check(conn: &Connection, data_dir: &Path, hash: bool) -> Result<PhotoVerifyRe
     let mut expected = HashSet::new();
     let mut problems = Vec::new();
     for (id, sha256, format, bytes) in &rows {
+        if !super::files::is_sha256_hex(sha256) {
+            problems.push(PhotoProblem {
+                id: *id,
+                path: String::new(),
+                reason: "its stored hash is not a SHA-256 (64 lowercase hex characters); \
+                         the row was changed outside Pinpoint"
+                    .to_owned(),
+            });
+            continue;
+        }
         let relative = original_relative(sha256, *format);
         let path = data_dir.join(&relative);
         let found = if hash {
