@@ -1129,3 +1129,27 @@ fn a_stored_hash_that_is_not_a_sha256_is_never_used_as_a_path() {
         );
     }
 }
+
+/// Only regular files are read: a device that never ends (`/dev/zero`) and
+/// a pipe nobody writes to are refused before a byte is read, with the
+/// reason, and nothing is stored.
+#[test]
+fn a_device_or_a_pipe_is_refused_before_it_is_read() {
+    let s = studio();
+    let fifo = s.dir.path().join("camera.jpg");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let results = s.import(&[PathBuf::from("/dev/zero"), fifo]);
+    for result in &results {
+        let refusal = result.refused.as_ref().expect("refused");
+        assert!(
+            refusal.message.contains("not a regular file"),
+            "{}: {refusal:?}",
+            result.file
+        );
+    }
+    assert_eq!(s.rows(), 0, "nothing stored");
+}

@@ -95,14 +95,32 @@ impl Source {
                 if meta.is_dir() {
                     return Err("it is a folder, not a photo".to_owned());
                 }
-                if meta.len() > MAX_FILE_BYTES {
-                    return Err(format!(
-                        "the file is {:.0} MB, more than the {} MB limit for a photo",
-                        meta.len() as f64 / 1e6,
-                        MAX_FILE_BYTES / 1024 / 1024
-                    ));
+                // A device (/dev/zero), a pipe or a socket would be read
+                // forever or block: only a regular file is opened.
+                if !meta.is_file() {
+                    return Err("it is not a regular file (a device, pipe or socket)".to_owned());
                 }
-                std::fs::read(path).map_err(|e| format!("the file cannot be read ({e})"))
+                let too_big = |bytes: u64| {
+                    format!(
+                        "the file is {:.0} MB, more than the {} MB limit for a photo",
+                        bytes as f64 / 1e6,
+                        MAX_FILE_BYTES / 1024 / 1024
+                    )
+                };
+                if meta.len() > MAX_FILE_BYTES {
+                    return Err(too_big(meta.len()));
+                }
+                // The file may grow after the check: read at most one byte
+                // more than the limit, and refuse it if that byte came.
+                use std::io::Read as _;
+                let mut bytes = Vec::with_capacity(meta.len() as usize);
+                std::fs::File::open(path)
+                    .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+                    .map_err(|e| format!("the file cannot be read ({e})"))?;
+                if bytes.len() as u64 > MAX_FILE_BYTES {
+                    return Err(too_big(bytes.len() as u64));
+                }
+                Ok(bytes)
             }
         }
     }
