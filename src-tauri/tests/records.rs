@@ -542,3 +542,88 @@ fn a_folder_open_elsewhere_is_refused_by_the_cli() {
     let _held = pinpoint_core::Store::open(d).expect("this test holds the folder");
     refused(d, &["client", "list"], "in use by another Pinpoint");
 }
+
+/// Every file and folder Pinpoint writes is its owner's only, whatever the
+/// umask: the data folder, the database, photos and their cache, a PDF, an
+/// export and a backup, all made here under `umask 000`.
+#[test]
+fn everything_written_is_owner_only_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("clinic");
+    let loose = |args: &[&str]| {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("umask 000; exec \"$0\" \"$@\"")
+            .arg(env!("CARGO_BIN_EXE_pinpoint"))
+            .arg("--data-dir")
+            .arg(&data)
+            .args(args)
+            .env_remove("PINPOINT_USER")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        out
+    };
+    loose(&["client", "add", "--name", "Ana Sousa"]);
+    let client: String = rusqlite::Connection::open(data.join("pinpoint.sqlite3"))
+        .unwrap()
+        .query_row("SELECT id FROM client", [], |r| r.get(0))
+        .unwrap();
+    let photo = dir.path().join("in.jpg");
+    std::fs::write(
+        &photo,
+        pinpoint_core::photo::render::encode_rgb_jpeg(&[90u8; 32 * 32 * 3], 32, 32).unwrap(),
+    )
+    .unwrap();
+    loose(&[
+        "photo",
+        "import",
+        "--client",
+        &client,
+        "--kind",
+        "progress",
+        "--zone",
+        "cheeks",
+        "--pose",
+        "front",
+        photo.to_str().unwrap(),
+    ]);
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let pdf = out.join("report.pdf");
+    loose(&["report", &client, "--out", pdf.to_str().unwrap()]);
+    loose(&[
+        "export",
+        &client,
+        "--out",
+        out.join("export").to_str().unwrap(),
+    ]);
+    loose(&["backup", "--out", out.join("backup.tar").to_str().unwrap()]);
+
+    let mut checked = 0;
+    let mut loose_modes = Vec::new();
+    let mut walk = vec![
+        data.clone(),
+        pdf,
+        out.join("export"),
+        out.join("backup.tar"),
+    ];
+    while let Some(path) = walk.pop() {
+        let meta = std::fs::symlink_metadata(&path).unwrap();
+        let mode = meta.permissions().mode() & 0o777;
+        let wanted = if meta.is_dir() { 0o700 } else { 0o600 };
+        if mode != wanted {
+            loose_modes.push(format!("{} {mode:o}", path.display()));
+        }
+        checked += 1;
+        if meta.is_dir() {
+            walk.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        }
+    }
+    assert!(
+        checked > 10,
+        "the data folder, photos, cache, PDF, export and backup"
+    );
+    assert!(loose_modes.is_empty(), "not owner-only: {loose_modes:#?}");
+}

@@ -25,6 +25,7 @@ pub mod outcome;
 pub mod photo;
 pub mod plan;
 pub mod practitioner;
+pub mod private;
 pub mod recall;
 pub mod record;
 pub mod report;

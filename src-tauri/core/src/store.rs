@@ -33,14 +33,22 @@ impl Store {
     ///
     /// A database written by a newer Pinpoint is refused untouched.
     pub fn open(data_dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(data_dir).map_err(|e| {
+        crate::private::create_dir_all(data_dir).map_err(|e| {
             Error::io(
                 format!("cannot create the data folder {}", data_dir.display()),
                 e,
             )
         })?;
+        // Best effort: a folder on a disk without Unix modes stays as it is.
+        let _ = crate::private::restrict_dir(data_dir);
         let lock = lock_folder(data_dir)?;
         let path = data_dir.join(DATABASE_FILE);
+        if !path.exists() {
+            // SQLite gives its -wal and -shm files the database's mode.
+            crate::private::create_file(&path).map_err(|e| {
+                Error::io(format!("cannot create the database {}", path.display()), e)
+            })?;
+        }
         let conn = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -224,11 +232,11 @@ impl Store {
 fn lock_folder(data_dir: &Path) -> Result<std::fs::File> {
     use std::io::{Read, Seek, Write};
     let path = data_dir.join(LOCK_FILE);
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
         .open(&path)
         .map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
     match file.try_lock() {

@@ -126,7 +126,7 @@ pub(super) fn write_archive(
         return Err(cancelled("the backup"));
     }
 
-    let file = File::create(temp).map_err(io_err("create"))?;
+    let file = crate::private::create_file(temp).map_err(io_err("create"))?;
     let mut builder = tar::Builder::new(BufWriter::new(file));
     let mut parts = Vec::with_capacity(files.len());
     for (name, path) in &files {

@@ -41,7 +41,7 @@ pub fn restore(
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
-    fs::create_dir_all(&parent)
+    crate::private::create_dir_all(&parent)
         .map_err(|e| Error::io(format!("cannot create {}", parent.display()), e))?;
     let staging = parent.join(format!(".{name}.restoring"));
     let _ = fs::remove_dir_all(&staging);
@@ -87,7 +87,7 @@ pub(super) fn unpack_and_check(
         )
     })?;
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
-    fs::create_dir_all(staging)
+    crate::private::create_dir_all(staging)
         .map_err(|e| Error::io(format!("cannot create {}", staging.display()), e))?;
     let damaged =
         |what: String| Error::invalid("archive", format!("the backup is damaged: {what}"));
@@ -120,10 +120,10 @@ pub(super) fn unpack_and_check(
         }
         let target = staging.join(&rel);
         if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir)
+            crate::private::create_dir_all(dir)
                 .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
         }
-        let out = File::create(&target)
+        let out = crate::private::create_file(&target)
             .map_err(|e| Error::io(format!("cannot write {}", target.display()), e))?;
         let mut on_bytes = |n: u64| {
             done += n;

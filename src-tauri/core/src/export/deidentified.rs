@@ -101,7 +101,7 @@ impl DeidentifiedPhotos {
     }
 
     fn write_into(&self, temp: &Path, out_dir: &Path) -> Result<DeidentifiedSummary> {
-        std::fs::create_dir_all(temp)
+        crate::private::create_dir_all(temp)
             .map_err(|e| Error::io(format!("cannot create {}", temp.display()), e))?;
         let mut files = Vec::new();
         let mut bytes = 0u64;
@@ -118,7 +118,7 @@ impl DeidentifiedPhotos {
                 p.kind.as_str()
             );
             let path = temp.join(&name);
-            std::fs::write(&path, &jpeg)
+            crate::private::write(&path, &jpeg)
                 .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
             bytes += jpeg.len() as u64;
             files.push(name);

@@ -358,11 +358,11 @@ impl PreparedExport {
             }
         };
         step(0.0)?;
-        std::fs::create_dir_all(temp.join("photos")).map_err(io(temp))?;
+        crate::private::create_dir_all(&temp.join("photos")).map_err(io(temp))?;
         let mut written = 0u64;
         let mut put = |name: &str, bytes: &[u8]| -> Result<()> {
             let path = temp.join(name);
-            std::fs::write(&path, bytes).map_err(io(&path))?;
+            crate::private::write(&path, bytes).map_err(io(&path))?;
             written += bytes.len() as u64;
             Ok(())
         };
@@ -383,7 +383,7 @@ impl PreparedExport {
 
         for (source, name, bytes) in &self.photo_files {
             let target = temp.join("photos").join(name);
-            let copied = std::fs::copy(source, &target)
+            let copied = crate::private::copy(source, &target)
                 .map_err(|e| Error::io(format!("cannot copy the photo {}", source.display()), e))?;
             written += copied;
             done += *bytes as f64;

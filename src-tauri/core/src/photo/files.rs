@@ -76,7 +76,7 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8], durable: bool) -> io::
     let folder = path
         .parent()
         .ok_or_else(|| io::Error::other("the path has no folder"))?;
-    fs::create_dir_all(folder)?;
+    crate::private::create_dir_all(folder)?;
     let name = path
         .file_name()
         .ok_or_else(|| io::Error::other("the path has no file name"))?
@@ -87,7 +87,7 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8], durable: bool) -> io::
         COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
     let result = (|| {
-        let mut file = fs::File::create(&temp)?;
+        let mut file = crate::private::create_file(&temp)?;
         file.write_all(bytes)?;
         if durable {
             file.sync_all()?;
