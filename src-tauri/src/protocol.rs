@@ -28,9 +28,43 @@ pub fn handle<R: Runtime>(
 ) {
     let app = context.app_handle().clone();
     let path = request.uri().path().to_owned();
+    let origin = request
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .filter(|o| is_app_origin(o))
+        .map(str::to_owned);
     tauri::async_runtime::spawn_blocking(move || {
-        responder.respond(respond(&app, &path));
+        let mut response = respond(&app, &path);
+        harden(&mut response, origin.as_deref());
+        responder.respond(response);
     });
+}
+
+/// The window's own page: Tauri's origins, and the front end's dev server
+/// on this computer. No other page may read a photo's pixels.
+fn is_app_origin(origin: &str) -> bool {
+    matches!(
+        origin,
+        "tauri://localhost" | "http://tauri.localhost" | "https://tauri.localhost"
+    ) || origin
+        .strip_prefix("http://localhost:")
+        .is_some_and(|port| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Headers every answer carries: no type sniffing, and cross-origin reads
+/// (the comparison view reads pixels from a canvas) only for the app's own
+/// page.
+fn harden(response: &mut Response<Cow<'static, [u8]>>, origin: Option<&str>) {
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        header::HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::VARY, header::HeaderValue::from_static("Origin"));
+    if let Some(value) = origin.and_then(|o| header::HeaderValue::from_str(o).ok()) {
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, value);
+    }
 }
 
 fn respond<R: Runtime>(app: &tauri::AppHandle<R>, path: &str) -> Response<Cow<'static, [u8]>> {
@@ -50,7 +84,16 @@ fn respond<R: Runtime>(app: &tauri::AppHandle<R>, path: &str) -> Response<Cow<'s
         Err(e) if e.kind() == ErrorKind::Forbidden => {
             return plain(StatusCode::FORBIDDEN, &e.to_string())
         }
-        Err(e) => return plain(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        // The body says what, never where: no path leaves the scheme.
+        Err(e) if e.kind() == ErrorKind::Damaged => {
+            return plain(StatusCode::INTERNAL_SERVER_ERROR, "the photo is damaged")
+        }
+        Err(_) => {
+            return plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the photo cannot be read",
+            )
+        }
     };
     match std::fs::read(&file.path) {
         Ok(bytes) => Response::builder()
@@ -61,11 +104,12 @@ fn respond<R: Runtime>(app: &tauri::AppHandle<R>, path: &str) -> Response<Cow<'s
                 header::CACHE_CONTROL,
                 "private, max-age=31536000, immutable",
             )
-            // Lets the comparison view read pixels from a canvas.
-            .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")
             .body(Cow::Owned(bytes))
             .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "bad response")),
-        Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        Err(_) => plain(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the photo cannot be read",
+        ),
     }
 }
 
@@ -90,7 +134,6 @@ fn plain(status: StatusCode, message: &str) -> Response<Cow<'static, [u8]>> {
     Response::builder()
         .status(status)
         .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
-        .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")
         .body(Cow::Owned(message.as_bytes().to_vec()))
         .expect("a plain response")
 }
@@ -98,6 +141,39 @@ fn plain(status: StatusCode, message: &str) -> Response<Cow<'static, [u8]>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_window_may_read_a_photo_across_origins() {
+        for ours in [
+            "tauri://localhost",
+            "http://tauri.localhost",
+            "http://localhost:5173",
+        ] {
+            assert!(is_app_origin(ours), "{ours}");
+        }
+        for other in [
+            "https://evil.example",
+            "http://localhost.evil.example",
+            "http://localhost:",
+            "null",
+        ] {
+            assert!(!is_app_origin(other), "{other}");
+        }
+        let mut answer = plain(StatusCode::NOT_FOUND, "no such photo");
+        harden(&mut answer, None);
+        let headers = answer.headers();
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert!(
+            !headers.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN),
+            "no wildcard for anyone"
+        );
+        let mut ours = plain(StatusCode::OK, "");
+        harden(&mut ours, Some("tauri://localhost"));
+        assert_eq!(
+            ours.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+            "tauri://localhost"
+        );
+    }
 
     #[test]
     fn only_photo_urls_with_a_valid_id_and_size_are_understood() {

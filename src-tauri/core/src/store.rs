@@ -27,6 +27,10 @@ pub struct Store {
     _lock: std::fs::File,
 }
 
+/// The highest schema version a Pinpoint could plausibly have written (a
+/// newer Pinpoint adds a few a year); anything above is not ours.
+const MAX_PLAUSIBLE_VERSION: i64 = 10_000;
+
 impl Store {
     /// Opens (creating if needed) the data folder `data_dir` and brings its
     /// database up to the current schema.
@@ -130,6 +134,13 @@ impl Store {
         if application_id != 0 && application_id != APPLICATION_ID {
             return Err(not_ours(format!(
                 "it belongs to another application (application id {application_id:#x})"
+            )));
+        }
+        // A negative or absurd version is no Pinpoint's: refused before any
+        // migration reads it as an index.
+        if !(0..=MAX_PLAUSIBLE_VERSION).contains(&version) {
+            return Err(not_ours(format!(
+                "its schema version {version} is not one any Pinpoint writes"
             )));
         }
         if version > Self::schema_version() {

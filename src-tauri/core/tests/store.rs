@@ -116,3 +116,27 @@ fn another_applications_database_is_refused() {
     let err = Store::open(dir.path()).unwrap_err();
     assert!(err.to_string().contains("another application"), "{err}");
 }
+
+#[test]
+fn a_negative_or_absurd_schema_version_is_not_a_pinpoint_database() {
+    for version in [-1_i64, -2_147_483_648, 2_147_483_647] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pinpoint.sqlite3");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(&format!(
+                "CREATE TABLE client (id TEXT); PRAGMA user_version = {version};"
+            ))
+            .unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let err = Store::open(dir.path()).expect_err("refused");
+        let message = err.to_string();
+        assert!(
+            message.contains("not a Pinpoint database")
+                && message.contains(&format!("schema version {version}")),
+            "{version}: {message}"
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), before, "left as it was");
+    }
+}
