@@ -258,3 +258,32 @@ fn bad_input_is_refused_with_one_line_and_leaves_nothing() {
     ));
     assert_eq!(written["pages"], 1);
 }
+
+/// The command line never replaces a document silently: a second `report`
+/// to the same file is refused (exit 1, the file unchanged) until `--force`.
+#[test]
+fn a_document_already_there_is_replaced_only_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let client = json(&pinpoint(
+        &data,
+        &["client", "add", "--name", "Ana Sousa", "--json"],
+    ))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let out = dir.path().join("ana.pdf");
+    std::fs::write(&out, b"a file the clinic keeps").unwrap();
+    let out_text = out.to_str().unwrap();
+    refused(
+        &pinpoint(&data, &["report", &client, "--out", out_text]),
+        "already exists; add --force to replace it",
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), b"a file the clinic keeps");
+    let written = json(&pinpoint(
+        &data,
+        &["report", &client, "--out", out_text, "--force", "--json"],
+    ));
+    assert_eq!(written["pages"], 1);
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
+}

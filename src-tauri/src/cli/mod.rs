@@ -90,25 +90,22 @@ enum Command {
     Report {
         /// The client's id
         client: String,
-        /// The PDF file to write
-        #[arg(long, value_name = "FILE.pdf")]
-        out: PathBuf,
+        #[command(flatten)]
+        out: reports::DocumentOut,
     },
     /// Write the treatment note of one session as PDF
     Note {
         /// The session's id
         session: String,
-        /// The PDF file to write
-        #[arg(long, value_name = "FILE.pdf")]
-        out: PathBuf,
+        #[command(flatten)]
+        out: reports::DocumentOut,
     },
     /// Write the client's aftercare sheet for a session as PDF
     Aftercare {
         /// The session's id
         session: String,
-        /// The PDF file to write
-        #[arg(long, value_name = "FILE.pdf")]
-        out: PathBuf,
+        #[command(flatten)]
+        out: reports::DocumentOut,
     },
     /// Export a client's data into a new folder: record.json, sessions.csv,
     /// zones.csv, the photo originals and report.pdf

@@ -2,12 +2,13 @@
 //! `aftercare` (PDF) and `export` (the client's data folder, or
 //! de-identified photos).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use pinpoint_core::action::documents::{self, Document};
 use pinpoint_core::action::unwatched;
 use pinpoint_core::ids::PhotoId;
 use pinpoint_core::report::WrittenPdf;
+use pinpoint_core::ErrorKind;
 
 use super::{print, user, Failure, Folder};
 
@@ -23,35 +24,63 @@ fn written_text(what: &str, w: &WrittenPdf) -> String {
     )
 }
 
-/// Writes one document to `out` (an existing file is replaced).
+/// Where a document goes: `--out FILE.pdf`, and `--force` to replace a
+/// file already there.
+#[derive(Debug, clap::Args)]
+pub struct DocumentOut {
+    /// The PDF file to write
+    #[arg(long, value_name = "FILE.pdf")]
+    out: PathBuf,
+    /// Replace the file if it exists
+    #[arg(long)]
+    force: bool,
+}
+
+/// Writes one document to `out`; an existing file only with `--force`.
 fn write_document(
     what: &str,
     document: Document,
-    out: &Path,
+    out: &DocumentOut,
     folder: &Folder,
     json: bool,
 ) -> Result<(), Failure> {
     let clinic = folder.existing()?;
-    let written = documents::export_document(&folder.ctx(&clinic)?, document, out, true)?;
+    let ctx = folder.ctx(&clinic)?;
+    let written = documents::export_document(&ctx, document, &out.out, out.force).map_err(|e| {
+        match e.kind() {
+            ErrorKind::Conflict => user(format!("{e}; add --force to replace it")),
+            _ => e.into(),
+        }
+    })?;
     print(json, &written, || written_text(what, &written))
 }
 
-/// `report CLIENT --out FILE.pdf`
-pub fn run_report(client: &str, out: &Path, folder: &Folder, json: bool) -> Result<(), Failure> {
+/// `report CLIENT --out FILE.pdf [--force]`
+pub fn run_report(
+    client: &str,
+    out: &DocumentOut,
+    folder: &Folder,
+    json: bool,
+) -> Result<(), Failure> {
     let document = Document::ProgressReport(client.parse()?);
     write_document("progress report", document, out, folder, json)
 }
 
-/// `note SESSION --out FILE.pdf`
-pub fn run_note(session: &str, out: &Path, folder: &Folder, json: bool) -> Result<(), Failure> {
+/// `note SESSION --out FILE.pdf [--force]`
+pub fn run_note(
+    session: &str,
+    out: &DocumentOut,
+    folder: &Folder,
+    json: bool,
+) -> Result<(), Failure> {
     let document = Document::TreatmentNote(session.parse()?);
     write_document("treatment note", document, out, folder, json)
 }
 
-/// `aftercare SESSION --out FILE.pdf`
+/// `aftercare SESSION --out FILE.pdf [--force]`
 pub fn run_aftercare(
     session: &str,
-    out: &Path,
+    out: &DocumentOut,
     folder: &Folder,
     json: bool,
 ) -> Result<(), Failure> {
