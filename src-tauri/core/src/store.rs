@@ -79,6 +79,16 @@ impl Store {
         Store::open(data_dir)
     }
 
+    /// A database in memory with exactly the schema this build's
+    /// migrations make, to compare a foreign database against.
+    pub(crate) fn reference_schema() -> Result<Connection> {
+        let conn = Connection::open_in_memory()?;
+        for sql in schema::MIGRATIONS {
+            conn.execute_batch(sql)?;
+        }
+        Ok(conn)
+    }
+
     /// The schema version this build of Pinpoint writes.
     pub fn schema_version() -> i64 {
         schema::MIGRATIONS.len() as i64

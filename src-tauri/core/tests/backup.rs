@@ -375,3 +375,108 @@ fn a_reader_cannot_write() {
         "{err}"
     );
 }
+
+/// A tar archive written entry by entry, as an attacker would craft one:
+/// (path, entry type, content, link target).
+fn crafted_archive(
+    path: &std::path::Path,
+    entries: &[(&str, tar::EntryType, &[u8], Option<&str>)],
+) {
+    let mut builder = tar::Builder::new(std::fs::File::create(path).unwrap());
+    for (name, kind, bytes, link) in entries {
+        let mut header = tar::Header::new_gnu();
+        header.set_entry_type(*kind);
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o600);
+        if let Some(target) = link {
+            header.set_link_name(target).unwrap();
+        }
+        header.set_cksum();
+        builder.append_data(&mut header, name, *bytes).unwrap();
+    }
+    builder.finish().unwrap();
+}
+
+#[test]
+fn a_link_or_device_entry_is_refused_and_nothing_is_left() {
+    let out = tempfile::tempdir().unwrap();
+    for (kind, link) in [
+        (tar::EntryType::Symlink, Some("/etc/passwd")),
+        (tar::EntryType::Link, Some("pinpoint.sqlite3")),
+        (tar::EntryType::Char, None),
+        (tar::EntryType::GNUSparse, None),
+        (tar::EntryType::Directory, None),
+    ] {
+        let archive = out.path().join("crafted.tar");
+        crafted_archive(
+            &archive,
+            &[
+                ("pinpoint.sqlite3", tar::EntryType::Regular, b"x", None),
+                ("photos/ab/evil.jpg", kind, b"", link),
+            ],
+        );
+        let target = out.path().join("restored");
+        let err = backup::restore(&archive, &target, &mut |_| true).unwrap_err();
+        // A malformed sparse header is already refused by the tar reader.
+        let message = err.to_string();
+        assert!(
+            message.contains("photos/ab/evil.jpg is not a plain file")
+                || (kind == tar::EntryType::GNUSparse
+                    && message.starts_with("the backup is damaged")),
+            "{kind:?}: {message}"
+        );
+        assert!(!target.exists(), "{kind:?}: nothing restored");
+        let left: Vec<_> = std::fs::read_dir(out.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "crafted.tar")
+            .collect();
+        assert!(left.is_empty(), "{kind:?}: no staging left: {left:?}");
+    }
+}
+
+#[test]
+fn a_database_with_a_schema_of_its_own_is_refused() {
+    let f = fresh();
+    // A database Pinpoint did not make: a trigger of its own, a guard gone.
+    f.store
+        .conn()
+        .execute_batch(
+            "CREATE TRIGGER evil AFTER INSERT ON client BEGIN DELETE FROM consent; END;
+             DROP TRIGGER audit_event_no_delete;",
+        )
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let archive = out.path().join("clinic.tar");
+    backup::create(&f.store, &archive, "test", now(), &mut |_| true).unwrap();
+    let target = out.path().join("restored");
+    let err = backup::restore(&archive, &target, &mut |_| true).unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("not one Pinpoint made")
+            && message.contains("unexpected trigger evil")
+            && message.contains("missing or changed trigger audit_event_no_delete"),
+        "{message}"
+    );
+    assert!(!target.exists(), "nothing restored");
+}
+
+#[test]
+fn a_restore_that_died_is_swept_but_nothing_else_is() {
+    let f = fresh();
+    let out = tempfile::tempdir().unwrap();
+    let archive = out.path().join("clinic.tar");
+    backup::create(&f.store, &archive, "test", now(), &mut |_| true).unwrap();
+    // A staging folder of a restore killed long ago (its process is gone)…
+    let dead = out.path().join(".restored.restoring-4294967-1");
+    std::fs::create_dir(&dead).unwrap();
+    std::fs::write(dead.join(".pinpoint-restoring"), b"4294967").unwrap();
+    std::fs::write(dead.join("pinpoint.sqlite3"), b"half").unwrap();
+    // …and a folder of the same shape that Pinpoint did not make.
+    let theirs = out.path().join(".restored.restoring-mine");
+    std::fs::create_dir(&theirs).unwrap();
+    std::fs::write(theirs.join("notes.txt"), b"keep me").unwrap();
+    backup::restore(&archive, &out.path().join("restored"), &mut |_| true).unwrap();
+    assert!(!dead.exists(), "the dead restore's staging is swept");
+    assert_eq!(std::fs::read(theirs.join("notes.txt")).unwrap(), b"keep me");
+}

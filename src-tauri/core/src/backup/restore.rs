@@ -1,5 +1,16 @@
 //! Restoring an archive into an empty folder, through a staging folder:
 //! every part checked against the manifest before anything moves.
+//!
+//! Nothing in the archive is trusted: only regular-file entries are taken
+//! (no links, devices, sparse files or folders), so what is written can
+//! never exceed what the archive holds, and the disk must have room for it
+//! first; parts are matched to the manifest through a map; the restored
+//! database must have exactly the schema Pinpoint's migrations make, and
+//! the full check passes, before the folder is moved into place. Each
+//! restore stages into a folder of its own, marked as Pinpoint's, so a
+//! later one only ever removes stagings left by a restore that died.
+
+use std::collections::{HashMap, HashSet};
 
 use super::create::sync_dir;
 use super::*;
@@ -43,8 +54,9 @@ pub fn restore(
     };
     crate::private::create_dir_all(&parent)
         .map_err(|e| Error::io(format!("cannot create {}", parent.display()), e))?;
-    let staging = parent.join(format!(".{name}.restoring"));
-    let _ = fs::remove_dir_all(&staging);
+    sweep_dead_stagings(&parent, &name);
+    check_room(archive, &parent)?;
+    let staging = new_staging(&parent, &name)?;
     let result = unpack_and_check(archive, &staging, progress);
     match result {
         Ok(summary) => {
@@ -75,6 +87,134 @@ pub fn restore(
     }
 }
 
+/// The marker a staging folder holds: the restoring process's id.
+const STAGING_MARKER: &str = ".pinpoint-restoring";
+
+/// A new staging folder beside the target, never one that exists already.
+fn new_staging(parent: &Path, name: &str) -> Result<PathBuf> {
+    let staging = parent.join(format!(
+        ".{name}.restoring-{}-{}",
+        std::process::id(),
+        Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    ));
+    let make = || -> io::Result<()> {
+        let mut builder = fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(&staging)?;
+        crate::private::write(
+            &staging.join(STAGING_MARKER),
+            std::process::id().to_string().as_bytes(),
+        )
+    };
+    make().map_err(|e| Error::io(format!("cannot create {}", staging.display()), e))?;
+    Ok(staging)
+}
+
+/// Removes staging folders of earlier restores into `name` whose process
+/// is gone (killed mid-restore): only folders that carry Pinpoint's marker.
+fn sweep_dead_stagings(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.restoring-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if !file_name.starts_with(&prefix) {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(pid) = fs::read_to_string(path.join(STAGING_MARKER)) else {
+            continue;
+        };
+        let alive = pid
+            .trim()
+            .parse::<u32>()
+            .is_ok_and(|pid| Path::new(&format!("/proc/{pid}")).exists());
+        if !alive {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Refuses a restore the disk has no room for: the parts take at most the
+/// archive's own size (only regular files are taken).
+fn check_room(archive: &Path, parent: &Path) -> Result<()> {
+    let needed = fs::metadata(archive).map(|m| m.len()).unwrap_or(0);
+    #[cfg(unix)]
+    if let Ok(stat) = rustix::fs::statvfs(parent) {
+        let free = stat.f_bavail.saturating_mul(stat.f_frsize);
+        if free < needed {
+            return Err(Error::invalid(
+                "archive",
+                format!(
+                    "the restore needs {:.1} MB and the disk holding {} has {:.1} MB free",
+                    needed as f64 / 1e6,
+                    parent.display(),
+                    free as f64 / 1e6
+                ),
+            ));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (needed, parent);
+    Ok(())
+}
+
+/// Checks that the restored database has exactly the tables, indexes,
+/// triggers and views this Pinpoint's migrations make: a crafted database
+/// could otherwise bring a trigger of its own, or lack a guard.
+fn check_schema(restored: &Store) -> Result<()> {
+    let reference = Store::reference_schema()?;
+    let schema = |conn: &rusqlite::Connection| -> Result<Vec<(String, String, Option<String>)>> {
+        let mut stmt = conn.prepare(
+            "SELECT type, name, sql FROM sqlite_master
+             WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
+        )?;
+        let rows = stmt
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    };
+    let expected = schema(&reference)?;
+    let found = schema(restored.conn())?;
+    if found == expected {
+        return Ok(());
+    }
+    let describe = |(kind, name, _): &(String, String, Option<String>)| format!("{kind} {name}");
+    let extra: Vec<String> = found
+        .iter()
+        .filter(|f| !expected.contains(f))
+        .map(describe)
+        .collect();
+    let missing: Vec<String> = expected
+        .iter()
+        .filter(|e| !found.contains(e))
+        .map(describe)
+        .collect();
+    Err(Error::invalid(
+        "archive",
+        format!(
+            "the backup's database is not one Pinpoint made: {}{}{}",
+            if extra.is_empty() {
+                String::new()
+            } else {
+                format!("unexpected {}", extra.join(", "))
+            },
+            if extra.is_empty() || missing.is_empty() {
+                ""
+            } else {
+                "; "
+            },
+            if missing.is_empty() {
+                String::new()
+            } else {
+                format!("missing or changed {}", missing.join(", "))
+            },
+        ),
+    ))
+}
+
 pub(super) fn unpack_and_check(
     archive: &Path,
     staging: &Path,
@@ -93,7 +233,7 @@ pub(super) fn unpack_and_check(
         |what: String| Error::invalid("archive", format!("the backup is damaged: {what}"));
     let stopped = std::cell::Cell::new(false);
     let mut tar = tar::Archive::new(BufReader::new(file));
-    let mut found: Vec<Part> = Vec::new();
+    let mut found: HashMap<String, Part> = HashMap::new();
     let mut manifest_bytes: Option<Vec<u8>> = None;
     let mut done = 0u64;
     let entries = tar.entries().map_err(|e| damaged(e.to_string()))?;
@@ -105,6 +245,13 @@ pub(super) fn unpack_and_check(
             .to_string_lossy()
             .into_owned();
         let rel = archive_path(&path)?;
+        // A link, device, folder or sparse entry could point outside the
+        // staging folder or claim more than the archive holds.
+        if entry.header().entry_type() != tar::EntryType::Regular {
+            return Err(damaged(format!(
+                "{path} is not a plain file (a link, device, folder or sparse entry)"
+            )));
+        }
         if path == MANIFEST {
             let mut bytes = Vec::new();
             entry
@@ -115,7 +262,7 @@ pub(super) fn unpack_and_check(
             manifest_bytes = Some(bytes);
             continue;
         }
-        if found.iter().any(|p| p.path == path) {
+        if found.contains_key(&path) || path.as_str() == STAGING_MARKER {
             return Err(damaged(format!("{path} appears twice")));
         }
         let target = staging.join(&rel);
@@ -154,12 +301,12 @@ pub(super) fn unpack_and_check(
             .map_err(|e| Error::io("cannot write the restored data", e.into_error()))?;
         out.sync_all()
             .map_err(|e| Error::io("cannot write the restored data", e))?;
-        found.push(Part { path, size, sha256 });
+        found.insert(path.clone(), Part { path, size, sha256 });
     }
     let manifest =
         read_manifest(&manifest_bytes.ok_or_else(|| damaged("it has no manifest".to_owned()))?)?;
     for part in &manifest.parts {
-        match found.iter().find(|f| f.path == part.path) {
+        match found.get(&part.path) {
             None => return Err(damaged(format!("{} is missing", part.path))),
             Some(f) if f.size != part.size || f.sha256 != part.sha256 => {
                 return Err(damaged(format!(
@@ -170,12 +317,12 @@ pub(super) fn unpack_and_check(
             Some(_) => {}
         }
     }
-    if let Some(extra) = found
-        .iter()
-        .find(|f| !manifest.parts.iter().any(|p| p.path == f.path))
-    {
-        return Err(damaged(format!("{} is not in its manifest", extra.path)));
+    let listed: HashSet<&str> = manifest.parts.iter().map(|p| p.path.as_str()).collect();
+    if let Some(extra) = found.keys().find(|path| !listed.contains(path.as_str())) {
+        return Err(damaged(format!("{extra} is not in its manifest")));
     }
+    fs::remove_file(staging.join(STAGING_MARKER))
+        .map_err(|e| Error::io(format!("cannot tidy {}", staging.display()), e))?;
     // Open it once: refuses a newer schema, upgrades an older one.
     let store = Store::open(staging)?;
     let integrity: String = store
@@ -184,6 +331,14 @@ pub(super) fn unpack_and_check(
     if integrity != "ok" {
         return Err(damaged(format!(
             "the database fails its integrity check: {integrity}"
+        )));
+    }
+    check_schema(&store)?;
+    let report = crate::verify::run(&store, true)?;
+    if !report.ok {
+        return Err(damaged(format!(
+            "the restored data fails its check: {}",
+            report.problems.join("; ")
         )));
     }
     drop(store);
