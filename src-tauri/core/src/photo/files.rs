@@ -45,7 +45,7 @@ pub fn is_sha256_hex(text: &str) -> bool {
 }
 
 /// The original's path relative to the data folder, with `/` separators.
-/// `sha256` has been checked with [`is_sha256_hex`] (every photo row is).
+/// `sha256` has been checked with `is_sha256_hex` (every photo row is).
 pub fn original_relative(sha256: &str, format: PhotoFormat) -> String {
     debug_assert!(is_sha256_hex(sha256), "a checked hash");
     format!(
