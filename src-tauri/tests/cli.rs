@@ -232,3 +232,32 @@ fn usage_errors_exit_1_and_help_exits_0() {
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).contains("client"));
 }
+
+/// A stored value holding terminal escapes (a practitioner's name typed
+/// with them, a crafted database) is printed as visible escapes, never
+/// obeyed by the terminal.
+#[test]
+fn stored_terminal_escapes_are_printed_inert() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "Dr \u{1b}[2J\u{1b}]0;owned\u{7}Red";
+    let added = pinpoint(
+        dir.path(),
+        &["catalogue", "add-practitioner", "--name", name],
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    let listed = pinpoint(dir.path(), &["catalogue", "list"]);
+    let text = stdout(&listed);
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
+    assert!(
+        text.contains("Dr \\x1b[2J\\x1b]0;owned\\x07Red"),
+        "{text:?}"
+    );
+    let json = json(&pinpoint(dir.path(), &["catalogue", "list", "--json"]));
+    assert_eq!(
+        json["practitioners"][0]["name"], name,
+        "JSON keeps the value as stored, escaped by JSON itself"
+    );
+}

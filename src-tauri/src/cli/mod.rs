@@ -44,6 +44,19 @@ pub struct Cli {
     command: Option<Command>,
 }
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn terminal_escapes_in_stored_text_are_shown_not_obeyed() {
+        assert_eq!(
+            super::inert("Pain 3\u{1b}[2J\u{1b}]0;owned\u{7}\nnext\tline\r"),
+            "Pain 3\\x1b[2J\\x1b]0;owned\\x07\nnext\tline\\x0d"
+        );
+        assert_eq!(super::inert("Café, 1.5 mm"), "Café, 1.5 mm");
+        assert_eq!(super::inert("\u{9b}31m"), "\\x9b31m", "C1 controls too");
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Fill an empty data folder with a realistic demo clinic
@@ -221,11 +234,11 @@ pub fn main() -> ExitCode {
     match run(command, data_dir, cli.json, cli.user) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::User(message)) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", inert(&message));
             ExitCode::from(1)
         }
         Err(Failure::Other(message)) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", inert(&message));
             ExitCode::from(2)
         }
     }
@@ -349,7 +362,23 @@ fn run(
     }
 }
 
-/// Prints `value` as JSON, or the human text.
+/// `text` safe for a terminal: every control character but the line breaks
+/// and tabs the text is laid out with is shown as `\x1b`-style escapes, so
+/// a stored value cannot move the cursor, clear the screen or retitle the
+/// window of whoever prints it.
+pub(crate) fn inert(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.push_str(&format!("\\x{:02x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Prints `value` as JSON, or the human text (made inert for a terminal).
 pub(crate) fn print<T: Serialize>(
     json: bool,
     value: &T,
@@ -358,7 +387,7 @@ pub(crate) fn print<T: Serialize>(
     let out = if json {
         serde_json::to_string_pretty(value).map_err(|e| Failure::Other(e.to_string()))?
     } else {
-        text()
+        inert(&text())
     };
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{out}").map_err(|e| Failure::Other(format!("cannot write the output: {e}")))
