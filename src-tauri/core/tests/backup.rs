@@ -248,11 +248,14 @@ fn automatic_backups_run_when_due_and_keep_the_newest() {
     assert!(!backup::due(&off, now(), false));
 
     for hours in 0..5 {
-        let name = backup::auto_file_name(now() + Duration::hours(hours));
+        let name = backup::auto_file_name("0a1b2c3d4e5f", now() + Duration::hours(hours));
         std::fs::write(dir.path().join(name), b"x").unwrap();
     }
     std::fs::write(dir.path().join("my-own-file.tar"), b"x").unwrap();
-    let removed = backup::prune(dir.path(), 3).unwrap();
+    // Another clinic backs up into the same folder.
+    let theirs = backup::auto_file_name("ffffeeeedddd", now() - Duration::days(300));
+    std::fs::write(dir.path().join(&theirs), b"x").unwrap();
+    let removed = backup::prune(dir.path(), "0a1b2c3d4e5f", 3).unwrap();
     assert_eq!(removed.len(), 2, "the two oldest go: {removed:?}");
     assert!(
         removed[0] < removed[1] && removed[0].contains("100000"),
@@ -261,6 +264,10 @@ fn automatic_backups_run_when_due_and_keep_the_newest() {
     assert!(
         dir.path().join("my-own-file.tar").exists(),
         "other files are never touched"
+    );
+    assert!(
+        dir.path().join(theirs).exists(),
+        "another clinic's archive, however old, is never touched"
     );
 }
 
@@ -310,6 +317,14 @@ fn run_auto_writes_prunes_and_remembers() {
         })
         .unwrap_err();
     assert_eq!(err.field(), Some("folder"));
+    let inside = f.dir.path().join("backups");
+    std::fs::create_dir(&inside).unwrap();
+    let refused = backup::check_backup_folder(&inside, f.dir.path()).unwrap_err();
+    assert!(
+        refused.to_string().contains("is inside the data folder"),
+        "{refused}"
+    );
+    assert!(backup::check_backup_folder(out.path(), f.dir.path()).is_ok());
 }
 
 #[test]

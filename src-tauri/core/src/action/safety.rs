@@ -32,6 +32,9 @@ pub fn get_auto_backup(ctx: &Ctx<'_>) -> Result<AutoBackup> {
 /// Saves the automatic-backup settings and returns them as stored.
 pub fn save_auto_backup(ctx: &Ctx<'_>, settings: &AutoBackup) -> Result<AutoBackup> {
     ctx.require(Permission::ManageBackups)?;
+    if let Some(folder) = settings.folder.as_deref().filter(|f| !f.trim().is_empty()) {
+        backup::check_backup_folder(Path::new(folder), ctx.clinic.data_dir())?;
+    }
     ctx.write(|tx| {
         backup::save_auto_settings(tx, settings, ctx.now())?;
         backup::auto_settings(tx)
@@ -45,6 +48,9 @@ pub fn backup_to_file(
     task: &mut Task<'_, Progress>,
 ) -> Result<BackupSummary> {
     ctx.require(Permission::ManageBackups)?;
+    if let Some(folder) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        backup::check_backup_folder(folder, ctx.clinic.data_dir())?;
+    }
     let _running = task.start()?;
     let reader = ctx.clinic.reader()?;
     let summary = backup::create(&reader, out, APP_VERSION, ctx.now(), &mut |p| task.step(&p))?;

@@ -63,9 +63,44 @@ pub fn due(settings: &AutoBackup, now: DateTime<Utc>, closing: bool) -> bool {
 
 pub(super) const AUTO_PREFIX: &str = "pinpoint-auto-";
 
-/// The file name of an automatic backup made at `now`; names sort by time.
-pub fn auto_file_name(now: DateTime<Utc>) -> String {
-    format!("{AUTO_PREFIX}{}.tar", now.format("%Y%m%d-%H%M%S"))
+/// The file name of an automatic backup of the clinic `tag` made at `now`;
+/// one clinic's names sort by time.
+pub fn auto_file_name(tag: &str, now: DateTime<Utc>) -> String {
+    format!("{AUTO_PREFIX}{tag}-{}.tar", now.format("%Y%m%d-%H%M%S"))
+}
+
+/// What tells this clinic's automatic backups from another's in a shared
+/// folder: the start of the hash of its first audit event, which never
+/// changes (a restored copy is the same clinic and keeps it).
+pub fn clinic_tag(conn: &rusqlite::Connection) -> Result<String> {
+    use rusqlite::OptionalExtension as _;
+    let first: Option<String> = conn
+        .query_row("SELECT hash FROM audit_event WHERE seq = 1", [], |row| {
+            row.get(0)
+        })
+        .optional()?;
+    Ok(first
+        .filter(|hash| crate::photo::files::is_sha256_hex(hash))
+        .map_or_else(|| "new".to_owned(), |hash| hash[..12].to_owned()))
+}
+
+/// Refuses a backup folder inside the data folder (a backup would then
+/// hold the backups before it, and go down with the disk it guards).
+pub fn check_backup_folder(folder: &Path, data_dir: &Path) -> Result<()> {
+    let inside = match (folder.canonicalize(), data_dir.canonicalize()) {
+        (Ok(folder), Ok(data)) => folder.starts_with(&data),
+        _ => folder.starts_with(data_dir),
+    };
+    if inside {
+        return Err(Error::invalid(
+            "folder",
+            format!(
+                "{} is inside the data folder; keep backups somewhere else, ideally another disk",
+                folder.display()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The file name of a backup made on request at `now` ("Back up now"):
@@ -74,15 +109,17 @@ pub fn manual_file_name(now: DateTime<Utc>) -> String {
     format!("pinpoint-manual-{}.tar", now.format("%Y%m%d-%H%M%S"))
 }
 
-/// Removes the oldest automatic archives in `folder` beyond the newest
-/// `keep` (never fewer than one); other files are never touched. Returns
-/// the names removed.
-pub fn prune(folder: &Path, keep: u32) -> Result<Vec<String>> {
+/// Removes the oldest automatic archives of the clinic `tag` in `folder`
+/// beyond the newest `keep` (never fewer than one); other files, another
+/// clinic's archives among them, are never touched. Returns the names
+/// removed.
+pub fn prune(folder: &Path, tag: &str, keep: u32) -> Result<Vec<String>> {
+    let prefix = format!("{AUTO_PREFIX}{tag}-");
     let mut names: Vec<String> = fs::read_dir(folder)
         .map_err(|e| Error::io(format!("cannot read {}", folder.display()), e))?
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(AUTO_PREFIX) && n.ends_with(".tar"))
+        .filter(|n| n.starts_with(&prefix) && n.ends_with(".tar"))
         .collect();
     names.sort();
     let keep = keep.max(1) as usize;
@@ -173,14 +210,16 @@ pub fn run_auto(
         .filter(|f| !f.trim().is_empty())
         .ok_or_else(|| Error::invalid("folder", "choose a folder for automatic backups first"))?;
     let folder = PathBuf::from(folder);
+    check_backup_folder(&folder, store.data_dir())?;
+    let tag = clinic_tag(store.conn())?;
     let summary = create(
         store,
-        &folder.join(auto_file_name(now)),
+        &folder.join(auto_file_name(&tag, now)),
         app_version,
         now,
         progress,
     )?;
-    prune(&folder, settings.keep)?;
+    prune(&folder, &tag, settings.keep)?;
     Ok(summary)
 }
 

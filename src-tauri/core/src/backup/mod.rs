@@ -26,8 +26,8 @@ mod create;
 mod restore;
 
 pub use auto::{
-    auto_file_name, auto_settings, due, manual_file_name, prune, remember_auto, run_auto,
-    save_auto_settings, AutoBackup, Schedule,
+    auto_file_name, auto_settings, check_backup_folder, clinic_tag, due, manual_file_name, prune,
+    remember_auto, run_auto, save_auto_settings, AutoBackup, Schedule,
 };
 pub use create::create;
 pub use restore::{restore, RestoreSummary};
