@@ -67,6 +67,11 @@ fn verify_ok(data_dir: &Path, after: &str) {
         )
     });
     assert_eq!(report["ok"], true, "verify after {after}: {report}");
+    assert_eq!(
+        report["photos"]["orphans"],
+        serde_json::json!([]),
+        "no original without its record outlives the next start, after {after}"
+    );
 }
 
 /// How long `args` takes when left alone, to aim the kills inside it.

@@ -65,6 +65,11 @@ impl Store {
             _lock: lock,
         };
         store.prepare(&path)?;
+        // An import that died here left originals without rows: this
+        // process holds the folder, so none is being written now.
+        if crate::photo::orphans::interrupted(data_dir) {
+            crate::photo::orphans::sweep(store.conn(), data_dir)?;
+        }
         Ok(store)
     }
 

@@ -438,6 +438,9 @@ fn actions() -> Vec<(&'static str, Permission, Try)> {
         ("fill_demo", P::ManageSettings, |c, _| {
             safety::fill_demo(c).map(drop)
         }),
+        ("sweep_orphans", P::ManageSettings, |c, _| {
+            safety::sweep_orphans(c).map(drop)
+        }),
         ("list_accounts", P::ManageAccounts, |c, _| {
             accounts::list_accounts(c).map(drop)
         }),

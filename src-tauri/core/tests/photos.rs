@@ -1153,3 +1153,51 @@ fn a_device_or_a_pipe_is_refused_before_it_is_read() {
     }
     assert_eq!(s.rows(), 0, "nothing stored");
 }
+
+/// A process killed between storing an original and committing its row
+/// leaves a file no record points to; the next open of the folder finds
+/// the import's mark and removes every such file (cache included), and
+/// nothing a record names.
+#[test]
+fn originals_a_crash_left_without_rows_are_swept_at_the_next_start() {
+    let s = studio();
+    let kept = s.import_one(
+        &tags(PhotoKind::Before, PhotoPose::Front, Some(s.sessions[0])),
+        &s.file("kept.jpg", &jpeg_of(&[100u8; 16 * 16 * 3], 16, 16)),
+    );
+    let Studio { dir, store, .. } = s;
+    drop(store);
+    // What a kill mid-import leaves: the mark, an original, its preview,
+    // and a half-written temporary file.
+    let orphan = "d".repeat(64);
+    let photos = dir.path().join("photos/dd");
+    std::fs::create_dir_all(&photos).unwrap();
+    std::fs::write(photos.join(format!("{orphan}.jpg")), b"health data").unwrap();
+    std::fs::write(photos.join(format!(".{orphan}.jpg.partial-1-0")), b"half").unwrap();
+    let cache = dir.path().join("cache/preview/dd");
+    std::fs::create_dir_all(&cache).unwrap();
+    std::fs::write(cache.join(format!("{orphan}.jpg")), b"preview").unwrap();
+    std::fs::write(dir.path().join("photos/.importing"), b"4294967").unwrap();
+
+    let store = Store::open(dir.path()).unwrap();
+    assert!(
+        !photos.join(format!("{orphan}.jpg")).exists(),
+        "the orphan original is gone"
+    );
+    assert!(
+        !cache.join(format!("{orphan}.jpg")).exists(),
+        "its preview too"
+    );
+    assert!(
+        !dir.path().join("photos/.importing").exists(),
+        "and the mark"
+    );
+    let report = photo::verify(store.conn(), dir.path()).unwrap();
+    assert!(
+        report.orphans.is_empty() && report.problems.is_empty(),
+        "{report:?}"
+    );
+    assert_eq!(report.photos, 1, "the photo with a record stays");
+    let file = photo::file(dir.path(), &kept, PhotoSize::Original).unwrap();
+    assert!(file.path.is_file());
+}

@@ -148,7 +148,11 @@ enum Command {
         archive: PathBuf,
     },
     /// Check the database's integrity and the audit chain
-    Verify,
+    Verify {
+        /// First remove photo files no record names (left by a crash)
+        #[arg(long)]
+        repair: bool,
+    },
     /// Who viewed, changed, printed or exported a client's record, and when
     Access {
         /// The client's id
@@ -356,7 +360,7 @@ fn run(
         }
         Command::Backup { out } => safety::run_backup(&out, &folder, json),
         Command::Restore { archive } => safety::run_restore(&archive, &folder, json),
-        Command::Verify => safety::run_verify(&folder, json),
+        Command::Verify { repair } => safety::run_verify(&folder, repair, json),
         Command::Access { client, out } => auth::run_access(&client, out.as_deref(), &folder, json),
         Command::Setup { clinic, owner } => auth::run_setup(&clinic, &owner, &folder, json),
     }

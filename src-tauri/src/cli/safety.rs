@@ -52,9 +52,16 @@ pub fn run_restore(archive: &Path, folder: &Folder, json: bool) -> Result<(), Fa
 }
 
 /// `verify`: the full check; exit code 2 when anything is wrong.
-pub fn run_verify(folder: &Folder, json: bool) -> Result<(), Failure> {
+pub fn run_verify(folder: &Folder, repair: bool, json: bool) -> Result<(), Failure> {
     let clinic = folder.existing()?;
-    let report = safety::check_data(&folder.ctx(&clinic)?, true)?;
+    let ctx = folder.ctx(&clinic)?;
+    if repair {
+        let swept = safety::sweep_orphans(&ctx)?;
+        if !json {
+            eprintln!("removed {} photo file(s) no record names", swept.len());
+        }
+    }
+    let report = safety::check_data(&ctx, true)?;
     print(json, &report, || {
         let mut lines = vec![format!("database integrity: {}", report.integrity)];
         match &report.audit.first_broken {

@@ -24,6 +24,23 @@ pub fn check_data(ctx: &Ctx<'_>, thorough: bool) -> Result<VerifyReport> {
     verify::run(&reader, thorough)
 }
 
+/// Removes photo files no record names (left by a crash before this
+/// Pinpoint swept them at start): `pinpoint verify --repair`. Returns the
+/// files removed.
+pub fn sweep_orphans(ctx: &Ctx<'_>) -> Result<Vec<String>> {
+    ctx.require(Permission::ManageSettings)?;
+    let swept = ctx
+        .clinic
+        .read(|conn| crate::photo::orphans::sweep(conn, ctx.clinic.data_dir()))?;
+    ctx.note_read(
+        "repair",
+        "clinic",
+        "clinic",
+        serde_json::json!({ "orphans_removed": swept.len() }),
+    );
+    Ok(swept)
+}
+
 pub fn get_auto_backup(ctx: &Ctx<'_>) -> Result<AutoBackup> {
     ctx.require(Permission::ManageBackups)?;
     ctx.clinic.read(backup::auto_settings)

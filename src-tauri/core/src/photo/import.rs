@@ -191,6 +191,10 @@ pub(crate) fn import_items(
         }
         store.data_dir().to_owned()
     };
+    // Marks the folder while originals may be on disk without their rows:
+    // if this process dies, the next one to open the folder sweeps them.
+    let _importing = super::orphans::Importing::start(&data_dir)
+        .map_err(|e| Error::io("cannot mark the photo import", e))?;
     let sources = &items;
     let total = sources.len() as u32;
     let mut results: Vec<Option<ImportResult>> = (0..sources.len()).map(|_| None).collect();

@@ -20,6 +20,7 @@ pub mod demo;
 pub(crate) mod files;
 mod import;
 pub mod jpeg;
+pub mod orphans;
 pub mod render;
 mod rows;
 mod tags;

@@ -1,0 +1,90 @@
+//! Originals a crash left without their rows. An import writes each
+//! original before the row that names it; a process killed in between
+//! leaves a file no record points to: health data that no export, erasure
+//! or backup would ever find. An import therefore marks the folder while it
+//! runs (`photos/.importing`); whoever opens the folder next and finds the
+//! mark (the folder lock says its importer is gone) removes every original
+//! and cached image without a row, then the mark.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+use super::files::{CACHE_DIR, PHOTOS_DIR};
+use crate::{Error, Result};
+
+/// The mark an import leaves while it runs.
+const MARK: &str = ".importing";
+
+/// Held while an import runs; the mark goes when it drops (a crash leaves
+/// it for the next start).
+#[derive(Debug)]
+pub(crate) struct Importing(PathBuf);
+
+impl Importing {
+    pub(crate) fn start(data_dir: &Path) -> std::io::Result<Importing> {
+        let folder = data_dir.join(PHOTOS_DIR);
+        crate::private::create_dir_all(&folder)?;
+        let mark = folder.join(MARK);
+        crate::private::write(&mark, std::process::id().to_string().as_bytes())?;
+        Ok(Importing(mark))
+    }
+}
+
+impl Drop for Importing {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Whether an import died in this folder (its mark is still there).
+pub fn interrupted(data_dir: &Path) -> bool {
+    data_dir.join(PHOTOS_DIR).join(MARK).exists()
+}
+
+/// Removes the originals and cached images no photo row names, and
+/// unfinished temporary files, then the import mark. Call it only while
+/// holding the folder (no import may be running). Returns the files
+/// removed, relative to the data folder.
+pub fn sweep(conn: &Connection, data_dir: &Path) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT sha256 FROM photo")?;
+    let known: HashSet<String> = stmt
+        .query_map([], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut removed = Vec::new();
+    for top in [PHOTOS_DIR, CACHE_DIR] {
+        let mut pending = vec![data_dir.join(top)];
+        while let Some(dir) = pending.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                if kind.is_dir() {
+                    pending.push(path);
+                    continue;
+                }
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name == MARK {
+                    continue;
+                }
+                // `<sha256>.<ext>`: kept when a row names it.
+                let hash = name.split('.').next().unwrap_or_default();
+                if !name.starts_with('.') && known.contains(hash) {
+                    continue;
+                }
+                std::fs::remove_file(&path)
+                    .map_err(|e| Error::io(format!("cannot remove {}", path.display()), e))?;
+                let relative = path.strip_prefix(data_dir).unwrap_or(&path);
+                removed.push(relative.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let _ = std::fs::remove_file(data_dir.join(PHOTOS_DIR).join(MARK));
+    removed.sort();
+    Ok(removed)
+}
