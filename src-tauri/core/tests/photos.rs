@@ -1201,3 +1201,25 @@ fn originals_a_crash_left_without_rows_are_swept_at_the_next_start() {
     let file = photo::file(dir.path(), &kept, PhotoSize::Original).unwrap();
     assert!(file.path.is_file());
 }
+
+/// A JPEG made of thousands of scans (each a full pass of the decoder) is
+/// refused from its structure, before any decoding, naming the reason.
+#[test]
+fn a_jpeg_with_too_many_scans_is_refused_before_decoding() {
+    let s = studio();
+    let mut bytes = jpeg_of(&[80u8; 16 * 16 * 3], 16, 16);
+    assert_eq!(bytes.split_off(bytes.len() - 2), [0xFF, 0xD9]);
+    for _ in 0..5000 {
+        bytes.extend_from_slice(&[
+            0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00, 0x00,
+        ]);
+    }
+    bytes.extend_from_slice(&[0xFF, 0xD9]);
+    let results = s.import(&[s.file("scans.jpg", &bytes)]);
+    let refusal = results[0].refused.as_ref().expect("refused");
+    assert!(
+        refusal.message.contains("more than 100 scans"),
+        "{refusal:?}"
+    );
+    assert_eq!(s.rows(), 0);
+}

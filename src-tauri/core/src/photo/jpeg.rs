@@ -18,12 +18,17 @@ const TRUNCATED: &str = "the JPEG is truncated (the file ends before the image d
 
 /// Walks the segments from SOI to EOI. A file that ends before its EOI
 /// marker is refused as truncated.
+/// The most scans a JPEG may have. Cameras write one; progressive encoders
+/// about ten (libjpeg-turbo's default script has 10, mozjpeg's up to 64).
+pub(crate) const MAX_SCANS: usize = 100;
+
 pub(crate) fn scan(bytes: &[u8]) -> Result<JpegParts<'_>, String> {
     if !bytes.starts_with(&[0xFF, 0xD8]) {
         return Err("not a JPEG".to_owned());
     }
     let mut parts = JpegParts::default();
     let mut icc_chunks: Vec<(u8, u8, &[u8])> = Vec::new();
+    let mut scans = 0usize;
     let mut pos = 2;
     loop {
         // Find the next marker; stray bytes between segments are skipped,
@@ -71,6 +76,15 @@ pub(crate) fn scan(bytes: &[u8]) -> Result<JpegParts<'_>, String> {
                 }
             }
             0xDA => {
+                // Each scan makes the decoder pass over every coefficient
+                // again: thousands of tiny scans cost minutes of CPU.
+                scans += 1;
+                if scans > MAX_SCANS {
+                    return Err(format!(
+                        "the JPEG has more than {MAX_SCANS} scans; refused as a possible \
+                         decompression bomb"
+                    ));
+                }
                 // Entropy-coded data runs to the next marker that is not a
                 // stuffed 0xFF00 or a restart marker.
                 loop {
