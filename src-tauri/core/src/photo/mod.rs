@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{ClientId, FollowUpId, PhotoId, SessionId};
 
+mod budget;
 mod compare;
 pub mod demo;
 pub(crate) mod files;

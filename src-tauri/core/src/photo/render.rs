@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use chrono::{NaiveDate, NaiveDateTime};
 use fast_image_resize as fir;
 
+use super::budget::{Reservation, DECODING};
 use super::jpeg;
 use super::PhotoFormat;
 
@@ -48,6 +49,8 @@ pub struct Rendered {
 /// stored (not yet oriented) orientation.
 struct Decoded {
     rgb: Vec<u8>,
+    /// The decoding memory held for `rgb` (and the decoder's own buffers).
+    memory: Reservation<'static>,
     width: u32,
     height: u32,
     /// Full size, stored orientation.
@@ -103,6 +106,7 @@ fn render_unguarded(bytes: &[u8]) -> Result<Rendered, String> {
     };
     let Decoded {
         rgb,
+        memory,
         width,
         height,
         full_width,
@@ -114,6 +118,7 @@ fn render_unguarded(bytes: &[u8]) -> Result<Rendered, String> {
     let (pw, ph) = fit(width, height, PREVIEW_LONG_SIDE);
     let mut preview = resize(&rgb, width, height, pw, ph)?;
     drop(rgb);
+    drop(memory);
     if let Some(icc) = &icc {
         to_srgb(&mut preview, icc);
     }
@@ -203,6 +208,7 @@ fn decode_jpeg(bytes: &[u8]) -> Result<Decoded, String> {
     } else {
         factor
     });
+    let memory = DECODING.reserve((scaled.width * scaled.height * 3) as u64)?;
     let mut rgb = vec![0u8; scaled.width * scaled.height * 3];
     let image = turbojpeg::Image {
         pixels: rgb.as_mut_slice(),
@@ -225,6 +231,7 @@ fn decode_jpeg(bytes: &[u8]) -> Result<Decoded, String> {
     }
     Ok(Decoded {
         rgb,
+        memory,
         width: scaled.width as u32,
         height: scaled.height as u32,
         full_width: header.width as u32,
@@ -301,6 +308,9 @@ fn decode_raster(bytes: &[u8], format: PhotoFormat) -> Result<Decoded, String> {
     let (width, height) = decoder.dimensions();
     check_size(u64::from(width), u64::from(height))?;
     decoder.set_limits(limits).map_err(damaged)?;
+    // The decoder's own buffer, then the RGBA and RGB copies made from it.
+    let pixels = u64::from(width) * u64::from(height);
+    let memory = DECODING.reserve(decoder.total_bytes() + pixels * 7)?;
     let icc = decoder.icc_profile().ok().flatten();
     let exif = decoder.exif_metadata().ok().flatten();
     let (orientation, captured_at) = exif
@@ -324,6 +334,7 @@ fn decode_raster(bytes: &[u8], format: PhotoFormat) -> Result<Decoded, String> {
     };
     Ok(Decoded {
         rgb,
+        memory,
         width,
         height,
         full_width: width,
@@ -361,6 +372,8 @@ fn decode_heic(bytes: &[u8]) -> Result<Decoded, String> {
             exif_facts(tiff).1
         });
     let icc = handle.color_profile_raw().map(|p| p.data);
+    // The decoded plane and its RGB copy.
+    let memory = DECODING.reserve(u64::from(handle.width()) * u64::from(handle.height()) * 6)?;
     let mut options = DecodingOptions::new();
     if let Some(options) = options.as_mut() {
         options.set_convert_hdr_to_8bit(true);
@@ -391,6 +404,7 @@ fn decode_heic(bytes: &[u8]) -> Result<Decoded, String> {
     }
     Ok(Decoded {
         rgb,
+        memory,
         width,
         height,
         full_width: width,
