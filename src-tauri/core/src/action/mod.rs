@@ -106,16 +106,29 @@ impl Clinic {
         by: &Stamp,
         f: impl FnOnce(&Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
+        self.write_with_reads(by, f).map(|(value, _)| value)
+    }
+
+    /// [`Clinic::write`], also saying how many noted reads went in first.
+    /// Reads whose transaction fails are kept for the next write.
+    fn write_with_reads<T>(
+        &self,
+        by: &Stamp,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<(T, usize)> {
         let mut store = self.lock();
         let reads = self.take_reads();
         let outcome = store.write_as(by, |tx| {
             append_reads(tx, &reads)?;
             f(tx)
         });
-        if outcome.is_err() {
-            self.put_back(reads);
+        match outcome {
+            Ok(value) => Ok((value, reads.len())),
+            Err(e) => {
+                self.put_back(reads);
+                Err(e)
+            }
         }
-        outcome
     }
 
     /// Notes a read for the audit; it is written with the next write, or by
@@ -141,19 +154,16 @@ impl Clinic {
     /// transaction. The window calls it every few seconds, on lock and on
     /// exit; the command line when it ends. Returns how many were written.
     pub fn flush_reads(&self) -> Result<usize> {
-        let mut store = self.lock();
-        let reads = self.take_reads();
-        if reads.is_empty() {
+        let none_noted = self
+            .reads
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_empty();
+        if none_noted {
             return Ok(0);
         }
-        let outcome = store.write(|tx| append_reads(tx, &reads));
-        match outcome {
-            Ok(()) => Ok(reads.len()),
-            Err(e) => {
-                self.put_back(reads);
-                Err(e)
-            }
-        }
+        self.write_with_reads(&Stamp::default(), |_| Ok(()))
+            .map(|((), written)| written)
     }
 
     /// A second, read-only connection for work that must not hold the lock.

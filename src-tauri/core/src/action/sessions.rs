@@ -141,12 +141,10 @@ pub fn sign_session(
     ctx.require(Permission::SignSessions)?;
     let account = match ctx.actor.account() {
         Some(account) => {
-            let treats = ctx.clinic.read(|conn| {
+            let (mine, session) = ctx.clinic.read(|conn| {
                 let mine = crate::account::get(conn, account)?.practitioner_id;
-                let session = session::get(conn, id)?;
-                Ok((mine, session))
+                Ok((mine, session::get(conn, id)?))
             })?;
-            let (mine, session) = treats;
             if mine != Some(session.practitioner_id) || by.is_some_and(|by| Some(by) != mine) {
                 return Err(Error::Forbidden(format!(
                     "sessions are signed by the practitioner who treated ({}), signed in as \

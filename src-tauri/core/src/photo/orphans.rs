@@ -52,39 +52,24 @@ pub fn sweep(conn: &Connection, data_dir: &Path) -> Result<Vec<String>> {
     let known: HashSet<String> = stmt
         .query_map([], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut removed = Vec::new();
+    let mut unnamed = Vec::new();
     for top in [PHOTOS_DIR, CACHE_DIR] {
-        let mut pending = vec![data_dir.join(top)];
-        while let Some(dir) = pending.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            for entry in entries.flatten() {
-                let path = entry.path();
-                let Ok(kind) = entry.file_type() else {
-                    continue;
-                };
-                if kind.is_dir() {
-                    pending.push(path);
-                    continue;
-                }
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if name == MARK {
-                    continue;
-                }
-                // `<sha256>.<ext>`: kept when a row names it.
-                let hash = name.split('.').next().unwrap_or_default();
-                if !name.starts_with('.') && known.contains(hash) {
-                    continue;
-                }
-                std::fs::remove_file(&path)
-                    .map_err(|e| Error::io(format!("cannot remove {}", path.display()), e))?;
-                let relative = path.strip_prefix(data_dir).unwrap_or(&path);
-                removed.push(relative.to_string_lossy().replace('\\', "/"));
+        super::verify::walk(data_dir, &data_dir.join(top), &mut |relative| {
+            let name = relative.rsplit('/').next().unwrap_or_default();
+            // `<sha256>.<ext>` is kept when a row names it; the import's
+            // mark is removed last; temporary `.name.partial-…` files go.
+            let hash = name.split('.').next().unwrap_or_default();
+            if name != MARK && (name.starts_with('.') || !known.contains(hash)) {
+                unnamed.push(relative);
             }
-        }
+        })?;
+    }
+    for relative in &unnamed {
+        let path = data_dir.join(relative);
+        std::fs::remove_file(&path)
+            .map_err(|e| Error::io(format!("cannot remove {}", path.display()), e))?;
     }
     let _ = std::fs::remove_file(data_dir.join(PHOTOS_DIR).join(MARK));
-    removed.sort();
-    Ok(removed)
+    unnamed.sort();
+    Ok(unnamed)
 }

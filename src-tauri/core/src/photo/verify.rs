@@ -152,17 +152,19 @@ fn hash_file(path: &Path) -> std::io::Result<String> {
 }
 
 /// Calls `found` with every file under `dir`, relative to `base`, `/`-separated.
-fn walk(base: &Path, dir: &Path, found: &mut dyn FnMut(String)) -> Result<()> {
+/// A link is reported as a file, never followed: nothing outside the data
+/// folder is listed (or swept).
+pub(super) fn walk(base: &Path, dir: &Path, found: &mut dyn FnMut(String)) -> Result<()> {
     if !dir.is_dir() {
         return Ok(());
     }
     let entries = std::fs::read_dir(dir)
         .map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?;
     for entry in entries {
-        let path = entry
-            .map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?
-            .path();
-        if path.is_dir() {
+        let entry = entry.map_err(|e| Error::io(format!("cannot read {}", dir.display()), e))?;
+        let path = entry.path();
+        let is_dir = entry.file_type().is_ok_and(|kind| kind.is_dir());
+        if is_dir {
             walk(base, &path, found)?;
         } else {
             let relative = path.strip_prefix(base).unwrap_or(&path);
