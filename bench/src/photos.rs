@@ -4,13 +4,12 @@
 //! card would decode unrealistically fast). Deterministic for a given seed.
 //! And one photo imported for a session through the app's own pipeline.
 
+use pinpoint_core::SharedStore;
 use std::path::PathBuf;
-use std::sync::Mutex;
 
 use chrono::{NaiveDate, Utc};
 use pinpoint_core::ids::{ClientId, PhotoId, SessionId};
 use pinpoint_core::photo::{self, ImportResult, PhotoKind, PhotoPose, PhotoTags};
-use pinpoint_core::Store;
 
 use crate::stats;
 
@@ -111,7 +110,7 @@ pub fn photo_like_jpeg(width: u32, height: u32, seed: u64, orientation: u8) -> V
 /// front) through the app's own pipeline, and returns what the import
 /// reported for it.
 pub fn import_for_session(
-    store: &Mutex<Store>,
+    store: &SharedStore,
     client: ClientId,
     session: SessionId,
     kind: PhotoKind,

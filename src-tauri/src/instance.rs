@@ -10,7 +10,8 @@ use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use pinpoint_core::{Error, Store};
+use pinpoint_core::action::Clinic;
+use pinpoint_core::Error;
 use tauri::{AppHandle, Manager};
 
 const SOCKET: &str = "pinpoint.sock";
@@ -28,8 +29,9 @@ const FOCUS: &[u8] = b"focus\n";
 /// What opening the folder for the window led to.
 #[derive(Debug)]
 pub enum Opened {
-    /// This process holds the folder.
-    First(Store),
+    /// This process holds the folder (open, or sealed until someone signs
+    /// in).
+    First(Box<Clinic>),
     /// Another window has it and was asked to come to the front.
     Focused,
 }
@@ -40,8 +42,8 @@ pub enum Opened {
 pub fn open(data_dir: &Path) -> Result<Opened, Error> {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        match Store::open(data_dir) {
-            Ok(store) => return Ok(Opened::First(store)),
+        match Clinic::open(data_dir) {
+            Ok(clinic) => return Ok(Opened::First(Box::new(clinic))),
             Err(Error::InUse { .. }) if ask_to_focus(data_dir) => return Ok(Opened::Focused),
             Err(error @ Error::InUse { .. }) if Instant::now() > deadline => return Err(error),
             Err(Error::InUse { .. }) => std::thread::sleep(Duration::from_millis(100)),

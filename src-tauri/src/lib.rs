@@ -29,6 +29,9 @@ pub struct AppState {
     written: Mutex<Vec<PathBuf>>,
     /// Who is at the keyboard.
     presence: Mutex<Presence>,
+    /// The recovery key of a folder sealed in this run, until the owner
+    /// says it is kept.
+    recovery_key: Mutex<Option<zeroize::Zeroizing<String>>>,
 }
 
 impl AppState {
@@ -40,7 +43,30 @@ impl AppState {
             backup: TaskSlot::new("backup"),
             written: Mutex::new(Vec::new()),
             presence: Mutex::new(presence),
+            recovery_key: Mutex::new(None),
         }
+    }
+
+    fn keep_recovery_key(&self, key: String) {
+        *self
+            .recovery_key
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(zeroize::Zeroizing::new(key));
+    }
+
+    fn recovery_key(&self) -> Option<String> {
+        self.recovery_key
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .map(|k| k.to_string())
+    }
+
+    fn forget_recovery_key(&self) {
+        *self
+            .recovery_key
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = None;
     }
 
     /// The context an action runs in: this clinic, now, as the person
@@ -137,6 +163,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::accounts::setup_clinic,
             commands::accounts::sign_in,
             commands::accounts::claim_account,
+            commands::accounts::recover_account,
+            commands::accounts::dismiss_recovery_key,
             commands::accounts::resume,
             commands::accounts::lock_window,
             commands::accounts::sign_out,
@@ -207,6 +235,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         ])
         .constant("CLIENT_LIMITS", pinpoint_core::client::CLIENT_LIMITS)
         .events(tauri_specta::collect_events![
+            commands::accounts::SealingProgress,
             commands::photos::PhotoImportProgress,
             commands::reports::ExportProgress,
             commands::safety::BackupProgress,
@@ -229,10 +258,10 @@ pub fn export_bindings(path: &Path) -> Result<(), String> {
 pub fn run_app(data_dir: PathBuf) -> anyhow::Result<()> {
     use anyhow::Context as _;
     use tauri::Manager as _;
-    let store = match instance::open(&data_dir)
+    let clinic = match instance::open(&data_dir)
         .with_context(|| format!("cannot open the data folder {}", data_dir.display()))?
     {
-        instance::Opened::First(store) => store,
+        instance::Opened::First(clinic) => *clinic,
         instance::Opened::Focused => {
             eprintln!(
                 "Pinpoint is already open on {}; brought its window to the front",
@@ -246,7 +275,7 @@ pub fn run_app(data_dir: PathBuf) -> anyhow::Result<()> {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .manage(AppState::new(Clinic::new(store), Presence::SignedOut))
+        .manage(AppState::new(clinic, Presence::SignedOut))
         .register_asynchronous_uri_scheme_protocol(protocol::SCHEME, protocol::handle)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {

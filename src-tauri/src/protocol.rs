@@ -95,22 +95,16 @@ fn respond<R: Runtime>(app: &tauri::AppHandle<R>, path: &str) -> Response<Cow<'s
             )
         }
     };
-    match std::fs::read(&file.path) {
-        Ok(bytes) => Response::builder()
-            .status(StatusCode::OK)
-            .header(header::CONTENT_TYPE, file.content_type)
-            // A photo id always shows the same picture.
-            .header(
-                header::CACHE_CONTROL,
-                "private, max-age=31536000, immutable",
-            )
-            .body(Cow::Owned(bytes))
-            .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "bad response")),
-        Err(_) => plain(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "the photo cannot be read",
-        ),
-    }
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, file.content_type)
+        // A photo id always shows the same picture.
+        .header(
+            header::CACHE_CONTROL,
+            "private, max-age=31536000, immutable",
+        )
+        .body(Cow::Owned(file.bytes))
+        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "bad response"))
 }
 
 /// `/photo/<uuid>/<size>` → the id and size; anything else is `None`.

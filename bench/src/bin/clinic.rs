@@ -62,7 +62,7 @@ fn import_real_photos(store: Store, dir: &Path, client: ClientId, count: u32) ->
     let incoming = dir.with_extension("incoming");
     std::fs::create_dir_all(&incoming).expect("a folder for the photos");
     let (w, h) = (640usize, 480usize);
-    let store = std::sync::Mutex::new(store);
+    let store = pinpoint_core::SharedStore::new(Some(store));
     for (i, session) in (0..count as usize).map(|i| (i, sessions[i % sessions.len()])) {
         // A soft gradient whose tone and stripe depend on `i`: every file differs.
         let mut rgb = vec![0u8; w * h * 3];
@@ -92,7 +92,7 @@ fn import_real_photos(store: Store, dir: &Path, client: ClientId, count: u32) ->
         );
     }
     let _ = std::fs::remove_dir_all(&incoming);
-    store.into_inner().expect("the store")
+    store.take().expect("the store")
 }
 
 /// Search words: fragments (3 to 5 letters) of real names in the clinic,

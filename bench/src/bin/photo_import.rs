@@ -14,8 +14,8 @@
 //!     photo_import parts RUNS FILE…    hash alone and decode+resize+encode alone
 //!     photo_import peak FILE           peak memory of importing one file
 
+use pinpoint_core::SharedStore;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::Instant;
 
 use chrono::{TimeZone, Utc};
@@ -36,7 +36,7 @@ const GENERATED: [(&str, u32, u32, u64); 6] = [
     ("gen-24mp-2.jpg", 6000, 4000, 2402),
 ];
 
-fn open(dir: &Path) -> (Mutex<Store>, ClientId) {
+fn open(dir: &Path) -> (SharedStore, ClientId) {
     let mut store = Store::open(dir).expect("open the data folder");
     let now = Utc.with_ymd_and_hms(2026, 3, 14, 9, 0, 0).unwrap();
     let client = store
@@ -49,7 +49,7 @@ fn open(dir: &Path) -> (Mutex<Store>, ClientId) {
         })
         .expect("create the client")
         .id;
-    (Mutex::new(store), client)
+    (SharedStore::new(Some(store)), client)
 }
 
 fn tags() -> PhotoTags {
@@ -63,7 +63,7 @@ fn tags() -> PhotoTags {
     }
 }
 
-fn import(store: &Mutex<Store>, client: ClientId, files: &[PathBuf]) {
+fn import(store: &SharedStore, client: ClientId, files: &[PathBuf]) {
     let results = photo::import_files(
         store,
         client,

@@ -5,7 +5,7 @@
 //!
 //!     cargo run --release -p pinpoint-bench --bin report_render -- [RUNS] [OUT.pdf]
 
-use std::sync::Mutex;
+use pinpoint_core::SharedStore;
 use std::time::Instant;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
@@ -98,7 +98,7 @@ fn main() {
             Ok((c.id, ids))
         })
         .expect("the bench clinic");
-    let store = Mutex::new(store);
+    let store = SharedStore::new(Some(store));
     // 20 zone/pose groups: a "before" at the first session and an "after"
     // at the last, 1600 × 1200.
     let zones = [
@@ -158,7 +158,7 @@ fn main() {
             }
         }
     }
-    let store = store.into_inner().unwrap();
+    let store = store.take().unwrap();
     let mut prepare_ms = Vec::new();
     let mut render_ms = Vec::new();
     let mut last = None;

@@ -4,8 +4,8 @@
 //!
 //!     report_speed DIR RUNS    DIR keeps the prepared data folder between runs
 
+use pinpoint_core::SharedStore;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::Instant;
 
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -40,7 +40,7 @@ fn prepare(dir: &Path) -> ClientId {
         })
         .expect("the client and her sessions");
     let client: ClientId = client.id.parse().expect("client id");
-    let store = Mutex::new(store);
+    let store = SharedStore::new(Some(store));
     let photo_dir = dir.join("photos");
     std::fs::create_dir_all(&photo_dir).expect("photo folder");
     for (n, session) in made.sessions.iter().enumerate() {

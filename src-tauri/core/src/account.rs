@@ -98,6 +98,12 @@ pub struct Credentials {
     pin_failures: u32,
 }
 
+/// The Argon2id of passphrases, also what stretches a passphrase into the
+/// key that wraps the data key (`seal.rs`).
+pub(crate) fn passphrase_argon2() -> Argon2<'static> {
+    argon2()
+}
+
 fn argon2() -> Argon2<'static> {
     Argon2::new(
         Algorithm::Argon2id,

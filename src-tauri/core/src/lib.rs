@@ -30,6 +30,7 @@ pub mod recall;
 pub mod record;
 pub mod report;
 pub mod screening;
+pub mod seal;
 pub mod session;
 pub mod settings;
 pub mod store;
@@ -38,4 +39,4 @@ pub mod verify;
 pub mod warnings;
 
 pub use error::{Error, ErrorKind, Result};
-pub use store::{DataFolder, Reader, Store};
+pub use store::{DataFolder, FolderHold, Reader, SharedStore, Store};

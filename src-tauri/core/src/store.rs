@@ -2,9 +2,11 @@
 //! `user_version`) beside the photo store.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+use crate::seal::DataKey;
 use crate::{Error, Result};
 
 mod schema;
@@ -19,12 +21,38 @@ const APPLICATION_ID: i64 = 0x5069_6e50;
 pub const LOCK_FILE: &str = "pinpoint.lock";
 
 /// An open data folder. While it lives, no other process can open the
-/// folder (an exclusive lock on `pinpoint.lock`).
+/// folder (an exclusive lock on `pinpoint.lock`, held through its
+/// [`FolderHold`]). A sealed folder's store keeps the data key, wiped when
+/// the last copy drops.
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
     data_dir: PathBuf,
-    _lock: std::fs::File,
+    key: Option<Arc<DataKey>>,
+    hold: FolderHold,
+}
+
+/// This process's hold on a data folder: the exclusive lock on
+/// `pinpoint.lock`, kept while any clone lives. A sealed folder is held
+/// before anyone has unlocked it, so no other process can take it meanwhile.
+#[derive(Debug, Clone)]
+pub struct FolderHold {
+    _lock: Arc<std::fs::File>,
+    data_dir: PathBuf,
+}
+
+impl FolderHold {
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if self.key.is_some() {
+            crate::seal::unregister(&self.data_dir);
+        }
+    }
 }
 
 /// The highest schema version a Pinpoint could plausibly have written (a
@@ -37,6 +65,12 @@ impl Store {
     ///
     /// A database written by a newer Pinpoint is refused untouched.
     pub fn open(data_dir: &Path) -> Result<Store> {
+        Store::open_held(&Store::hold_folder(data_dir)?, None)
+    }
+
+    /// Takes the data folder (creating it if needed) for this process, and
+    /// finishes or discards a sealing that a crash interrupted.
+    pub fn hold_folder(data_dir: &Path) -> Result<FolderHold> {
         crate::private::create_dir_all(data_dir).map_err(|e| {
             Error::io(
                 format!("cannot create the data folder {}", data_dir.display()),
@@ -46,6 +80,23 @@ impl Store {
         // Best effort: a folder on a disk without Unix modes stays as it is.
         let _ = crate::private::restrict_dir(data_dir);
         let lock = lock_folder(data_dir)?;
+        crate::seal::finish_interrupted(data_dir)?;
+        Ok(FolderHold {
+            _lock: Arc::new(lock),
+            data_dir: data_dir.to_owned(),
+        })
+    }
+
+    /// Opens the held folder's database, with `key` when the folder is
+    /// sealed. A sealed folder without its key is refused as locked; a wrong
+    /// key as a key that does not open it.
+    pub fn open_held(hold: &FolderHold, key: Option<Arc<DataKey>>) -> Result<Store> {
+        let data_dir = hold.data_dir();
+        if key.is_none() && crate::seal::is_sealed(data_dir) {
+            return Err(Error::Locked(
+                "the data folder is sealed: sign in to open it".to_owned(),
+            ));
+        }
         let path = data_dir.join(DATABASE_FILE);
         if !path.exists() {
             // SQLite gives its -wal and -shm files the database's mode.
@@ -59,12 +110,20 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        if let Some(key) = &key {
+            conn.pragma_update(None, "key", &*key.database_pragma())?;
+        }
         let mut store = Store {
             conn,
             data_dir: data_dir.to_owned(),
-            _lock: lock,
+            key: None,
+            hold: hold.clone(),
         };
-        store.prepare(&path)?;
+        store.prepare(&path, key.is_some())?;
+        if let Some(key) = key {
+            crate::seal::register(data_dir, Arc::clone(&key));
+            store.key = Some(key);
+        }
         // An import that died here left originals without rows: this
         // process holds the folder, so none is being written now.
         if crate::photo::orphans::interrupted(data_dir) {
@@ -75,13 +134,33 @@ impl Store {
 
     /// Opens a data folder that must already hold a Pinpoint database.
     pub fn open_existing(data_dir: &Path) -> Result<Store> {
-        if !data_dir.join(DATABASE_FILE).is_file() {
+        if !Store::exists(data_dir) {
             return Err(Error::invalid_input(format!(
                 "no Pinpoint data in {}; add a client or run `pinpoint demo` first",
                 data_dir.display()
             )));
         }
         Store::open(data_dir)
+    }
+
+    /// Whether `data_dir` holds a Pinpoint database.
+    pub fn exists(data_dir: &Path) -> bool {
+        data_dir.join(DATABASE_FILE).is_file()
+    }
+
+    /// This process's hold on the folder.
+    pub fn hold(&self) -> &FolderHold {
+        &self.hold
+    }
+
+    /// The data key of a sealed folder's store.
+    pub(crate) fn key(&self) -> Option<&Arc<DataKey>> {
+        self.key.as_ref()
+    }
+
+    /// Whether this store's folder is sealed.
+    pub fn is_sealed(&self) -> bool {
+        self.key.is_some()
     }
 
     /// A database in memory with exactly the schema this build's
@@ -133,16 +212,26 @@ impl Store {
         Ok(value)
     }
 
-    fn prepare(&mut self, path: &Path) -> Result<()> {
+    fn prepare(&mut self, path: &Path, keyed: bool) -> Result<()> {
         let not_ours = |reason: String| Error::NotOurDatabase {
             path: path.to_owned(),
             reason,
         };
-        // The first read of the header tells a foreign or damaged file apart.
+        // The first read of the header tells a foreign or damaged file apart
+        // (and, sealed, a key that does not open it).
         let application_id: i64 = self
             .conn
             .pragma_query_value(None, "application_id", |row| row.get(0))
-            .map_err(|e| not_ours(e.to_string()))?;
+            .map_err(|e| {
+                if keyed {
+                    Error::Damaged(format!(
+                        "the sealed database {} does not open with this folder's key ({e})",
+                        path.display()
+                    ))
+                } else {
+                    not_ours(e.to_string())
+                }
+            })?;
         let version: i64 = self
             .conn
             .pragma_query_value(None, "user_version", |row| row.get(0))?;
@@ -208,6 +297,8 @@ impl Store {
 pub trait DataFolder {
     fn conn(&self) -> &Connection;
     fn data_dir(&self) -> &Path;
+    /// The data key, when the folder is sealed.
+    fn data_key(&self) -> Option<&DataKey>;
 }
 
 impl DataFolder for Store {
@@ -216,6 +307,9 @@ impl DataFolder for Store {
     }
     fn data_dir(&self) -> &Path {
         &self.data_dir
+    }
+    fn data_key(&self) -> Option<&DataKey> {
+        self.key.as_deref()
     }
 }
 
@@ -227,6 +321,7 @@ impl DataFolder for Store {
 pub struct Reader {
     conn: Connection,
     data_dir: PathBuf,
+    key: Option<Arc<DataKey>>,
 }
 
 impl DataFolder for Reader {
@@ -235,6 +330,9 @@ impl DataFolder for Reader {
     }
     fn data_dir(&self) -> &Path {
         &self.data_dir
+    }
+    fn data_key(&self) -> Option<&DataKey> {
+        self.key.as_deref()
     }
 }
 
@@ -245,12 +343,123 @@ impl Store {
             self.database_path(),
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        if let Some(key) = &self.key {
+            conn.pragma_update(None, "key", &*key.database_pragma())?;
+        }
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "query_only", true)?;
         Ok(Reader {
             conn,
             data_dir: self.data_dir.clone(),
+            key: self.key.clone(),
         })
+    }
+}
+
+/// How `conn`'s schema differs from the one this build's migrations make
+/// (tables, indexes, triggers and views, by their SQL), or `None`.
+pub fn schema_difference(conn: &Connection) -> Result<Option<String>> {
+    let reference = Store::reference_schema()?;
+    let schema = |conn: &Connection| -> Result<Vec<(String, String, Option<String>)>> {
+        let mut stmt = conn.prepare(
+            "SELECT type, name, sql FROM sqlite_master
+             WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
+        )?;
+        let rows = stmt
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    };
+    let expected = schema(&reference)?;
+    let found = schema(conn)?;
+    if found == expected {
+        return Ok(None);
+    }
+    let describe = |(kind, name, _): &(String, String, Option<String>)| format!("{kind} {name}");
+    let extra: Vec<String> = found
+        .iter()
+        .filter(|f| !expected.contains(f))
+        .map(describe)
+        .collect();
+    let missing: Vec<String> = expected
+        .iter()
+        .filter(|e| !found.contains(e))
+        .map(describe)
+        .collect();
+    let mut parts = Vec::new();
+    if !extra.is_empty() {
+        parts.push(format!("unexpected {}", extra.join(", ")));
+    }
+    if !missing.is_empty() {
+        parts.push(format!("missing or changed {}", missing.join(", ")));
+    }
+    Ok(Some(parts.join("; ")))
+}
+
+/// A store that long tasks share with the window: behind a lock, and
+/// absent while a sealed folder is closed (nobody has unlocked it, or the
+/// last person signed out).
+#[derive(Debug)]
+pub struct SharedStore(Mutex<Option<Store>>);
+
+/// The store, held until the guard drops.
+#[derive(Debug)]
+pub struct StoreGuard<'a>(MutexGuard<'a, Option<Store>>);
+
+impl std::ops::Deref for StoreGuard<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        self.0
+            .as_ref()
+            .expect("a guard is made only for an open store")
+    }
+}
+
+impl std::ops::DerefMut for StoreGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Store {
+        self.0
+            .as_mut()
+            .expect("a guard is made only for an open store")
+    }
+}
+
+impl SharedStore {
+    pub fn new(store: Option<Store>) -> SharedStore {
+        SharedStore(Mutex::new(store))
+    }
+
+    fn slot(&self) -> MutexGuard<'_, Option<Store>> {
+        // A poisoned lock (a panic in an earlier action) still gives
+        // access: every write is a transaction.
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The open store, or `Locked` while the folder is sealed shut.
+    pub fn lock(&self) -> Result<StoreGuard<'_>> {
+        let slot = self.slot();
+        if slot.is_none() {
+            return Err(Error::Locked(
+                "the data folder is sealed: sign in to open it".to_owned(),
+            ));
+        }
+        Ok(StoreGuard(slot))
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.slot().is_some()
+    }
+
+    /// Takes the store out (closing it when dropped).
+    pub fn take(&self) -> Option<Store> {
+        self.slot().take()
+    }
+
+    /// Puts an opened store in, unless one is open already.
+    pub fn put(&self, store: Store) {
+        let mut slot = self.slot();
+        if slot.is_none() {
+            *slot = Some(store);
+        }
     }
 }
 

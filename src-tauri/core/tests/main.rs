@@ -14,6 +14,7 @@ mod properties;
 mod recall;
 mod records;
 mod reports;
+mod sealed;
 mod sessions;
 mod signatures;
 mod store;

@@ -3,8 +3,8 @@
 //! pairs and verification. Every image is generated here (the HEIC fixture
 //! was made with Debian's `heif-enc` from a generated JPEG).
 
+use pinpoint_core::SharedStore;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use chrono::{Duration, NaiveDate};
 use pinpoint_core::ids::{ClientId, PhotoId, SessionId};
@@ -19,7 +19,7 @@ use crate::{now, Folder};
 /// A clinic with one client, its store shared as the app shares it.
 struct Studio {
     dir: tempfile::TempDir,
-    store: Mutex<Store>,
+    store: SharedStore,
     client: ClientId,
     sessions: Vec<SessionId>,
 }
@@ -38,7 +38,7 @@ fn studio() -> Studio {
     } = c;
     Studio {
         dir,
-        store: Mutex::new(store),
+        store: SharedStore::new(Some(store)),
         client,
         sessions,
     }
@@ -887,10 +887,10 @@ fn the_demo_clinic_has_photos_to_compare() {
     store
         .write(|tx| pinpoint_core::demo::fill(tx, crate::today(), now()))
         .unwrap();
-    let store = Mutex::new(store);
+    let store = SharedStore::new(Some(store));
     let added = photo::demo::add_photos(&store, &crate::written()).unwrap();
     assert!(added >= 40, "demo sessions have photos: {added}");
-    let store = store.into_inner().unwrap();
+    let store = store.take().unwrap();
     let with_photos: Vec<ClientId> = store
         .conn()
         .prepare("SELECT DISTINCT client_id FROM photo")

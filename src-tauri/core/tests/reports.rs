@@ -4,9 +4,9 @@
 //! photos refused without consent and bare with it.
 
 use pinpoint_core::settings::CosignRule;
+use pinpoint_core::SharedStore;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
 
 use chrono::Duration;
 use pinpoint_core::consent::{self, ConsentKind};
@@ -38,7 +38,7 @@ struct Course {
     dir: tempfile::TempDir,
     /// Where exports go: outside the data folder, as Pinpoint insists.
     exports: tempfile::TempDir,
-    store: Mutex<Store>,
+    store: SharedStore,
     client: pinpoint_core::ids::ClientId,
     sessions: Vec<TreatmentSession>,
     photos: Vec<Photo>,
@@ -121,7 +121,7 @@ fn course() -> Course {
         f: Folder { dir, store },
         ..
     } = c;
-    let store = Mutex::new(store);
+    let store = SharedStore::new(Some(store));
     let incoming = dir.path().join("incoming");
     std::fs::create_dir_all(&incoming).unwrap();
     let mut photos = Vec::new();

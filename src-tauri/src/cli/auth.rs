@@ -9,6 +9,8 @@ use std::path::Path;
 use pinpoint_core::action::accounts::{self, FirstOwner};
 use pinpoint_core::action::activity::{self, ReportFormat};
 use pinpoint_core::action::{Actor, Clinic, Clock, Ctx};
+use pinpoint_core::seal::{SealProgress, Unlock};
+use zeroize::Zeroizing;
 
 use super::{print, user, Failure, Folder};
 
@@ -18,10 +20,14 @@ const MAX_SECRET_BYTES: u64 = 1024;
 
 /// The actor of a command: the account `name` signed in with its
 /// passphrase, or the workstation in a clinic that has no accounts yet.
-pub(super) fn sign_in(clinic: &Clinic, clock: Clock, name: Option<&str>) -> Result<Actor, Failure> {
+pub(super) fn sign_in(
+    clinic: &Clinic,
+    clock: Clock,
+    name: Option<&str>,
+) -> Result<(Actor, Option<Zeroizing<String>>), Failure> {
     let has_accounts = !accounts::needs_first_owner(clinic)?;
     match (has_accounts, name) {
-        (false, None) => Ok(Actor::Workstation),
+        (false, None) => Ok((Actor::Workstation, None)),
         (false, Some(_)) => Err(user(
             "this clinic has no accounts yet; run `pinpoint setup` or open Pinpoint to make its owner",
         )),
@@ -29,8 +35,12 @@ pub(super) fn sign_in(clinic: &Clinic, clock: Clock, name: Option<&str>) -> Resu
             "this clinic has accounts: say who you are with --user NAME (or $PINPOINT_USER)",
         )),
         (true, Some(name)) => {
-            let passphrase = secret("PINPOINT_PASSPHRASE_FILE", &format!("Passphrase for {name}: "))?;
-            Ok(accounts::sign_in(clinic, clock, name, &passphrase)?)
+            let passphrase = Zeroizing::new(secret(
+                "PINPOINT_PASSPHRASE_FILE",
+                &format!("Passphrase for {name}: "),
+            )?);
+            let actor = accounts::sign_in(clinic, clock, name, &passphrase)?;
+            Ok((actor, Some(passphrase)))
         }
     }
 }
@@ -106,18 +116,135 @@ pub fn run_setup(
         pin,
         treats: None,
     };
-    accounts::create_first_owner(&clinic, folder.clock(), &input)?;
+    let actor = accounts::create_first_owner(&clinic, folder.clock(), &input)?;
+    let ctx = Ctx::new(&clinic, folder.clock()).acting_as(actor);
+    let recovery = accounts::seal_clinic(&ctx, &input.passphrase, &mut sealing_progress(json))?;
     let names = accounts::sign_in_names(&clinic)?;
-    print(json, &names, || {
+    #[derive(serde::Serialize)]
+    struct SetUp<'a> {
+        accounts: &'a [accounts::SignInName],
+        recovery_key: String,
+    }
+    let shown = SetUp {
+        accounts: &names,
+        recovery_key: recovery.to_string(),
+    };
+    print(json, &shown, || {
         format!(
-            "{clinic_name} is set up with {} as its owner; accounts: {}",
+            "{clinic_name} is set up with {} as its owner and sealed; accounts: {}\n{}",
             owner,
             names
                 .iter()
                 .map(|n| n.name.as_str())
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
+            recovery_notice(&shown.recovery_key)
         )
+    })
+}
+
+/// What to do with a recovery key, shown once.
+fn recovery_notice(key: &str) -> String {
+    format!(
+        "Recovery key (shown once; print it or write it down and keep it in the clinic's safe):\n\n    {key}\n\n\
+         It opens this clinic's data and its backups if every passphrase is lost."
+    )
+}
+
+/// Progress of a sealing on the terminal (nothing with --json).
+fn sealing_progress(json: bool) -> impl FnMut(SealProgress) {
+    let quiet = json || !std::io::stderr().is_terminal();
+    move |p: SealProgress| {
+        if !quiet {
+            eprint!("\rsealing: {} of {} files", p.done, p.total);
+            if p.done == p.total {
+                eprintln!();
+            }
+        }
+    }
+}
+
+/// `seal`: seals a folder still in the clear, as its owner.
+pub fn run_seal(folder: &Folder, json: bool) -> Result<(), Failure> {
+    let clinic = folder.existing()?;
+    let ctx = folder.ctx(&clinic)?;
+    let passphrase = folder
+        .passphrase()
+        .ok_or_else(|| user("sealing needs the owner: say who you are with --user NAME"))?
+        .to_owned();
+    let recovery = accounts::seal_clinic(&ctx, &passphrase, &mut sealing_progress(json))?;
+    #[derive(serde::Serialize)]
+    struct Sealed {
+        recovery_key: String,
+    }
+    let shown = Sealed {
+        recovery_key: recovery.to_string(),
+    };
+    print(json, &shown, || {
+        format!(
+            "{} is sealed.\n{}",
+            clinic.data_dir().display(),
+            recovery_notice(&shown.recovery_key)
+        )
+    })
+}
+
+/// The recovery key, from $PINPOINT_RECOVERY_KEY_FILE or the terminal.
+pub(super) fn recovery_key() -> Result<Zeroizing<String>, Failure> {
+    secret("PINPOINT_RECOVERY_KEY_FILE", "Recovery key: ").map(Zeroizing::new)
+}
+
+/// A secret for a sealed backup: an account's name and passphrase, or (no
+/// name) the recovery key.
+pub(super) type BackupSecret = (Option<String>, Zeroizing<String>);
+
+/// What opens a sealed backup on this command line: the recovery key when
+/// $PINPOINT_RECOVERY_KEY_FILE names one, else --user's passphrase; `None`
+/// when neither is given (a backup in the clear needs none).
+pub(super) fn backup_secret(folder: &Folder) -> Result<Option<BackupSecret>, Failure> {
+    if std::env::var_os("PINPOINT_RECOVERY_KEY_FILE").is_some_and(|v| !v.is_empty()) {
+        return Ok(Some((None, recovery_key()?)));
+    }
+    match folder.user() {
+        Some(name) => {
+            let passphrase = secret(
+                "PINPOINT_PASSPHRASE_FILE",
+                &format!("Passphrase for {name}: "),
+            )?;
+            Ok(Some((Some(name.to_owned()), Zeroizing::new(passphrase))))
+        }
+        None => Ok(None),
+    }
+}
+
+/// The `Unlock` for what [`backup_secret`] read.
+pub(super) fn unlock_of(secret: &BackupSecret) -> Unlock<'_> {
+    match secret {
+        (Some(name), passphrase) => Unlock::Passphrase { name, passphrase },
+        (None, key) => Unlock::Recovery(key),
+    }
+}
+
+/// `recover --user NAME`: the recovery key opens the sealed folder and
+/// the account gets a new passphrase and PIN.
+pub fn run_recover(folder: &Folder, json: bool) -> Result<(), Failure> {
+    let name = folder
+        .user()
+        .ok_or_else(|| user("say whose passphrase to replace with --user NAME"))?
+        .to_owned();
+    let clinic = folder.existing()?;
+    let key = recovery_key()?;
+    let passphrase = Zeroizing::new(secret(
+        "PINPOINT_PASSPHRASE_FILE",
+        &format!("New passphrase for {name}: "),
+    )?);
+    let pin = Zeroizing::new(secret(
+        "PINPOINT_PIN_FILE",
+        &format!("New PIN for {name}: "),
+    )?);
+    accounts::recover_account(&clinic, folder.clock(), &key, &name, &passphrase, &pin)?;
+    print(json, &serde_json::json!({ "account": name }), || {
+        format!("{name} has a new passphrase and PIN")
     })
 }
 

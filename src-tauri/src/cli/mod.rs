@@ -172,6 +172,14 @@ enum Command {
         #[arg(long)]
         owner: String,
     },
+    /// Seal a data folder that is still in the clear (the owner, with
+    /// --user): encrypts the database, photos and cache in place and prints
+    /// the recovery key once
+    Seal,
+    /// Open a sealed folder with its recovery key (from
+    /// $PINPOINT_RECOVERY_KEY_FILE or the terminal) and give the account
+    /// --user a new passphrase and PIN
+    Recover,
 }
 
 /// A failure, split by who can fix it.
@@ -266,6 +274,8 @@ pub(crate) struct Folder {
     user: Option<String>,
     /// The actor once signed in (one passphrase check per command).
     actor: std::cell::OnceCell<Actor>,
+    /// The passphrase it signed in with (sealing wraps the key with it).
+    passphrase: std::cell::OnceCell<zeroize::Zeroizing<String>>,
 }
 
 impl Folder {
@@ -287,11 +297,24 @@ impl Folder {
         let actor = match self.actor.get() {
             Some(actor) => actor.clone(),
             None => {
-                let actor = auth::sign_in(clinic, self.clock, self.user.as_deref())?;
+                let (actor, passphrase) = auth::sign_in(clinic, self.clock, self.user.as_deref())?;
+                if let Some(passphrase) = passphrase {
+                    let _ = self.passphrase.set(passphrase);
+                }
                 self.actor.get_or_init(|| actor).clone()
             }
         };
         Ok(Ctx::new(clinic, self.clock).acting_as(actor))
+    }
+
+    /// The passphrase the command signed in with, if it did.
+    pub(crate) fn passphrase(&self) -> Option<&str> {
+        self.passphrase.get().map(|p| p.as_str())
+    }
+
+    /// The account named with --user.
+    pub(crate) fn user(&self) -> Option<&str> {
+        self.user.as_deref()
     }
 
     pub(crate) fn clock(&self) -> Clock {
@@ -322,6 +345,7 @@ fn run(
                 .filter(|u| !u.is_empty())
         }),
         actor: std::cell::OnceCell::new(),
+        passphrase: std::cell::OnceCell::new(),
     };
     match command {
         Command::Demo => safety::run_demo(&folder, json),
@@ -363,6 +387,8 @@ fn run(
         Command::Verify { repair } => safety::run_verify(&folder, repair, json),
         Command::Access { client, out } => auth::run_access(&client, out.as_deref(), &folder, json),
         Command::Setup { clinic, owner } => auth::run_setup(&clinic, &owner, &folder, json),
+        Command::Seal => auth::run_seal(&folder, json),
+        Command::Recover => auth::run_recover(&folder, json),
     }
 }
 

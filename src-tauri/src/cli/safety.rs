@@ -40,8 +40,10 @@ pub fn run_backup(out: &Path, folder: &Folder, json: bool) -> Result<(), Failure
 
 /// `restore ARCHIVE` into the (empty) data folder.
 pub fn run_restore(archive: &Path, folder: &Folder, json: bool) -> Result<(), Failure> {
+    let secret = super::auth::backup_secret(folder)?;
+    let unlock = secret.as_ref().map(super::auth::unlock_of);
     let summary = unwatched("restore", |task| {
-        safety::restore(archive, folder.dir(), folder.clock().now, task)
+        safety::restore(archive, folder.dir(), unlock, folder.clock().now, task)
     })?;
     print(json, &summary, || {
         format!(

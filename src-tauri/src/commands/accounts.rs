@@ -14,8 +14,10 @@ use pinpoint_core::action::activity::{self, ReportFormat};
 use pinpoint_core::action::{Actor, Permission, Role};
 use pinpoint_core::ids::{AccountId, ClientId, PractitionerId};
 use pinpoint_core::report::WrittenPdf;
-use serde::Serialize;
+use pinpoint_core::seal::SealProgress;
+use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, State};
+use tauri_specta::Event;
 
 use super::{off_the_workers, CommandResult};
 use crate::presence::Presence;
@@ -59,6 +61,19 @@ pub struct AuthStatus {
     /// clinic's minutes, or fewer when $PINPOINT_IDLE_LOCK_SECONDS asks
     /// (the end-to-end tests; it can only make the lock come sooner).
     pub idle_lock_seconds: u32,
+    /// The data folder is sealed (encrypted at rest).
+    pub sealed: bool,
+    /// The recovery key of a folder sealed in this run, shown until the
+    /// owner says it is kept safe.
+    pub recovery_key: Option<String>,
+}
+
+/// How far sealing the data folder has come (the first owner's setup, or
+/// the owner's first sign-in after the upgrade).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct SealingProgress {
+    pub done: u32,
+    pub total: u32,
 }
 
 /// The idle time the window locks after, in seconds.
@@ -73,6 +88,21 @@ fn idle_lock_seconds(minutes: u32) -> u32 {
 
 fn status(state: &AppState) -> CommandResult<AuthStatus> {
     let system = state.system_ctx();
+    let recovery_key = state.recovery_key();
+    if !state.clinic.is_open() {
+        // Sealed shut: nothing but the names that can open it is known.
+        return Ok(AuthStatus {
+            door: Door::SignedOut,
+            clinic_name: String::new(),
+            me: None,
+            names: accounts::sign_in_names(&state.clinic)?,
+            idle_lock_seconds: idle_lock_seconds(
+                pinpoint_core::settings::ClinicSettings::default().idle_lock_minutes,
+            ),
+            sealed: true,
+            recovery_key,
+        });
+    }
     let settings = pinpoint_core::action::catalogue::get_settings(&system)?;
     let presence = state.presence().clone();
     let (door, actor) = match presence {
@@ -103,7 +133,40 @@ fn status(state: &AppState) -> CommandResult<AuthStatus> {
         me,
         names: accounts::sign_in_names(&state.clinic)?,
         idle_lock_seconds: idle_lock_seconds(settings.idle_lock_minutes),
+        sealed: state.clinic.is_sealed(),
+        recovery_key,
     })
+}
+
+/// Seals the folder in the clear for the owner who just signed in (or set
+/// the clinic up) with `passphrase`, keeping the recovery key to show. A
+/// folder already sealed, or a person who is not the owner, seals nothing.
+fn seal_for_owner(
+    app: &AppHandle,
+    state: &AppState,
+    actor: &Actor,
+    passphrase: &str,
+) -> pinpoint_core::Result<()> {
+    let is_owner = matches!(
+        actor,
+        Actor::Account {
+            role: Role::Owner,
+            ..
+        }
+    );
+    if state.clinic.is_sealed() || !is_owner {
+        return Ok(());
+    }
+    let ctx = state.system_ctx().acting_as(actor.clone());
+    let recovery = accounts::seal_clinic(&ctx, passphrase, &mut |p: SealProgress| {
+        let _ = SealingProgress {
+            done: p.done,
+            total: p.total,
+        }
+        .emit(app);
+    })?;
+    state.keep_recovery_key(recovery.to_string());
+    Ok(())
 }
 
 #[tauri::command]
@@ -121,8 +184,14 @@ async fn open_to(
 ) -> CommandResult<AuthStatus> {
     off_the_workers(what, move || {
         let state = app.state::<AppState>();
+        let was_open = state.clinic.is_open();
         let actor = work(&state)?;
         state.set_presence(Presence::Active(actor));
+        if !was_open {
+            // The automatic backup waited for the folder to open.
+            let handle = app.clone();
+            std::thread::spawn(move || super::safety::auto_backup(&handle, false));
+        }
         status(&state)
     })
     .await
@@ -132,8 +201,11 @@ async fn open_to(
 #[tauri::command]
 #[specta::specta]
 pub async fn setup_clinic(app: AppHandle, input: FirstOwner) -> CommandResult<AuthStatus> {
+    let handle = app.clone();
     open_to(app, "the setup", move |state| {
-        accounts::create_first_owner(&state.clinic, clock::now(), &input)
+        let owner = accounts::create_first_owner(&state.clinic, clock::now(), &input)?;
+        seal_for_owner(&handle, state, &owner, &input.passphrase)?;
+        Ok(owner)
     })
     .await
 }
@@ -145,10 +217,46 @@ pub async fn sign_in(
     name: String,
     passphrase: String,
 ) -> CommandResult<AuthStatus> {
+    let handle = app.clone();
     open_to(app, "signing in", move |state| {
-        accounts::sign_in(&state.clinic, clock::now(), &name, &passphrase)
+        let actor = accounts::sign_in(&state.clinic, clock::now(), &name, &passphrase)?;
+        // The owner's first sign-in after the upgrade seals the folder.
+        seal_for_owner(&handle, state, &actor, &passphrase)?;
+        Ok(actor)
     })
     .await
+}
+
+/// Opens a sealed folder with its recovery key and gives `name` a new
+/// passphrase and PIN.
+#[tauri::command]
+#[specta::specta]
+pub async fn recover_account(
+    app: AppHandle,
+    recovery_key: String,
+    name: String,
+    passphrase: String,
+    pin: String,
+) -> CommandResult<AuthStatus> {
+    open_to(app, "the recovery", move |state| {
+        accounts::recover_account(
+            &state.clinic,
+            clock::now(),
+            &recovery_key,
+            &name,
+            &passphrase,
+            &pin,
+        )
+    })
+    .await
+}
+
+/// The owner has kept the recovery key: it is not shown again.
+#[tauri::command]
+#[specta::specta]
+pub async fn dismiss_recovery_key(state: State<'_, AppState>) -> CommandResult<AuthStatus> {
+    state.forget_recovery_key();
+    status(&state)
 }
 
 /// The first use of an account without a passphrase: the person chooses
@@ -200,6 +308,8 @@ pub async fn lock_window(state: State<'_, AppState>) -> CommandResult<AuthStatus
 #[specta::specta]
 pub async fn sign_out(state: State<'_, AppState>) -> CommandResult<AuthStatus> {
     state.set_presence(Presence::SignedOut);
+    // A sealed folder closes: its key leaves memory until the next sign-in.
+    state.clinic.close();
     status(&state)
 }
 

@@ -114,6 +114,10 @@ pub async fn cancel_backup(state: State<'_, AppState>) -> CommandResult<()> {
 /// reported, never fatal.
 pub(crate) fn auto_backup(app: &AppHandle, closing: bool) {
     let state = app.state::<AppState>();
+    // A sealed folder nobody has opened yet: it runs after the sign-in.
+    if !state.clinic.is_open() {
+        return;
+    }
     let mut report = |p: &Progress| BackupProgress::send(app, p);
     let mut task = Task::new(&state.backup, &mut report);
     match safety::auto_backup_if_due(&state.system_ctx(), closing, &mut task) {

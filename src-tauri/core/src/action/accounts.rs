@@ -3,10 +3,15 @@
 //! confirming a signature. Passphrases and PINs are hashed and checked
 //! outside the store's lock (a fraction of a second each, on purpose).
 
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use crate::account::{self, Account, Credentials, Hashes, NewAccount};
 use crate::ids::{AccountId, PractitionerId};
+use crate::seal::{DataKey, Keyring, RecoveryKey, SealProgress, Unlock};
 use crate::{Error, Result};
 
 use super::{Actor, Clinic, Clock, Ctx, Permission, Role};
@@ -40,6 +45,20 @@ pub fn me(ctx: &Ctx<'_>) -> Result<Option<Account>> {
 /// The accounts a person may pick at the sign-in screen: enabled ones,
 /// by name (no role or link shown before signing in).
 pub fn sign_in_names(clinic: &Clinic) -> Result<Vec<SignInName>> {
+    if !clinic.is_open() {
+        // Sealed shut: the names that can open it, from its keyring.
+        let keyring = sealed_keyring(clinic)?;
+        let mut names: Vec<SignInName> = keyring
+            .names()
+            .into_iter()
+            .map(|(_, name)| SignInName {
+                name,
+                needs_passphrase: false,
+            })
+            .collect();
+        names.sort_by_key(|n| n.name.to_lowercase());
+        return Ok(names);
+    }
     let accounts = clinic.read(account::list)?;
     Ok(accounts
         .into_iter()
@@ -62,7 +81,87 @@ pub struct SignInName {
 
 /// Whether the clinic still needs its first owner (no account exists).
 pub fn needs_first_owner(clinic: &Clinic) -> Result<bool> {
+    if !clinic.is_open() {
+        // Only a clinic with an owner is ever sealed.
+        return Ok(false);
+    }
     Ok(!clinic.read(account::any)?)
+}
+
+fn sealed_keyring(clinic: &Clinic) -> Result<Keyring> {
+    Keyring::read(clinic.data_dir())?.ok_or_else(|| {
+        Error::Damaged(
+            "the data folder's keyring (pinpoint.keys) is missing: restore it from a backup"
+                .to_owned(),
+        )
+    })
+}
+
+/// Changes the sealed folder's keyring with `change` (outside the store's
+/// lock: wrapping stretches a passphrase). Nothing for a folder in the
+/// clear.
+fn update_keyring(
+    clinic: &Clinic,
+    change: impl FnOnce(&mut Keyring, &DataKey) -> Result<()>,
+) -> Result<()> {
+    if !clinic.is_sealed() {
+        return Ok(());
+    }
+    let key = clinic
+        .key()
+        .ok_or_else(|| Error::Locked("the data folder is sealed: sign in to open it".to_owned()))?;
+    let mut keyring = sealed_keyring(clinic)?;
+    change(&mut keyring, &key)?;
+    keyring.write(clinic.data_dir())
+}
+
+/// Wraps the data key for `account` under `passphrase`, if the folder is
+/// sealed and open.
+fn wrap_for(clinic: &Clinic, account: &Account, passphrase: &str) -> Result<()> {
+    update_keyring(clinic, |keyring, key| {
+        keyring.set_account(key, account.id, &account.name, passphrase)
+    })
+}
+
+/// Seals the clinic's data folder (the owner's work, once): a new data key,
+/// wrapped by the owner's passphrase (checked first) and by a new recovery
+/// key, returned to be shown once and printed. The database, photos and
+/// cache are sealed crash-safely (see [`crate::seal::seal_folder`]).
+pub fn seal_clinic(
+    ctx: &Ctx<'_>,
+    passphrase: &str,
+    progress: &mut dyn FnMut(SealProgress),
+) -> Result<RecoveryKey> {
+    ctx.require(Permission::ManageAccounts)?;
+    let Some(id) = ctx.actor.account() else {
+        return Err(Error::Forbidden(
+            "only the clinic's owner, signed in, can seal its data".to_owned(),
+        ));
+    };
+    if ctx.clinic.is_sealed() {
+        return Err(Error::Conflict(
+            "the data folder is sealed already".to_owned(),
+        ));
+    }
+    let credentials = ctx.clinic.read(|conn| account::credentials_of(conn, id))?;
+    if !account::verify(&credentials, passphrase)? {
+        return Err(Error::invalid("passphrase", "wrong passphrase"));
+    }
+    let key = DataKey::generate();
+    let (mut keyring, recovery) = Keyring::new(&key);
+    keyring.set_account(&key, id, &credentials.account.name, passphrase)?;
+    ctx.write(|tx| {
+        crate::audit::record(
+            tx,
+            ctx.now(),
+            "seal_folder",
+            "clinic",
+            "data_folder",
+            &serde_json::json!({}),
+        )
+    })?;
+    ctx.clinic.seal(key, &keyring, progress)?;
+    Ok(recovery)
 }
 
 /// The first start: names the clinic, creates the owner (signed in at
@@ -163,7 +262,12 @@ pub fn add_account(ctx: &Ctx<'_>, input: &NewAccount) -> Result<Account> {
     let hashes = hashes_for(input.passphrase.as_deref(), input.pin.as_deref())?;
     let id: AccountId = ctx.id();
     let practitioner: PractitionerId = ctx.id();
-    ctx.write(|tx| account::create(tx, (id, practitioner), input, &hashes, ctx.now()))
+    let created =
+        ctx.write(|tx| account::create(tx, (id, practitioner), input, &hashes, ctx.now()))?;
+    if let Some(passphrase) = &input.passphrase {
+        wrap_for(ctx.clinic, &created, passphrase)?;
+    }
+    Ok(created)
 }
 
 /// Disables or enables an account. The last enabled owner stays enabled,
@@ -184,6 +288,17 @@ pub fn set_account_disabled(ctx: &Ctx<'_>, id: AccountId, disabled: bool) -> Res
         }
         account::set_disabled(tx, id, disabled, ctx.now())
     })
+    .and_then(|account| {
+        // A disabled account unlocks nothing; enabled again, it gets its
+        // wrap back at its next sign-in or new passphrase.
+        if disabled {
+            update_keyring(ctx.clinic, |keyring, _| {
+                keyring.remove_account(id);
+                Ok(())
+            })?;
+        }
+        Ok(account)
+    })
 }
 
 /// Sets an account's passphrase (and PIN when given): one's own, or
@@ -199,6 +314,9 @@ pub fn set_passphrase(
         ctx.require(Permission::ManageAccounts)?;
     }
     let hashes = hashes_for(Some(passphrase), pin)?;
+    // The key is wrapped again first: the data is not re-encrypted.
+    let target = ctx.clinic.read(|conn| account::get(conn, id))?;
+    wrap_for(ctx.clinic, &target, passphrase)?;
     ctx.write(|tx| account::set_passphrase(tx, id, &hashes, ctx.now()))
 }
 
@@ -222,18 +340,153 @@ fn actor_of(account: &Account) -> Actor {
 /// Signs in: the actor every following action runs as. A wrong passphrase
 /// is refused with a growing wait before the next try; the try is recorded
 /// either way.
+///
+/// A sealed folder that is closed is opened by this: the passphrase
+/// unwraps the data key (a wrong one waits as above, counted in memory
+/// since the database cannot be read yet). An account signing in to an
+/// open sealed folder without a wrap of its own gets one.
 pub fn sign_in(clinic: &Clinic, clock: Clock, name: &str, passphrase: &str) -> Result<Actor> {
-    let credentials = clinic.read(|conn| account::credentials(conn, name))?;
-    account::check_may_try(&credentials, clock.now)?;
-    let matches = account::verify(&credentials, passphrase)?;
-    let actor = actor_of(&credentials.account);
-    let refusal = clinic.write(&actor.stamp(), |tx| {
-        account::record_attempt(tx, &credentials, matches, clock.now)
-    })?;
-    match refusal {
-        Some(error) => Err(error),
-        None => Ok(actor),
+    let unlocked = if clinic.is_open() {
+        false
+    } else {
+        unlock_by_passphrase(clinic, clock.now, name, passphrase)?;
+        true
+    };
+    let outcome = (|| {
+        let credentials = clinic.read(|conn| account::credentials(conn, name))?;
+        account::check_may_try(&credentials, clock.now)?;
+        // The unwrapped key proved the passphrase already.
+        let matches = unlocked || account::verify(&credentials, passphrase)?;
+        let actor = actor_of(&credentials.account);
+        let refusal = clinic.write(&actor.stamp(), |tx| {
+            account::record_attempt(tx, &credentials, matches, clock.now)
+        })?;
+        if let Some(error) = refusal {
+            return Err(error);
+        }
+        if clinic.is_sealed()
+            && !unlocked
+            && !sealed_keyring(clinic)?.has_account(credentials.account.id)
+        {
+            wrap_for(clinic, &credentials.account, passphrase)?;
+        }
+        Ok(actor)
+    })();
+    // Opened for nobody: closed again.
+    if outcome.is_err() && unlocked {
+        clinic.close();
     }
+    outcome
+}
+
+/// Wrong passphrases at a sealed, closed folder, by folder and name: how
+/// many in a row and when the next try may come.
+static SEALED_FAILURES: Mutex<Option<HashMap<String, Failures>>> = Mutex::new(None);
+
+/// Wrong tries in a row, and when the next may come.
+type Failures = (u32, DateTime<Utc>);
+
+fn unlock_by_passphrase(
+    clinic: &Clinic,
+    now: DateTime<Utc>,
+    name: &str,
+    passphrase: &str,
+) -> Result<()> {
+    let who = format!(
+        "{}\n{}",
+        clinic.data_dir().display(),
+        name.trim().to_lowercase()
+    );
+    {
+        let failures = SEALED_FAILURES
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, retry_after)) = failures.as_ref().and_then(|f| f.get(&who)) {
+            if *retry_after > now {
+                let seconds = (*retry_after - now).num_seconds().max(1);
+                return Err(Error::Locked(format!(
+                    "too many wrong passphrases; try again in {seconds} s"
+                )));
+            }
+        }
+    }
+    let keyring = sealed_keyring(clinic)?;
+    match keyring.unlock(Unlock::Passphrase { name, passphrase }) {
+        Ok((key, _)) => {
+            if let Some(failures) = SEALED_FAILURES
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .as_mut()
+            {
+                failures.remove(&who);
+            }
+            clinic.unlock(key)
+        }
+        Err(error) => {
+            let mut failures = SEALED_FAILURES
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            let entry = failures
+                .get_or_insert_with(HashMap::new)
+                .entry(who)
+                .or_insert((0, now));
+            entry.0 += 1;
+            let wait = 1i64 << entry.0.saturating_sub(1).min(6);
+            entry.1 = now + chrono::Duration::seconds(wait.min(60));
+            Err(error)
+        }
+    }
+}
+
+/// Opens a sealed folder with its recovery key and gives `name` a new
+/// passphrase and PIN (the owner who forgot theirs, or the only way in
+/// after a lost keyring wrap), signed in as that account.
+pub fn recover_account(
+    clinic: &Clinic,
+    clock: Clock,
+    recovery_key: &str,
+    name: &str,
+    passphrase: &str,
+    pin: &str,
+) -> Result<Actor> {
+    if !clinic.is_sealed() {
+        return Err(Error::Conflict(
+            "this data folder is not sealed; sign in with a passphrase".to_owned(),
+        ));
+    }
+    let hashes = hashes_for(Some(passphrase), Some(pin))?;
+    let (key, _) = sealed_keyring(clinic)?.unlock(Unlock::Recovery(recovery_key))?;
+    let opened_here = !clinic.is_open();
+    clinic.unlock(key)?;
+    let outcome = (|| {
+        let credentials = clinic.read(|conn| account::credentials(conn, name))?;
+        if credentials.account.disabled {
+            return Err(Error::Forbidden(format!(
+                "the account {} is disabled",
+                credentials.account.name
+            )));
+        }
+        wrap_for(clinic, &credentials.account, passphrase)?;
+        let actor = actor_of(&credentials.account);
+        clinic.write(&actor.stamp(), |tx| {
+            account::set_passphrase(tx, credentials.account.id, &hashes, clock.now)?;
+            crate::audit::record(
+                tx,
+                clock.now,
+                "recover_account",
+                "account",
+                &credentials.account.id.to_string(),
+                &serde_json::json!({}),
+            )?;
+            account::record_attempt(tx, &credentials, true, clock.now)?;
+            Ok(())
+        })?;
+        Ok(actor)
+    })();
+    if outcome.is_err() && opened_here {
+        clinic.close();
+    }
+    outcome
 }
 
 /// The first use of an account made without a passphrase (a practitioner
@@ -273,6 +526,7 @@ pub fn claim_account(
         account::record_attempt(tx, &credentials, true, clock.now)?;
         Ok(())
     })?;
+    wrap_for(clinic, &credentials.account, passphrase)?;
     Ok(actor)
 }
 

@@ -12,13 +12,15 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use rusqlite::{Connection, Transaction};
 use uuid::Uuid;
 
 use crate::audit::{self, Stamp, Written};
+use crate::seal::{DataKey, Keyring, SealProgress};
+use crate::store::{FolderHold, SharedStore, StoreGuard};
 use crate::{Error, Reader, Result, Store};
 
 pub use access::{Permission, Role};
@@ -35,11 +37,13 @@ pub mod records;
 pub mod safety;
 pub mod sessions;
 
-/// An open data folder shared by every action: the store behind its lock,
-/// and the reads noted for the audit that are not written yet.
+/// A data folder held by this process and shared by every action: the
+/// store behind its lock (closed while a sealed folder waits for someone
+/// to sign in), and the reads noted for the audit that are not written yet.
 #[derive(Debug)]
 pub struct Clinic {
-    store: Mutex<Store>,
+    store: SharedStore,
+    hold: FolderHold,
     data_dir: PathBuf,
     reads: Mutex<Vec<NotedRead>>,
 }
@@ -61,41 +65,123 @@ impl Clinic {
     pub fn new(store: Store) -> Clinic {
         let data_dir = store.data_dir().to_owned();
         Clinic {
-            store: Mutex::new(store),
+            hold: store.hold().clone(),
+            store: SharedStore::new(Some(store)),
             data_dir,
             reads: Mutex::new(Vec::new()),
         }
     }
 
+    /// Takes the data folder held by `hold`: opened at once when it is in
+    /// the clear, left closed until someone signs in when it is sealed.
+    pub fn from_hold(hold: FolderHold) -> Result<Clinic> {
+        let store = if crate::seal::is_sealed(hold.data_dir()) {
+            None
+        } else {
+            Some(Store::open_held(&hold, None)?)
+        };
+        Ok(Clinic {
+            data_dir: hold.data_dir().to_owned(),
+            store: SharedStore::new(store),
+            hold,
+            reads: Mutex::new(Vec::new()),
+        })
+    }
+
     /// Opens (creating if needed) the data folder.
     pub fn open(data_dir: &Path) -> Result<Clinic> {
-        Ok(Clinic::new(Store::open(data_dir)?))
+        Clinic::from_hold(Store::hold_folder(data_dir)?)
     }
 
     /// Opens a data folder that must already hold a Pinpoint database.
     pub fn open_existing(data_dir: &Path) -> Result<Clinic> {
-        Ok(Clinic::new(Store::open_existing(data_dir)?))
+        if !Store::exists(data_dir) {
+            // Says what to do, as the store does.
+            return Ok(Clinic::new(Store::open_existing(data_dir)?));
+        }
+        Clinic::open(data_dir)
     }
 
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }
 
-    /// The store, held until the guard drops. A poisoned lock (a panic in
-    /// an earlier action) still gives access: every write is a transaction.
-    pub(crate) fn lock(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    /// Whether the folder is sealed (encrypted at rest).
+    pub fn is_sealed(&self) -> bool {
+        crate::seal::is_sealed(&self.data_dir)
+    }
+
+    /// Whether the store is open: always for a folder in the clear; for a
+    /// sealed one, once someone has signed in.
+    pub fn is_open(&self) -> bool {
+        self.store.is_open()
+    }
+
+    /// Opens the sealed folder with its data key (nothing if it is open).
+    pub(crate) fn unlock(&self, key: DataKey) -> Result<()> {
+        if self.store.is_open() {
+            return Ok(());
+        }
+        let store = Store::open_held(&self.hold, Some(Arc::new(key)))?;
+        self.store.put(store);
+        Ok(())
+    }
+
+    /// Closes a sealed folder: noted reads are written, the database is
+    /// closed and this process's copies of its key are wiped. A folder in
+    /// the clear stays open.
+    pub fn close(&self) {
+        if !self.is_sealed() {
+            return;
+        }
+        let _ = self.flush_reads();
+        drop(self.store.take());
+    }
+
+    /// The data key of the open sealed folder.
+    pub(crate) fn key(&self) -> Option<Arc<DataKey>> {
+        self.lock().ok().and_then(|store| store.key().cloned())
+    }
+
+    /// Seals the folder in the clear under `key`, with `keyring` (see
+    /// [`crate::seal::seal_folder`]), and opens it sealed. On failure it
+    /// stays in the clear and open.
+    pub(crate) fn seal(
+        &self,
+        key: DataKey,
+        keyring: &Keyring,
+        progress: &mut dyn FnMut(SealProgress),
+    ) -> Result<()> {
+        self.flush_reads()?;
+        let plain = self.store.take();
+        drop(plain);
+        let sealed = crate::seal::seal_folder(&self.hold, &key, keyring, progress);
+        let reopened = match sealed {
+            Ok(()) => Store::open_held(&self.hold, Some(Arc::new(key))),
+            Err(e) => {
+                self.store.put(Store::open_held(&self.hold, None)?);
+                return Err(e);
+            }
+        };
+        self.store.put(reopened?);
+        Ok(())
+    }
+
+    /// The store, held until the guard drops; `Locked` while a sealed
+    /// folder is closed.
+    pub(crate) fn lock(&self) -> Result<StoreGuard<'_>> {
+        self.store.lock()
     }
 
     /// The lock itself, for the import pipeline that takes and releases it
     /// per photo.
-    pub(crate) fn store(&self) -> &Mutex<Store> {
+    pub(crate) fn store(&self) -> &SharedStore {
         &self.store
     }
 
     /// Runs `f` on the connection under the lock.
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        f(self.lock().conn())
+        f(self.lock()?.conn())
     }
 
     /// Runs `f` in one write transaction under the lock, its audit events
@@ -116,7 +202,7 @@ impl Clinic {
         by: &Stamp,
         f: impl FnOnce(&Transaction<'_>) -> Result<T>,
     ) -> Result<(T, usize)> {
-        let mut store = self.lock();
+        let mut store = self.lock()?;
         let reads = self.take_reads();
         let outcome = store.write_as(by, |tx| {
             append_reads(tx, &reads)?;
@@ -159,7 +245,7 @@ impl Clinic {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .is_empty();
-        if none_noted {
+        if none_noted || !self.store.is_open() {
             return Ok(0);
         }
         self.write_with_reads(&Stamp::default(), |_| Ok(()))
@@ -168,7 +254,7 @@ impl Clinic {
 
     /// A second, read-only connection for work that must not hold the lock.
     pub(crate) fn reader(&self) -> Result<Reader> {
-        self.lock().reader()
+        self.lock()?.reader()
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::ids::{ClientId, PhotoId};
 use crate::photo::{
     self, Alignment, CompareCandidates, ImportProgress, ImportResult, ImportableFile, Photo,
-    PhotoFile, PhotoSize, PhotoTags,
+    PhotoBytes, PhotoSize, PhotoTags,
 };
 use crate::Result;
 
@@ -78,12 +78,12 @@ pub fn importable_files(folder: &Path) -> Result<Vec<ImportableFile>> {
     photo::importable_files(folder)
 }
 
-/// The file that serves one size of a photo. Only the lookup holds the
-/// store; re-making a lost thumbnail or preview does not.
-pub fn photo_file(ctx: &Ctx<'_>, id: PhotoId, size: PhotoSize) -> Result<PhotoFile> {
+/// One size of a photo, unsealed. Only the lookup holds the store;
+/// re-making a lost thumbnail or preview does not.
+pub fn photo_file(ctx: &Ctx<'_>, id: PhotoId, size: PhotoSize) -> Result<PhotoBytes> {
     ctx.require(Permission::ViewPhotos)?;
     let found = ctx.clinic.read(|conn| photo::get(conn, id))?;
-    photo::file(ctx.clinic.data_dir(), &found, size)
+    photo::read(ctx.clinic.data_dir(), &found, size)
 }
 
 /// Writes one size of a photo to the file `out`.

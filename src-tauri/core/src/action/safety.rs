@@ -121,15 +121,17 @@ pub fn auto_backup_if_due(
 }
 
 /// Restores `archive` into `data_dir`, which must be missing or empty. No
-/// clinic is open: the restored folder is opened afterwards.
+/// clinic is open: the restored folder is opened afterwards. A sealed
+/// backup needs `unlock` (an account's passphrase or the recovery key).
 pub fn restore(
     archive: &Path,
     data_dir: &Path,
+    unlock: Option<crate::seal::Unlock<'_>>,
     now: chrono::DateTime<chrono::Utc>,
     task: &mut Task<'_, Progress>,
 ) -> Result<RestoreSummary> {
     let _running = task.start()?;
-    let summary = backup::restore(archive, data_dir, &mut |p| task.step(&p))?;
+    let (summary, key) = backup::restore_with(archive, data_dir, unlock, &mut |p| task.step(&p))?;
     // The restored folder records that it was restored. Who restored it is
     // not known to it yet: the next sign-in names the person.
     let file = archive
@@ -137,7 +139,9 @@ pub fn restore(
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default();
     let workstation = super::Actor::Workstation.stamp();
-    crate::Store::open(data_dir)?.write_as(&workstation, |tx| {
+    let hold = crate::Store::hold_folder(data_dir)?;
+    let mut store = crate::Store::open_held(&hold, key.map(std::sync::Arc::new))?;
+    store.write_as(&workstation, |tx| {
         crate::audit::record(
             tx,
             now,

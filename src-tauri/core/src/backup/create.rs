@@ -59,8 +59,16 @@ pub fn create(
 /// transaction, so the copy is a single moment of the database, and in WAL
 /// mode the app's own connection goes on writing meanwhile (a stepwise copy
 /// would start over after each of those writes).
-pub(super) fn snapshot_database(conn: &rusqlite::Connection, path: &Path) -> rusqlite::Result<()> {
+pub(super) fn snapshot_database(
+    conn: &rusqlite::Connection,
+    path: &Path,
+    key: Option<&crate::seal::DataKey>,
+) -> rusqlite::Result<()> {
     let mut target = rusqlite::Connection::open(path)?;
+    // A sealed database is copied page by page under the same key.
+    if let Some(key) = key {
+        target.pragma_update(None, "key", &*key.database_pragma())?;
+    }
     let copy = rusqlite::backup::Backup::new(conn, &mut target)?;
     match copy.step(-1)? {
         rusqlite::backup::StepResult::Done => Ok(()),
@@ -99,11 +107,18 @@ pub(super) fn write_archive(
     };
     // A consistent snapshot of the live database.
     let _ = fs::remove_file(snapshot);
-    snapshot_database(store.conn(), snapshot)
+    snapshot_database(store.conn(), snapshot, store.data_key())
         .map_err(|e| Error::io("cannot snapshot the database", io::Error::other(e)))?;
     let schema_version = Store::schema_version() as u32;
 
-    let mut files = vec![(DATABASE_FILE.to_owned(), snapshot.to_owned())];
+    // A sealed folder's keyring comes first, so a restore can check the
+    // passphrase or recovery key before it writes anything.
+    let mut files = Vec::new();
+    if store.data_key().is_some() {
+        let keyring = crate::seal::KEYRING_FILE;
+        files.push((keyring.to_owned(), store.data_dir().join(keyring)));
+    }
+    files.push((DATABASE_FILE.to_owned(), snapshot.to_owned()));
     let mut photos = Vec::new();
     files_under(
         store.data_dir(),
@@ -171,14 +186,19 @@ pub(super) fn write_archive(
             sha256: hex(&reader.hasher.finalize()),
         });
     }
-    let manifest = Manifest {
+    let mut manifest = Manifest {
         format: FORMAT.to_owned(),
         format_version: FORMAT_VERSION,
         app_version: app_version.to_owned(),
         schema_version,
         created_at: format_instant(now),
         parts,
+        sealed: store.data_key().is_some(),
+        mac: None,
     };
+    if let Some(key) = store.data_key() {
+        manifest.sign(key);
+    }
     let json = serde_json::to_vec_pretty(&manifest).expect("manifest serialises");
     let mut header = tar::Header::new_gnu();
     header.set_size(json.len() as u64);

@@ -15,6 +15,7 @@ use std::io::{self, BufReader, BufWriter, Read};
 use std::path::{Component, Path, PathBuf};
 
 use chrono::{DateTime, Utc};
+use hmac::Mac;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -30,7 +31,7 @@ pub use auto::{
     remember_auto, run_auto, save_auto_settings, AutoBackup, Schedule,
 };
 pub use create::create;
-pub use restore::{restore, RestoreSummary};
+pub use restore::{restore, restore_with, RestoreSummary};
 
 /// The archive's manifest entry name.
 pub const MANIFEST: &str = "manifest.json";
@@ -48,6 +49,50 @@ pub struct Manifest {
     pub schema_version: u32,
     pub created_at: String,
     pub parts: Vec<Part>,
+    /// The data folder was sealed: its parts are sealed, the archive holds
+    /// its keyring, and `mac` authenticates this manifest.
+    #[serde(default)]
+    pub sealed: bool,
+    /// HMAC-SHA-256 of the manifest without this field, under a key derived
+    /// from the data key: a sealed backup's manifest cannot be edited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mac: Option<String>,
+}
+
+impl Manifest {
+    fn mac_under(&self, key: &crate::seal::DataKey) -> hmac::Hmac<Sha256> {
+        let unsigned = Manifest {
+            mac: None,
+            ..self.clone()
+        };
+        let mut mac = <hmac::Hmac<Sha256> as Mac>::new_from_slice(key.manifest_key().as_slice())
+            .expect("HMAC takes a key of any length");
+        mac.update(&serde_json::to_vec(&unsigned).expect("manifest serialises"));
+        mac
+    }
+
+    /// Signs the manifest of a sealed backup.
+    pub(super) fn sign(&mut self, key: &crate::seal::DataKey) {
+        self.mac = Some(hex(&self.mac_under(key).finalize().into_bytes()));
+    }
+
+    /// Whether the manifest is the one `key`'s folder signed.
+    pub(super) fn check_mac(&self, key: &crate::seal::DataKey) -> bool {
+        let Some(given) = self.mac.as_deref().and_then(unhex) else {
+            return false;
+        };
+        self.mac_under(key).verify_slice(&given).is_ok()
+    }
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 /// One file in the archive.
@@ -117,7 +162,7 @@ pub fn read_manifest(bytes: &[u8]) -> Result<Manifest> {
 }
 
 /// The safe relative path of an archive entry: the database, the manifest,
-/// or a file under `photos/`; anything else (absolute, `..`) is refused.
+/// the keyring, or a file under `photos/`; anything else (absolute, `..`) is refused.
 pub(super) fn archive_path(path: &str) -> Result<PathBuf> {
     let candidate = Path::new(path);
     let safe = candidate
@@ -125,6 +170,7 @@ pub(super) fn archive_path(path: &str) -> Result<PathBuf> {
         .all(|c| matches!(c, Component::Normal(_)));
     let allowed = path == DATABASE_FILE
         || path == MANIFEST
+        || path == crate::seal::KEYRING_FILE
         || (path.starts_with("photos/") && candidate.components().count() >= 2);
     if !safe || !allowed || path.contains('\\') {
         return Err(Error::invalid_input(format!(

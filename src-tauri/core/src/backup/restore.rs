@@ -25,11 +25,26 @@ pub struct RestoreSummary {
 }
 
 /// Restores `archive` into `data_dir`, which must be missing or empty.
+/// A sealed backup needs [`restore_with`] and a way to unlock it.
 pub fn restore(
     archive: &Path,
     data_dir: &Path,
     progress: OnProgress<'_>,
 ) -> Result<RestoreSummary> {
+    restore_with(archive, data_dir, None, progress).map(|(summary, _)| summary)
+}
+
+/// Restores `archive` into `data_dir`, which must be missing or empty. A
+/// sealed backup is opened with `unlock` (an account's passphrase or the
+/// recovery key), checked before anything is written: a wrong one is
+/// refused and nothing is created. Gives the data key of a sealed backup,
+/// to open the restored folder with.
+pub fn restore_with(
+    archive: &Path,
+    data_dir: &Path,
+    unlock: Option<crate::seal::Unlock<'_>>,
+    progress: OnProgress<'_>,
+) -> Result<(RestoreSummary, Option<crate::seal::DataKey>)> {
     if data_dir.exists() {
         let mut entries = fs::read_dir(data_dir)
             .map_err(|e| Error::io(format!("cannot read {}", data_dir.display()), e))?;
@@ -52,12 +67,24 @@ pub fn restore(
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
+    let key = match peek_keyring(archive)? {
+        None => None,
+        Some(keyring) => {
+            let unlock = unlock.ok_or_else(|| {
+                Error::invalid(
+                    "passphrase",
+                    "this backup is sealed: give an account's name and passphrase, or the recovery key",
+                )
+            })?;
+            Some(keyring.unlock(unlock)?.0)
+        }
+    };
     crate::private::create_dir_all(&parent)
         .map_err(|e| Error::io(format!("cannot create {}", parent.display()), e))?;
     sweep_dead_stagings(&parent, &name);
     check_room(archive, &parent)?;
     let staging = new_staging(&parent, &name)?;
-    let result = unpack_and_check(archive, &staging, progress);
+    let result = unpack_and_check(archive, &staging, key.as_ref(), progress);
     match result {
         Ok(summary) => {
             if data_dir.exists() {
@@ -75,10 +102,13 @@ pub fn restore(
                 )
             })?;
             sync_dir(&parent);
-            Ok(RestoreSummary {
-                data_dir: data_dir.display().to_string(),
-                ..summary
-            })
+            Ok((
+                RestoreSummary {
+                    data_dir: data_dir.display().to_string(),
+                    ..summary
+                },
+                key,
+            ))
         }
         Err(e) => {
             let _ = fs::remove_dir_all(&staging);
@@ -165,59 +195,53 @@ fn check_room(archive: &Path, parent: &Path) -> Result<()> {
 /// triggers and views this Pinpoint's migrations make: a crafted database
 /// could otherwise bring a trigger of its own, or lack a guard.
 fn check_schema(restored: &Store) -> Result<()> {
-    let reference = Store::reference_schema()?;
-    let schema = |conn: &rusqlite::Connection| -> Result<Vec<(String, String, Option<String>)>> {
-        let mut stmt = conn.prepare(
-            "SELECT type, name, sql FROM sqlite_master
-             WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
-        )?;
-        let rows = stmt
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
-    };
-    let expected = schema(&reference)?;
-    let found = schema(restored.conn())?;
-    if found == expected {
-        return Ok(());
+    match crate::store::schema_difference(restored.conn())? {
+        None => Ok(()),
+        Some(difference) => Err(Error::invalid(
+            "archive",
+            format!("the backup's database is not one Pinpoint made: {difference}"),
+        )),
     }
-    let describe = |(kind, name, _): &(String, String, Option<String>)| format!("{kind} {name}");
-    let extra: Vec<String> = found
-        .iter()
-        .filter(|f| !expected.contains(f))
-        .map(describe)
-        .collect();
-    let missing: Vec<String> = expected
-        .iter()
-        .filter(|e| !found.contains(e))
-        .map(describe)
-        .collect();
-    Err(Error::invalid(
-        "archive",
-        format!(
-            "the backup's database is not one Pinpoint made: {}{}{}",
-            if extra.is_empty() {
-                String::new()
-            } else {
-                format!("unexpected {}", extra.join(", "))
-            },
-            if extra.is_empty() || missing.is_empty() {
-                ""
-            } else {
-                "; "
-            },
-            if missing.is_empty() {
-                String::new()
-            } else {
-                format!("missing or changed {}", missing.join(", "))
-            },
-        ),
-    ))
+}
+
+/// The keyring a sealed backup carries as its first entry, read before
+/// anything is written; `None` for a backup in the clear.
+fn peek_keyring(archive: &Path) -> Result<Option<crate::seal::Keyring>> {
+    let file = File::open(archive).map_err(|e| {
+        Error::invalid(
+            "archive",
+            format!("cannot open the backup {}: {e}", archive.display()),
+        )
+    })?;
+    let damaged =
+        |what: String| Error::invalid("archive", format!("the backup is damaged: {what}"));
+    let mut tar = tar::Archive::new(BufReader::new(file));
+    let mut entries = tar.entries().map_err(|e| damaged(e.to_string()))?;
+    let Some(first) = entries.next() else {
+        return Ok(None);
+    };
+    let mut first = first.map_err(|e| damaged(e.to_string()))?;
+    let is_keyring = first
+        .path()
+        .is_ok_and(|p| p.to_string_lossy() == crate::seal::KEYRING_FILE);
+    if !is_keyring || first.header().entry_type() != tar::EntryType::Regular {
+        return Ok(None);
+    }
+    let mut text = String::new();
+    first
+        .by_ref()
+        .take(1 << 20)
+        .read_to_string(&mut text)
+        .map_err(|e| damaged(format!("{}: {e}", crate::seal::KEYRING_FILE)))?;
+    crate::seal::Keyring::parse(&text)
+        .map(Some)
+        .map_err(|why| damaged(format!("its keyring {why}")))
 }
 
 pub(super) fn unpack_and_check(
     archive: &Path,
     staging: &Path,
+    key: Option<&crate::seal::DataKey>,
     progress: OnProgress<'_>,
 ) -> Result<RestoreSummary> {
     let file = File::open(archive).map_err(|e| {
@@ -305,6 +329,20 @@ pub(super) fn unpack_and_check(
     }
     let manifest =
         read_manifest(&manifest_bytes.ok_or_else(|| damaged("it has no manifest".to_owned()))?)?;
+    match key {
+        Some(key) if !manifest.check_mac(key) => {
+            return Err(damaged(
+                "its manifest was changed after the backup was made (its seal does not match)"
+                    .to_owned(),
+            ))
+        }
+        None if manifest.sealed => {
+            return Err(damaged(
+                "its manifest says sealed, but it holds no keyring".to_owned(),
+            ))
+        }
+        _ => {}
+    }
     for part in &manifest.parts {
         match found.get(&part.path) {
             None => return Err(damaged(format!("{} is missing", part.path))),
@@ -324,7 +362,8 @@ pub(super) fn unpack_and_check(
     fs::remove_file(staging.join(STAGING_MARKER))
         .map_err(|e| Error::io(format!("cannot tidy {}", staging.display()), e))?;
     // Open it once: refuses a newer schema, upgrades an older one.
-    let store = Store::open(staging)?;
+    let hold = Store::hold_folder(staging)?;
+    let store = Store::open_held(&hold, key.map(|k| std::sync::Arc::new(k.duplicate())))?;
     let integrity: String = store
         .conn()
         .query_row("PRAGMA integrity_check", [], |row| row.get(0))?;

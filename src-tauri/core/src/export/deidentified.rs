@@ -140,9 +140,7 @@ impl DeidentifiedPhotos {
 /// The photo's upright sRGB preview, decoded and encoded again: the new
 /// file carries pixels only (a JFIF header, no EXIF, no ICC, no comments).
 pub(super) fn stripped_jpeg(data_dir: &Path, p: &Photo) -> Result<Vec<u8>> {
-    let preview = photo::file(data_dir, p, PhotoSize::Preview)?;
-    let bytes = std::fs::read(&preview.path)
-        .map_err(|e| Error::io(format!("cannot read {}", preview.path.display()), e))?;
+    let bytes = photo::read(data_dir, p, PhotoSize::Preview)?.bytes;
     let image = turbojpeg::decompress(&bytes, turbojpeg::PixelFormat::RGB).map_err(|e| {
         Error::Damaged(format!(
             "the preview of photo {} cannot be decoded: {e}",

@@ -103,8 +103,11 @@ pub struct ExportSummary {
 #[derive(Debug)]
 pub struct PreparedExport {
     record: ClientExport,
-    /// Original file, file name inside `photos/`, size.
-    photo_files: Vec<(PathBuf, String, u64)>,
+    /// The data folder the photos are read from.
+    data_dir: PathBuf,
+    /// Original (a path relative to the data folder), file name inside
+    /// `photos/`, size.
+    photo_files: Vec<(String, String, u64)>,
     report: Prepared,
     today: NaiveDate,
 }
@@ -269,9 +272,10 @@ pub fn prepare(
             .or(p.captured_at.map(|t| t.date()))
             .unwrap_or_else(|| p.imported_at.date_naive());
         let file = match photo::file(data_dir, &p, PhotoSize::Original) {
-            Ok(found) => {
+            Ok(_) => {
                 let name = photo_file_name(&p, date);
-                photo_files.push((found.path, name.clone(), u64::from(p.bytes)));
+                let relative = photo::original_relative(&p.sha256, p.format);
+                photo_files.push((relative, name.clone(), u64::from(p.bytes)));
                 Some(format!("photos/{name}"))
             }
             Err(e) if e.kind() == crate::ErrorKind::NotFound => None,
@@ -281,6 +285,7 @@ pub fn prepare(
     }
     let report = report::prepare_progress_report(conn, data_dir, client_id, today, now)?;
     Ok(PreparedExport {
+        data_dir: data_dir.to_owned(),
         record: ClientExport {
             format: FORMAT.to_owned(),
             version: VERSION,
@@ -383,9 +388,10 @@ impl PreparedExport {
 
         for (source, name, bytes) in &self.photo_files {
             let target = temp.join("photos").join(name);
-            let copied = crate::private::copy(source, &target)
-                .map_err(|e| Error::io(format!("cannot copy the photo {}", source.display()), e))?;
-            written += copied;
+            let plain = photo::files::read_stored(&self.data_dir, source)?;
+            crate::private::write(&target, &plain)
+                .map_err(|e| Error::io(format!("cannot copy the photo {source}"), e))?;
+            written += plain.len() as u64;
             done += *bytes as f64;
             step(done)?;
         }

@@ -3,7 +3,6 @@
 //! capture time and brought in through the normal import pipeline.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 
@@ -12,7 +11,7 @@ use super::{jpeg, render, PhotoKind, PhotoPose, PhotoTags};
 use crate::audit::Written;
 use crate::ids::{ClientId, FollowUpId, PhotoId, SessionId};
 use crate::store::parse_instant;
-use crate::{Result, Store};
+use crate::Result;
 
 const WIDTH: u32 = 640;
 const HEIGHT: u32 = 480;
@@ -41,13 +40,11 @@ struct DemoSession {
 /// fifth client's photos are stored on their side with EXIF orientation 6,
 /// as phones do. A follow-up visit gets a front progress photo, healed.
 /// Returns how many photos were imported.
-pub fn add_photos(store: &Mutex<Store>, written: &Written) -> Result<usize> {
+pub fn add_photos(store: &crate::store::SharedStore, written: &Written) -> Result<usize> {
     let mut courses: BTreeMap<ClientId, Vec<DemoSession>> = BTreeMap::new();
     let mut visits: BTreeMap<ClientId, Vec<DemoSession>> = BTreeMap::new();
     {
-        let store = store
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let store = store.lock()?;
         let mut stmt = store.conn().prepare(
             "SELECT s.id, s.client_id, s.started_at,
                     (SELECT zone FROM session_zone z WHERE z.session_id = s.id
@@ -190,10 +187,8 @@ pub fn add_photos(store: &Mutex<Store>, written: &Written) -> Result<usize> {
     Ok(imported)
 }
 
-fn set_synchronous(store: &Mutex<Store>, mode: &str) -> Result<()> {
-    let store = store
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+fn set_synchronous(store: &crate::store::SharedStore, mode: &str) -> Result<()> {
+    let store = store.lock()?;
     store.conn().pragma_update(None, "synchronous", mode)?;
     Ok(())
 }

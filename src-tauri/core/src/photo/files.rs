@@ -59,13 +59,46 @@ pub(crate) fn original_path(data_dir: &Path, sha256: &str, format: PhotoFormat) 
     data_dir.join(original_relative(sha256, format))
 }
 
-pub(crate) fn derived_path(data_dir: &Path, derived: Derived, sha256: &str) -> PathBuf {
+/// A derived image's path relative to the data folder, with `/`.
+pub(crate) fn derived_relative(derived: Derived, sha256: &str) -> String {
     debug_assert!(is_sha256_hex(sha256), "a checked hash");
-    data_dir
-        .join(CACHE_DIR)
-        .join(derived.folder())
-        .join(sha256.get(..2).unwrap_or_default())
-        .join(format!("{sha256}.jpg"))
+    format!(
+        "{CACHE_DIR}/{}/{}/{sha256}.jpg",
+        derived.folder(),
+        sha256.get(..2).unwrap_or_default()
+    )
+}
+
+pub(crate) fn derived_path(data_dir: &Path, derived: Derived, sha256: &str) -> PathBuf {
+    data_dir.join(derived_relative(derived, sha256))
+}
+
+/// Stores `plain` as the photo-store file `relative` (sealed when the
+/// folder is), through a temporary name and a rename.
+pub(crate) fn store_file(
+    data_dir: &Path,
+    relative: &str,
+    plain: &[u8],
+    durable: bool,
+) -> io::Result<()> {
+    let stored = crate::seal::for_storage(data_dir, relative, plain).map_err(io::Error::other)?;
+    write_atomically(&data_dir.join(relative), &stored, durable)
+}
+
+/// The plain bytes of the photo-store file `relative`: a sealed file is
+/// opened (and a changed one refused as damaged, by name).
+pub(crate) fn read_stored(data_dir: &Path, relative: &str) -> Result<Vec<u8>> {
+    let bytes = std::fs::read(data_dir.join(relative)).map_err(|e| {
+        if e.kind() == io::ErrorKind::NotFound {
+            Error::not_found(relative.to_owned())
+        } else {
+            Error::io(format!("cannot read {relative}"), e)
+        }
+    })?;
+    match crate::seal::key_for(data_dir)? {
+        Some(key) => key.open_file(relative, &bytes),
+        None => Ok(bytes),
+    }
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and
@@ -122,6 +155,34 @@ pub struct PhotoFile {
     pub content_type: &'static str,
 }
 
+/// One size of a photo, read (and unsealed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhotoBytes {
+    pub bytes: Vec<u8>,
+    pub content_type: &'static str,
+}
+
+/// The plain bytes of one size of `photo`; a missing thumbnail or preview
+/// is made again first, a missing original is `NotFound`, and a file
+/// changed since it was sealed is `Damaged`.
+pub fn read(data_dir: &Path, photo: &Photo, size: PhotoSize) -> Result<PhotoBytes> {
+    let found = file(data_dir, photo, size)?;
+    let relative = match size {
+        PhotoSize::Original => original_relative(&photo.sha256, photo.format),
+        PhotoSize::Thumb => derived_relative(Derived::Thumb, &photo.sha256),
+        PhotoSize::Preview => derived_relative(Derived::Preview, &photo.sha256),
+    };
+    let bytes = read_stored(data_dir, &relative).map_err(|e| match e {
+        Error::NotFound { .. } => Error::not_found(format!("the {size:?} of photo {}", photo.id)),
+        Error::Damaged(why) => Error::Damaged(format!("photo {}: {why}", photo.id)),
+        other => other,
+    })?;
+    Ok(PhotoBytes {
+        bytes,
+        content_type: found.content_type,
+    })
+}
+
 /// The file for one size of `photo`. A missing thumbnail or preview is made
 /// again from the original first; a missing original is `NotFound`.
 pub fn file(data_dir: &Path, photo: &Photo, size: PhotoSize) -> Result<PhotoFile> {
@@ -154,13 +215,10 @@ pub fn file(data_dir: &Path, photo: &Photo, size: PhotoSize) -> Result<PhotoFile
 
 /// Makes the thumbnail and preview of `photo` again from its original.
 pub fn rebuild_cache(data_dir: &Path, photo: &Photo) -> Result<()> {
-    let original = original_path(data_dir, &photo.sha256, photo.format);
-    let bytes = std::fs::read(&original).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            Error::not_found(format!("the original of photo {}", photo.id))
-        } else {
-            Error::io(format!("cannot read {}", original.display()), e)
-        }
+    let relative = original_relative(&photo.sha256, photo.format);
+    let bytes = read_stored(data_dir, &relative).map_err(|e| match e {
+        Error::NotFound { .. } => Error::not_found(format!("the original of photo {}", photo.id)),
+        other => other,
     })?;
     let rendered = render::render(&bytes).map_err(|reason| {
         Error::Damaged(format!(
@@ -172,9 +230,9 @@ pub fn rebuild_cache(data_dir: &Path, photo: &Photo) -> Result<()> {
         (Derived::Thumb, &rendered.thumb),
         (Derived::Preview, &rendered.preview),
     ] {
-        let path = derived_path(data_dir, derived, &photo.sha256);
-        write_atomically(&path, data, false)
-            .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+        let relative = derived_relative(derived, &photo.sha256);
+        store_file(data_dir, &relative, data, false)
+            .map_err(|e| Error::io(format!("cannot write {relative}"), e))?;
     }
     Ok(())
 }
@@ -197,9 +255,7 @@ pub fn export_file(
     out: &Path,
 ) -> Result<ExportedPhoto> {
     let id = photo.id;
-    let source = file(data_dir, photo, size)?;
-    let bytes = std::fs::read(&source.path)
-        .map_err(|e| Error::io(format!("cannot read {}", source.path.display()), e))?;
+    let bytes = read(data_dir, photo, size)?.bytes;
     let folder = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),

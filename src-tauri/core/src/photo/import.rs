@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{mpsc, Mutex, PoisonError};
+use std::sync::mpsc;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -19,7 +19,7 @@ use super::render::{self, MAX_FILE_BYTES};
 use super::{check_tags, find_by_sha256, insert, NewPhoto, Photo, PhotoTags};
 use crate::audit::Written;
 use crate::ids::{ClientId, PhotoId};
-use crate::{Error, ErrorKind, Result, Store};
+use crate::{Error, ErrorKind, Result};
 
 /// How far a batch import has come.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -143,7 +143,7 @@ struct Prepared {
 /// started finish and are kept), and the rest come back refused as
 /// cancelled.
 pub fn import_files(
-    store: &Mutex<Store>,
+    store: &crate::store::SharedStore,
     client_id: ClientId,
     tags: &PhotoTags,
     files: &[PathBuf],
@@ -170,21 +170,17 @@ pub(crate) struct Item {
     pub source: Source,
 }
 
-fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
-    store.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
 /// Imports items that may differ in client and tags (the demo's photos);
 /// every item's client and tags are checked before any file is read.
 pub(crate) fn import_items(
-    store: &Mutex<Store>,
+    store: &crate::store::SharedStore,
     mut items: Vec<Item>,
     written: &Written,
     new_id: &mut dyn FnMut() -> PhotoId,
     progress: &mut dyn FnMut(&ImportProgress) -> bool,
 ) -> Result<Vec<ImportResult>> {
     let data_dir = {
-        let store = lock(store);
+        let store = store.lock()?;
         for item in &mut items {
             crate::client::get(store.conn(), item.client_id)?;
             item.tags = check_tags(store.conn(), item.client_id, &item.tags)?;
@@ -304,10 +300,12 @@ fn prepare(data_dir: &Path, source: &Source) -> std::result::Result<Prepared, Re
         message: format!("{name}: the photo could not be stored ({e})"),
     };
     let mut created = Vec::new();
-    let original = files::original_path(data_dir, &sha256, rendered.format);
-    let already = std::fs::metadata(&original).is_ok_and(|m| m.len() == bytes.len() as u64);
+    let relative = files::original_relative(&sha256, rendered.format);
+    let original = data_dir.join(&relative);
+    // The same bytes stored before (sealed, the file is a little longer).
+    let already = files::read_stored(data_dir, &relative).is_ok_and(|b| b == bytes);
     if !already {
-        if let Err(e) = files::write_atomically(&original, &bytes, true) {
+        if let Err(e) = files::store_file(data_dir, &relative, &bytes, true) {
             return Err(storing(e));
         }
         created.push(original);
@@ -327,11 +325,12 @@ fn prepare(data_dir: &Path, source: &Source) -> std::result::Result<Prepared, Re
         (Derived::Thumb, &rendered.thumb),
         (Derived::Preview, &rendered.preview),
     ] {
-        let path = files::derived_path(data_dir, derived, &new.sha256);
+        let relative = files::derived_relative(derived, &new.sha256);
+        let path = data_dir.join(&relative);
         if path.is_file() {
             continue;
         }
-        if let Err(e) = files::write_atomically(&path, data, false) {
+        if let Err(e) = files::store_file(data_dir, &relative, data, false) {
             remove_unowned(&created);
             return Err(storing(e));
         }
@@ -349,7 +348,7 @@ fn remove_unowned(created: &[PathBuf]) {
 /// Adds the row for a prepared photo, or finds the photo already holding
 /// the same bytes (database thread).
 fn commit(
-    store: &Mutex<Store>,
+    store: &crate::store::SharedStore,
     item: &Item,
     prepared: Prepared,
     written: &Written,
@@ -362,7 +361,20 @@ fn commit(
     } = item;
     let client_id = *client_id;
     let name = source.file_name();
-    let mut store = lock(store);
+    let mut store = match store.lock() {
+        Ok(store) => store,
+        // Signed out mid-import: what was written is swept at the next open.
+        Err(error) => {
+            let message = format!("{name}: the photo could not be stored ({error})");
+            return refused(
+                source,
+                Refusal {
+                    kind: error.kind(),
+                    message,
+                },
+            );
+        }
+    };
     let outcome = store.write_as(&written.by, |tx| {
         if let Some(existing) = find_by_sha256(tx, &prepared.new.sha256)? {
             if existing.client_id != client_id {

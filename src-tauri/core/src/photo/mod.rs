@@ -29,8 +29,8 @@ pub mod verify;
 
 pub use compare::{candidates, CompareCandidates, ComparePair};
 pub use files::{
-    export_file, file, importable_files, original_relative, rebuild_cache, ExportedPhoto,
-    ImportableFile, PhotoFile, CACHE_DIR, PHOTOS_DIR,
+    export_file, file, importable_files, original_relative, read, rebuild_cache, ExportedPhoto,
+    ImportableFile, PhotoBytes, PhotoFile, CACHE_DIR, PHOTOS_DIR,
 };
 pub use import::{import_files, ImportProgress, ImportResult, Refusal};
 pub use rows::{find_by_sha256, get, list, set_alignment, set_tags};

@@ -87,7 +87,7 @@ fn check(conn: &Connection, data_dir: &Path, hash: bool) -> Result<PhotoVerifyRe
         let relative = original_relative(sha256, *format);
         let path = data_dir.join(&relative);
         let found = if hash {
-            hash_file(&path)
+            hash_file(data_dir, &relative)
         } else {
             // Same size stands in for same content in the quick check.
             std::fs::metadata(&path).map(|m| {
@@ -133,8 +133,16 @@ fn check(conn: &Connection, data_dir: &Path, hash: bool) -> Result<PhotoVerifyRe
     })
 }
 
-fn hash_file(path: &Path) -> std::io::Result<String> {
-    let mut file = std::fs::File::open(path)?;
+/// The SHA-256 of a stored original's plain bytes.
+fn hash_file(data_dir: &Path, relative: &str) -> std::io::Result<String> {
+    if crate::seal::is_sealed(data_dir) {
+        let plain = super::files::read_stored(data_dir, relative).map_err(|e| match e {
+            Error::NotFound { .. } => std::io::Error::from(std::io::ErrorKind::NotFound),
+            other => std::io::Error::other(other.to_string()),
+        })?;
+        return Ok(crate::seal::hex(&Sha256::digest(&plain)));
+    }
+    let mut file = std::fs::File::open(data_dir.join(relative))?;
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 1 << 16];
     loop {
@@ -154,7 +162,7 @@ fn hash_file(path: &Path) -> std::io::Result<String> {
 /// Calls `found` with every file under `dir`, relative to `base`, `/`-separated.
 /// A link is reported as a file, never followed: nothing outside the data
 /// folder is listed (or swept).
-pub(super) fn walk(base: &Path, dir: &Path, found: &mut dyn FnMut(String)) -> Result<()> {
+pub(crate) fn walk(base: &Path, dir: &Path, found: &mut dyn FnMut(String)) -> Result<()> {
     if !dir.is_dir() {
         return Ok(());
     }

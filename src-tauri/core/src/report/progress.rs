@@ -521,10 +521,8 @@ fn photo_pairs(
     for (first, second, _) in best.into_values() {
         let (a, b) = (&photos[&first], &photos[&second]);
         let preview = |p: &Photo| -> Result<Option<Vec<u8>>> {
-            match photo::file(data_dir, p, PhotoSize::Preview) {
-                Ok(file) => std::fs::read(&file.path).map(Some).map_err(|e| {
-                    crate::Error::io(format!("cannot read {}", file.path.display()), e)
-                }),
+            match photo::read(data_dir, p, PhotoSize::Preview) {
+                Ok(file) => Ok(Some(file.bytes)),
                 // A lost original (and so no preview): leave the pair out.
                 Err(e) if e.kind() == crate::ErrorKind::NotFound => Ok(None),
                 // An original that no longer decodes: leave the pair out too

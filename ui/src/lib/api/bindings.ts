@@ -17,6 +17,13 @@ export const commands = {
 	 *  one and a PIN.
 	 */
 	claimAccount: (name: string, passphrase: string, pin: string) => typedError<AuthStatus, AppError>(__TAURI_INVOKE("claim_account", { name, passphrase, pin })),
+	/**
+	 *  Opens a sealed folder with its recovery key and gives `name` a new
+	 *  passphrase and PIN.
+	 */
+	recoverAccount: (recoveryKey: string, name: string, passphrase: string, pin: string) => typedError<AuthStatus, AppError>(__TAURI_INVOKE("recover_account", { recoveryKey, name, passphrase, pin })),
+	/**  The owner has kept the recovery key: it is not shown again. */
+	dismissRecoveryKey: () => typedError<AuthStatus, AppError>(__TAURI_INVOKE("dismiss_recovery_key")),
 	/**  Resumes a locked window with the PIN of the person who locked it. */
 	resume: (pin: string) => typedError<AuthStatus, AppError>(__TAURI_INVOKE("resume", { pin })),
 	/**  Locks the window (Ctrl+L, the sidebar, or the idle timer). */
@@ -175,6 +182,7 @@ export const events = {
 	backupProgress: makeEvent<BackupProgress, BackupProgress>("backup-progress"),
 	exportProgress: makeEvent<ExportProgress, ExportProgress>("export-progress"),
 	photoImportProgress: makeEvent<PhotoImportProgress, PhotoImportProgress>("photo-import-progress"),
+	sealingProgress: makeEvent<SealingProgress, SealingProgress>("sealing-progress"),
 };
 
 /* Constants */
@@ -319,6 +327,13 @@ export type AuthStatus = {
 	 *  (the end-to-end tests; it can only make the lock come sooner).
 	 */
 	idle_lock_seconds: number,
+	/**  The data folder is sealed (encrypted at rest). */
+	sealed: boolean,
+	/**
+	 *  The recovery key of a folder sealed in this run, shown until the
+	 *  owner says it is kept safe.
+	 */
+	recovery_key: string | null,
 };
 
 /**  The clinic's automatic-backup settings. */
@@ -1175,6 +1190,15 @@ export type ScreeningQuestion = {
 	 *  many days have passed.
 	 */
 	wait_days: number | null,
+};
+
+/**
+ *  How far sealing the data folder has come (the first owner's setup, or
+ *  the owner's first sign-in after the upgrade).
+ */
+export type SealingProgress = {
+	done: number,
+	total: number,
 };
 
 /**  A session as the practitioner fills it in, before it is checked. */

@@ -1,0 +1,299 @@
+//! Sealed at rest: a data folder sealed in place keeps every record and
+//! photo, shows nothing readable on disk, opens only with an account's
+//! passphrase or the recovery key, and keeps the key wrapped as accounts
+//! change.
+
+use std::path::Path;
+
+use chrono::FixedOffset;
+use pinpoint_core::action::{accounts, clients, photos, safety, Actor, Clinic, Clock, Ctx};
+use pinpoint_core::photo::PhotoSize;
+use pinpoint_core::seal::{self, KEYRING_FILE};
+use pinpoint_core::ErrorKind;
+
+use crate::now;
+
+const DEMO_PASSPHRASE: &str = "lumen demo 2026";
+const OWNER: &str = "Dr. Amara Okafor";
+const COLLEAGUE: &str = "Sofia Lindqvist";
+
+fn clock() -> Clock {
+    Clock::at(now(), FixedOffset::east_opt(0).unwrap())
+}
+
+/// A minute later: past the wait after a wrong passphrase.
+fn later() -> Clock {
+    minutes(1)
+}
+
+fn minutes(n: i64) -> Clock {
+    Clock::at(
+        now() + chrono::Duration::minutes(n),
+        FixedOffset::east_opt(0).unwrap(),
+    )
+}
+
+/// The demo clinic (records, photos, one account per role), in the clear.
+pub fn demo_clinic() -> (tempfile::TempDir, Clinic) {
+    let dir = tempfile::tempdir().unwrap();
+    let clinic = Clinic::open(dir.path()).unwrap();
+    safety::fill_demo(&Ctx::new(&clinic, clock())).unwrap();
+    (dir, clinic)
+}
+
+fn as_actor(clinic: &Clinic, actor: Actor) -> Ctx<'_> {
+    Ctx::new(clinic, clock()).acting_as(actor)
+}
+
+/// Every file under `dir`, recursively.
+fn files_under(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// What a person sees of the clinic: its clients' names and one photo.
+fn snapshot(ctx: &Ctx<'_>) -> (Vec<String>, usize, Vec<u8>) {
+    let listed = clients::list_clients(ctx, &Default::default()).unwrap();
+    let names: Vec<String> = listed.iter().map(|c| c.name.clone()).collect();
+    let mut all_photos = Vec::new();
+    for c in &listed {
+        all_photos.extend(photos::list_photos(ctx, c.id).unwrap());
+    }
+    let first = all_photos.first().expect("the demo has photos");
+    let bytes = photos::photo_file(ctx, first.id, PhotoSize::Preview)
+        .unwrap()
+        .bytes;
+    (names, all_photos.len(), bytes)
+}
+
+#[test]
+fn sealing_in_place_keeps_everything_and_leaves_nothing_readable() {
+    let (dir, clinic) = demo_clinic();
+    let owner = accounts::sign_in(&clinic, clock(), OWNER, DEMO_PASSPHRASE).unwrap();
+    let before = snapshot(&as_actor(&clinic, owner.clone()));
+    let mut steps = Vec::new();
+    let recovery = accounts::seal_clinic(
+        &as_actor(&clinic, owner.clone()),
+        DEMO_PASSPHRASE,
+        &mut |p| steps.push(p),
+    )
+    .unwrap();
+    assert!(steps.len() > 10, "progress is reported per file");
+    assert_eq!(steps.last().unwrap().done, steps.last().unwrap().total);
+    assert!(clinic.is_sealed() && clinic.is_open());
+    assert!(!dir.path().join(seal::STAGING_DIR).exists());
+
+    // The same clinic, read through the seal.
+    let after = snapshot(&as_actor(&clinic, owner.clone()));
+    assert_eq!(before, after);
+    let check = safety::check_data(&as_actor(&clinic, owner.clone()), true).unwrap();
+    assert!(check.ok, "{:?}", check.problems);
+
+    // Nothing on disk reads as a database, a JPEG or a client's name.
+    let surname = before.0.first().unwrap().as_bytes().to_vec();
+    let mut files = Vec::new();
+    files_under(dir.path(), &mut files);
+    let mut sealed_photos = 0;
+    for path in &files {
+        let bytes = std::fs::read(path).unwrap();
+        let shown = path.display();
+        assert!(
+            !contains(&bytes, b"SQLite format 3"),
+            "{shown} is plain SQLite"
+        );
+        assert!(!contains(&bytes, &surname), "{shown} shows a client's name");
+        assert!(
+            !contains(&bytes, b"JFIF") && !contains(&bytes, b"Exif"),
+            "{shown} is a plain JPEG"
+        );
+        if path.starts_with(dir.path().join("photos")) || path.starts_with(dir.path().join("cache"))
+        {
+            assert!(seal::is_sealed_file(&bytes), "{shown} is not sealed");
+            sealed_photos += 1;
+        }
+    }
+    assert!(
+        sealed_photos >= before.1 * 3,
+        "originals, previews and thumbnails are sealed"
+    );
+    let keyring = std::fs::read_to_string(dir.path().join(KEYRING_FILE)).unwrap();
+    assert!(!keyring.contains(&recovery.to_string()));
+    drop(clinic);
+
+    // Closed, it opens with the owner's passphrase and nothing else.
+    let clinic = Clinic::open(dir.path()).unwrap();
+    assert!(!clinic.is_open());
+    let names = accounts::sign_in_names(&clinic).unwrap();
+    assert_eq!(names.len(), 1, "only the owner holds a wrap yet: {names:?}");
+    let refused =
+        clients::list_clients(&Ctx::new(&clinic, clock()), &Default::default()).unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::Locked);
+    let wrong = accounts::sign_in(&clinic, clock(), OWNER, "not the passphrase").unwrap_err();
+    assert_eq!(wrong.kind(), ErrorKind::Invalid, "{wrong}");
+    assert!(!clinic.is_open());
+    let colleague = accounts::sign_in(&clinic, clock(), COLLEAGUE, DEMO_PASSPHRASE).unwrap_err();
+    assert_eq!(colleague.kind(), ErrorKind::Invalid, "{colleague}");
+    let early = accounts::sign_in(&clinic, clock(), OWNER, DEMO_PASSPHRASE).unwrap_err();
+    assert!(early.to_string().contains("try again"), "{early}");
+    let owner = accounts::sign_in(&clinic, later(), OWNER, DEMO_PASSPHRASE).unwrap();
+    assert_eq!(snapshot(&as_actor(&clinic, owner)), before);
+
+    // A colleague signing in while it is open gets a wrap of their own.
+    accounts::sign_in(&clinic, clock(), COLLEAGUE, DEMO_PASSPHRASE).unwrap();
+    clinic.close();
+    assert!(!clinic.is_open());
+    let sofia = accounts::sign_in(&clinic, later(), COLLEAGUE, DEMO_PASSPHRASE).unwrap();
+    assert!(clinic.is_open());
+    assert_eq!(snapshot(&as_actor(&clinic, sofia.clone())).1, before.1);
+    let Actor::Account { id: sofia_id, .. } = sofia else {
+        panic!("an account")
+    };
+
+    // Disabled, her passphrase opens nothing.
+    let owner = accounts::sign_in(&clinic, later(), OWNER, DEMO_PASSPHRASE).unwrap();
+    accounts::set_account_disabled(&as_actor(&clinic, owner.clone()), sofia_id, true).unwrap();
+    clinic.close();
+    let disabled = accounts::sign_in(&clinic, clock(), COLLEAGUE, DEMO_PASSPHRASE).unwrap_err();
+    assert_eq!(disabled.kind(), ErrorKind::Invalid);
+
+    // The recovery key opens it and gives the owner a new passphrase; the
+    // old one then opens nothing.
+    let wrong_key = accounts::recover_account(
+        &clinic,
+        clock(),
+        &seal::RecoveryKey::parse(&recovery.to_string())
+            .map(|_| "0".repeat(52))
+            .unwrap(),
+        OWNER,
+        "a brand new passphrase",
+        "9753",
+    )
+    .unwrap_err();
+    assert!(
+        wrong_key.to_string().contains("does not open"),
+        "{wrong_key}"
+    );
+    assert!(!clinic.is_open());
+    accounts::recover_account(
+        &clinic,
+        clock(),
+        &recovery.to_string(),
+        OWNER,
+        "a brand new passphrase",
+        "9753",
+    )
+    .unwrap();
+    clinic.close();
+    assert!(accounts::sign_in(&clinic, later(), OWNER, DEMO_PASSPHRASE).is_err());
+    let owner = accounts::sign_in(&clinic, minutes(2), OWNER, "a brand new passphrase").unwrap();
+
+    // Changing a passphrase wraps the key again; the data is not touched.
+    let mut stored = Vec::new();
+    files_under(&dir.path().join("photos"), &mut stored);
+    let photo_bytes = |files: &[std::path::PathBuf]| -> Vec<Vec<u8>> {
+        files.iter().map(|f| std::fs::read(f).unwrap()).collect()
+    };
+    let sealed_before = photo_bytes(&stored);
+    let Actor::Account { id: owner_id, .. } = owner.clone() else {
+        panic!("an account")
+    };
+    accounts::set_passphrase(
+        &as_actor(&clinic, owner),
+        owner_id,
+        "yet another passphrase",
+        None,
+    )
+    .unwrap();
+    clinic.close();
+    assert!(
+        sealed_before == photo_bytes(&stored),
+        "no photo was sealed again"
+    );
+    accounts::sign_in(&clinic, later(), OWNER, "yet another passphrase").unwrap();
+}
+
+#[test]
+fn a_flipped_byte_in_a_sealed_photo_is_named_not_shown() {
+    let (dir, clinic) = demo_clinic();
+    let owner = accounts::sign_in(&clinic, clock(), OWNER, DEMO_PASSPHRASE).unwrap();
+    accounts::seal_clinic(
+        &as_actor(&clinic, owner.clone()),
+        DEMO_PASSPHRASE,
+        &mut |_| {},
+    )
+    .unwrap();
+    let ctx = as_actor(&clinic, owner);
+    let listed = clients::list_clients(&ctx, &Default::default()).unwrap();
+    let photo = listed
+        .iter()
+        .flat_map(|c| photos::list_photos(&ctx, c.id).unwrap())
+        .next()
+        .unwrap();
+    let preview = dir.path().join(format!(
+        "cache/preview/{}/{}.jpg",
+        &photo.sha256[..2],
+        photo.sha256
+    ));
+    let mut bytes = std::fs::read(&preview).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    std::fs::write(&preview, &bytes).unwrap();
+    let refused = photos::photo_file(&ctx, photo.id, PhotoSize::Preview).unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::Damaged);
+    assert!(refused.to_string().contains("authentication"), "{refused}");
+    assert!(
+        refused.to_string().contains(&photo.id.to_string()),
+        "{refused}"
+    );
+
+    // The original, flipped, is named by the thorough check.
+    let original = dir.path().join(pinpoint_core::photo::original_relative(
+        &photo.sha256,
+        photo.format,
+    ));
+    let mut bytes = std::fs::read(&original).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x80;
+    std::fs::write(&original, &bytes).unwrap();
+    let report = safety::check_data(&ctx, true).unwrap();
+    assert!(!report.ok);
+    assert!(
+        report.problems.iter().any(|p| p.contains("authentication")),
+        "{:?}",
+        report.problems
+    );
+}
+
+#[test]
+fn an_interrupted_sealing_is_finished_or_discarded_at_the_next_open() {
+    let (dir, clinic) = demo_clinic();
+    let count = clients::list_clients(&Ctx::new(&clinic, clock()), &Default::default())
+        .unwrap()
+        .len();
+    drop(clinic);
+    // A sealing that died before its copy was checked: discarded.
+    let staging = dir.path().join(seal::STAGING_DIR);
+    std::fs::create_dir_all(staging.join("photos/ab")).unwrap();
+    std::fs::write(staging.join("photos/ab/half.jpg"), b"half written").unwrap();
+    std::fs::write(staging.join("pinpoint.sqlite3"), b"half written").unwrap();
+    let clinic = Clinic::open(dir.path()).unwrap();
+    assert!(!staging.exists());
+    assert!(clinic.is_open() && !clinic.is_sealed());
+    let ctx = Ctx::new(&clinic, clock());
+    assert_eq!(
+        clients::list_clients(&ctx, &Default::default())
+            .unwrap()
+            .len(),
+        count
+    );
+}
