@@ -74,6 +74,8 @@ describe('permissions', () => {
       me: { id: 'a1', name: 'Rita', role: 'reviewer' as const, practitioner_id: null, permissions: ['read_clinical', 'read_audit'] as Permission[] },
       names: [],
       idle_lock_seconds: 300,
+      sealed: true,
+      recovery_key: null,
     };
     expect(accounts.allows(status, 'read_audit')).toBe(true);
     expect(accounts.allows(status, 'manage_accounts')).toBe(false);
