@@ -165,6 +165,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::accounts::claim_account,
             commands::accounts::recover_account,
             commands::accounts::dismiss_recovery_key,
+            commands::accounts::save_recovery_sheet,
             commands::accounts::resume,
             commands::accounts::lock_window,
             commands::accounts::sign_out,

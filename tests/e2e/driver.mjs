@@ -24,6 +24,12 @@ export const DEMO = { user: "Dr. Amara Okafor", passphrase: "lumen demo 2026", p
 /** Who the command line and the window sign in as, per data folder that has accounts. */
 const accounts = new Map();
 
+/** The recovery key the window showed when it sealed a data folder, per data folder. */
+const recoveryKeys = new Map();
+
+/** How long sealing may take: a demo clinic's photos take several seconds in a debug build. */
+export const SEALING_TIMEOUT = 120_000;
+
 /** A file only its owner can read holding `text`, as a script gives a secret. */
 function secretFile(text) {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), "pinpoint-secret-")), "secret");
@@ -46,12 +52,16 @@ function envFor(dataDir) {
 
 /**
  * Makes the clinic's owner from the command line (the window's first-start
- * setup, without the window): from then on the CLI and the window sign in.
+ * setup, without the window), which seals the data folder: from then on
+ * the CLI and the window sign in. The recovery key it printed is kept
+ * (`recoveryKeyOf`).
  */
 export function setupClinic(dataDir, owner = OWNER) {
   const env = { ...process.env, PINPOINT_PASSPHRASE_FILE: secretFile(PASSPHRASE), PINPOINT_PIN_FILE: secretFile(PIN) };
+  let out = "";
   try {
-    execFileSync(BIN, ["--data-dir", dataDir, "setup", "--clinic", "Test Clinic", "--owner", owner], {
+    out = execFileSync(BIN, ["--data-dir", dataDir, "--json", "setup", "--clinic", "Test Clinic", "--owner", owner], {
+      encoding: "utf8",
       env,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -59,6 +69,12 @@ export function setupClinic(dataDir, owner = OWNER) {
     // A clinic kept between runs (the benchmarks') was set up by an earlier
     // run, with the same owner and passphrase.
     if (!String(error.stderr ?? "").includes("already has accounts")) throw error;
+  }
+  try {
+    const key = JSON.parse(out).recovery_key;
+    if (typeof key === "string") recoveryKeys.set(dataDir, key);
+  } catch {
+    // Set up by an earlier run: its key was shown then.
   }
   accounts.set(dataDir, { user: owner, passphrase: PASSPHRASE, pin: PIN });
 }
@@ -129,11 +145,56 @@ export async function openApp(driver, dataDir, { setup = true, signIn: signingIn
   });
   browser.setTimeout({ implicit: 0 });
   const who = accounts.get(dataDir);
-  if (signingIn && who) await signIn(browser, as ?? who.user, who.passphrase);
+  if (signingIn && who) {
+    const key = await signIn(browser, as ?? who.user, who.passphrase);
+    if (key) recoveryKeys.set(dataDir, key);
+  }
   return browser;
 }
 
-/** Signs in at the sign-in screen as `name` with `passphrase`, and waits for the app. */
+/**
+ * The recovery key of `dataDir` as it was shown when the folder was sealed
+ * (by `setupClinic`, or by an owner's first sign-in in the window), or null.
+ */
+export function recoveryKeyOf(dataDir) {
+  return recoveryKeys.get(dataDir) ?? null;
+}
+
+/** Whether an element with this `data-testid` is shown now. */
+async function shown(browser, id) {
+  const element = await browser.$(`[data-testid="${id}"]`);
+  return (await element.isExisting()) && (await element.isDisplayed());
+}
+
+/** The recovery key shown on the panel, as "XXXX-XXXX-…" (13 groups of 4). */
+export async function shownRecoveryKey(browser) {
+  const text = await (await byTestId(browser, "recovery-key-text")).getText();
+  const characters = text.replace(/[^0-9A-Za-z]/g, "").toUpperCase();
+  return characters.match(/.{1,4}/g).join("-");
+}
+
+/**
+ * Waits for the recovery key the window shows once after sealing a data
+ * folder, says it is kept (the panel's "I have stored it safely"), and
+ * returns it as "XXXX-XXXX-…".
+ */
+export async function keepRecoveryKey(browser, timeout = SEALING_TIMEOUT) {
+  await byTestId(browser, "recovery-key", timeout);
+  const key = await shownRecoveryKey(browser);
+  await (await byTestId(browser, "recovery-key-kept")).click();
+  await browser.waitUntil(async () => !(await shown(browser, "recovery-key")), {
+    timeout: 20_000,
+    timeoutMsg: "the recovery key was still shown after it was kept",
+  });
+  return key;
+}
+
+/**
+ * Signs in at the sign-in screen as `name` with `passphrase`, and waits for
+ * the app. An owner's first sign-in to a folder in the clear (the demo
+ * clinic) seals it and shows the recovery key first: it is kept, and
+ * returned; otherwise null.
+ */
 export async function signIn(browser, name, passphrase) {
   await byTestId(browser, "sign-in-form", 60_000);
   const names = await browser.$$('[data-testid="sign-in-name"]');
@@ -149,7 +210,14 @@ export async function signIn(browser, name, passphrase) {
   const field = await byTestId(browser, "sign-in-passphrase");
   await field.setValue(passphrase);
   await (await byTestId(browser, "sign-in-submit")).click();
+  await browser.waitUntil(async () => (await shown(browser, "signed-in-as")) || (await shown(browser, "recovery-key")), {
+    timeout: SEALING_TIMEOUT,
+    timeoutMsg: `${name} was not signed in (neither the app nor the recovery key showed)`,
+  });
+  let key = null;
+  if (await shown(browser, "recovery-key")) key = await keepRecoveryKey(browser);
   await byTestId(browser, "signed-in-as", 30_000);
+  return key;
 }
 
 /** The element for a `data-testid`, once it is shown. */

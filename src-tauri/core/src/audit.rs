@@ -1,13 +1,21 @@
 //! The tamper-evident audit log: every change appends an event holding the
-//! SHA-256 of the event before it, in the same transaction as the change.
+//! hash of the event before it, in the same transaction as the change. In
+//! a sealed folder the hash is an HMAC-SHA-256 under a key derived from the
+//! data key, so the chain cannot be recomputed without signing in; in a
+//! folder in the clear it is a SHA-256. A change event also carries the
+//! hash of the row it changed, before and after (`row_hash`).
 //! Each event names its actor: the account signed in (or "workstation"
 //! before a clinic has accounts); events from before accounts name none.
 //! The actor of a write is set once per transaction (`set_actor`), so
 //! the code that records a change never has to pass it along.
 
+use std::cell::RefCell;
+
 use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
 
 use crate::store::format_instant;
 use crate::Result;
@@ -31,6 +39,82 @@ pub struct Stamp {
 pub struct Written {
     pub at: DateTime<Utc>,
     pub by: Stamp,
+}
+
+thread_local! {
+    /// The chain key of a sealed folder's write in progress on this thread
+    /// (the store sets it around each write transaction).
+    static CHAIN_KEY: RefCell<Option<Zeroizing<[u8; 32]>>> = const { RefCell::new(None) };
+}
+
+/// Keys the events appended on this thread until it drops.
+pub(crate) struct Keyed(());
+
+impl Keyed {
+    pub(crate) fn set(key: Option<&crate::seal::DataKey>) -> Keyed {
+        CHAIN_KEY.with(|k| *k.borrow_mut() = key.map(|key| key.audit_key()));
+        Keyed(())
+    }
+}
+
+impl Drop for Keyed {
+    fn drop(&mut self) {
+        CHAIN_KEY.with(|k| *k.borrow_mut() = None);
+    }
+}
+
+fn chain_key() -> Option<Zeroizing<[u8; 32]>> {
+    CHAIN_KEY.with(|k| k.borrow().clone())
+}
+
+/// The table whose row an event's entity names, for the row hashes.
+fn table_of(entity: &str) -> Option<&'static str> {
+    Some(match entity {
+        "account" => "account",
+        "adverse_event" => "adverse_event",
+        "client" => "client",
+        "consent" => "consent",
+        "device" => "device",
+        "follow_up" => "follow_up",
+        "lot" => "lot",
+        "outcome_score" => "outcome_score",
+        "photo" => "photo",
+        "practitioner" => "practitioner",
+        "product" => "product",
+        "screening" => "screening",
+        "session" => "treatment_session",
+        "treatment_plan" => "treatment_plan",
+        _ => return None,
+    })
+}
+
+/// The SHA-256 of the row `entity_id` of `entity`'s table as it stands
+/// (every column, by name), or `None` when there is no such row or table.
+pub fn row_hash(conn: &Connection, entity: &str, entity_id: &str) -> Result<Option<String>> {
+    let Some(table) = table_of(entity) else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(&format!("SELECT * FROM {table} WHERE id = ?1"))?;
+    let names: Vec<String> = stmt.column_names().iter().map(|n| n.to_string()).collect();
+    let mut rows = stmt.query([entity_id])?;
+    let Some(row) = rows.next()? else {
+        return Ok(None);
+    };
+    let mut hasher = Sha256::new();
+    for (i, name) in names.iter().enumerate() {
+        let value = match row.get_ref(i)? {
+            rusqlite::types::ValueRef::Null => "n".to_owned(),
+            rusqlite::types::ValueRef::Integer(v) => format!("i{v}"),
+            rusqlite::types::ValueRef::Real(v) => format!("r{v}"),
+            rusqlite::types::ValueRef::Text(v) => format!("t{}", String::from_utf8_lossy(v)),
+            rusqlite::types::ValueRef::Blob(v) => format!("b{}", crate::seal::hex(v)),
+        };
+        for part in [name.as_str(), value.as_str()] {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+    }
+    Ok(Some(crate::seal::hex(&hasher.finalize())))
 }
 
 /// Names the actor of every event recorded in `tx` from now on.
@@ -80,7 +164,44 @@ pub fn record(
     detail: &serde_json::Value,
 ) -> Result<()> {
     let actor = current_actor(tx)?;
-    append(tx, at, &actor, action, entity, entity_id, detail)
+    let after = row_hash(tx, entity, entity_id)?;
+    let before = if table_of(entity).is_some() {
+        // The row as the last change to it left it.
+        tx.query_row(
+            "SELECT after_hash FROM audit_event WHERE entity = ?1 AND entity_id = ?2
+             AND after_hash IS NOT NULL ORDER BY seq DESC LIMIT 1",
+            params![entity, entity_id],
+            |row| row.get(0),
+        )
+        .optional()?
+    } else {
+        None
+    };
+    append_event(
+        tx,
+        Appended {
+            at,
+            actor: &actor,
+            action,
+            entity,
+            entity_id,
+            detail,
+            before,
+            after,
+        },
+    )
+}
+
+/// One event to append.
+struct Appended<'a> {
+    at: DateTime<Utc>,
+    actor: &'a Stamp,
+    action: &'a str,
+    entity: &'a str,
+    entity_id: &'a str,
+    detail: &'a serde_json::Value,
+    before: Option<String>,
+    after: Option<String>,
 }
 
 /// Appends one audit event naming `actor` (a read noted earlier keeps the
@@ -94,6 +215,32 @@ pub(crate) fn append(
     entity_id: &str,
     detail: &serde_json::Value,
 ) -> Result<()> {
+    append_event(
+        tx,
+        Appended {
+            at,
+            actor,
+            action,
+            entity,
+            entity_id,
+            detail,
+            before: None,
+            after: None,
+        },
+    )
+}
+
+fn append_event(tx: &Transaction<'_>, new: Appended<'_>) -> Result<()> {
+    let Appended {
+        at,
+        actor,
+        action,
+        entity,
+        entity_id,
+        detail,
+        before,
+        after,
+    } = new;
     let last: Option<(i64, String)> = tx
         .query_row(
             "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1",
@@ -114,11 +261,14 @@ pub(crate) fn append(
         detail: detail.to_string(),
         prev_hash,
         actor: actor.clone(),
+        before,
+        after,
     };
+    let key = chain_key();
     tx.execute(
         "INSERT INTO audit_event (seq, at, action, entity, entity_id, detail, prev_hash, hash,
-                                  actor_id, actor_name)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                  actor_id, actor_name, before_hash, after_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             event.seq,
             event.at,
@@ -127,9 +277,11 @@ pub(crate) fn append(
             event.entity_id,
             event.detail,
             event.prev_hash,
-            event.hash(),
+            event.hash(key.as_deref()),
             event.actor.id,
             event.actor.name,
+            event.before,
+            event.after,
         ],
     )?;
     Ok(())
@@ -152,11 +304,22 @@ pub struct BrokenLink {
     pub reason: String,
 }
 
-/// Walks the whole chain and reports the first event that does not hold.
+/// Walks the whole chain of a folder in the clear and reports the first
+/// event that does not hold.
 pub fn verify_chain(conn: &Connection) -> Result<ChainReport> {
+    verify_chain_with(conn, None)
+}
+
+/// Walks the whole chain, keyed with the folder's data key when it is
+/// sealed, and reports the first event that does not hold.
+pub fn verify_chain_with(
+    conn: &Connection,
+    key: Option<&crate::seal::DataKey>,
+) -> Result<ChainReport> {
+    let key = key.map(|k| k.audit_key());
     let mut stmt = conn.prepare(
         "SELECT seq, at, action, entity, entity_id, detail, prev_hash, hash, actor_id,
-                actor_name
+                actor_name, before_hash, after_hash
          FROM audit_event ORDER BY seq",
     )?;
     let mut rows = stmt.query([])?;
@@ -176,6 +339,8 @@ pub fn verify_chain(conn: &Connection) -> Result<ChainReport> {
                 id: row.get(8)?,
                 name: row.get(9)?,
             },
+            before: row.get(10)?,
+            after: row.get(11)?,
         };
         let stored_hash: String = row.get(7)?;
         events += 1;
@@ -186,7 +351,7 @@ pub fn verify_chain(conn: &Connection) -> Result<ChainReport> {
             ))
         } else if event.prev_hash != expected_prev {
             Some("it does not point at the event before it".to_owned())
-        } else if event.hash() != stored_hash {
+        } else if event.hash(key.as_deref()) != stored_hash {
             Some("its content does not match its hash".to_owned())
         } else {
             None
@@ -218,11 +383,40 @@ struct Event {
     detail: String,
     prev_hash: String,
     actor: Stamp,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+/// SHA-256, or HMAC-SHA-256 under the chain key of a sealed folder.
+enum Digester {
+    Plain(Sha256),
+    Keyed(Hmac<Sha256>),
+}
+
+impl Digester {
+    fn update(&mut self, bytes: impl AsRef<[u8]>) {
+        match self {
+            Digester::Plain(h) => h.update(bytes),
+            Digester::Keyed(h) => h.update(bytes.as_ref()),
+        }
+    }
+
+    fn finish(self) -> String {
+        match self {
+            Digester::Plain(h) => crate::seal::hex(&h.finalize()),
+            Digester::Keyed(h) => crate::seal::hex(&h.finalize().into_bytes()),
+        }
+    }
 }
 
 impl Event {
-    fn hash(&self) -> String {
-        let mut hasher = Sha256::new();
+    fn hash(&self, key: Option<&[u8; 32]>) -> String {
+        let mut hasher = match key {
+            None => Digester::Plain(Sha256::new()),
+            Some(key) => Digester::Keyed(
+                <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length"),
+            ),
+        };
         for part in [
             self.seq.to_string().as_str(),
             &self.at,
@@ -243,10 +437,158 @@ impl Event {
                 hasher.update(part.as_bytes());
             }
         }
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        // So do events from before row hashes.
+        if self.before.is_some() || self.after.is_some() {
+            for part in [self.before.as_deref(), self.after.as_deref()] {
+                let part = part.unwrap_or("-");
+                hasher.update((part.len() as u64).to_le_bytes());
+                hasher.update(part.as_bytes());
+            }
+        }
+        hasher.finish()
     }
+}
+
+/// The last event of the chain: its sequence number and hash.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Head {
+    pub seq: u32,
+    pub hash: String,
+}
+
+/// The chain's head, or `None` before the first event.
+pub fn head(conn: &Connection) -> Result<Option<Head>> {
+    Ok(conn
+        .query_row(
+            "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1",
+            [],
+            |row| {
+                Ok(Head {
+                    seq: row.get(0)?,
+                    hash: row.get(1)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Whether the chain still holds the head recorded earlier (in a backup's
+/// manifest, or the file beside the data folder): the event is there with
+/// the same hash. `None` if it holds; otherwise what is wrong, in words.
+pub fn check_head(conn: &Connection, recorded: &Head) -> Result<Option<String>> {
+    let found: Option<String> = conn
+        .query_row(
+            "SELECT hash FROM audit_event WHERE seq = ?1",
+            [recorded.seq],
+            |row| row.get(0),
+        )
+        .optional()?;
+    Ok(match found {
+        None => {
+            let last = head(conn)?.map_or(0, |h| h.seq);
+            Some(format!(
+                "the audit log ends at event {last}, but it reached event {} before: the last {} event(s) were deleted",
+                recorded.seq,
+                recorded.seq.saturating_sub(last)
+            ))
+        }
+        Some(hash) if hash != recorded.hash => Some(format!(
+            "event {} is not the one recorded earlier: the log was rewritten",
+            recorded.seq
+        )),
+        Some(_) => None,
+    })
+}
+
+/// Rows the chain last saw alive that are gone without a change saying so:
+/// deleted outside Pinpoint. (A row's content may change without an event
+/// of its own, a lot's stock say, so only deletions are judged here; a
+/// signed session's content is judged against its signature.)
+pub fn rows_deleted_outside(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT a.entity, a.entity_id, a.after_hash, a.seq FROM audit_event a
+         WHERE (a.after_hash IS NOT NULL OR a.before_hash IS NOT NULL)
+           AND a.seq = (SELECT MAX(b.seq) FROM audit_event b
+                        WHERE b.entity = a.entity AND b.entity_id = a.entity_id
+                          AND (b.after_hash IS NOT NULL OR b.before_hash IS NOT NULL))
+         ORDER BY a.seq",
+    )?;
+    let last: Vec<(String, String, Option<String>, i64)> = stmt
+        .query_map([], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut problems = Vec::new();
+    for (entity, id, after, seq) in last {
+        // After `None`: the last change was the row's deletion.
+        if after.is_some() && row_hash(conn, &entity, &id)?.is_none() {
+            problems.push(format!(
+                "{entity} {id} was deleted outside Pinpoint (the audit log last recorded it at event {seq})"
+            ));
+        }
+    }
+    Ok(problems)
+}
+
+/// Re-keys the whole chain of a database being sealed: every event's hash
+/// becomes an HMAC under `key`'s chain key, in order. The guard triggers
+/// are set aside for the transaction and put back exactly as they were.
+pub(crate) fn rekey_chain(conn: &Connection, key: &crate::seal::DataKey) -> Result<()> {
+    let chain_key = key.audit_key();
+    let tx = conn.unchecked_transaction()?;
+    let triggers: Vec<(String, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'",
+        )?;
+        let rows = stmt
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        rows
+    };
+    for (name, _) in &triggers {
+        tx.execute_batch(&format!("DROP TRIGGER \"{}\";", name.replace('"', "\"\"")))?;
+    }
+    let events: Vec<Event> = {
+        let mut stmt = tx.prepare(
+            "SELECT seq, at, action, entity, entity_id, detail, actor_id, actor_name,
+                    before_hash, after_hash
+             FROM audit_event ORDER BY seq",
+        )?;
+        let rows = stmt
+            .query_map([], |row| {
+                Ok(Event {
+                    seq: row.get(0)?,
+                    at: row.get(1)?,
+                    action: row.get(2)?,
+                    entity: row.get(3)?,
+                    entity_id: row.get(4)?,
+                    detail: row.get(5)?,
+                    prev_hash: String::new(),
+                    actor: Stamp {
+                        id: row.get(6)?,
+                        name: row.get(7)?,
+                    },
+                    before: row.get(8)?,
+                    after: row.get(9)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        rows
+    };
+    let mut prev = GENESIS.to_owned();
+    for mut event in events {
+        event.prev_hash = prev;
+        let hash = event.hash(Some(&chain_key));
+        tx.execute(
+            "UPDATE audit_event SET prev_hash = ?2, hash = ?3 WHERE seq = ?1",
+            params![event.seq, event.prev_hash, hash],
+        )?;
+        prev = hash;
+    }
+    for (_, sql) in &triggers {
+        tx.execute_batch(sql)?;
+    }
+    tx.commit()?;
+    Ok(())
 }

@@ -89,9 +89,16 @@ impl DataKey {
 
     /// The value of `PRAGMA key` for SQLCipher: a raw 256-bit key, so
     /// opening costs no key stretching of its own.
-    pub(crate) fn database_pragma(&self) -> Zeroizing<String> {
+    /// (Public so a person holding the key can open the database with
+    /// `sqlite3`-like tools: `PRAGMA key = "x'…'"`.)
+    pub fn database_pragma(&self) -> Zeroizing<String> {
         let key = self.derive("database");
         Zeroizing::new(format!("x'{}'", hex(key.as_ref())))
+    }
+
+    /// The key of the audit chain's HMAC.
+    pub(crate) fn audit_key(&self) -> Zeroizing<[u8; 32]> {
+        self.derive("audit")
     }
 
     /// The key that authenticates a backup's manifest.
@@ -441,6 +448,39 @@ impl Keyring {
     }
 }
 
+/// Where the head of a sealed folder's audit chain is kept: a small file
+/// beside the folder (`.NAME.pinpoint-head`), outside it, so deleting the
+/// last events inside the folder shows.
+pub fn head_path(data_dir: &Path) -> Option<PathBuf> {
+    let name = data_dir.file_name()?.to_string_lossy().into_owned();
+    let parent = match data_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    Some(parent.join(format!(".{name}.pinpoint-head")))
+}
+
+/// The head recorded beside the folder, if any can be read.
+pub fn read_head(data_dir: &Path) -> Option<crate::audit::Head> {
+    use std::io::Read as _;
+    let mut text = String::new();
+    std::fs::File::open(head_path(data_dir)?)
+        .ok()?
+        .take(4096)
+        .read_to_string(&mut text)
+        .ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Records the chain's head beside the folder (best effort: a folder on a
+/// read-only parent simply has no such record).
+pub(crate) fn write_head(data_dir: &Path, head: &crate::audit::Head) {
+    if let Some(path) = head_path(data_dir) {
+        let text = serde_json::to_string(head).expect("a head serializes");
+        let _ = crate::photo::files::write_atomically(&path, text.as_bytes(), false);
+    }
+}
+
 /// The keys of the sealed folders open in this process.
 static OPEN: Mutex<Vec<(PathBuf, Arc<DataKey>)>> = Mutex::new(Vec::new());
 
@@ -537,7 +577,7 @@ mod tests {
     #[test]
     fn derived_keys_differ_by_purpose() {
         let key = DataKey::generate();
-        assert_ne!(key.derive("audit")[..], key.manifest_key()[..]);
+        assert_ne!(key.audit_key()[..], key.manifest_key()[..]);
         assert!(key.database_pragma().starts_with("x'"));
         assert_eq!(key.database_pragma().len(), 2 + 64 + 1);
     }

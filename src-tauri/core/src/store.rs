@@ -148,6 +148,15 @@ impl Store {
         data_dir.join(DATABASE_FILE).is_file()
     }
 
+    /// Records this chain's head beside the folder, replacing any record
+    /// there (a folder just sealed or restored starts its own).
+    pub(crate) fn reset_head(&self) -> Result<()> {
+        if let Some(head) = crate::audit::head(&self.conn)? {
+            crate::seal::write_head(&self.data_dir, &head);
+        }
+        Ok(())
+    }
+
     /// This process's hold on the folder.
     pub fn hold(&self) -> &FolderHold {
         &self.hold
@@ -207,8 +216,27 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         crate::audit::set_actor(&tx, actor)?;
+        let keyed = crate::audit::Keyed::set(self.key.as_deref());
         let value = f(&tx)?;
+        // A sealed folder's head, read before the commit ends the snapshot.
+        let head = match self.key {
+            Some(_) => crate::audit::head(&tx)?,
+            None => None,
+        };
         tx.commit()?;
+        drop(keyed);
+        if let Some(head) = head {
+            // A record the chain no longer reaches is evidence: kept for
+            // `verify` to name, never moved past.
+            let recorded = crate::seal::read_head(&self.data_dir);
+            let holds = match &recorded {
+                Some(recorded) => crate::audit::check_head(&self.conn, recorded)?.is_none(),
+                None => true,
+            };
+            if holds {
+                crate::seal::write_head(&self.data_dir, &head);
+            }
+        }
         Ok(value)
     }
 

@@ -1,6 +1,11 @@
-//! Checking a data folder: SQLite's integrity, the audit chain, and the
+//! Checking a data folder: SQLite's integrity, the audit chain (keyed in a
+//! sealed folder, and its head against the record kept beside the folder),
+//! the schema against the one the migrations make (no guard trigger
+//! dropped), signed sessions against the hash taken when they were signed,
+//! no row deleted without the chain saying so, and the
 //! photo store (originals present and unchanged, orphans listed). Used by
-//! `pinpoint verify` and by the app's quick check at start.
+//! `pinpoint verify` and by the app's quick check at start (which skips
+//! the slow parts).
 
 use serde::Serialize;
 
@@ -36,7 +41,7 @@ pub fn run(store: &impl DataFolder, thorough: bool) -> Result<VerifyReport> {
         .query_map([], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let integrity = lines.join("; ");
-    let chain = audit::verify_chain(store.conn())?;
+    let chain = audit::verify_chain_with(store.conn(), store.data_key())?;
     let photo_report = if thorough {
         photos::verify(store.conn(), store.data_dir())?
     } else {
@@ -52,6 +57,20 @@ pub fn run(store: &impl DataFolder, thorough: bool) -> Result<VerifyReport> {
             link.seq, link.reason
         ));
     }
+    if let Some(recorded) = crate::seal::read_head(store.data_dir()) {
+        if let Some(wrong) = audit::check_head(store.conn(), &recorded)? {
+            problems.push(wrong);
+        }
+    }
+    if let Some(difference) = crate::store::schema_difference(store.conn())? {
+        problems.push(format!(
+            "the database's structure was changed outside Pinpoint: {difference}"
+        ));
+    }
+    problems.extend(signed_sessions_changed(store.conn())?);
+    if thorough {
+        problems.extend(audit::rows_deleted_outside(store.conn())?);
+    }
     for p in &photo_report.problems {
         problems.push(format!("photo {} ({}): {}", p.id, p.path, p.reason));
     }
@@ -62,4 +81,28 @@ pub fn run(store: &impl DataFolder, thorough: bool) -> Result<VerifyReport> {
         photos: photo_report,
         problems,
     })
+}
+
+/// Signed sessions whose clinical content no longer matches the hash taken
+/// when they were signed (or co-signed).
+fn signed_sessions_changed(conn: &rusqlite::Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, signed_hash, cosigned_hash FROM treatment_session
+         WHERE signed_hash IS NOT NULL OR cosigned_hash IS NOT NULL",
+    )?;
+    let signed: Vec<(crate::ids::SessionId, Option<String>, Option<String>)> = stmt
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut problems = Vec::new();
+    for (id, signed_hash, cosigned_hash) in signed {
+        let now = crate::session::content_hash(&crate::session::get(conn, id)?);
+        for (what, hash) in [("signed", signed_hash), ("co-signed", cosigned_hash)] {
+            if hash.is_some_and(|h| h != now) {
+                problems.push(format!(
+                    "session {id} was changed after it was {what}: its content no longer matches the signature"
+                ));
+            }
+        }
+    }
+    Ok(problems)
 }

@@ -34,11 +34,28 @@ fn minutes(n: i64) -> Clock {
 }
 
 /// The demo clinic (records, photos, one account per role), in the clear.
-pub fn demo_clinic() -> (tempfile::TempDir, Clinic) {
+pub fn demo_clinic() -> (Place, Clinic) {
     let dir = tempfile::tempdir().unwrap();
-    let clinic = Clinic::open(dir.path()).unwrap();
+    let place = Place {
+        data: dir.path().join("clinic"),
+        _dir: dir,
+    };
+    let clinic = Clinic::open(place.path()).unwrap();
     safety::fill_demo(&Ctx::new(&clinic, clock())).unwrap();
-    (dir, clinic)
+    (place, clinic)
+}
+
+/// A data folder inside a temporary folder, so the record of the audit
+/// chain's head kept beside it goes when the test ends.
+pub struct Place {
+    _dir: tempfile::TempDir,
+    data: std::path::PathBuf,
+}
+
+impl Place {
+    pub fn path(&self) -> &Path {
+        &self.data
+    }
 }
 
 fn as_actor(clinic: &Clinic, actor: Actor) -> Ctx<'_> {
@@ -296,4 +313,138 @@ fn an_interrupted_sealing_is_finished_or_discarded_at_the_next_open() {
             .len(),
         count
     );
+}
+
+/// Copies a closed data folder (and the head record beside it) to a fresh
+/// place, as someone with a copy of the disk would hold it.
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// What `verify` says after `sql` is run on the sealed database with its
+/// key, the way a person holding the key would with `sqlite3`.
+fn verify_after(original: &Path, recovery: &str, sql: &str) -> Vec<String> {
+    let place = tempfile::tempdir().unwrap();
+    let copy = place.path().join("clinic");
+    copy_folder(original, &copy);
+    let head = seal::head_path(original).unwrap();
+    std::fs::copy(&head, seal::head_path(&copy).unwrap()).unwrap();
+    let keyring = seal::Keyring::read(&copy).unwrap().unwrap();
+    let (key, _) = keyring.unlock(seal::Unlock::Recovery(recovery)).unwrap();
+    {
+        let conn = rusqlite::Connection::open(copy.join("pinpoint.sqlite3")).unwrap();
+        conn.pragma_update(None, "key", &*key.database_pragma())
+            .unwrap();
+        conn.execute_batch(sql).unwrap();
+    }
+    let clinic = Clinic::open(&copy).unwrap();
+    let owner = accounts::sign_in(&clinic, clock(), OWNER, DEMO_PASSPHRASE).unwrap();
+    let report = safety::check_data(&as_actor(&clinic, owner), true).unwrap();
+    assert!(!report.ok, "nothing found after {sql}");
+    report.problems
+}
+
+fn says(problems: &[String], words: &str) -> bool {
+    problems.iter().any(|p| p.contains(words))
+}
+
+#[test]
+fn every_change_made_by_hand_with_the_key_is_named_by_verify() {
+    let place = tempfile::tempdir().unwrap();
+    let data = place.path().join("clinic");
+    let clinic = Clinic::open(&data).unwrap();
+    safety::fill_demo(&Ctx::new(&clinic, clock())).unwrap();
+    let owner = accounts::sign_in(&clinic, clock(), OWNER, DEMO_PASSPHRASE).unwrap();
+    let recovery = accounts::seal_clinic(
+        &as_actor(&clinic, owner.clone()),
+        DEMO_PASSPHRASE,
+        &mut |_| {},
+    )
+    .unwrap()
+    .to_string();
+    let clean = safety::check_data(&as_actor(&clinic, owner), true).unwrap();
+    assert!(clean.ok, "{:?}", clean.problems);
+    drop(clinic);
+    let triggers: Vec<(String, String)> = {
+        let keyring = seal::Keyring::read(&data).unwrap().unwrap();
+        let (key, _) = keyring.unlock(seal::Unlock::Recovery(&recovery)).unwrap();
+        let conn = rusqlite::Connection::open(data.join("pinpoint.sqlite3")).unwrap();
+        conn.pragma_update(None, "key", &*key.database_pragma())
+            .unwrap();
+        let mut stmt = conn
+            .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_event'")
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        rows
+    };
+    // Sets the guards aside, runs `sql`, and puts them back as they were.
+    let unguarded = |sql: &str| {
+        let mut script = String::new();
+        for (name, _) in &triggers {
+            script.push_str(&format!("DROP TRIGGER {name};\n"));
+        }
+        script.push_str(sql);
+        for (_, create) in &triggers {
+            script.push_str(&format!("\n{create};"));
+        }
+        script
+    };
+
+    let edited = verify_after(
+        &data,
+        &recovery,
+        &unguarded("UPDATE audit_event SET detail = '{\"by\": \"someone else\"}' WHERE seq = 5;"),
+    );
+    assert!(
+        says(&edited, "event 5 its content does not match its hash"),
+        "{edited:?}"
+    );
+
+    let truncated = verify_after(
+        &data,
+        &recovery,
+        &unguarded("DELETE FROM audit_event WHERE seq > (SELECT MAX(seq) - 3 FROM audit_event);"),
+    );
+    assert!(
+        says(&truncated, "event(s) were deleted") || says(&truncated, "the log was rewritten"),
+        "{truncated:?}"
+    );
+
+    let dropped = verify_after(&data, &recovery, "DROP TRIGGER audit_event_no_delete;");
+    assert!(
+        says(&dropped, "missing or changed trigger audit_event_no_delete"),
+        "{dropped:?}"
+    );
+
+    let signed = verify_after(
+        &data,
+        &recovery,
+        "UPDATE treatment_session SET notes = 'rewritten later'
+         WHERE id = (SELECT id FROM treatment_session WHERE signed_hash IS NOT NULL LIMIT 1);",
+    );
+    assert!(says(&signed, "changed after it was signed"), "{signed:?}");
+
+    let photo_gone = verify_after(
+        &data,
+        &recovery,
+        "PRAGMA foreign_keys = OFF; DELETE FROM photo WHERE id = (SELECT id FROM photo LIMIT 1);",
+    );
+    assert!(
+        says(&photo_gone, "was deleted outside Pinpoint"),
+        "{photo_gone:?}"
+    );
+    assert!(says(&photo_gone, "photo "), "{photo_gone:?}");
 }

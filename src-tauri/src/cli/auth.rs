@@ -100,6 +100,7 @@ fn read_secret_file(file_var: &str, path: &Path) -> Result<String, Failure> {
 pub fn run_setup(
     clinic_name: &str,
     owner: &str,
+    sheet: Option<&Path>,
     folder: &Folder,
     json: bool,
 ) -> Result<(), Failure> {
@@ -119,6 +120,9 @@ pub fn run_setup(
     let actor = accounts::create_first_owner(&clinic, folder.clock(), &input)?;
     let ctx = Ctx::new(&clinic, folder.clock()).acting_as(actor);
     let recovery = accounts::seal_clinic(&ctx, &input.passphrase, &mut sealing_progress(json))?;
+    if let Some(sheet) = sheet {
+        accounts::recovery_sheet(&ctx, &recovery.to_string(), sheet, false)?;
+    }
     let names = accounts::sign_in_names(&clinic)?;
     #[derive(serde::Serialize)]
     struct SetUp<'a> {
@@ -165,7 +169,7 @@ fn sealing_progress(json: bool) -> impl FnMut(SealProgress) {
 }
 
 /// `seal`: seals a folder still in the clear, as its owner.
-pub fn run_seal(folder: &Folder, json: bool) -> Result<(), Failure> {
+pub fn run_seal(sheet: Option<&Path>, folder: &Folder, json: bool) -> Result<(), Failure> {
     let clinic = folder.existing()?;
     let ctx = folder.ctx(&clinic)?;
     let passphrase = folder
@@ -173,6 +177,9 @@ pub fn run_seal(folder: &Folder, json: bool) -> Result<(), Failure> {
         .ok_or_else(|| user("sealing needs the owner: say who you are with --user NAME"))?
         .to_owned();
     let recovery = accounts::seal_clinic(&ctx, &passphrase, &mut sealing_progress(json))?;
+    if let Some(sheet) = sheet {
+        accounts::recovery_sheet(&ctx, &recovery.to_string(), sheet, false)?;
+    }
     #[derive(serde::Serialize)]
     struct Sealed {
         recovery_key: String,

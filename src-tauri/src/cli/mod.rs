@@ -171,11 +171,18 @@ enum Command {
         /// The owner's name
         #[arg(long)]
         owner: String,
+        /// Also print the recovery sheet (PDF) to this file
+        #[arg(long, value_name = "FILE")]
+        sheet: Option<PathBuf>,
     },
     /// Seal a data folder that is still in the clear (the owner, with
     /// --user): encrypts the database, photos and cache in place and prints
     /// the recovery key once
-    Seal,
+    Seal {
+        /// Also print the recovery sheet (PDF) to this file
+        #[arg(long, value_name = "FILE")]
+        sheet: Option<PathBuf>,
+    },
     /// Open a sealed folder with its recovery key (from
     /// $PINPOINT_RECOVERY_KEY_FILE or the terminal) and give the account
     /// --user a new passphrase and PIN
@@ -386,8 +393,12 @@ fn run(
         Command::Restore { archive } => safety::run_restore(&archive, &folder, json),
         Command::Verify { repair } => safety::run_verify(&folder, repair, json),
         Command::Access { client, out } => auth::run_access(&client, out.as_deref(), &folder, json),
-        Command::Setup { clinic, owner } => auth::run_setup(&clinic, &owner, &folder, json),
-        Command::Seal => auth::run_seal(&folder, json),
+        Command::Setup {
+            clinic,
+            owner,
+            sheet,
+        } => auth::run_setup(&clinic, &owner, sheet.as_deref(), &folder, json),
+        Command::Seal { sheet } => auth::run_seal(sheet.as_deref(), &folder, json),
         Command::Recover => auth::run_recover(&folder, json),
     }
 }

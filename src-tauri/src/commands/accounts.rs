@@ -251,6 +251,28 @@ pub async fn recover_account(
     .await
 }
 
+/// Prints the recovery sheet (PDF) of the key being shown to `path`.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_recovery_sheet(
+    app: AppHandle,
+    path: String,
+    replace: bool,
+) -> CommandResult<WrittenPdf> {
+    off_the_workers("the recovery sheet", move || {
+        let state = app.state::<AppState>();
+        let key = state.recovery_key().ok_or_else(|| {
+            pinpoint_core::Error::Conflict(
+                "the recovery key is shown only once, right after the data is sealed".to_owned(),
+            )
+        })?;
+        let written = accounts::recovery_sheet(&state.ctx()?, &key, Path::new(&path), replace)?;
+        state.remember_written(Path::new(&written.path));
+        Ok(written)
+    })
+    .await
+}
+
 /// The owner has kept the recovery key: it is not shown again.
 #[tauri::command]
 #[specta::specta]

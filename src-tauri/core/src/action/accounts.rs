@@ -150,6 +150,17 @@ pub fn seal_clinic(
     let key = DataKey::generate();
     let (mut keyring, recovery) = Keyring::new(&key);
     keyring.set_account(&key, id, &credentials.account.name, passphrase)?;
+    // The chain is keyed from here on: what it said until now is recorded
+    // first, so a break made before sealing is not hidden by the re-keying.
+    let before = ctx.clinic.read(crate::audit::verify_chain)?;
+    let detail = match &before.first_broken {
+        None => serde_json::json!({ "chain_before": "ok", "events": before.events }),
+        Some(link) => serde_json::json!({
+            "chain_before": "broken",
+            "broken_at": link.seq,
+            "reason": link.reason,
+        }),
+    };
     ctx.write(|tx| {
         crate::audit::record(
             tx,
@@ -157,7 +168,7 @@ pub fn seal_clinic(
             "seal_folder",
             "clinic",
             "data_folder",
-            &serde_json::json!({}),
+            &detail,
         )
     })?;
     ctx.clinic.seal(key, &keyring, progress)?;
@@ -377,6 +388,41 @@ pub fn sign_in(clinic: &Clinic, clock: Clock, name: &str, passphrase: &str) -> R
         clinic.close();
     }
     outcome
+}
+
+/// Prints the recovery sheet of this sealed folder to `out` (PDF), after
+/// checking that `recovery_key` really opens it: a mistyped key is never
+/// printed. The owner's work.
+pub fn recovery_sheet(
+    ctx: &Ctx<'_>,
+    recovery_key: &str,
+    out: &std::path::Path,
+    replace: bool,
+) -> Result<crate::report::WrittenPdf> {
+    ctx.require(Permission::ManageAccounts)?;
+    let key = RecoveryKey::parse(recovery_key)?;
+    sealed_keyring(ctx.clinic)?.unlock(Unlock::Recovery(recovery_key))?;
+    let out = crate::report::pdf_path(out);
+    crate::report::check_out_file(&out, replace)?;
+    let clinic = ctx.clinic.read(crate::settings::get)?.clinic_name;
+    let folder = std::fs::canonicalize(ctx.clinic.data_dir())
+        .unwrap_or_else(|_| ctx.clinic.data_dir().to_owned())
+        .display()
+        .to_string();
+    let prepared =
+        crate::report::prepare_recovery_sheet(&clinic, &folder, &key, ctx.today(), ctx.now());
+    let written = crate::report::write_pdf(&out, &prepared.render()?)?;
+    ctx.write(|tx| {
+        crate::audit::record(
+            tx,
+            ctx.now(),
+            "print",
+            "clinic",
+            "recovery_sheet",
+            &serde_json::json!({ "document": "recovery_sheet" }),
+        )
+    })?;
+    Ok(written)
 }
 
 /// Wrong passphrases at a sealed, closed folder, by folder and name: how

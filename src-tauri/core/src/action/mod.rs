@@ -157,7 +157,10 @@ impl Clinic {
         drop(plain);
         let sealed = crate::seal::seal_folder(&self.hold, &key, keyring, progress);
         let reopened = match sealed {
-            Ok(()) => Store::open_held(&self.hold, Some(Arc::new(key))),
+            Ok(()) => Store::open_held(&self.hold, Some(Arc::new(key))).and_then(|store| {
+                store.reset_head()?;
+                Ok(store)
+            }),
             Err(e) => {
                 self.store.put(Store::open_held(&self.hold, None)?);
                 return Err(e);

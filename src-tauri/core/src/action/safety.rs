@@ -151,6 +151,7 @@ pub fn restore(
             &serde_json::json!({ "archive": file }),
         )
     })?;
+    store.reset_head()?;
     Ok(summary)
 }
 

@@ -109,6 +109,13 @@ pub(super) fn write_archive(
     let _ = fs::remove_file(snapshot);
     snapshot_database(store.conn(), snapshot, store.data_key())
         .map_err(|e| Error::io("cannot snapshot the database", io::Error::other(e)))?;
+    let audit_head = {
+        let copy = rusqlite::Connection::open(snapshot)?;
+        if let Some(key) = store.data_key() {
+            copy.pragma_update(None, "key", &*key.database_pragma())?;
+        }
+        crate::audit::head(&copy)?
+    };
     let schema_version = Store::schema_version() as u32;
 
     // A sealed folder's keyring comes first, so a restore can check the
@@ -194,6 +201,7 @@ pub(super) fn write_archive(
         created_at: format_instant(now),
         parts,
         sealed: store.data_key().is_some(),
+        audit_head,
         mac: None,
     };
     if let Some(key) = store.data_key() {

@@ -53,6 +53,10 @@ pub struct Manifest {
     /// its keyring, and `mac` authenticates this manifest.
     #[serde(default)]
     pub sealed: bool,
+    /// The audit chain's last event in the database backed up: a restore
+    /// checks that the database still reaches it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_head: Option<crate::audit::Head>,
     /// HMAC-SHA-256 of the manifest without this field, under a key derived
     /// from the data key: a sealed backup's manifest cannot be edited.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -373,6 +373,13 @@ pub(super) fn unpack_and_check(
         )));
     }
     check_schema(&store)?;
+    if let Some(head) = &manifest.audit_head {
+        if let Some(wrong) = crate::audit::check_head(store.conn(), head)? {
+            return Err(damaged(format!(
+                "its database does not match its manifest: {wrong}"
+            )));
+        }
+    }
     let report = crate::verify::run(&store, true)?;
     if !report.ok {
         return Err(damaged(format!(

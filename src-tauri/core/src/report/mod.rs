@@ -20,10 +20,12 @@ mod chart;
 mod engine;
 mod note;
 mod progress;
+mod recovery;
 
 pub use access::prepare_access_report;
 pub use note::{prepare_aftercare_sheet, prepare_treatment_note};
 pub use progress::prepare_progress_report;
+pub use recovery::prepare_recovery_sheet;
 
 /// A document read from the records, ready to lay out without the database.
 #[derive(Debug, Clone)]

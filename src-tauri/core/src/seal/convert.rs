@@ -129,6 +129,11 @@ fn export_database(data_dir: &Path, staging: &Path, key: &DataKey) -> Result<()>
     conn.execute_batch(&format!(
         "PRAGMA sealed.user_version = {version}; PRAGMA sealed.application_id = {application}; DETACH DATABASE sealed;"
     ))?;
+    drop(conn);
+    // The chain is keyed from its first event.
+    let sealed = Connection::open(&target)?;
+    sealed.pragma_update(None, "key", &*key.database_pragma())?;
+    crate::audit::rekey_chain(&sealed, key)?;
     Ok(())
 }
 

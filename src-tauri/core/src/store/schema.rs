@@ -364,4 +364,11 @@ CREATE INDEX session_awaiting_cosign ON treatment_session (cosign_required, cosi
 ALTER TABLE session_amendment ADD COLUMN by_account TEXT REFERENCES account (id);
 ALTER TABLE session_amendment ADD COLUMN signed_hash TEXT;
 "#,
+    // 8: sealed at rest. Each change event carries the hash of the row it
+    // changed, before and after, so an edit made outside Pinpoint shows
+    // against the chain.
+    r#"
+ALTER TABLE audit_event ADD COLUMN before_hash TEXT;
+ALTER TABLE audit_event ADD COLUMN after_hash TEXT;
+"#,
 ];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessEntry } from '../api/accounts';
-import { emptyText, eventCount, fileNamePart, filterEntries, reportPath, reportSummary, suggestedReportPath, whoText } from './access';
+import { emptyText, eventCount, filterEntries, reportPath, reportSummary, suggestedReportPath, whoText } from './access';
 import type { AccessFilter } from './access';
 
 let seq = 0;
@@ -93,9 +93,8 @@ describe('saving the access report', () => {
   });
 
   it('keeps a client name a file system accepts', () => {
-    expect(fileNamePart('  Ana   "Nan" Sousa/Lopes. ')).toBe('Ana _Nan_ Sousa_Lopes');
-    expect(fileNamePart('...')).toBe('Client');
-    expect(fileNamePart('x'.repeat(100))).toHaveLength(80);
+    expect(suggestedReportPath('/d', '  Ana   "Nan" Sousa/Lopes. ', '2026-11-25')).toBe('/d/Ana _Nan_ Sousa_Lopes access report 2026-11-25.pdf');
+    expect(suggestedReportPath('/d', '...', '2026-11-25'), 'a name that is all dots').toBe('/d/Client access report 2026-11-25.pdf');
   });
 
   it('says what was written', () => {

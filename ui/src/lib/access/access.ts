@@ -3,6 +3,7 @@
 // report is saved as PDF or CSV. The report itself comes from the Rust side.
 import type { AccessEntry, ReportFormat } from '../api/accounts';
 import type { WrittenPdf } from '../api/exports';
+import { fileIn, fileNamePart } from '../exports/destination';
 import { count, pdfSummary } from '../exports/summary';
 import { formatBytes } from '../photos/importing';
 
@@ -68,29 +69,13 @@ export function reportPath(path: string, format: ReportFormat): string {
   return `${trimmed.replace(EXTENSION, '')}.${format}`;
 }
 
-/** A client's name as a file name: no characters a file system refuses, no leading or trailing dots. */
-export function fileNamePart(text: string): string {
-  const cleaned = text
-    .replace(/\s+/g, ' ')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, '_')
-    .replace(/^[ .]+|[ .]+$/g, '')
-    .slice(0, 80)
-    .replace(/[ .]+$/g, '');
-  return cleaned === '' ? 'Client' : cleaned;
-}
-
 /**
  * The path offered for a client's access report, in `folder`:
  * "<client> access report <date>.pdf", like the other documents' names.
  * The folder's own separator is kept (a Windows folder uses "\").
  */
 export function suggestedReportPath(folder: string, clientName: string, date: string): string {
-  const trimmed = folder.trim();
-  if (trimmed === '') return '';
-  const separator = trimmed.includes('\\') && !trimmed.includes('/') ? '\\' : '/';
-  const base = trimmed.replace(/[\\/]+$/, '');
-  return `${base}${separator}${fileNamePart(clientName)} access report ${date}.pdf`;
+  return fileIn(folder, `${fileNamePart(clientName, 'Client')} access report ${date}.pdf`);
 }
 
 /** The line shown once a report is written: the PDF's pages, the CSV's size. */

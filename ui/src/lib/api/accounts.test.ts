@@ -1,11 +1,14 @@
-// The account and audit wrappers Settings and the access report use, against
-// the generated bindings with Tauri's invoke replaced: the command and
-// argument names the Rust side receives, and the refusals the screens act on.
+// The account and audit wrappers the door, Settings and the access report
+// use, against the generated bindings with Tauri's invoke and events
+// replaced: the command and argument names the Rust side receives, and the
+// refusals the screens act on.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Permission } from './accounts';
 
 const invoke = vi.hoisted(() => vi.fn());
+const listen = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke }));
+vi.mock('@tauri-apps/api/event', () => ({ listen }));
 
 const accounts = await import('./accounts');
 
@@ -21,6 +24,7 @@ async function check([run, command, args]: Call) {
 beforeEach(() => {
   invoke.mockReset();
   invoke.mockResolvedValue({});
+  listen.mockReset();
 });
 
 describe('account commands', () => {
@@ -48,6 +52,47 @@ describe('account commands', () => {
     ] as Call[]) {
       await check(call);
     }
+  });
+
+  it('name the sealed folder\'s commands as the Rust side expects', async () => {
+    const key = '0123-4567-89AB-CDEF-GHJK-MNPQ-RSTV-WXYZ-0123-4567-89AB-CDEF-GHJK';
+    for (const call of [
+      [
+        () => accounts.recoverAccount(key, 'Ana Owner', 'a new passphrase', '4821'),
+        'recover_account',
+        { recoveryKey: key, name: 'Ana Owner', passphrase: 'a new passphrase', pin: '4821' },
+      ],
+      [() => accounts.dismissRecoveryKey(), 'dismiss_recovery_key'],
+      [() => accounts.saveRecoverySheet(' /home/ana/recovery sheet.pdf '), 'save_recovery_sheet', { path: '/home/ana/recovery sheet.pdf', replace: false }],
+      [() => accounts.saveRecoverySheet('/home/ana/recovery sheet.pdf', true), 'save_recovery_sheet', { path: '/home/ana/recovery sheet.pdf', replace: true }],
+    ] as Call[]) {
+      await check(call);
+    }
+  });
+
+  it('keeps the field of a recovery key that does not open the folder, so the form can say it beside it', async () => {
+    invoke.mockRejectedValueOnce({ kind: 'invalid', message: 'this recovery key does not open this data folder', field: 'recovery_key' });
+    await expect(accounts.recoverAccount('0000', 'Ana Owner', 'a new passphrase', '4821')).rejects.toMatchObject({
+      kind: 'invalid',
+      field: 'recovery_key',
+      message: 'this recovery key does not open this data folder',
+    });
+  });
+
+  it('keeps the kind of a refusal to replace a saved recovery sheet, so the window can ask', async () => {
+    invoke.mockRejectedValueOnce({ kind: 'conflict', message: '/home/ana/recovery sheet.pdf already exists', field: null });
+    await expect(accounts.saveRecoverySheet('/home/ana/recovery sheet.pdf')).rejects.toMatchObject({ kind: 'conflict' });
+  });
+
+  it('listens to sealing progress under the event name Rust emits', async () => {
+    listen.mockImplementation(async (_name: string, handler: (e: { payload: unknown }) => void) => {
+      handler({ payload: { done: 3, total: 40 } });
+      return () => {};
+    });
+    const reports: unknown[] = [];
+    await accounts.onSealingProgress((p) => reports.push(p));
+    expect(listen.mock.calls[0][0]).toBe('sealing-progress');
+    expect(reports).toEqual([{ done: 3, total: 40 }]);
   });
 
   it('keeps the kind of a refusal to disable the last owner, so its message is shown as said', async () => {

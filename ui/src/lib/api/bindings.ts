@@ -24,6 +24,8 @@ export const commands = {
 	recoverAccount: (recoveryKey: string, name: string, passphrase: string, pin: string) => typedError<AuthStatus, AppError>(__TAURI_INVOKE("recover_account", { recoveryKey, name, passphrase, pin })),
 	/**  The owner has kept the recovery key: it is not shown again. */
 	dismissRecoveryKey: () => typedError<AuthStatus, AppError>(__TAURI_INVOKE("dismiss_recovery_key")),
+	/**  Prints the recovery sheet (PDF) of the key being shown to `path`. */
+	saveRecoverySheet: (path: string, replace: boolean) => typedError<WrittenPdf, AppError>(__TAURI_INVOKE("save_recovery_sheet", { path, replace })),
 	/**  Resumes a locked window with the PIN of the person who locked it. */
 	resume: (pin: string) => typedError<AuthStatus, AppError>(__TAURI_INVOKE("resume", { pin })),
 	/**  Locks the window (Ctrl+L, the sidebar, or the idle timer). */

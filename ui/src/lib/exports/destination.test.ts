@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { destinationProblem, isAbsolutePath } from './destination';
+import { destinationProblem, fileIn, fileNamePart, isAbsolutePath } from './destination';
 
 describe('paths', () => {
   it('tell a full path from a relative one', () => {
@@ -12,5 +12,19 @@ describe('paths', () => {
     expect(destinationProblem('  ', 'file')).toBe('type the file’s full path, or choose one');
     expect(destinationProblem('', 'folder')).toBe('type the folder’s full path, or choose one');
     expect(destinationProblem('report.pdf', 'file')).toMatch(/^give the full path/);
+  });
+
+  it('put a file in a folder with the folder\'s own separator', () => {
+    expect(fileIn('/home/ana/Documents', 'sheet.pdf')).toBe('/home/ana/Documents/sheet.pdf');
+    expect(fileIn('/home/ana/Documents/ ', 'sheet.pdf')).toBe('/home/ana/Documents/sheet.pdf');
+    expect(fileIn('C:\\Users\\ana\\Documents', 'sheet.pdf'), 'a Windows folder keeps its separator').toBe('C:\\Users\\ana\\Documents\\sheet.pdf');
+    expect(fileIn('', 'sheet.pdf'), 'no folder, no suggestion').toBe('');
+  });
+
+  it('keep a name a file system accepts', () => {
+    expect(fileNamePart('  Ana   "Nan" Sousa/Lopes. ', 'Client')).toBe('Ana _Nan_ Sousa_Lopes');
+    expect(fileNamePart('...', 'Client')).toBe('Client');
+    expect(fileNamePart('', 'Pinpoint')).toBe('Pinpoint');
+    expect(fileNamePart('x'.repeat(100), 'Client')).toHaveLength(80);
   });
 });

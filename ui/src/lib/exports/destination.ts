@@ -1,6 +1,7 @@
-// Where an export is written: the documents' titles, and what is wrong with
-// a typed path before it is sent. The suggested paths themselves come from
-// the Rust side (`suggestPdfPath`), which names the files.
+// Where an export is written: the documents' titles, what is wrong with a
+// typed path before it is sent, and the file names the window offers itself
+// (the access report, the recovery sheet). The documents' suggested paths
+// come from the Rust side (`suggestPdfPath`), which names those files.
 
 /** The PDF documents the app writes. */
 export const PDF_DOCUMENTS = {
@@ -23,4 +24,28 @@ export function destinationProblem(path: string, what: 'file' | 'folder'): strin
   if (trimmed === '') return `type the ${what}’s full path, or choose one`;
   if (!isAbsolutePath(trimmed)) return `give the full path from the top, e.g. /home/you/Documents${what === 'file' ? '/report.pdf' : ''}`;
   return null;
+}
+
+/** `text` (a client's or clinic's name) as part of a file name: no characters a file system refuses, no leading or trailing dots; `fallback` when nothing is left. */
+export function fileNamePart(text: string, fallback: string): string {
+  const cleaned = text
+    .replace(/\s+/g, ' ')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, '_')
+    .replace(/^[ .]+|[ .]+$/g, '')
+    .slice(0, 80)
+    .replace(/[ .]+$/g, '');
+  return cleaned === '' ? fallback : cleaned;
+}
+
+/**
+ * The file `name` inside `folder`, with the folder's own separator (a
+ * Windows folder uses "\\"); empty when there is no folder.
+ */
+export function fileIn(folder: string, name: string): string {
+  const trimmed = folder.trim();
+  if (trimmed === '') return '';
+  const separator = trimmed.includes('\\') && !trimmed.includes('/') ? '\\' : '/';
+  const base = trimmed.replace(/[\\/]+$/, '');
+  return `${base}${separator}${name}`;
 }
