@@ -17,6 +17,7 @@ pub mod client;
 pub mod consent;
 pub mod demo;
 pub mod depth;
+pub mod erasure;
 mod error;
 pub mod export;
 pub mod followup;

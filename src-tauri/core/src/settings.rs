@@ -81,7 +81,20 @@ pub struct ClinicSettings {
     /// Which signed sessions wait for a second signature.
     #[serde(default)]
     pub cosign: CosignRule,
+    /// Years a client's record is kept after their last visit; after that
+    /// the owner may erase it. The law differs by country (README).
+    #[serde(default = "default_retention_years")]
+    pub retention_years: u32,
 }
+
+/// Records kept ten years after the last visit unless the clinic says
+/// otherwise: the longest period common for medical records in Europe.
+fn default_retention_years() -> u32 {
+    10
+}
+
+/// The longest retention a clinic may set.
+pub const MAX_RETENTION_YEARS: u32 = 100;
 
 /// The idle lock's default: five minutes.
 fn default_idle_lock_minutes() -> u32 {
@@ -235,6 +248,7 @@ impl Default for ClinicSettings {
             consent_template_version: "2026-1".to_owned(),
             idle_lock_minutes: default_idle_lock_minutes(),
             cosign: CosignRule::Never,
+            retention_years: default_retention_years(),
         }
     }
 }
@@ -283,6 +297,15 @@ impl ClinicSettings {
                 format!(
                     "the window locks after 1 to {MAX_IDLE_LOCK_MINUTES} idle minutes, not {}",
                     self.idle_lock_minutes
+                ),
+            ));
+        }
+        if !(1..=MAX_RETENTION_YEARS).contains(&self.retention_years) {
+            return Err(Error::invalid(
+                "retention_years",
+                format!(
+                    "records are kept 1 to {MAX_RETENTION_YEARS} years after the last visit, not {}",
+                    self.retention_years
                 ),
             ));
         }

@@ -130,6 +130,18 @@ fn actions() -> Vec<(&'static str, Permission, Try)> {
         ("set_client_archived", P::EditClients, |c, s| {
             clients::set_client_archived(c, s.client, false).map(drop)
         }),
+        ("client_retention", P::ReadClients, |c, s| {
+            clients::client_retention(c, s.client).map(drop)
+        }),
+        ("past_retention", P::EraseClients, |c, _| {
+            clients::past_retention(c).map(drop)
+        }),
+        // Allowed, it stops at the name typed to confirm: nothing erased.
+        ("erase_client", P::EraseClients, |c, s| {
+            use pinpoint_core::erasure::ErasureReason;
+            clients::erase_client(c, s.client, ErasureReason::ClientRequest, "not the name")
+                .map(drop)
+        }),
         ("client_record", P::ReadClients, |c, s| {
             clients::client_record(c, s.client).map(drop)
         }),

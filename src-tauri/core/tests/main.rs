@@ -9,6 +9,7 @@ mod clinic;
 mod damaged;
 mod demo;
 mod depth;
+mod erasure;
 mod photos;
 mod properties;
 mod recall;

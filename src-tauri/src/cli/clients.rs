@@ -3,6 +3,7 @@
 use clap::{Args, Subcommand};
 use pinpoint_core::action::clients;
 use pinpoint_core::client::{Client, ClientInput, ClientQuery, Fitzpatrick, Glogau, Indication};
+use pinpoint_core::erasure::ErasureReason;
 use pinpoint_core::ids::ClientId;
 
 use super::{print, Failure, Folder};
@@ -24,6 +25,25 @@ pub enum ClientCommand {
     Show {
         /// The client's id
         id: String,
+    },
+    /// The records past the clinic's retention (years after the last
+    /// visit), or how long one client's record is kept
+    Retention {
+        /// One client's id
+        id: Option<String>,
+    },
+    /// Erase a client's whole record: every row and photo; the audit log
+    /// keeps only a tombstone. Backups made before keep the record.
+    Erase {
+        /// The client's id
+        id: String,
+        /// Why: `retention` (its retention has passed) or `request` (the
+        /// client asked, where the law allows)
+        #[arg(long, value_name = "retention|request")]
+        reason: String,
+        /// The client's name exactly as recorded, to confirm
+        #[arg(long, value_name = "NAME")]
+        confirm: String,
     },
 }
 
@@ -125,6 +145,52 @@ pub fn run_client(command: ClientCommand, folder: &Folder, json: bool) -> Result
             // audit notes it.
             let found = clients::client_record(&folder.ctx(&clinic)?, id)?.client;
             print(json, &found, || client_text(&found))
+        }
+        ClientCommand::Retention { id } => {
+            let clinic = folder.existing()?;
+            let ctx = folder.ctx(&clinic)?;
+            let kept = match id {
+                Some(id) => vec![clients::client_retention(&ctx, id.parse()?)?],
+                None => clients::past_retention(&ctx)?,
+            };
+            print(json, &kept, || {
+                if kept.is_empty() {
+                    return "no record is past the clinic's retention".to_owned();
+                }
+                kept.iter()
+                    .map(|k| {
+                        format!(
+                            "{}  {:<30} last visit {}, kept until {}",
+                            k.client_id, k.name, k.last_visit, k.kept_until
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+        ClientCommand::Erase {
+            id,
+            reason,
+            confirm,
+        } => {
+            let id: ClientId = id.parse()?;
+            let reason = match reason.trim() {
+                "retention" => ErasureReason::RetentionPassed,
+                "request" => ErasureReason::ClientRequest,
+                other => {
+                    return Err(Failure::User(format!(
+                        "--reason {other:?} should be retention or request"
+                    )))
+                }
+            };
+            let clinic = folder.existing()?;
+            let erased = clients::erase_client(&folder.ctx(&clinic)?, id, reason, &confirm)?;
+            print(json, &erased, || {
+                format!(
+                    "erased client {}: {} rows and {} photos; backups made before still hold the record",
+                    erased.client_id, erased.rows, erased.photos
+                )
+            })
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use pinpoint_core::action::clients;
 use pinpoint_core::client::{Client, ClientInput, ClientQuery, FieldError};
+use pinpoint_core::erasure::{Erased, ErasureReason, Retention};
 use pinpoint_core::ids::ClientId;
 use tauri::State;
 
@@ -70,4 +71,42 @@ pub async fn set_client_archived(
     archived: bool,
 ) -> CommandResult<Client> {
     Ok(clients::set_client_archived(&state.ctx()?, id, archived)?)
+}
+
+/// How long a client's record is kept (the clinic's retention).
+#[tauri::command]
+#[specta::specta]
+pub async fn client_retention(
+    state: State<'_, AppState>,
+    client_id: ClientId,
+) -> CommandResult<Retention> {
+    Ok(clients::client_retention(&state.ctx()?, client_id)?)
+}
+
+/// The records past the clinic's retention (the owner's list).
+#[tauri::command]
+#[specta::specta]
+pub async fn past_retention(state: State<'_, AppState>) -> CommandResult<Vec<Retention>> {
+    Ok(clients::past_retention(&state.ctx()?)?)
+}
+
+/// Erases a client's whole record; `confirm_name` must be their name.
+#[tauri::command]
+#[specta::specta]
+pub async fn erase_client(
+    app: tauri::AppHandle,
+    client_id: ClientId,
+    reason: ErasureReason,
+    confirm_name: String,
+) -> CommandResult<Erased> {
+    super::off_the_workers("the erasure", move || {
+        let state = tauri::Manager::state::<AppState>(&app);
+        Ok(clients::erase_client(
+            &state.ctx()?,
+            client_id,
+            reason,
+            &confirm_name,
+        )?)
+    })
+    .await
 }

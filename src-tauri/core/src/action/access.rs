@@ -76,11 +76,13 @@ pub enum Permission {
     /// Read who viewed, changed, printed or exported a client's record, and
     /// each account's activity.
     ReadAudit,
+    /// Erase a client's whole record (after its retention, or on request).
+    EraseClients,
 }
 
 impl Permission {
     /// Every permission, in the order the matrix shows them.
-    pub const ALL: [Permission; 18] = [
+    pub const ALL: [Permission; 19] = [
         Permission::ReadClients,
         Permission::EditClients,
         Permission::ReadClinical,
@@ -99,6 +101,7 @@ impl Permission {
         Permission::ManageBackups,
         Permission::CheckData,
         Permission::ReadAudit,
+        Permission::EraseClients,
     ];
 
     /// What the permission lets a person do, in words for a refusal.
@@ -124,6 +127,7 @@ impl Permission {
             Permission::ManageBackups => "back up or set the automatic backups",
             Permission::CheckData => "check the data",
             Permission::ReadAudit => "read who saw or changed a record",
+            Permission::EraseClients => "erase a client's whole record",
         }
     }
 }
@@ -136,7 +140,12 @@ impl Role {
             Role::Owner => true,
             Role::Practitioner => !matches!(
                 permission,
-                P::CoSign | P::ManageSettings | P::ManageAccounts | P::ManageBackups | P::ReadAudit
+                P::CoSign
+                    | P::ManageSettings
+                    | P::ManageAccounts
+                    | P::ManageBackups
+                    | P::ReadAudit
+                    | P::EraseClients
             ),
             Role::Assistant => matches!(
                 permission,

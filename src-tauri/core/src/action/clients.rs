@@ -2,6 +2,7 @@
 //! archive, and read a whole record.
 
 use crate::client::{self, Client, ClientInput, ClientQuery, FieldError};
+use crate::erasure::{self, Erased, ErasureReason, Retention};
 use crate::ids::ClientId;
 use crate::record::{self, ClientRecord};
 use crate::Result;
@@ -68,4 +69,65 @@ pub fn client_record(ctx: &Ctx<'_>, id: ClientId) -> Result<ClientRecord> {
     }
     ctx.note_read("view", "client", id, serde_json::json!({}));
     Ok(record)
+}
+
+/// How long `id`'s record is kept (the clinic's retention after the last
+/// visit).
+pub fn client_retention(ctx: &Ctx<'_>, id: ClientId) -> Result<Retention> {
+    ctx.require(Permission::ReadClients)?;
+    ctx.clinic.read(|conn| {
+        let years = crate::settings::get(conn)?.retention_years;
+        erasure::retention(conn, id, years)
+    })
+}
+
+/// The records whose retention has passed, oldest last visit first: the
+/// owner's list of what may be erased.
+pub fn past_retention(ctx: &Ctx<'_>) -> Result<Vec<Retention>> {
+    ctx.require(Permission::EraseClients)?;
+    ctx.clinic.read(|conn| {
+        let years = crate::settings::get(conn)?.retention_years;
+        erasure::past_retention(conn, ctx.today(), years)
+    })
+}
+
+/// Erases a client's whole record: every row in one transaction (the audit
+/// chain keeps only a tombstone: the id, when, who and why), then the
+/// photo files, then the database is rewritten (VACUUM) and its log
+/// emptied, so no old copy of a row lingers in a page.
+/// For retention, only once it has passed; on the client's request, at any
+/// time (where the law allows: the clinic decides). `confirm_name` must be
+/// the client's name as recorded, so a slip cannot erase the wrong person.
+/// Backups made before keep the record until they are pruned.
+pub fn erase_client(
+    ctx: &Ctx<'_>,
+    id: ClientId,
+    reason: ErasureReason,
+    confirm_name: &str,
+) -> Result<Erased> {
+    ctx.require(Permission::EraseClients)?;
+    let found = ctx.clinic.read(|conn| client::get(conn, id))?;
+    if found.name.trim().to_lowercase() != confirm_name.trim().to_lowercase() {
+        return Err(crate::Error::invalid(
+            "confirm_name",
+            format!(
+                "type the client's name exactly as recorded (\"{}\") to erase the record",
+                found.name
+            ),
+        ));
+    }
+    let erased = ctx.write(|tx| {
+        let years = crate::settings::get(tx)?.retention_years;
+        erasure::erase(tx, id, reason, ctx.today(), years, ctx.now())
+    })?;
+    ctx.clinic.read(|conn| {
+        erasure::remove_photo_files(conn, ctx.clinic.data_dir(), &erased.photos)?;
+        // Rewrites the file: no page keeps an old copy of a row (a cell
+        // moved by an earlier edit leaves one behind), then empties the log.
+        conn.execute_batch("VACUUM;")?;
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        conn.query_row("PRAGMA secure_delete = OFF", [], |_| Ok(()))?;
+        Ok(())
+    })?;
+    Ok(erased.erased)
 }

@@ -73,6 +73,15 @@ pub(crate) fn derived_path(data_dir: &Path, derived: Derived, sha256: &str) -> P
     data_dir.join(derived_relative(derived, sha256))
 }
 
+/// Every file of one photo's bytes: the original and its cached images.
+pub(crate) fn all_paths(data_dir: &Path, sha256: &str, format: PhotoFormat) -> Vec<PathBuf> {
+    vec![
+        original_path(data_dir, sha256, format),
+        derived_path(data_dir, Derived::Thumb, sha256),
+        derived_path(data_dir, Derived::Preview, sha256),
+    ]
+}
+
 /// Stores `plain` as the photo-store file `relative` (sealed when the
 /// folder is), through a temporary name and a rename.
 pub(crate) fn store_file(

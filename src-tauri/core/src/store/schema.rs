@@ -366,9 +366,20 @@ ALTER TABLE session_amendment ADD COLUMN signed_hash TEXT;
 "#,
     // 8: sealed at rest. Each change event carries the hash of the row it
     // changed, before and after, so an edit made outside Pinpoint shows
-    // against the chain.
+    // against the chain. Erasure: while a client is being erased (its id
+    // in `erasure`, inside the erasing transaction only), the amendments of
+    // its sessions may go with them.
     r#"
 ALTER TABLE audit_event ADD COLUMN before_hash TEXT;
 ALTER TABLE audit_event ADD COLUMN after_hash TEXT;
+
+CREATE TABLE erasure (client_id TEXT PRIMARY KEY) STRICT;
+DROP TRIGGER amendment_no_delete;
+CREATE TRIGGER amendment_no_delete BEFORE DELETE ON session_amendment
+WHEN NOT EXISTS (SELECT 1 FROM erasure e JOIN treatment_session s ON s.client_id = e.client_id
+                 WHERE s.id = OLD.session_id)
+BEGIN
+    SELECT RAISE(ABORT, 'amendments cannot be deleted');
+END;
 "#,
 ];

@@ -55,6 +55,12 @@ export const commands = {
 	createClient: (input: ClientInput) => typedError<Client, AppError>(__TAURI_INVOKE("create_client", { input })),
 	updateClient: (id: ClientId, input: ClientInput) => typedError<Client, AppError>(__TAURI_INVOKE("update_client", { id, input })),
 	setClientArchived: (id: ClientId, archived: boolean) => typedError<Client, AppError>(__TAURI_INVOKE("set_client_archived", { id, archived })),
+	/**  How long a client's record is kept (the clinic's retention). */
+	clientRetention: (clientId: ClientId) => typedError<Retention, AppError>(__TAURI_INVOKE("client_retention", { clientId })),
+	/**  The records past the clinic's retention (the owner's list). */
+	pastRetention: () => typedError<Retention[], AppError>(__TAURI_INVOKE("past_retention")),
+	/**  Erases a client's whole record; `confirm_name` must be their name. */
+	eraseClient: (clientId: ClientId, reason: ErasureReason, confirmName: string) => typedError<Erased, AppError>(__TAURI_INVOKE("erase_client", { clientId, reason, confirmName })),
 	clientRecord: (id: ClientId) => typedError<ClientRecord, AppError>(__TAURI_INVOKE("client_record", { id })),
 	addScreening: (clientId: ClientId, takenOn: string, answers: ScreeningAnswer[]) => typedError<Screening, AppError>(__TAURI_INVOKE("add_screening", { clientId, takenOn, answers })),
 	addConsent: (clientId: ClientId, kind: ConsentKind, givenOn: string, signature: string) => typedError<Consent, AppError>(__TAURI_INVOKE("add_consent", { clientId, kind, givenOn, signature })),
@@ -481,6 +487,11 @@ export type ClinicSettings = {
 	idle_lock_minutes?: number,
 	/**  Which signed sessions wait for a second signature. */
 	cosign?: CosignRule,
+	/**
+	 *  Years a client's record is kept after their last visit; after that
+	 *  the owner may erase it. The law differs by country (README).
+	 */
+	retention_years?: number,
 };
 
 /**  What the comparison view can offer for a client. */
@@ -609,6 +620,20 @@ export type Endpoint =
 "pinpoint_bleeding" | 
 /**  Stopped before the intended endpoint. */
 "not_reached";
+
+/**  What an erasure removed. */
+export type Erased = {
+	client_id: ClientId,
+	rows: number,
+	photos: number,
+};
+
+/**  Why a record is erased. */
+export type ErasureReason = 
+/**  The clinic's retention period after the last visit has passed. */
+"retention_passed" | 
+/**  The client asked, where the law lets the clinic erase earlier. */
+"client_request";
 
 /**  The kinds of [`Error`] a caller may branch on. */
 export type ErrorKind = "not_found" | "invalid" | "conflict" | "locked" | "forbidden" | "incompatible" | "cancelled" | "damaged" | "internal";
@@ -858,7 +883,9 @@ export type Permission =
  *  Read who viewed, changed, printed or exported a client's record, and
  *  each account's activity.
  */
-"read_audit";
+"read_audit" | 
+/**  Erase a client's whole record (after its retention, or on request). */
+"erase_clients";
 
 /**  When a product was applied. */
 export type Phase = "before" | "during" | "after";
@@ -1058,6 +1085,19 @@ export type Refusal = {
 
 /**  The file formats an access report is written in. */
 export type ReportFormat = "pdf" | "csv";
+
+/**  A client's record and how long it is kept. */
+export type Retention = {
+	client_id: ClientId,
+	name: string,
+	/**
+	 *  The last session or follow-up visit (or when the record was made,
+	 *  for a client never seen).
+	 */
+	last_visit: string,
+	/**  The first day the record may be erased for retention. */
+	kept_until: string,
+};
 
 /**  What an account is for in the clinic. */
 export type Role = 

@@ -1,0 +1,204 @@
+//! Retention and erasure: a record is kept for the clinic's years after the
+//! last visit; the owner erases one after that, or on the client's request,
+//! and nothing of the client is left in the database file, its log, the
+//! photo store or the cache, while the audit chain keeps a tombstone.
+
+use std::path::Path;
+
+use chrono::FixedOffset;
+use pinpoint_core::action::{accounts, clients, photos, safety, Actor, Clinic, Clock, Ctx};
+use pinpoint_core::erasure::ErasureReason;
+use pinpoint_core::ErrorKind;
+
+use crate::now;
+
+const OWNER: &str = "Dr. Amara Okafor";
+const PRACTITIONER: &str = "Sofia Lindqvist";
+const DEMO_PASSPHRASE: &str = "lumen demo 2026";
+
+fn clock_in(year: i32) -> Clock {
+    let at = now().with_timezone(&chrono::Utc);
+    let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, year, 1, 15, 10, 0, 0)
+        .single()
+        .unwrap_or(at);
+    Clock::at(at, FixedOffset::east_opt(0).unwrap())
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn files_under(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn an_erased_client_leaves_nothing_but_a_tombstone() {
+    let dir = tempfile::tempdir().unwrap();
+    let clinic = Clinic::open(dir.path()).unwrap();
+    let today = clock_in(2026);
+    safety::fill_demo(&Ctx::new(&clinic, today)).unwrap();
+    let owner = accounts::sign_in(&clinic, today, OWNER, DEMO_PASSPHRASE).unwrap();
+    let ctx = Ctx::new(&clinic, today).acting_as(owner.clone());
+    let all = clients::list_clients(&ctx, &Default::default()).unwrap();
+    let client = all
+        .iter()
+        .find(|c| !photos::list_photos(&ctx, c.id).unwrap().is_empty())
+        .unwrap()
+        .clone();
+    let their_photos = photos::list_photos(&ctx, client.id).unwrap();
+
+    // Still within the clinic's ten years: only a request erases it.
+    let kept = clients::client_retention(&ctx, client.id).unwrap();
+    assert!(kept.kept_until > today.today);
+    assert!(clients::past_retention(&ctx).unwrap().is_empty());
+    let early = clients::erase_client(
+        &ctx,
+        client.id,
+        ErasureReason::RetentionPassed,
+        &client.name,
+    )
+    .unwrap_err();
+    assert_eq!(early.kind(), ErrorKind::Conflict);
+    assert!(
+        early.to_string().contains(&kept.kept_until.to_string()),
+        "{early}"
+    );
+
+    // Only the owner erases, and only with the name typed as recorded.
+    let practitioner = accounts::sign_in(&clinic, today, PRACTITIONER, DEMO_PASSPHRASE).unwrap();
+    let refused = clients::erase_client(
+        &Ctx::new(&clinic, today).acting_as(practitioner),
+        client.id,
+        ErasureReason::ClientRequest,
+        &client.name,
+    )
+    .unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::Forbidden);
+    let mistyped = clients::erase_client(
+        &ctx,
+        client.id,
+        ErasureReason::ClientRequest,
+        "someone else",
+    )
+    .unwrap_err();
+    assert_eq!(mistyped.field(), Some("confirm_name"));
+
+    let erased =
+        clients::erase_client(&ctx, client.id, ErasureReason::ClientRequest, &client.name).unwrap();
+    assert_eq!(erased.photos as usize, their_photos.len());
+    assert!(erased.rows > 5, "{erased:?}");
+
+    // Gone from every table, and the others untouched.
+    assert_eq!(
+        clients::get_client(&ctx, client.id).unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
+    assert_eq!(
+        clients::list_clients(&ctx, &Default::default())
+            .unwrap()
+            .len(),
+        all.len() - 1
+    );
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("pinpoint.sqlite3")).unwrap();
+        for table in [
+            "screening",
+            "consent",
+            "treatment_plan",
+            "treatment_session",
+            "photo",
+            "follow_up",
+            "adverse_event",
+            "outcome_score",
+        ] {
+            let left: i64 = conn
+                .query_row(
+                    &format!("SELECT COUNT(*) FROM {table} WHERE client_id = ?1"),
+                    [client.id.to_string()],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(left, 0, "{table} still holds the client's rows");
+        }
+    }
+    // No file of theirs in the photo store or the cache.
+    let mut files = Vec::new();
+    files_under(&dir.path().join("photos"), &mut files);
+    files_under(&dir.path().join("cache"), &mut files);
+    for photo in &their_photos {
+        assert!(
+            !files
+                .iter()
+                .any(|f| f.to_string_lossy().contains(&photo.sha256)),
+            "a file of photo {} is left",
+            photo.id
+        );
+    }
+    // Nor their name anywhere in the database file or its log.
+    for name in ["pinpoint.sqlite3", "pinpoint.sqlite3-wal"] {
+        if let Ok(bytes) = std::fs::read(dir.path().join(name)) {
+            assert!(
+                !contains(&bytes, client.name.as_bytes()),
+                "{name} still holds the name"
+            );
+        }
+    }
+
+    // The chain holds, with a tombstone that names no one.
+    let check = safety::check_data(&ctx, true).unwrap();
+    assert!(check.ok, "{:?}", check.problems);
+    let Actor::Account {
+        name: owner_name, ..
+    } = owner
+    else {
+        panic!("an account")
+    };
+    let conn = rusqlite::Connection::open(dir.path().join("pinpoint.sqlite3")).unwrap();
+    let (action, who, detail): (String, String, String) = conn
+        .query_row(
+            "SELECT action, actor_name, detail FROM audit_event
+             WHERE entity = 'client' AND entity_id = ?1 ORDER BY seq DESC LIMIT 1",
+            [client.id.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (action.as_str(), who.as_str()),
+        ("erase", owner_name.as_str())
+    );
+    assert!(detail.contains("client_request"), "{detail}");
+    assert!(!detail.contains(&client.name), "{detail}");
+}
+
+#[test]
+fn past_its_retention_a_record_is_listed_and_erased_without_a_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let clinic = Clinic::open(dir.path()).unwrap();
+    safety::fill_demo(&Ctx::new(&clinic, clock_in(2026))).unwrap();
+    let later = clock_in(2037);
+    let owner = accounts::sign_in(&clinic, later, OWNER, DEMO_PASSPHRASE).unwrap();
+    let ctx = Ctx::new(&clinic, later).acting_as(owner);
+    let past = clients::past_retention(&ctx).unwrap();
+    assert_eq!(past.len(), 30, "ten years on, every demo record is past");
+    let first = &past[0];
+    assert!(first.kept_until <= later.today);
+    clients::erase_client(
+        &ctx,
+        first.client_id,
+        ErasureReason::RetentionPassed,
+        &first.name,
+    )
+    .unwrap();
+    assert_eq!(clients::past_retention(&ctx).unwrap().len(), 29);
+}
