@@ -88,7 +88,7 @@ export function recoveryErrors(form: RecoveryForm): FieldErrors {
   const errors: FieldErrors = {};
   const key = recoveryKeyError(form.recoveryKey);
   if (key) errors.recovery_key = key;
-  if (form.name.trim() === '') errors.name = 'whose account to open: the name it signs in with';
+  if (form.name.trim() === '') errors.name = 'choose whose account this is';
   const passphrase = passphraseError(form.passphrase, form.repeated);
   if (passphrase) errors.passphrase = passphrase;
   const pin = pinError(form.pin) ?? (form.pin === form.repeatedPin ? null : 'the two PINs differ');
