@@ -37,6 +37,10 @@ pub fn command(data_dir: &Path) -> Command {
 }
 
 fn has_accounts(data_dir: &Path) -> bool {
+    // A sealed folder (only ever one with an owner) cannot be read here.
+    if data_dir.join("pinpoint.keys").is_file() {
+        return true;
+    }
     let db = data_dir.join("pinpoint.sqlite3");
     db.is_file()
         && rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)

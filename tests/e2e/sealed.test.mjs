@@ -7,12 +7,16 @@
 // with the progress shown.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import {
+  BIN,
   DEMO,
+  OWNER,
+  PASSPHRASE,
+  PIN,
   SEALING_TIMEOUT,
   SHOTS,
   byTestId,
@@ -20,8 +24,10 @@ import {
   freshDataDir,
   keepRecoveryKey,
   openApp,
+  recoveryKeyOf,
   rememberAccount,
   settle,
+  setupClinic,
   shownRecoveryKey,
   signIn,
   startDriver,
@@ -184,6 +190,57 @@ test("the owner's first sign-in to the demo clinic seals it with its progress sh
     assert.equal(await signIn(browser, DEMO.user, DEMO.passphrase), null, "the recovery key shows only once");
   } catch (error) {
     await shot(browser, "sealing-failed").catch(() => {});
+    throw error;
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
+test("a sealed backup restores into an empty folder with the recovery key, and the window opens it", async () => {
+  const dataDir = freshDataDir();
+  setupClinic(dataDir);
+  const key = recoveryKeyOf(dataDir);
+  assert.match(key, KEY, "the command line's setup printed the recovery key");
+  cli(dataDir, "client", "add", "--name", "Restored Person");
+  const out = mkdtempSync(path.join(os.tmpdir(), "pinpoint-e2e-restore-"));
+  const archive = path.join(out, "clinic.tar");
+  cli(dataDir, "backup", "--out", archive);
+  assert.ok(!readFileSync(archive).includes(Buffer.from("Restored Person")), "the archive shows no name");
+
+  const keyFile = path.join(out, "recovery-key.txt");
+  writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
+  const wrongFile = path.join(out, "wrong-key.txt");
+  writeFileSync(wrongFile, `${key[0] === "0" ? "1" : "0"}${key.slice(1)}\n`, { mode: 0o600 });
+  const restore = (target, file) =>
+    execFileSync(BIN, ["--data-dir", target, "restore", archive], {
+      encoding: "utf8",
+      env: { ...process.env, PINPOINT_RECOVERY_KEY_FILE: file, PINPOINT_USER: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+
+  // A wrong key is refused, and nothing is created.
+  const refusedTarget = path.join(out, "refused");
+  assert.throws(() => restore(refusedTarget, wrongFile), /does not open this data folder/);
+  assert.ok(!existsSync(refusedTarget), "a refused restore creates nothing");
+
+  // The right key restores into a new, empty folder.
+  const target = path.join(out, "restored");
+  assert.match(restore(target, keyFile), /restored \d+ parts/);
+  assert.ok(existsSync(path.join(target, "pinpoint.keys")), "the restored folder is sealed");
+
+  // The window opens the restored folder with the owner's passphrase.
+  rememberAccount(target, { user: OWNER, passphrase: PASSPHRASE, pin: PIN });
+  const browser = await openApp(driver, target);
+  try {
+    const search = await byTestId(browser, "search-input");
+    await search.setValue("Restored");
+    await browser.waitUntil(
+      async () => (await bodyText(browser)).includes("Restored Person"),
+      { timeout: 20_000, timeoutMsg: "the restored client was not listed" },
+    );
+    await shot(browser, "restored-sealed-backup");
+  } catch (error) {
+    await shot(browser, "restore-failed").catch(() => {});
     throw error;
   } finally {
     await browser.deleteSession();

@@ -257,3 +257,124 @@ fn finish(data_dir: &Path) -> Result<()> {
         .map_err(io("cannot flush", data_dir))?;
     discard(&staging)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    /// A folder in the clear with one client and two photo files (named by
+    /// their content's SHA-256) and a cached image.
+    fn plain_folder(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut store = Store::open(dir).unwrap();
+        store
+            .write(|tx| {
+                tx.execute(
+                    "INSERT INTO client (id, name, created_at, updated_at)
+                     VALUES ('c1', 'Ada Okonkwo', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
+                    [],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        drop(store);
+        let mut files = Vec::new();
+        for (i, body) in [b"first photo".as_slice(), b"second photo"]
+            .iter()
+            .enumerate()
+        {
+            let sha = super::super::hex(&Sha256::digest(body));
+            let relative = format!("{PHOTOS_DIR}/{}/{sha}.jpg", &sha[..2]);
+            files.push((relative, body.to_vec()));
+            files.push((
+                format!("{CACHE_DIR}/thumb/{}/{sha}.jpg", &sha[..2]),
+                format!("thumb {i}").into_bytes(),
+            ));
+        }
+        for (relative, body) in &files {
+            let path = dir.join(relative);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, body).unwrap();
+        }
+        files
+    }
+
+    /// The swap of a checked sealing, stopped after `done` of its steps as
+    /// a kill would, then the next open: it always ends sealed and whole.
+    #[test]
+    fn a_kill_at_any_step_of_the_swap_is_finished_by_the_next_open() {
+        for done in 0..=5 {
+            let scratch = tempfile::tempdir().unwrap();
+            let dir = scratch.path().join("clinic");
+            let files = plain_folder(&dir);
+            let key = DataKey::generate();
+            let (keyring, _) = Keyring::new(&key);
+            let staging = dir.join(STAGING_DIR);
+            std::fs::create_dir_all(&staging).unwrap();
+            prepare(&dir, &staging, &key, &keyring, &mut |_| {}).unwrap();
+            assert!(staging.join(READY).is_file());
+            // The swap's steps, in finish's order, the first `done` of them.
+            let steps: [&dyn Fn(); 5] = [
+                &|| {
+                    std::fs::remove_dir_all(dir.join(PHOTOS_DIR)).unwrap();
+                    std::fs::rename(staging.join(PHOTOS_DIR), dir.join(PHOTOS_DIR)).unwrap();
+                },
+                &|| {
+                    std::fs::remove_dir_all(dir.join(CACHE_DIR)).unwrap();
+                    std::fs::rename(staging.join(CACHE_DIR), dir.join(CACHE_DIR)).unwrap();
+                },
+                &|| {
+                    let _ = std::fs::remove_file(dir.join(format!("{DATABASE_FILE}-wal")));
+                    let _ = std::fs::remove_file(dir.join(format!("{DATABASE_FILE}-shm")));
+                },
+                &|| std::fs::rename(staging.join(DATABASE_FILE), dir.join(DATABASE_FILE)).unwrap(),
+                &|| std::fs::rename(staging.join(KEYRING_FILE), dir.join(KEYRING_FILE)).unwrap(),
+            ];
+            for step in steps.iter().take(done) {
+                step();
+            }
+            let hold = Store::hold_folder(&dir).unwrap();
+            assert!(!staging.exists(), "step {done}: the open finished the swap");
+            assert!(super::super::is_sealed(&dir), "step {done}: sealed");
+            let store = Store::open_held(&hold, Some(Arc::new(key.duplicate()))).unwrap();
+            let name: String = store
+                .conn()
+                .query_row("SELECT name FROM client", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(name, "Ada Okonkwo", "step {done}");
+            for (relative, body) in &files {
+                let sealed = std::fs::read(dir.join(relative)).unwrap();
+                assert_eq!(
+                    &key.open_file(relative, &sealed).unwrap(),
+                    body,
+                    "step {done}: {relative}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_unchecked_sealing_is_discarded_and_the_clear_folder_kept() {
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path().join("clinic");
+        let files = plain_folder(&dir);
+        let key = DataKey::generate();
+        let (keyring, _) = Keyring::new(&key);
+        let staging = dir.join(STAGING_DIR);
+        std::fs::create_dir_all(&staging).unwrap();
+        prepare(&dir, &staging, &key, &keyring, &mut |_| {}).unwrap();
+        // Killed just before the mark.
+        std::fs::remove_file(staging.join(READY)).unwrap();
+        let store = Store::open(&dir).unwrap();
+        assert!(!staging.exists() && !super::super::is_sealed(&dir));
+        let count: i64 = store
+            .conn()
+            .query_row("SELECT COUNT(*) FROM client", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(count, 1);
+        for (relative, body) in &files {
+            assert_eq!(&std::fs::read(dir.join(relative)).unwrap(), body);
+        }
+    }
+}

@@ -5,7 +5,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 const invoke = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke }));
 
-const { listClients, getClient, createClient, updateClient, setClientArchived } = await import('./clients');
+const { listClients, getClient, createClient, updateClient, setClientArchived, clientRetention, pastRetention, eraseClient } = await import(
+  './clients'
+);
 const { appInfo } = await import('./app');
 const { ApiError } = await import('./errors');
 
@@ -35,6 +37,28 @@ describe('client commands', () => {
     expect(invoke).toHaveBeenLastCalledWith('set_client_archived', { id: 'c1', archived: true });
     await appInfo();
     expect(invoke).toHaveBeenLastCalledWith('app_info');
+  });
+
+  it('names the retention and erasure commands and their arguments as the Rust side expects', async () => {
+    await clientRetention('c1');
+    expect(invoke).toHaveBeenLastCalledWith('client_retention', { clientId: 'c1' });
+    await pastRetention();
+    expect(invoke).toHaveBeenLastCalledWith('past_retention');
+    await eraseClient('c1', 'client_request', ' ana ');
+    expect(invoke).toHaveBeenLastCalledWith('erase_client', { clientId: 'c1', reason: 'client_request', confirmName: ' ana ' });
+  });
+
+  it('returns what an erasure removed', async () => {
+    invoke.mockResolvedValueOnce({ client_id: 'c1', rows: 42, photos: 6 });
+    await expect(eraseClient('c1', 'retention_passed', 'Ana')).resolves.toEqual({ client_id: 'c1', rows: 42, photos: 6 });
+  });
+
+  it('throws a wrong name beside its field and an erasure before its time as a conflict', async () => {
+    const wrongName = `type the client's name exactly as recorded ("Ana") to erase the record`;
+    invoke.mockRejectedValueOnce({ kind: 'invalid', message: wrongName, field: 'confirm_name' });
+    await expect(eraseClient('c1', 'client_request', 'Anna')).rejects.toMatchObject({ kind: 'invalid', field: 'confirm_name' });
+    invoke.mockRejectedValueOnce({ kind: 'conflict', message: "Ana's record is kept until 2035-03-12", field: null });
+    await expect(eraseClient('c1', 'retention_passed', 'Ana')).rejects.toMatchObject({ kind: 'conflict', field: null });
   });
 
   it('returns the value the command resolves with', async () => {

@@ -1,9 +1,10 @@
-// The client record over IPC: typed functions that return values or throw ApiError.
+// The client record over IPC: typed functions that return values or throw
+// ApiError. Also how long a record is kept, and erasing it.
 import { CLIENT_LIMITS, commands } from './bindings';
-import type { Client, ClientId, ClientInput, FieldError, Indication } from './bindings';
+import type { Client, ClientId, ClientInput, Erased, ErasureReason, FieldError, Indication, Retention } from './bindings';
 import { call } from './errors';
 
-export type { Client, ClientId, ClientInput, FieldError, Indication };
+export type { Client, ClientId, ClientInput, Erased, ErasureReason, FieldError, Indication, Retention };
 
 /** The limits of a client's record, as the core checks them (generated from Rust). */
 export { CLIENT_LIMITS };
@@ -33,4 +34,24 @@ export function updateClient(id: ClientId, input: ClientInput): Promise<Client> 
 
 export function setClientArchived(id: ClientId, archived: boolean): Promise<Client> {
   return call(() => commands.setClientArchived(id, archived));
+}
+
+/** How long the client's record is kept: their last visit and the first day it may be erased for retention. */
+export function clientRetention(clientId: ClientId): Promise<Retention> {
+  return call(() => commands.clientRetention(clientId));
+}
+
+/** The records whose retention has passed, oldest last visit first (the owner's list). */
+export function pastRetention(): Promise<Retention[]> {
+  return call(() => commands.pastRetention());
+}
+
+/**
+ * Erases the client's whole record for good (the owner only). The core
+ * refuses `confirmName` unless it is the client's name as recorded
+ * (ignoring case and surrounding spaces), as `invalid` on `confirm_name`;
+ * and `retention_passed` while the record is still kept, as `conflict`.
+ */
+export function eraseClient(clientId: ClientId, reason: ErasureReason, confirmName: string): Promise<Erased> {
+  return call(() => commands.eraseClient(clientId, reason, confirmName));
 }

@@ -32,6 +32,7 @@ const SETTINGS: ClinicSettings = {
   consent_template_version: '2026-1',
   idle_lock_minutes: 5,
   cosign: 'never',
+  retention_years: 10,
 };
 
 describe('settings form', () => {
@@ -93,10 +94,30 @@ describe('settings form', () => {
     }
   });
 
-  it('starts from the defaults when the stored settings predate the idle lock and co-signature', () => {
-    const { idle_lock_minutes: _idle, cosign: _cosign, ...older } = SETTINGS;
+  it('starts from the defaults when the stored settings predate the idle lock, co-signature and retention', () => {
+    const { idle_lock_minutes: _idle, cosign: _cosign, retention_years: _retention, ...older } = SETTINGS;
     const form = settingsForm(older);
-    expect([form.idle_lock_minutes, form.cosign]).toEqual(['5', 'never']);
+    expect([form.idle_lock_minutes, form.cosign, form.retention_years]).toEqual(['5', 'never', '10']);
+  });
+
+  it('saves how many years records are kept after the last visit', () => {
+    const form = { ...settingsForm(SETTINGS), retention_years: ' 25 ' };
+    expect(settingsFromForm(form, SETTINGS).settings).toEqual({ ...SETTINGS, retention_years: 25 });
+  });
+
+  it('allows 1 to 100 years of retention, as the core does', () => {
+    for (const [typed, error] of [
+      ['1', undefined],
+      ['100', undefined],
+      ['0', 'use 1 to 100 years'],
+      ['101', 'use 1 to 100 years'],
+      ['7.5', 'use 1 to 100 years'],
+      ['ten', 'use 1 to 100 years'],
+      ['', 'use 1 to 100 years'],
+    ] as const) {
+      const form = { ...settingsForm(SETTINGS), retention_years: typed };
+      expect(settingsFromForm(form, SETTINGS).errors.retention_years, `"${typed}" years`).toBe(error);
+    }
   });
 
   it('offers every co-signature rule once', () => {

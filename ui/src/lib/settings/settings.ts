@@ -1,5 +1,5 @@
-// The clinic settings form: intervals, screening validity, the idle lock and
-// the co-signature rule, zones with their guide depth ranges, aftercare
+// The clinic settings form: intervals, screening validity, the idle lock,
+// the co-signature rule, how long records are kept, zones with their guide depth ranges, aftercare
 // templates; and the forms that add a practitioner, a device, a product or a
 // lot. Everything is text while typed and checked here the way the Rust side
 // checks it.
@@ -20,6 +20,7 @@ export type SettingsForm = {
   consent_template_version: string;
   idle_lock_minutes: string;
   cosign: CosignRule;
+  retention_years: string;
   zones: ZoneGuideRow[];
   aftercare: AftercareRow[];
 };
@@ -34,6 +35,9 @@ export const zoneGuideKey = (row: Pick<ZoneGuideRow, 'id'>) => `zone:${row.id}`;
 
 /** The idle minutes before the window locks, as the core allows them, and its default. */
 export const IDLE_LOCK_MINUTES = { min: 1, max: 60, default: 5 } as const;
+
+/** The years a record is kept after the last visit, as the core allows them, and its default. */
+export const RETENTION_YEARS = { min: 1, max: 100, default: 10 } as const;
 
 /** The co-signature rules, as the settings offer them. */
 export const COSIGN_RULES: readonly { value: CosignRule; label: string }[] = [
@@ -51,6 +55,7 @@ export function settingsForm(settings: ClinicSettings): SettingsForm {
     consent_template_version: settings.consent_template_version,
     idle_lock_minutes: String(settings.idle_lock_minutes ?? IDLE_LOCK_MINUTES.default),
     cosign: settings.cosign ?? 'never',
+    retention_years: String(settings.retention_years ?? RETENTION_YEARS.default),
     zones: settings.zones.map((z) =>
       zoneGuideRow({ key: z.key, name: z.name, min: depthNumber(z.min_depth), max: depthNumber(z.max_depth), isNew: false }),
     ),
@@ -100,6 +105,10 @@ export function settingsFromForm(
   if (idle === null || idle < IDLE_LOCK_MINUTES.min || idle > IDLE_LOCK_MINUTES.max) {
     errors.idle_lock_minutes = `use ${IDLE_LOCK_MINUTES.min} to ${IDLE_LOCK_MINUTES.max} minutes`;
   }
+  const retention = wholeNumber(form.retention_years);
+  if (retention === null || retention < RETENTION_YEARS.min || retention > RETENTION_YEARS.max) {
+    errors.retention_years = `use ${RETENTION_YEARS.min} to ${RETENTION_YEARS.max} years`;
+  }
 
   const taken = new Set(form.zones.filter((z) => !z.isNew).map((z) => z.key));
   const zones: ClinicSettings['zones'] = [];
@@ -136,6 +145,7 @@ export function settingsFromForm(
       consent_template_version: form.consent_template_version.trim(),
       idle_lock_minutes: idle!,
       cosign: form.cosign,
+      retention_years: retention!,
       zones,
       aftercare_templates: form.aftercare.map((t) => ({ key: t.key, title: t.title.trim() || t.key, text: t.text.trim() })),
     },
