@@ -43,6 +43,10 @@ pub const KEYRING_FILE: &str = "pinpoint.keys";
 /// The first bytes of every sealed photo or cache file.
 const FILE_MAGIC: &[u8; 8] = b"PPSEAL1\0";
 
+/// How much longer a sealed file is than its plain bytes: the magic, the
+/// nonce and the authentication tag.
+pub const FILE_OVERHEAD: u64 = 8 + 24 + 16;
+
 /// The longest keyring read: a few hundred bytes per account.
 const MAX_KEYRING_BYTES: u64 = 1 << 20;
 
@@ -539,6 +543,7 @@ mod tests {
         let key = DataKey::generate();
         let sealed = key.seal_file("photos/ab/x.jpg", b"a face");
         assert!(is_sealed_file(&sealed));
+        assert_eq!(sealed.len() as u64, 6 + FILE_OVERHEAD);
         assert!(!sealed.windows(6).any(|w| w == b"a face"));
         assert_eq!(
             key.open_file("photos/ab/x.jpg", &sealed).unwrap(),
