@@ -451,3 +451,132 @@ fn every_change_made_by_hand_with_the_key_is_named_by_verify() {
     );
     assert!(says(&photo_gone, "photo "), "{photo_gone:?}");
 }
+
+/// Rewrites the archive `from` into `to`, passing each entry's bytes
+/// through `change` (by name).
+fn rewrite_archive(from: &Path, to: &Path, change: impl Fn(&str, Vec<u8>) -> Vec<u8>) {
+    use std::io::Read as _;
+    let mut input = tar::Archive::new(std::fs::File::open(from).unwrap());
+    let mut output = tar::Builder::new(std::fs::File::create(to).unwrap());
+    for entry in input.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let name = entry.path().unwrap().to_string_lossy().into_owned();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        let bytes = change(&name, bytes);
+        let mut header = entry.header().clone();
+        header.set_size(bytes.len() as u64);
+        header.set_cksum();
+        output
+            .append_data(&mut header, &name, bytes.as_slice())
+            .unwrap();
+    }
+    output.finish().unwrap();
+}
+
+#[test]
+fn a_sealed_backup_restores_only_with_a_key_and_only_as_it_was_made() {
+    let (place, clinic) = demo_clinic();
+    let owner = accounts::sign_in(&clinic, clock(), OWNER, DEMO_PASSPHRASE).unwrap();
+    let recovery = accounts::seal_clinic(
+        &as_actor(&clinic, owner.clone()),
+        DEMO_PASSPHRASE,
+        &mut |_| {},
+    )
+    .unwrap()
+    .to_string();
+    let before = snapshot(&as_actor(&clinic, owner.clone()));
+    let out = tempfile::tempdir().unwrap();
+    let archive = out.path().join("clinic.tar");
+    pinpoint_core::action::unwatched("backup", |task| {
+        safety::backup_to_file(&as_actor(&clinic, owner.clone()), &archive, task)
+    })
+    .unwrap();
+    drop(clinic);
+    drop(place);
+
+    // Nothing in the archive reads as a database, a photo or a name.
+    let bytes = std::fs::read(&archive).unwrap();
+    assert!(!contains(&bytes, b"SQLite format 3"));
+    assert!(!contains(&bytes, b"JFIF") && !contains(&bytes, b"Exif"));
+    assert!(!contains(&bytes, before.0[0].as_bytes()));
+
+    let restore = |target: &Path, unlock: Option<seal::Unlock<'_>>| {
+        pinpoint_core::action::unwatched("restore", |task| {
+            safety::restore(&archive, target, unlock, now(), task)
+        })
+    };
+    // Without a key, or with a wrong one: refused, and nothing is created.
+    for unlock in [
+        None,
+        Some(seal::Unlock::Passphrase {
+            name: OWNER,
+            passphrase: "not the passphrase",
+        }),
+        Some(seal::Unlock::Passphrase {
+            name: "Nobody Here",
+            passphrase: DEMO_PASSPHRASE,
+        }),
+        Some(seal::Unlock::Recovery(&"1".repeat(52))),
+    ] {
+        let target = out.path().join("refused");
+        let refused = restore(&target, unlock).unwrap_err();
+        assert_eq!(refused.kind(), ErrorKind::Invalid, "{refused}");
+        assert!(
+            !target.exists(),
+            "a refused restore creates nothing: {refused}"
+        );
+    }
+
+    // With the recovery key, into an empty folder on "another machine":
+    // the same clinic, sealed, that the owner's passphrase opens.
+    let target = out.path().join("restored");
+    restore(&target, Some(seal::Unlock::Recovery(&recovery))).unwrap();
+    assert!(seal::is_sealed(&target));
+    let clinic = Clinic::open(&target).unwrap();
+    let owner = accounts::sign_in(&clinic, clock(), OWNER, DEMO_PASSPHRASE).unwrap();
+    assert_eq!(snapshot(&as_actor(&clinic, owner.clone())), before);
+    let check = safety::check_data(&as_actor(&clinic, owner), true).unwrap();
+    assert!(check.ok, "{:?}", check.problems);
+    drop(clinic);
+
+    // With the owner's passphrase too.
+    let by_passphrase = out.path().join("by-passphrase");
+    restore(
+        &by_passphrase,
+        Some(seal::Unlock::Passphrase {
+            name: OWNER,
+            passphrase: DEMO_PASSPHRASE,
+        }),
+    )
+    .unwrap();
+
+    // A manifest edited after the backup was made is caught by its seal.
+    let edited = out.path().join("edited.tar");
+    rewrite_archive(&archive, &edited, |name, bytes| {
+        if name == "manifest.json" {
+            String::from_utf8(bytes)
+                .unwrap()
+                .replace("\"app_version\": \"", "\"app_version\": \"9")
+                .into_bytes()
+        } else {
+            bytes
+        }
+    });
+    let target = out.path().join("from-edited");
+    let refused = pinpoint_core::action::unwatched("restore", |task| {
+        safety::restore(
+            &edited,
+            &target,
+            Some(seal::Unlock::Recovery(&recovery)),
+            now(),
+            task,
+        )
+    })
+    .unwrap_err();
+    assert!(
+        refused.to_string().contains("manifest was changed"),
+        "{refused}"
+    );
+    assert!(!target.exists());
+}
