@@ -139,7 +139,41 @@ fn killing_the_demo_fill_leaves_all_or_nothing() {
 #[test]
 fn killing_session_saves_never_leaves_half_a_session() {
     let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
+    session_saves_survive_kills(dir.path());
+}
+
+#[test]
+fn killing_session_saves_in_a_sealed_folder_never_leaves_half_a_session() {
+    // The same, in a clinic sealed at setup: every command unwraps the key
+    // and writes through SQLCipher and the keyed audit chain.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("clinic");
+    let (passphrase, pin) = crate::helpers::secrets();
+    let out = Command::new(env!("CARGO_BIN_EXE_pinpoint"))
+        .arg("--data-dir")
+        .arg(&d)
+        .args([
+            "setup",
+            "--clinic",
+            "Crash Clinic",
+            "--owner",
+            crate::helpers::DEMO_OWNER,
+        ])
+        .env("PINPOINT_PASSPHRASE_FILE", passphrase)
+        .env("PINPOINT_PIN_FILE", pin)
+        .env_remove("PINPOINT_USER")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(d.join("pinpoint.keys").is_file(), "setup sealed the folder");
+    session_saves_survive_kills(&d);
+}
+
+fn session_saves_survive_kills(d: &Path) {
     json(d, &["catalogue", "add-practitioner", "--name", "Dr Kill"]);
     let client = json(d, &["client", "add", "--name", "Crash Test"])["id"]
         .as_str()
