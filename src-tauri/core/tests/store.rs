@@ -1,7 +1,7 @@
 //! Opening data folders: new, older, newer and foreign databases.
 
 use pinpoint_core::client::{self, ClientQuery};
-use pinpoint_core::{ErrorKind, Store};
+use pinpoint_core::{DataFolder, ErrorKind, Store};
 use rusqlite::Connection;
 
 #[test]
@@ -139,4 +139,38 @@ fn a_negative_or_absurd_schema_version_is_not_a_pinpoint_database() {
         );
         assert_eq!(std::fs::read(&path).unwrap(), before, "left as it was");
     }
+}
+
+#[test]
+fn a_database_from_the_first_release_is_sealed_with_its_data() {
+    // Sealed straight from schema 1: brought up to date first, so the
+    // sealed copy has this build's schema and its search still works.
+    let place = tempfile::tempdir().unwrap();
+    let dir = place.path().join("clinic");
+    std::fs::create_dir(&dir).unwrap();
+    {
+        let conn = Connection::open(dir.join("pinpoint.sqlite3")).unwrap();
+        conn.execute_batch(include_str!("fixtures/schema-v1.sql"))
+            .unwrap();
+    }
+    let hold = Store::hold_folder(&dir).unwrap();
+    let key = pinpoint_core::seal::DataKey::generate();
+    let (keyring, _) = pinpoint_core::seal::Keyring::new(&key);
+    pinpoint_core::seal::seal_folder(&hold, &key, &keyring, &mut |_| {}).unwrap();
+    let store = Store::open_held(&hold, Some(std::sync::Arc::new(key))).unwrap();
+    let found = client::search(
+        store.conn(),
+        &ClientQuery {
+            search: Some("okon".into()),
+            ..ClientQuery::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(found.len(), 1);
+    assert!(
+        pinpoint_core::audit::verify_chain_with(store.conn(), store.data_key())
+            .unwrap()
+            .first_broken
+            .is_none()
+    );
 }

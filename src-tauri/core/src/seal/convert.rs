@@ -56,6 +56,9 @@ pub fn seal_folder(
             "the data folder is sealed already".to_owned(),
         ));
     }
+    // Opened once in the clear first: an older schema is brought up to
+    // date (the sealed copy must have exactly this build's schema).
+    drop(Store::open_held(hold, None)?);
     let staging = data_dir.join(STAGING_DIR);
     discard(&staging)?;
     crate::private::create_dir_all(&staging).map_err(io("cannot create", &staging))?;
