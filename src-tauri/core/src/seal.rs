@@ -8,7 +8,7 @@
 //!   holder as associated data, so a wrap copied to another holder fails.
 //! - The database is SQLCipher under a key derived from it (HKDF-SHA-256,
 //!   "database"); photo originals, previews and thumbnails are
-//!   XChaCha20-Poly1305 under another ("photos"), each file's path in the
+//!   AES-256-GCM under another ("photos"), each file's path in the
 //!   data folder bound in as associated data, so a file swapped for another
 //!   is caught like a flipped byte; the audit chain is an HMAC under a third
 //!   ("audit").
@@ -22,6 +22,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use aes_gcm::aead::AeadInPlace;
+use aes_gcm::Aes256Gcm;
 use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use serde::{Deserialize, Serialize};
@@ -43,9 +45,15 @@ pub const KEYRING_FILE: &str = "pinpoint.keys";
 /// The first bytes of every sealed photo or cache file.
 const FILE_MAGIC: &[u8; 8] = b"PPSEAL1\0";
 
+/// A sealed file's nonce (AES-256-GCM's 96 bits, random per file: with a
+/// key per data folder, a clinic would need billions of files before two
+/// could share one) and its authentication tag.
+const FILE_NONCE: usize = 12;
+const FILE_TAG: usize = 16;
+
 /// How much longer a sealed file is than its plain bytes: the magic, the
 /// nonce and the authentication tag.
-pub const FILE_OVERHEAD: u64 = 8 + 24 + 16;
+pub const FILE_OVERHEAD: u64 = (FILE_MAGIC.len() + FILE_NONCE + FILE_TAG) as u64;
 
 /// The longest keyring read: a few hundred bytes per account.
 const MAX_KEYRING_BYTES: u64 = 1 << 20;
@@ -110,29 +118,44 @@ impl DataKey {
         self.derive("backup manifest")
     }
 
-    fn file_cipher(&self) -> XChaCha20Poly1305 {
+    /// Photos are AES-256-GCM: with the processor's AES and carry-less
+    /// multiply instructions it seals several gigabytes a second, so an
+    /// import barely notices (bench/RESULTS.md).
+    fn file_cipher(&self) -> Aes256Gcm {
         let key = self.derive("photos");
-        XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(key.as_ref()))
+        Aes256Gcm::new(aes_gcm::Key::<Aes256Gcm>::from_slice(key.as_ref()))
     }
 
     /// `plain` sealed as the file `name` (its path in the data folder).
     pub(crate) fn seal_file(&self, name: &str, plain: &[u8]) -> Vec<u8> {
-        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
-        let sealed = self
-            .file_cipher()
-            .encrypt(
-                &nonce,
-                Payload {
-                    msg: plain,
-                    aad: name.as_bytes(),
-                },
-            )
-            .expect("XChaCha20-Poly1305 encrypts any length a file has");
-        let mut out = Vec::with_capacity(FILE_MAGIC.len() + nonce.len() + sealed.len());
-        out.extend_from_slice(FILE_MAGIC);
-        out.extend_from_slice(&nonce);
-        out.extend_from_slice(&sealed);
+        let mut body = plain.to_vec();
+        let (head, tail) = self.seal_in_place(name, &mut body);
+        let mut out = Vec::with_capacity(head.len() + body.len() + tail.len());
+        out.extend_from_slice(&head);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&tail);
         out
+    }
+
+    /// Encrypts `body` in place as the file `name`; gives what goes before
+    /// it (the magic and the nonce) and after it (the tag), so a large
+    /// photo is sealed and written without a second copy of it.
+    pub(crate) fn seal_in_place(
+        &self,
+        name: &str,
+        body: &mut [u8],
+    ) -> ([u8; FILE_MAGIC.len() + FILE_NONCE], [u8; FILE_TAG]) {
+        let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
+        let tag = self
+            .file_cipher()
+            .encrypt_in_place_detached(&nonce, name.as_bytes(), body)
+            .expect("AES-256-GCM encrypts any length a file has");
+        let mut head = [0u8; FILE_MAGIC.len() + FILE_NONCE];
+        head[..FILE_MAGIC.len()].copy_from_slice(FILE_MAGIC);
+        head[FILE_MAGIC.len()..].copy_from_slice(&nonce);
+        let mut tail = [0u8; FILE_TAG];
+        tail.copy_from_slice(&tag);
+        (head, tail)
     }
 
     /// The plain bytes of the sealed file `name`, or why not: a file that is
@@ -142,21 +165,23 @@ impl DataKey {
         let body = sealed
             .strip_prefix(FILE_MAGIC.as_slice())
             .ok_or_else(|| damaged("is not sealed: it was written outside Pinpoint"))?;
-        if body.len() < 24 + 16 {
+        if body.len() < FILE_NONCE + FILE_TAG {
             return Err(damaged("is cut short"));
         }
-        let (nonce, ciphertext) = body.split_at(24);
+        let (nonce, rest) = body.split_at(FILE_NONCE);
+        let (ciphertext, tag) = rest.split_at(rest.len() - FILE_TAG);
+        let mut plain = ciphertext.to_vec();
         self.file_cipher()
-            .decrypt(
-                XNonce::from_slice(nonce),
-                Payload {
-                    msg: ciphertext,
-                    aad: name.as_bytes(),
-                },
+            .decrypt_in_place_detached(
+                aes_gcm::Nonce::from_slice(nonce),
+                name.as_bytes(),
+                &mut plain,
+                aes_gcm::Tag::from_slice(tag),
             )
             .map_err(|_| {
                 damaged("fails its authentication check: it was changed, damaged or moved since Pinpoint sealed it")
-            })
+            })?;
+        Ok(plain)
     }
 }
 

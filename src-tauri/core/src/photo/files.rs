@@ -94,6 +94,24 @@ pub(crate) fn store_file(
     write_atomically(&data_dir.join(relative), &stored, durable)
 }
 
+/// [`store_file`] for bytes the caller gives up: a sealed folder's file is
+/// encrypted in their own buffer, with no copy of a large original.
+pub(crate) fn store_file_owned(
+    data_dir: &Path,
+    relative: &str,
+    mut plain: Vec<u8>,
+    durable: bool,
+) -> io::Result<()> {
+    let path = data_dir.join(relative);
+    match crate::seal::key_for(data_dir).map_err(io::Error::other)? {
+        Some(key) => {
+            let (head, tail) = key.seal_in_place(relative, &mut plain);
+            write_parts_atomically(&path, &[&head, &plain, &tail], durable)
+        }
+        None => write_atomically(&path, &plain, durable),
+    }
+}
+
 /// The plain bytes of the photo-store file `relative`: a sealed file is
 /// opened (and a changed one refused as damaged, by name).
 pub(crate) fn read_stored(data_dir: &Path, relative: &str) -> Result<Vec<u8>> {
@@ -114,6 +132,12 @@ pub(crate) fn read_stored(data_dir: &Path, relative: &str) -> Result<Vec<u8>> {
 /// a rename, so `path` is either absent or complete. `durable` also flushes
 /// the file and its folder to disk before returning (originals).
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8], durable: bool) -> io::Result<()> {
+    write_parts_atomically(path, &[bytes], durable)
+}
+
+/// [`write_atomically`] for a file written in parts (a sealed photo: its
+/// head, its body encrypted in place, its tag).
+fn write_parts_atomically(path: &Path, parts: &[&[u8]], durable: bool) -> io::Result<()> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let folder = path
         .parent()
@@ -130,7 +154,9 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8], durable: bool) -> io::
     ));
     let result = (|| {
         let mut file = crate::private::create_file(&temp)?;
-        file.write_all(bytes)?;
+        for part in parts {
+            file.write_all(part)?;
+        }
         if durable {
             file.sync_all()?;
         }

@@ -304,23 +304,26 @@ fn prepare(data_dir: &Path, source: &Source) -> std::result::Result<Prepared, Re
     let original = data_dir.join(&relative);
     // The same bytes stored before (sealed, the file is a little longer).
     let already = files::read_stored(data_dir, &relative).is_ok_and(|b| b == bytes);
+    let size = bytes.len() as u32;
     if !already {
-        if let Err(e) = files::store_file(data_dir, &relative, &bytes, true) {
+        // The original's bytes are not needed after this: sealed in place.
+        if let Err(e) = files::store_file_owned(data_dir, &relative, bytes, true) {
             return Err(storing(e));
         }
         created.push(original);
+    } else {
+        drop(bytes);
     }
     let new = NewPhoto {
         sha256,
         format: rendered.format,
         original_name: name.clone(),
-        bytes: bytes.len() as u32,
+        bytes: size,
         width: rendered.width,
         height: rendered.height,
         orientation: rendered.orientation,
         captured_at: rendered.captured_at,
     };
-    drop(bytes);
     for (derived, data) in [
         (Derived::Thumb, &rendered.thumb),
         (Derived::Preview, &rendered.preview),
