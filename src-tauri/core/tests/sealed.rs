@@ -580,3 +580,49 @@ fn a_sealed_backup_restores_only_with_a_key_and_only_as_it_was_made() {
     );
     assert!(!target.exists());
 }
+
+#[test]
+fn lost_cached_images_are_made_again_sealed_however_many_are_asked_at_once() {
+    let (place, clinic) = demo_clinic();
+    let owner = accounts::sign_in(&clinic, clock(), OWNER, DEMO_PASSPHRASE).unwrap();
+    accounts::seal_clinic(
+        &as_actor(&clinic, owner.clone()),
+        DEMO_PASSPHRASE,
+        &mut |_| {},
+    )
+    .unwrap();
+    let ctx = as_actor(&clinic, owner);
+    let all: Vec<_> = clients::list_clients(&ctx, &Default::default())
+        .unwrap()
+        .iter()
+        .flat_map(|c| photos::list_photos(&ctx, c.id).unwrap())
+        .collect();
+    std::fs::remove_dir_all(place.path().join("cache")).unwrap();
+    // Eight windows' worth of requests at once: each waits its turn (two
+    // rebuilds at a time) and every one gets its picture.
+    std::thread::scope(|scope| {
+        for worker in 0..8 {
+            let (ctx, all) = (&ctx, &all);
+            scope.spawn(move || {
+                for photo in all.iter().skip(worker % 3) {
+                    let thumb = photos::photo_file(ctx, photo.id, PhotoSize::Thumb).unwrap();
+                    assert!(thumb.bytes.starts_with(&[0xff, 0xd8]), "a JPEG");
+                }
+            });
+        }
+    });
+    let mut files = Vec::new();
+    files_under(&place.path().join("cache"), &mut files);
+    assert_eq!(
+        files.len(),
+        all.len() * 2,
+        "each photo's thumbnail and preview, once"
+    );
+    for file in &files {
+        assert!(
+            seal::is_sealed_file(&std::fs::read(file).unwrap()),
+            "{}",
+            file.display()
+        );
+    }
+}

@@ -82,6 +82,10 @@ impl Drop for Reservation<'_> {
 /// The budget every import shares.
 pub(crate) static DECODING: Budget = Budget::new(BUDGET_BYTES);
 
+/// Lost thumbnails and previews made again at once (each a decode of its
+/// original): a page asking for a hundred waits its turn, two at a time.
+pub(crate) static REBUILDS: Budget = Budget::new(2);
+
 #[cfg(test)]
 mod tests {
     use super::*;

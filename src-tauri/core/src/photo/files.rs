@@ -219,7 +219,8 @@ pub fn read(data_dir: &Path, photo: &Photo, size: PhotoSize) -> Result<PhotoByte
 }
 
 /// The file for one size of `photo`. A missing thumbnail or preview is made
-/// again from the original first; a missing original is `NotFound`.
+/// again from the original first (two at a time across the process); a
+/// missing original is `NotFound`.
 pub fn file(data_dir: &Path, photo: &Photo, size: PhotoSize) -> Result<PhotoFile> {
     let original = original_path(data_dir, &photo.sha256, photo.format);
     let derived = match size {
@@ -240,7 +241,13 @@ pub fn file(data_dir: &Path, photo: &Photo, size: PhotoSize) -> Result<PhotoFile
     };
     let path = derived_path(data_dir, derived, &photo.sha256);
     if !path.is_file() {
-        rebuild_cache(data_dir, photo)?;
+        let _turn = super::budget::REBUILDS
+            .reserve(1)
+            .map_err(|e| Error::Damaged(e.to_string()))?;
+        // Another request may have made it while this one waited.
+        if !path.is_file() {
+            rebuild_cache(data_dir, photo)?;
+        }
     }
     Ok(PhotoFile {
         path,
