@@ -107,14 +107,14 @@ pub fn row_hash(conn: &Connection, entity: &str, entity_id: &str) -> Result<Opti
             rusqlite::types::ValueRef::Integer(v) => format!("i{v}"),
             rusqlite::types::ValueRef::Real(v) => format!("r{v}"),
             rusqlite::types::ValueRef::Text(v) => format!("t{}", String::from_utf8_lossy(v)),
-            rusqlite::types::ValueRef::Blob(v) => format!("b{}", crate::seal::hex(v)),
+            rusqlite::types::ValueRef::Blob(v) => format!("b{}", crate::hex::encode(v)),
         };
         for part in [name.as_str(), value.as_str()] {
             hasher.update((part.len() as u64).to_le_bytes());
             hasher.update(part.as_bytes());
         }
     }
-    Ok(Some(crate::seal::hex(&hasher.finalize())))
+    Ok(Some(crate::hex::encode(&hasher.finalize())))
 }
 
 /// Names the actor of every event recorded in `tx` from now on.
@@ -403,8 +403,8 @@ impl Digester {
 
     fn finish(self) -> String {
         match self {
-            Digester::Plain(h) => crate::seal::hex(&h.finalize()),
-            Digester::Keyed(h) => crate::seal::hex(&h.finalize().into_bytes()),
+            Digester::Plain(h) => crate::hex::encode(&h.finalize()),
+            Digester::Keyed(h) => crate::hex::encode(&h.finalize().into_bytes()),
         }
     }
 }

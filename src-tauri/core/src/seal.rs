@@ -105,7 +105,7 @@ impl DataKey {
     /// `sqlite3`-like tools: `PRAGMA key = "x'…'"`.)
     pub fn database_pragma(&self) -> Zeroizing<String> {
         let key = self.derive("database");
-        Zeroizing::new(format!("x'{}'", hex(key.as_ref())))
+        Zeroizing::new(format!("x'{}'", crate::hex::encode(key.as_ref())))
     }
 
     /// The key of the audit chain's HMAC.
@@ -190,25 +190,6 @@ pub fn is_sealed_file(bytes: &[u8]) -> bool {
     bytes.starts_with(FILE_MAGIC)
 }
 
-/// Lower-case hex of `bytes`.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-        .collect()
-}
-
 /// Whether the data folder is sealed (it has a keyring).
 pub fn is_sealed(data_dir: &Path) -> bool {
     data_dir.join(KEYRING_FILE).is_file()
@@ -291,15 +272,15 @@ fn wrap(key: &DataKey, holder: Holder, kek: &[u8; 32], salt: &[u8]) -> Wrap {
         .expect("a 32-byte key encrypts");
     Wrap {
         holder,
-        salt: hex(salt),
-        nonce: hex(&nonce),
-        sealed: hex(&sealed),
+        salt: crate::hex::encode(salt),
+        nonce: crate::hex::encode(&nonce),
+        sealed: crate::hex::encode(&sealed),
     }
 }
 
 fn unwrap(wrap: &Wrap, kek: &[u8; 32]) -> Option<DataKey> {
-    let nonce = unhex(&wrap.nonce).filter(|n| n.len() == 24)?;
-    let sealed = unhex(&wrap.sealed)?;
+    let nonce = crate::hex::decode(&wrap.nonce).filter(|n| n.len() == 24)?;
+    let sealed = crate::hex::decode(&wrap.sealed)?;
     let plain = Zeroizing::new(
         XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(kek))
             .decrypt(
@@ -447,7 +428,7 @@ impl Keyring {
                     .iter()
                     .find(|w| matches!(&w.holder, Holder::Account { name: n, .. } if same_name(n, name)))
                     .ok_or_else(wrong)?;
-                let salt = unhex(&found.salt).ok_or_else(wrong)?;
+                let salt = crate::hex::decode(&found.salt).ok_or_else(wrong)?;
                 let kek = passphrase_kek(passphrase, &salt)?;
                 let key = unwrap(found, &kek).ok_or_else(wrong)?;
                 let id = match &found.holder {
@@ -469,7 +450,7 @@ impl Keyring {
                     .iter()
                     .find(|w| w.holder == Holder::Recovery)
                     .ok_or_else(wrong)?;
-                let salt = unhex(&found.salt).ok_or_else(wrong)?;
+                let salt = crate::hex::decode(&found.salt).ok_or_else(wrong)?;
                 let key = unwrap(found, &recovery_kek(&recovery, &salt)).ok_or_else(wrong)?;
                 Ok((key, None))
             }

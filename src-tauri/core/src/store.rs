@@ -111,8 +111,7 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         if let Some(key) = &key {
-            conn.pragma_update(None, "key", &*key.database_pragma())?;
-            keep_decrypted_pages(&conn)?;
+            unlock_connection(&conn, key)?;
         }
         let mut store = Store {
             conn,
@@ -373,8 +372,7 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         if let Some(key) = &self.key {
-            conn.pragma_update(None, "key", &*key.database_pragma())?;
-            keep_decrypted_pages(&conn)?;
+            unlock_connection(&conn, key)?;
         }
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "query_only", true)?;
@@ -493,11 +491,13 @@ impl SharedStore {
     }
 }
 
-/// A sealed database's pages are decrypted (and their HMAC checked) each
-/// time SQLite reads them from the file, where a plain one is a copy out of
-/// the OS's cache: a page cache of 64 MiB (SQLite's default is 2 MiB)
-/// keeps a clinic's working set decrypted (bench/RESULTS.md).
-fn keep_decrypted_pages(conn: &Connection) -> Result<()> {
+/// Gives a new connection to a sealed database its key. Its pages are then
+/// decrypted (and their HMAC checked) each time SQLite reads them from the
+/// file, where a plain one is a copy out of the OS's cache: a page cache of
+/// 64 MiB (SQLite's default is 2 MiB) keeps a clinic's working set
+/// decrypted (bench/RESULTS.md).
+fn unlock_connection(conn: &Connection, key: &DataKey) -> Result<()> {
+    conn.pragma_update(None, "key", &*key.database_pragma())?;
     conn.pragma_update(None, "cache_size", -65_536)?;
     Ok(())
 }

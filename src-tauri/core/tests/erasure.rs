@@ -3,14 +3,12 @@
 //! and nothing of the client is left in the database file, its log, the
 //! photo store or the cache, while the audit chain keeps a tombstone.
 
-use std::path::Path;
-
 use chrono::FixedOffset;
 use pinpoint_core::action::{accounts, clients, photos, safety, Actor, Clinic, Clock, Ctx};
 use pinpoint_core::erasure::ErasureReason;
 use pinpoint_core::ErrorKind;
 
-use crate::now;
+use crate::{contains, files_under, now};
 
 const OWNER: &str = "Dr. Amara Okafor";
 const PRACTITIONER: &str = "Sofia Lindqvist";
@@ -22,24 +20,6 @@ fn clock_in(year: i32) -> Clock {
         .single()
         .unwrap_or(at);
     Clock::at(at, FixedOffset::east_opt(0).unwrap())
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-fn files_under(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files_under(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
 }
 
 #[test]

@@ -53,3 +53,23 @@ pub fn written() -> pinpoint_core::audit::Written {
 pub fn now() -> DateTime<Utc> {
     "2026-11-25T10:00:00Z".parse().unwrap()
 }
+
+/// Every file under `dir`, recursively (nothing when it does not exist).
+pub fn files_under(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files_under(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// Whether `needle` occurs in `haystack`.
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}

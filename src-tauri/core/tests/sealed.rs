@@ -11,7 +11,7 @@ use pinpoint_core::photo::PhotoSize;
 use pinpoint_core::seal::{self, KEYRING_FILE};
 use pinpoint_core::ErrorKind;
 
-use crate::now;
+use crate::{contains, files_under, now};
 
 const DEMO_PASSPHRASE: &str = "lumen demo 2026";
 const OWNER: &str = "Dr. Amara Okafor";
@@ -60,22 +60,6 @@ impl Place {
 
 fn as_actor(clinic: &Clinic, actor: Actor) -> Ctx<'_> {
     Ctx::new(clinic, clock()).acting_as(actor)
-}
-
-/// Every file under `dir`, recursively.
-fn files_under(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files_under(&path, out);
-        } else {
-            out.push(path);
-        }
-    }
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// What a person sees of the clinic: its clients' names and one photo.

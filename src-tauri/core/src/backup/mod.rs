@@ -82,21 +82,11 @@ impl Manifest {
 
     /// Whether the manifest is the one `key`'s folder signed.
     pub(super) fn check_mac(&self, key: &crate::seal::DataKey) -> bool {
-        let Some(given) = self.mac.as_deref().and_then(unhex) else {
+        let Some(given) = self.mac.as_deref().and_then(crate::hex::decode) else {
             return false;
         };
         self.mac_under(key).verify_slice(&given).is_ok()
     }
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-        .collect()
 }
 
 /// One file in the archive.
@@ -128,9 +118,7 @@ pub struct BackupSummary {
     pub schema_version: u32,
 }
 
-pub(super) fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub(super) use crate::hex::encode as hex;
 
 /// Parses and checks a manifest (also the fuzz target for backup input).
 pub fn read_manifest(bytes: &[u8]) -> Result<Manifest> {

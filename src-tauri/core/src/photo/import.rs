@@ -278,10 +278,6 @@ fn refused(source: &Source, refusal: Refusal) -> ImportResult {
     }
 }
 
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Reads, checks, decodes and stores the files of one photo (worker thread).
 fn prepare(data_dir: &Path, source: &Source) -> std::result::Result<Prepared, Refusal> {
     let name = source.file_name();
@@ -293,7 +289,7 @@ fn prepare(data_dir: &Path, source: &Source) -> std::result::Result<Prepared, Re
     if bytes.is_empty() {
         return Err(invalid("the file is empty".to_owned()));
     }
-    let sha256 = hex(&Sha256::digest(&bytes));
+    let sha256 = crate::hex::encode(&Sha256::digest(&bytes));
     let rendered = render::render(&bytes).map_err(invalid)?;
     let storing = |e: std::io::Error| Refusal {
         kind: ErrorKind::Internal,

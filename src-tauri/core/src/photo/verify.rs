@@ -146,7 +146,7 @@ fn hash_file(data_dir: &Path, relative: &str) -> std::io::Result<String> {
             Error::NotFound { .. } => std::io::Error::from(std::io::ErrorKind::NotFound),
             other => std::io::Error::other(other.to_string()),
         })?;
-        return Ok(crate::seal::hex(&Sha256::digest(&plain)));
+        return Ok(crate::hex::encode(&Sha256::digest(&plain)));
     }
     let mut file = std::fs::File::open(data_dir.join(relative))?;
     let mut hasher = Sha256::new();
@@ -158,11 +158,7 @@ fn hash_file(data_dir: &Path, relative: &str) -> std::io::Result<String> {
         }
         hasher.update(&buffer[..n]);
     }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(crate::hex::encode(&hasher.finalize()))
 }
 
 /// Calls `found` with every file under `dir`, relative to `base`, `/`-separated.

@@ -168,7 +168,7 @@ fn check(staging: &Path, key: &DataKey, files: &[String]) -> Result<()> {
         if let Some(rest) = relative.strip_prefix(&format!("{PHOTOS_DIR}/")) {
             let stem = rest.rsplit('/').next().unwrap_or_default();
             let stem = stem.split('.').next().unwrap_or_default();
-            let actual = super::hex(&Sha256::digest(&plain));
+            let actual = crate::hex::encode(&Sha256::digest(&plain));
             if crate::photo::files::is_sha256_hex(stem) && actual != stem {
                 return Err(failed(format!("{relative} does not match its SHA-256")));
             }
@@ -287,7 +287,7 @@ mod tests {
             .iter()
             .enumerate()
         {
-            let sha = super::super::hex(&Sha256::digest(body));
+            let sha = crate::hex::encode(&Sha256::digest(body));
             let relative = format!("{PHOTOS_DIR}/{}/{sha}.jpg", &sha[..2]);
             files.push((relative, body.to_vec()));
             files.push((

@@ -335,10 +335,7 @@ pub fn content_hash(s: &TreatmentSession) -> String {
         ..s.clone()
     };
     let json = serde_json::to_vec(&covered).expect("a session serialises");
-    Sha256::digest(json)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::hex::encode(&Sha256::digest(json))
 }
 
 /// Amends a signed session: the new content replaces the current one, and
