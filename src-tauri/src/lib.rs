@@ -10,6 +10,7 @@ use pinpoint_core::action::{Actor, Clinic, Ctx, TaskSlot};
 pub mod cli;
 mod clock;
 pub mod commands;
+mod grants;
 mod instance;
 mod presence;
 mod protocol;
@@ -27,6 +28,10 @@ pub struct AppState {
     /// Reports and exports written in this run: the only paths
     /// `open_path` and `reveal_path` will open.
     written: Mutex<Vec<PathBuf>>,
+    /// The paths the person gave in this run (dialogs, drops, questions).
+    grants: grants::Grants,
+    /// How the person is asked about a path nobody gave.
+    answers: grants::Answers,
     /// Who is at the keyboard.
     presence: Mutex<Presence>,
     /// The recovery key of a folder sealed in this run, until the owner
@@ -42,6 +47,8 @@ impl AppState {
             client_export: TaskSlot::new("client export"),
             backup: TaskSlot::new("backup"),
             written: Mutex::new(Vec::new()),
+            grants: grants::Grants::default(),
+            answers: grants::Answers::from_env(),
             presence: Mutex::new(presence),
             recovery_key: Mutex::new(None),
         }
@@ -104,6 +111,38 @@ impl AppState {
         }
     }
 
+    /// `path`, resolved, when the person gave it for `want` in this run;
+    /// otherwise a native question asks them (blocking: call it off the
+    /// async workers). Refused when they say no.
+    fn allow(
+        &self,
+        app: &tauri::AppHandle,
+        path: &str,
+        want: grants::Want,
+    ) -> Result<PathBuf, commands::AppError> {
+        let answers = self.answers;
+        Ok(self
+            .grants
+            .allow(Path::new(path), want, |question| match answers {
+                grants::Answers::Scripted(answer) => answer,
+                grants::Answers::Native => ask_natively(app, question),
+            })?)
+    }
+
+    /// Photo files to import, as [`Self::allow`] for a batch: one question
+    /// for all the files nobody gave.
+    fn allow_files(
+        &self,
+        app: &tauri::AppHandle,
+        paths: &[String],
+    ) -> Result<Vec<PathBuf>, commands::AppError> {
+        let answers = self.answers;
+        Ok(self.grants.allow_files(paths, |question| match answers {
+            grants::Answers::Scripted(answer) => answer,
+            grants::Answers::Native => ask_natively(app, question),
+        })?)
+    }
+
     /// `path` if the app wrote it in this run; anything else is refused.
     fn written(&self, path: &Path) -> Result<PathBuf, commands::AppError> {
         let found = path.canonicalize().ok().filter(|p| {
@@ -123,6 +162,25 @@ impl AppState {
             .into()
         })
     }
+}
+
+/// Puts `question` to the person in a native dialog the page cannot
+/// reach; true for "Allow".
+fn ask_natively(app: &tauri::AppHandle, question: &str) -> bool {
+    use tauri_plugin_dialog::{DialogExt as _, MessageDialogButtons, MessageDialogKind};
+    let mut dialog = app
+        .dialog()
+        .message(question)
+        .title("Pinpoint")
+        .kind(MessageDialogKind::Warning)
+        .buttons(MessageDialogButtons::OkCancelCustom(
+            "Allow".to_owned(),
+            "Cancel".to_owned(),
+        ));
+    if let Some(window) = tauri::Manager::get_webview_window(app, "main") {
+        dialog = dialog.parent(&window);
+    }
+    dialog.blocking_show()
 }
 
 /// The state's constructor, for tests that run the window's commands on
@@ -228,6 +286,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::photos::set_photo_alignment,
             commands::photos::compare_candidates,
             commands::photos::importable_files,
+            commands::files::choose_photo_files,
+            commands::files::choose_folder,
+            commands::files::choose_save_path,
             commands::reports::export_folder,
             commands::reports::suggest_pdf_path,
             commands::reports::export_pdf,
@@ -298,6 +359,16 @@ pub fn run_app(data_dir: PathBuf) -> anyhow::Result<()> {
         .build(tauri::generate_context!("tauri.conf.json"))
         .context("the app window failed to start")?
         .run(|app, event| match event {
+            // Files dropped on the window were given by the person; the
+            // page hears of the drop only after this.
+            tauri::RunEvent::WindowEvent {
+                event: tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }),
+                ..
+            }
+            | tauri::RunEvent::WebviewEvent {
+                event: tauri::WebviewEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }),
+                ..
+            } => app.state::<AppState>().grants.give_dropped(&paths),
             tauri::RunEvent::WindowEvent {
                 event: tauri::WindowEvent::CloseRequested { .. } | tauri::WindowEvent::Destroyed,
                 ..

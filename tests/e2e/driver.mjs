@@ -117,7 +117,9 @@ export async function startDriver(env = {}) {
   const bin = process.env.TAURI_DRIVER ?? path.join(os.homedir(), ".cargo/bin/tauri-driver");
   const child = spawn(bin, ["--port", String(port), "--native-port", String(port + 2000)], {
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, ...env },
+    // Native questions about typed paths are answered "Allow" (WebDriver
+    // cannot reach native dialogs); a test may ask for "refuse".
+    env: { PINPOINT_TEST_DIALOGS: "accept", ...process.env, ...env },
   });
   await waitForPort(port, 30_000);
   return {

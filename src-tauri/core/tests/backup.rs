@@ -450,6 +450,94 @@ fn a_link_or_device_entry_is_refused_and_nothing_is_left() {
     }
 }
 
+/// A manifest listing `parts` as (path, size, sha256 of the bytes).
+fn manifest_of(parts: &[(&str, &[u8], u64)]) -> Vec<u8> {
+    use sha2::Digest;
+    let parts: Vec<_> = parts
+        .iter()
+        .map(|(path, bytes, size)| {
+            serde_json::json!({
+                "path": path,
+                "size": size,
+                "sha256": sha2::Sha256::digest(bytes)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>(),
+            })
+        })
+        .collect();
+    serde_json::to_vec(&serde_json::json!({
+        "format": "pinpoint-backup",
+        "format_version": 1,
+        "app_version": "test",
+        "schema_version": 1,
+        "created_at": "2026-01-01T00:00:00Z",
+        "parts": parts,
+    }))
+    .unwrap()
+}
+
+#[test]
+fn parts_that_disagree_with_the_manifest_are_refused_before_anything_is_written() {
+    let out = tempfile::tempdir().unwrap();
+    let database: &[u8] = b"not really a database";
+    let photo: &[u8] = &[7u8; 4096];
+    let photo_path = "photos/ab/abcd.jpg";
+    type Entries<'a> = Vec<(&'a str, &'a [u8])>;
+    let cases: Vec<(&str, Vec<u8>, Entries)> = vec![
+        // The header says 4096 bytes; the manifest says 10 (a small archive
+        // claiming little, then writing more).
+        (
+            "holds 4096 bytes where its manifest says 10",
+            manifest_of(&[
+                ("pinpoint.sqlite3", database, database.len() as u64),
+                (photo_path, photo, 10),
+            ]),
+            vec![("pinpoint.sqlite3", database), (photo_path, photo)],
+        ),
+        (
+            "is not in its manifest",
+            manifest_of(&[("pinpoint.sqlite3", database, database.len() as u64)]),
+            vec![("pinpoint.sqlite3", database), (photo_path, photo)],
+        ),
+        (
+            "photos/ab/abcd.jpg is missing",
+            manifest_of(&[
+                ("pinpoint.sqlite3", database, database.len() as u64),
+                (photo_path, photo, 4096),
+            ]),
+            vec![("pinpoint.sqlite3", database)],
+        ),
+    ];
+    for (expected, manifest, entries) in cases {
+        let archive = out.path().join("crafted.tar");
+        // The manifest first: the walk over the headers finds it anyway.
+        let mut all: Vec<(&str, tar::EntryType, &[u8], Option<&str>)> =
+            vec![("manifest.json", tar::EntryType::Regular, &manifest, None)];
+        all.extend(
+            entries
+                .iter()
+                .map(|(name, bytes)| (*name, tar::EntryType::Regular, *bytes, None)),
+        );
+        crafted_archive(&archive, &all);
+        let target = out.path().join("restored");
+        let mut reported = 0;
+        let err = backup::restore(&archive, &target, &mut |_| {
+            reported += 1;
+            true
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains(expected), "{expected}: {err}");
+        assert_eq!(reported, 0, "{expected}: nothing was copied");
+        let left: Vec<_> = std::fs::read_dir(out.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "crafted.tar")
+            .collect();
+        assert!(left.is_empty(), "{expected}: nothing written: {left:?}");
+    }
+}
+
 #[test]
 fn a_database_with_a_schema_of_its_own_is_refused() {
     let f = fresh();

@@ -266,7 +266,9 @@ pub async fn save_recovery_sheet(
                 "the recovery key is shown only once, right after the data is sealed".to_owned(),
             )
         })?;
-        let written = accounts::recovery_sheet(&state.ctx()?, &key, Path::new(&path), replace)?;
+        let ctx = state.ctx()?;
+        let path = state.allow(&app, &path, crate::grants::Want::WriteFile { replace })?;
+        let written = accounts::recovery_sheet(&ctx, &key, &path, replace)?;
         state.remember_written(Path::new(&written.path));
         Ok(written)
     })
@@ -415,13 +417,9 @@ pub async fn export_access_report(
 ) -> CommandResult<WrittenPdf> {
     off_the_workers("the access report", move || {
         let state = app.state::<AppState>();
-        let written = activity::export_access_report(
-            &state.ctx()?,
-            client_id,
-            format,
-            Path::new(&path),
-            replace,
-        )?;
+        let ctx = state.ctx()?;
+        let path = state.allow(&app, &path, crate::grants::Want::WriteFile { replace })?;
+        let written = activity::export_access_report(&ctx, client_id, format, &path, replace)?;
         state.remember_written(Path::new(&written.path));
         Ok(written)
     })

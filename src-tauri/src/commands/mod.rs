@@ -10,6 +10,7 @@ use crate::AppState;
 pub mod accounts;
 pub mod clients;
 pub mod clinic;
+pub mod files;
 pub mod photos;
 pub mod progress;
 pub mod records;

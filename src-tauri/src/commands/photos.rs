@@ -2,8 +2,6 @@
 //! listing, tags, alignment and comparison pairs. The pictures themselves
 //! reach the page through the `pinpoint:` URI scheme (`protocol.rs`).
 
-use std::path::{Path, PathBuf};
-
 use pinpoint_core::action::photos::{self, PhotoImport};
 use pinpoint_core::action::Task;
 use pinpoint_core::ids::{ClientId, PhotoId};
@@ -47,14 +45,14 @@ pub async fn import_photos(
     tags: PhotoTags,
     paths: Vec<String>,
 ) -> CommandResult<Vec<ImportResult>> {
-    let import = PhotoImport {
-        client_id,
-        tags,
-        files: paths.into_iter().map(PathBuf::from).collect(),
-    };
     // Decoding takes seconds for a batch: keep it off the async workers.
     off_the_workers("the import", move || {
         let state = app.state::<AppState>();
+        let import = PhotoImport {
+            client_id,
+            tags,
+            files: state.allow_files(&app, &paths)?,
+        };
         let mut report = |p: &ImportProgress| {
             let _ = PhotoImportProgress::from(p).emit(&app);
         };
@@ -122,6 +120,14 @@ pub async fn compare_candidates(
 /// from for an import.
 #[tauri::command]
 #[specta::specta]
-pub async fn importable_files(folder: String) -> CommandResult<Vec<ImportableFile>> {
-    Ok(photos::importable_files(Path::new(&folder))?)
+pub async fn importable_files(
+    app: AppHandle,
+    folder: String,
+) -> CommandResult<Vec<ImportableFile>> {
+    off_the_workers("listing the folder", move || {
+        let state = app.state::<AppState>();
+        let folder = state.allow(&app, folder.trim(), crate::grants::Want::ReadFolder)?;
+        Ok(photos::importable_files(&folder)?)
+    })
+    .await
 }

@@ -18,6 +18,8 @@ use tauri::{AppHandle, Manager, State};
 use tauri_plugin_opener::OpenerExt;
 use tauri_specta::Event;
 
+use crate::grants::Want;
+
 use super::{off_the_workers, AppError, CommandResult};
 use crate::AppState;
 
@@ -45,8 +47,9 @@ pub async fn export_pdf(
     let document = Document::of(document, &id)?;
     off_the_workers("the export", move || {
         let state = app.state::<AppState>();
-        let written =
-            documents::export_document(&state.ctx()?, document, Path::new(&path), replace)?;
+        let ctx = state.ctx()?;
+        let path = state.allow(&app, &path, Want::WriteFile { replace })?;
+        let written = documents::export_document(&ctx, document, &path, replace)?;
         state.remember_written(Path::new(&written.path));
         Ok(written)
     })
@@ -113,9 +116,10 @@ pub async fn export_client(
             }
             .emit(&app);
         };
+        let ctx = state.ctx()?;
+        let folder = state.allow(&app, &folder, Want::WriteInto)?;
         let mut task = Task::new(&state.client_export, &mut report);
-        let summary =
-            documents::export_client(&state.ctx()?, client_id, Path::new(&folder), &mut task)?;
+        let summary = documents::export_client(&ctx, client_id, &folder, &mut task)?;
         state.remember_written(Path::new(&summary.folder));
         Ok(summary)
     })
@@ -143,12 +147,9 @@ pub async fn export_deidentified_photos(
 ) -> CommandResult<DeidentifiedSummary> {
     off_the_workers("the export", move || {
         let state = app.state::<AppState>();
-        let summary = documents::export_deidentified_photos(
-            &state.ctx()?,
-            client_id,
-            &photo_ids,
-            Path::new(&folder),
-        )?;
+        let ctx = state.ctx()?;
+        let folder = state.allow(&app, &folder, Want::WriteInto)?;
+        let summary = documents::export_deidentified_photos(&ctx, client_id, &photo_ids, &folder)?;
         state.remember_written(Path::new(&summary.folder));
         Ok(summary)
     })

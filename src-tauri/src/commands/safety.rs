@@ -1,8 +1,6 @@
 //! Commands for data safety: the start-up check, backups now and
 //! automatic backups, with typed progress events.
 
-use std::path::PathBuf;
-
 use pinpoint_core::action::{safety, Task};
 use pinpoint_core::backup::{AutoBackup, BackupSummary, Progress};
 use pinpoint_core::verify::VerifyReport;
@@ -11,6 +9,7 @@ use tauri::{AppHandle, Manager, State};
 use tauri_specta::Event;
 
 use super::{off_the_workers, CommandResult};
+use crate::grants::Want;
 use crate::AppState;
 
 /// Emitted as `backup-progress` while a backup runs (by hand or automatic).
@@ -74,13 +73,25 @@ pub async fn get_auto_backup(state: State<'_, AppState>) -> CommandResult<AutoBa
     Ok(safety::get_auto_backup(&state.ctx()?)?)
 }
 
+/// Saves the automatic-backup settings. A folder other than the one saved
+/// before must be one the person gave (chosen, or allowed when asked).
 #[tauri::command]
 #[specta::specta]
-pub async fn save_auto_backup(
-    state: State<'_, AppState>,
-    settings: AutoBackup,
-) -> CommandResult<AutoBackup> {
-    Ok(safety::save_auto_backup(&state.ctx()?, &settings)?)
+pub async fn save_auto_backup(app: AppHandle, settings: AutoBackup) -> CommandResult<AutoBackup> {
+    off_the_workers("saving the backup settings", move || {
+        let state = app.state::<AppState>();
+        let ctx = state.ctx()?;
+        let mut settings = settings;
+        let before = safety::get_auto_backup(&ctx)?.folder;
+        if let Some(folder) = settings.folder.as_deref().map(str::trim) {
+            if !folder.is_empty() && before.as_deref() != Some(folder) {
+                let folder = state.allow(&app, folder, Want::WriteInto)?;
+                settings.folder = Some(folder.display().to_string());
+            }
+        }
+        Ok(safety::save_auto_backup(&ctx, &settings)?)
+    })
+    .await
 }
 
 /// Backs up now into `folder` (default: the automatic-backup folder),
@@ -92,12 +103,12 @@ pub async fn backup_now(app: AppHandle, folder: Option<String>) -> CommandResult
         let state = app.state::<AppState>();
         let mut report = |p: &Progress| BackupProgress::send(&app, p);
         let mut task = Task::new(&state.backup, &mut report);
-        let folder = folder.map(PathBuf::from);
-        Ok(safety::backup_now(
-            &state.ctx()?,
-            folder.as_deref(),
-            &mut task,
-        )?)
+        let ctx = state.ctx()?;
+        let folder = match folder {
+            Some(folder) => Some(state.allow(&app, &folder, Want::WriteInto)?),
+            None => None,
+        };
+        Ok(safety::backup_now(&ctx, folder.as_deref(), &mut task)?)
     })
     .await
 }

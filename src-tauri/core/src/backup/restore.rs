@@ -1,10 +1,13 @@
 //! Restoring an archive into an empty folder, through a staging folder:
 //! every part checked against the manifest before anything moves.
 //!
-//! Nothing in the archive is trusted: only regular-file entries are taken
-//! (no links, devices, sparse files or folders), so what is written can
-//! never exceed what the archive holds, and the disk must have room for it
-//! first; parts are matched to the manifest through a map; the restored
+//! Nothing in the archive is trusted. A first walk reads only the headers
+//! and the manifest, and writes nothing: only regular-file entries are
+//! taken (no links, devices, sparse files or folders), each listed in the
+//! manifest with the size its header gives, matched through maps; the disk
+//! must have room for the sum. Then each part is copied, never more than
+//! its listed size, and its checksum checked as soon as it is written. The
+//! restored
 //! database must have exactly the schema Pinpoint's migrations make, and
 //! the full check passes, before the folder is moved into place. Each
 //! restore stages into a folder of its own, marked as Pinpoint's, so a
@@ -79,12 +82,13 @@ pub fn restore_with(
             Some(keyring.unlock(unlock)?.0)
         }
     };
+    let plan = read_plan(archive, key.as_ref())?;
     crate::private::create_dir_all(&parent)
         .map_err(|e| Error::io(format!("cannot create {}", parent.display()), e))?;
     sweep_dead_stagings(&parent, &name);
-    check_room(archive, &parent)?;
+    check_room(plan.bytes, &parent)?;
     let staging = new_staging(&parent, &name)?;
-    let result = unpack_and_check(archive, &staging, key.as_ref(), progress);
+    let result = unpack_and_check(archive, plan, &staging, key.as_ref(), progress);
     match result {
         Ok(summary) => {
             if data_dir.exists() {
@@ -167,10 +171,9 @@ fn sweep_dead_stagings(parent: &Path, name: &str) {
     }
 }
 
-/// Refuses a restore the disk has no room for: the parts take at most the
-/// archive's own size (only regular files are taken).
-fn check_room(archive: &Path, parent: &Path) -> Result<()> {
-    let needed = fs::metadata(archive).map(|m| m.len()).unwrap_or(0);
+/// Refuses a restore the disk has no room for: the parts take `needed`
+/// bytes, as the manifest and the archive's headers agree.
+fn check_room(needed: u64, parent: &Path) -> Result<()> {
     #[cfg(unix)]
     if let Ok(stat) = rustix::fs::statvfs(parent) {
         let free = stat.f_bavail.saturating_mul(stat.f_frsize);
@@ -238,29 +241,34 @@ fn peek_keyring(archive: &Path) -> Result<Option<crate::seal::Keyring>> {
         .map_err(|why| damaged(format!("its keyring {why}")))
 }
 
-pub(super) fn unpack_and_check(
-    archive: &Path,
-    staging: &Path,
-    key: Option<&crate::seal::DataKey>,
-    progress: OnProgress<'_>,
-) -> Result<RestoreSummary> {
+/// What a first walk over the archive's headers found, before anything is
+/// written: the manifest, checked, and every entry matched to it.
+#[derive(Debug)]
+pub(super) struct Plan {
+    manifest: Manifest,
+    /// The bytes the parts take, as the manifest and the headers agree.
+    bytes: u64,
+}
+
+/// Walks the archive's headers only (the data is skipped, not read): every
+/// entry must be a plain file at an allowed path, appear once and be listed
+/// in the manifest with the size its header gives; every listed part must be
+/// there. Nothing is written.
+pub(super) fn read_plan(archive: &Path, key: Option<&crate::seal::DataKey>) -> Result<Plan> {
     let file = File::open(archive).map_err(|e| {
         Error::invalid(
             "archive",
             format!("cannot open the backup {}: {e}", archive.display()),
         )
     })?;
-    let total = file.metadata().map(|m| m.len()).unwrap_or(0);
-    crate::private::create_dir_all(staging)
-        .map_err(|e| Error::io(format!("cannot create {}", staging.display()), e))?;
     let damaged =
         |what: String| Error::invalid("archive", format!("the backup is damaged: {what}"));
-    let stopped = std::cell::Cell::new(false);
-    let mut tar = tar::Archive::new(BufReader::new(file));
-    let mut found: HashMap<String, Part> = HashMap::new();
+    let mut tar = tar::Archive::new(file);
+    let mut sizes: HashMap<String, u64> = HashMap::new();
     let mut manifest_bytes: Option<Vec<u8>> = None;
-    let mut done = 0u64;
-    let entries = tar.entries().map_err(|e| damaged(e.to_string()))?;
+    let entries = tar
+        .entries_with_seek()
+        .map_err(|e| damaged(e.to_string()))?;
     for entry in entries {
         let mut entry = entry.map_err(|e| damaged(e.to_string()))?;
         let path = entry
@@ -268,13 +276,16 @@ pub(super) fn unpack_and_check(
             .map_err(|e| damaged(e.to_string()))?
             .to_string_lossy()
             .into_owned();
-        let rel = archive_path(&path)?;
+        archive_path(&path)?;
         // A link, device, folder or sparse entry could point outside the
         // staging folder or claim more than the archive holds.
         if entry.header().entry_type() != tar::EntryType::Regular {
             return Err(damaged(format!(
                 "{path} is not a plain file (a link, device, folder or sparse entry)"
             )));
+        }
+        if sizes.contains_key(&path) || manifest_bytes.is_some() && path == MANIFEST {
+            return Err(damaged(format!("{path} appears twice")));
         }
         if path == MANIFEST {
             let mut bytes = Vec::new();
@@ -286,46 +297,7 @@ pub(super) fn unpack_and_check(
             manifest_bytes = Some(bytes);
             continue;
         }
-        if found.contains_key(&path) || path.as_str() == STAGING_MARKER {
-            return Err(damaged(format!("{path} appears twice")));
-        }
-        let target = staging.join(&rel);
-        if let Some(dir) = target.parent() {
-            crate::private::create_dir_all(dir)
-                .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
-        }
-        let out = crate::private::create_file(&target)
-            .map_err(|e| Error::io(format!("cannot write {}", target.display()), e))?;
-        let mut on_bytes = |n: u64| {
-            done += n;
-            progress(Progress {
-                done_bytes: done as f64,
-                total_bytes: total as f64,
-            })
-        };
-        let mut reader = Hashing {
-            inner: &mut entry,
-            hasher: Sha256::new(),
-            read: 0,
-            progress: &mut on_bytes,
-            cancelled: &stopped,
-        };
-        let mut writer = BufWriter::new(out);
-        io::copy(&mut reader, &mut writer).map_err(|e| {
-            if stopped.get() {
-                cancelled("the restore")
-            } else {
-                damaged(format!("{path}: {e}"))
-            }
-        })?;
-        let size = reader.read;
-        let sha256 = hex(&reader.hasher.finalize());
-        let out = writer
-            .into_inner()
-            .map_err(|e| Error::io("cannot write the restored data", e.into_error()))?;
-        out.sync_all()
-            .map_err(|e| Error::io("cannot write the restored data", e))?;
-        found.insert(path.clone(), Part { path, size, sha256 });
+        sizes.insert(path, entry.size());
     }
     let manifest =
         read_manifest(&manifest_bytes.ok_or_else(|| damaged("it has no manifest".to_owned()))?)?;
@@ -343,21 +315,123 @@ pub(super) fn unpack_and_check(
         }
         _ => {}
     }
+    let mut bytes = 0u64;
+    let mut listed: HashSet<&str> = HashSet::with_capacity(manifest.parts.len());
     for part in &manifest.parts {
-        match found.get(&part.path) {
+        if !listed.insert(part.path.as_str()) {
+            return Err(damaged(format!(
+                "{} appears twice in its manifest",
+                part.path
+            )));
+        }
+        match sizes.get(&part.path) {
             None => return Err(damaged(format!("{} is missing", part.path))),
-            Some(f) if f.size != part.size || f.sha256 != part.sha256 => {
+            Some(&size) if size != part.size => {
                 return Err(damaged(format!(
-                    "{} does not match its checksum",
-                    part.path
+                    "{} holds {size} bytes where its manifest says {}",
+                    part.path, part.size
                 )))
             }
-            Some(_) => {}
+            Some(&size) => bytes = bytes.saturating_add(size),
         }
     }
-    let listed: HashSet<&str> = manifest.parts.iter().map(|p| p.path.as_str()).collect();
-    if let Some(extra) = found.keys().find(|path| !listed.contains(path.as_str())) {
+    if let Some(extra) = sizes.keys().find(|path| !listed.contains(path.as_str())) {
         return Err(damaged(format!("{extra} is not in its manifest")));
+    }
+    Ok(Plan { manifest, bytes })
+}
+
+/// Copies each part into `staging`, no more than the manifest's size, and
+/// checks its checksum as soon as it is written; then opens and checks the
+/// restored database.
+pub(super) fn unpack_and_check(
+    archive: &Path,
+    plan: Plan,
+    staging: &Path,
+    key: Option<&crate::seal::DataKey>,
+    progress: OnProgress<'_>,
+) -> Result<RestoreSummary> {
+    let Plan { manifest, bytes } = plan;
+    let file = File::open(archive).map_err(|e| {
+        Error::invalid(
+            "archive",
+            format!("cannot open the backup {}: {e}", archive.display()),
+        )
+    })?;
+    crate::private::create_dir_all(staging)
+        .map_err(|e| Error::io(format!("cannot create {}", staging.display()), e))?;
+    let damaged =
+        |what: String| Error::invalid("archive", format!("the backup is damaged: {what}"));
+    let expected: HashMap<&str, &Part> = manifest
+        .parts
+        .iter()
+        .map(|p| (p.path.as_str(), p))
+        .collect();
+    let stopped = std::cell::Cell::new(false);
+    let mut tar = tar::Archive::new(BufReader::new(file));
+    let mut copied = 0usize;
+    let mut done = 0u64;
+    let entries = tar.entries().map_err(|e| damaged(e.to_string()))?;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| damaged(e.to_string()))?;
+        let path = entry
+            .path()
+            .map_err(|e| damaged(e.to_string()))?
+            .to_string_lossy()
+            .into_owned();
+        if path == MANIFEST {
+            continue;
+        }
+        // The archive was walked once already; it must not have changed.
+        let part = expected
+            .get(path.as_str())
+            .filter(|_| entry.header().entry_type() == tar::EntryType::Regular)
+            .ok_or_else(|| damaged(format!("{path} changed while it was restored")))?;
+        let target = staging.join(archive_path(&path)?);
+        if let Some(dir) = target.parent() {
+            crate::private::create_dir_all(dir)
+                .map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+        }
+        let out = crate::private::create_file(&target)
+            .map_err(|e| Error::io(format!("cannot write {}", target.display()), e))?;
+        let mut on_bytes = |n: u64| {
+            done += n;
+            progress(Progress {
+                done_bytes: done as f64,
+                total_bytes: bytes as f64,
+            })
+        };
+        let mut reader = Hashing {
+            inner: (&mut entry).take(part.size),
+            hasher: Sha256::new(),
+            read: 0,
+            progress: &mut on_bytes,
+            cancelled: &stopped,
+        };
+        let mut writer = BufWriter::new(out);
+        io::copy(&mut reader, &mut writer).map_err(|e| {
+            if stopped.get() {
+                cancelled("the restore")
+            } else if e.kind() == io::ErrorKind::StorageFull {
+                Error::io(format!("cannot write {}", target.display()), e)
+            } else {
+                damaged(format!("{path}: {e}"))
+            }
+        })?;
+        if reader.read != part.size || hex(&reader.hasher.finalize()) != part.sha256 {
+            return Err(damaged(format!("{path} does not match its checksum")));
+        }
+        let out = writer
+            .into_inner()
+            .map_err(|e| Error::io("cannot write the restored data", e.into_error()))?;
+        out.sync_all()
+            .map_err(|e| Error::io("cannot write the restored data", e))?;
+        copied += 1;
+    }
+    if copied != manifest.parts.len() {
+        return Err(damaged(
+            "its parts changed while it was restored".to_owned(),
+        ));
     }
     fs::remove_file(staging.join(STAGING_MARKER))
         .map_err(|e| Error::io(format!("cannot tidy {}", staging.display()), e))?;

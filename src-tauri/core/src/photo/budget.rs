@@ -10,7 +10,11 @@ use std::sync::{Condvar, Mutex, PoisonError};
 /// The decoding memory all workers share: enough for the largest image
 /// the size limits allow (100 megapixels, decoded and converted), with
 /// room for one more small one.
+#[cfg(not(fuzzing))]
 pub(crate) const BUDGET_BYTES: u64 = 1536 * 1024 * 1024;
+/// Under the fuzzer, a small budget to match its smaller size limit.
+#[cfg(fuzzing)]
+pub(crate) const BUDGET_BYTES: u64 = 64 * 1024 * 1024;
 
 #[derive(Debug)]
 pub(crate) struct Budget {

@@ -23,7 +23,12 @@ pub const THUMB_LONG_SIDE: u32 = 320;
 /// No side of an accepted image may be longer than this.
 pub const MAX_SIDE: u32 = 20_000;
 /// No accepted image may have more pixels than this (100 megapixels).
+#[cfg(not(fuzzing))]
 pub const MAX_PIXELS: u64 = 100_000_000;
+/// Under the fuzzer, 4 megapixels: each run stays fast and small, and the
+/// paths around the limit are the same.
+#[cfg(fuzzing)]
+pub const MAX_PIXELS: u64 = 4_000_000;
 /// No accepted file may be larger than this.
 pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
 /// JPEG quality of the derived images.
@@ -417,6 +422,46 @@ fn decode_heic(bytes: &[u8]) -> Result<Decoded, String> {
 }
 
 // ------------------------------------------------------------ metadata
+
+/// What an original's metadata says, read without decoding its pixels.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Metadata {
+    /// EXIF orientation, 1–8 (1 when absent or invalid).
+    pub orientation: u8,
+    /// EXIF DateTimeOriginal.
+    pub captured_at: Option<NaiveDateTime>,
+    /// The embedded ICC profile's size in bytes, if any.
+    pub icc_bytes: usize,
+    /// Whether the profile is one Pinpoint converts from (an RGB profile
+    /// other than sRGB).
+    pub icc_converted: bool,
+}
+
+/// Walks a JPEG's segments for its EXIF and ICC data, reads them as import
+/// does and applies the profile to a few pixels: the path outside bytes take
+/// before any pixel is decoded (the fuzz target `metadata` drives it).
+pub fn metadata(bytes: &[u8]) -> Result<Metadata, String> {
+    catch_unwind(AssertUnwindSafe(|| {
+        let parts = jpeg::scan(bytes)?;
+        let (orientation, captured_at) = parts.exif.map(exif_facts).unwrap_or((1, None));
+        let mut metadata = Metadata {
+            orientation,
+            captured_at,
+            ..Metadata::default()
+        };
+        if let Some(icc) = &parts.icc {
+            metadata.icc_bytes = icc.len();
+            let mut pixels: Vec<u8> = (0..=255u8).flat_map(|v| [v, 255 - v, v / 2]).collect();
+            let before = pixels.clone();
+            to_srgb(&mut pixels, icc);
+            metadata.icc_converted = pixels != before;
+        }
+        Ok(metadata)
+    }))
+    .unwrap_or_else(|_| {
+        Err("the image's metadata could not be read (the reader failed)".to_owned())
+    })
+}
 
 /// The orientation (1–8, 1 when absent or invalid) and DateTimeOriginal
 /// from raw EXIF (a TIFF structure).

@@ -113,6 +113,10 @@ export const commands = {
 	 */
 	checkData: () => typedError<VerifyReport, AppError>(__TAURI_INVOKE("check_data")),
 	getAutoBackup: () => typedError<AutoBackup, AppError>(__TAURI_INVOKE("get_auto_backup")),
+	/**
+	 *  Saves the automatic-backup settings. A folder other than the one saved
+	 *  before must be one the person gave (chosen, or allowed when asked).
+	 */
 	saveAutoBackup: (settings: AutoBackup) => typedError<AutoBackup, AppError>(__TAURI_INVOKE("save_auto_backup", { settings })),
 	/**
 	 *  Backs up now into `folder` (default: the automatic-backup folder),
@@ -143,6 +147,20 @@ export const commands = {
 	 *  from for an import.
 	 */
 	importableFiles: (folder: string) => typedError<ImportableFile[], AppError>(__TAURI_INVOKE("importable_files", { folder })),
+	/**  Asks for photo files to import; an empty list when the person cancels. */
+	choosePhotoFiles: () => typedError<string[], AppError>(__TAURI_INVOKE("choose_photo_files")),
+	/**
+	 *  Asks for one folder, starting at `start`; `None` when the person
+	 *  cancels.
+	 */
+	chooseFolder: (title: string, start: string | null, purpose: FolderUse) => typedError<string | null, AppError>(__TAURI_INVOKE("choose_folder", { title, start, purpose })),
+	/**
+	 *  Asks where to save a file (`extension`: `pdf` or `csv`), starting at
+	 *  `start`; `None` when the person cancels. The system's save dialog asks
+	 *  before it lets an existing file be chosen, so that choice is also the
+	 *  person's "replace".
+	 */
+	chooseSavePath: (title: string, start: string | null, extension: string) => typedError<string | null, AppError>(__TAURI_INVOKE("choose_save_path", { title, start, extension })),
 	/**  The folder exports are suggested to go into. */
 	exportFolder: () => typedError<string, AppError>(__TAURI_INVOKE("export_folder")),
 	/**
@@ -676,6 +694,13 @@ export type FirstOwner = {
 
 /**  Fitzpatrick skin phototype, I to VI; stored and shown to machines as 1–6. */
 export type Fitzpatrick = number;
+
+/**  What a chosen folder is for. */
+export type FolderUse = 
+/**  Photos are listed and imported from it. */
+"read" | 
+/**  Exports or backups are written into it. */
+"write";
 
 export type FollowUp = {
 	id: FollowUpId,

@@ -1,15 +1,12 @@
 // The export wrappers against the generated bindings, with Tauri's invoke,
-// events, path and dialog replaced: the command and argument names the Rust
+// events and path replaced: the command and argument names the Rust
 // side receives, and what the wrappers make of the answers.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const invoke = vi.hoisted(() => vi.fn());
 const listen = vi.hoisted(() => vi.fn());
-const open = vi.hoisted(() => vi.fn());
-const save = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke }));
 vi.mock('@tauri-apps/api/event', () => ({ listen }));
-vi.mock('@tauri-apps/plugin-dialog', () => ({ open, save }));
 
 const exports = await import('./exports');
 
@@ -26,8 +23,6 @@ beforeEach(() => {
   invoke.mockReset();
   invoke.mockResolvedValue({});
   listen.mockReset();
-  open.mockReset();
-  save.mockReset();
 });
 
 describe('export commands', () => {
@@ -101,20 +96,24 @@ describe('where exports go', () => {
       await check(call);
   });
 
-  it('asks the save dialog for a PDF, starting from the current path; none when cancelled', async () => {
-    save.mockResolvedValueOnce('/home/ana/Ana.pdf');
+  it('asks the app for its save dialog, starting from the current path; none when cancelled', async () => {
+    invoke.mockResolvedValueOnce('/home/ana/Ana.pdf');
     expect(await exports.chooseSavePath('Save the progress report', ' /home/ana/Documents/Ana.pdf ')).toBe('/home/ana/Ana.pdf');
-    expect(save.mock.calls[0][0]).toMatchObject({ defaultPath: '/home/ana/Documents/Ana.pdf', filters: [{ extensions: ['pdf'] }] });
-    save.mockResolvedValueOnce(null);
-    expect(await exports.chooseSavePath('Save the progress report', '')).toBeNull();
-    expect(save.mock.calls[1][0].defaultPath).toBeUndefined();
+    expect(invoke).toHaveBeenLastCalledWith('choose_save_path', {
+      title: 'Save the progress report',
+      start: '/home/ana/Documents/Ana.pdf',
+      extension: 'pdf',
+    });
+    invoke.mockResolvedValueOnce(null);
+    expect(await exports.chooseSavePath('Save the access report', '', 'csv')).toBeNull();
+    expect(invoke).toHaveBeenLastCalledWith('choose_save_path', { title: 'Save the access report', start: null, extension: 'csv' });
   });
 
-  it('asks the folder picker for one folder', async () => {
-    open.mockResolvedValueOnce('/media/usb');
+  it('asks the app for its folder picker, for a folder to write into', async () => {
+    invoke.mockResolvedValueOnce('/media/usb');
     expect(await exports.chooseExportFolder('Export into')).toBe('/media/usb');
-    expect(open.mock.calls[0][0]).toMatchObject({ directory: true, multiple: false });
-    open.mockResolvedValueOnce(null);
+    expect(invoke).toHaveBeenLastCalledWith('choose_folder', { title: 'Export into', start: null, purpose: 'write' });
+    invoke.mockResolvedValueOnce(null);
     expect(await exports.chooseExportFolder('Export into')).toBeNull();
   });
 });

@@ -2,7 +2,6 @@
 // aftercare sheet as PDF, the client's whole record as a folder (with
 // progress and cancel), de-identified photos; opening or revealing what was
 // written; the folder exports start in, and the save and folder dialogs.
-import { open, save } from '@tauri-apps/plugin-dialog';
 import { commands, events } from './bindings';
 import type { ClientId, DeidentifiedSummary, ExportProgress, ExportSummary, PdfDocument, PhotoId, SessionId, WrittenPdf } from './bindings';
 import { call } from './errors';
@@ -81,19 +80,16 @@ export function suggestPdfPath(document: PdfDocument, id: ClientId | SessionId):
   return call(() => commands.suggestPdfPath(document, id));
 }
 
-/** Asks where to save a PDF with the system's save dialog; null when the person cancels. */
-export async function chooseSavePath(title: string, defaultPath: string | null = null): Promise<string | null> {
-  const chosen = await save({
-    title,
-    defaultPath: defaultPath?.trim() || undefined,
-    filters: [{ name: 'PDF document', extensions: ['pdf'] }],
-  });
-  return chosen ?? null;
+/**
+ * Asks where to save a file with the system's save dialog (opened by the
+ * app, which notes the choice as the person's own, "replace" included);
+ * null when the person cancels. `extension` is `pdf` or `csv`.
+ */
+export function chooseSavePath(title: string, defaultPath: string | null = null, extension: 'pdf' | 'csv' = 'pdf'): Promise<string | null> {
+  return call(() => commands.chooseSavePath(title, defaultPath?.trim() || null, extension));
 }
 
-/** Asks for one folder with the system's folder picker; null when the person cancels. */
-export async function chooseExportFolder(title: string, defaultPath: string | null = null): Promise<string | null> {
-  const chosen = await open({ title, directory: true, multiple: false, defaultPath: defaultPath?.trim() || undefined });
-  if (chosen === null) return null;
-  return Array.isArray(chosen) ? (chosen[0] ?? null) : chosen;
+/** Asks for a folder to write into with the system's folder picker; null when the person cancels. */
+export function chooseExportFolder(title: string, defaultPath: string | null = null): Promise<string | null> {
+  return call(() => commands.chooseFolder(title, defaultPath?.trim() || null, 'write'));
 }

@@ -1,15 +1,13 @@
 // The photo and data-safety wrappers against the generated bindings, with
-// Tauri's invoke, events, dialog and webview replaced: the command and
+// Tauri's invoke, events and webview replaced: the command and
 // argument names the Rust side receives, and what the wrappers make of the answers.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const invoke = vi.hoisted(() => vi.fn());
 const listen = vi.hoisted(() => vi.fn());
-const open = vi.hoisted(() => vi.fn());
 const onDragDropEvent = vi.hoisted(() => vi.fn());
 vi.mock('@tauri-apps/api/core', () => ({ invoke }));
 vi.mock('@tauri-apps/api/event', () => ({ listen }));
-vi.mock('@tauri-apps/plugin-dialog', () => ({ open }));
 vi.mock('@tauri-apps/api/webview', () => ({ getCurrentWebview: () => ({ onDragDropEvent }) }));
 
 const photos = await import('./photos');
@@ -48,7 +46,6 @@ beforeEach(() => {
   invoke.mockReset();
   invoke.mockResolvedValue([]);
   listen.mockReset();
-  open.mockReset();
   onDragDropEvent.mockReset();
 });
 
@@ -106,12 +103,11 @@ describe('photo commands', () => {
     expect(photos.photoUrl('a/b', 'original', 'Macintosh')).toBe('pinpoint://localhost/photo/a%2Fb/original');
   });
 
-  it('asks the dialog for several photo files and gives back their paths, none when cancelled', async () => {
-    open.mockResolvedValueOnce(['/a.jpg', '/b.png']);
+  it('asks the app for its photo-file dialog and gives back the paths chosen', async () => {
+    invoke.mockResolvedValueOnce(['/a.jpg', '/b.png']);
     expect(await photos.choosePhotoFiles()).toEqual(['/a.jpg', '/b.png']);
-    expect(open.mock.calls[0][0]).toMatchObject({ multiple: true, directory: false });
-    expect(open.mock.calls[0][0].filters[0].extensions).toEqual(['jpg', 'jpeg', 'png', 'webp', 'heic', 'heif']);
-    open.mockResolvedValueOnce(null);
+    expect(invoke).toHaveBeenLastCalledWith('choose_photo_files');
+    invoke.mockResolvedValueOnce([]);
     expect(await photos.choosePhotoFiles()).toEqual([]);
   });
 
@@ -186,11 +182,11 @@ describe('data-safety commands', () => {
     expect(failed).toHaveBeenCalledWith('no space left on device');
   });
 
-  it('asks the dialog for one folder', async () => {
-    open.mockResolvedValueOnce('/media/usb');
-    expect(await safety.chooseFolder('Folder for backups')).toBe('/media/usb');
-    expect(open.mock.calls[0][0]).toMatchObject({ directory: true, multiple: false });
-    open.mockResolvedValueOnce(null);
+  it('asks the app for its folder picker, for a folder to write backups into', async () => {
+    invoke.mockResolvedValueOnce('/media/usb');
+    expect(await safety.chooseFolder('Folder for backups', ' /media ')).toBe('/media/usb');
+    expect(invoke).toHaveBeenLastCalledWith('choose_folder', { title: 'Folder for backups', start: '/media', purpose: 'write' });
+    invoke.mockResolvedValueOnce(null);
     expect(await safety.chooseFolder('Folder for backups')).toBeNull();
   });
 });

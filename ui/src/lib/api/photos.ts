@@ -2,7 +2,6 @@
 // alignment and comparison pairs; the native file dialog and files dropped
 // on the window; and the one place that knows how a photo's address is built.
 import { getCurrentWebview } from '@tauri-apps/api/webview';
-import { open } from '@tauri-apps/plugin-dialog';
 import { commands, events } from './bindings';
 import type {
   Alignment, ClientId, CompareCandidates, ImportResult, ImportableFile, Photo, PhotoId, PhotoImportProgress,
@@ -18,8 +17,6 @@ export type {
 /** The sizes the photo store serves: ~320 px, ~1600 px (both upright sRGB JPEG), and the file as imported. */
 export type PhotoSize = 'thumb' | 'preview' | 'original';
 
-/** The file types offered in the open dialog (what the Rust side can import). */
-export const PHOTO_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp', 'heic', 'heif'] as const;
 
 // Every photo the window has been told about, by id: lets a comparison
 // opened at `#/compare/<a>/<b>` find its photos without a round trip.
@@ -112,16 +109,9 @@ export function importableFiles(folder: string): Promise<ImportableFile[]> {
   return call(() => commands.importableFiles(folder.trim()));
 }
 
-/** Asks for photo files with the system's open dialog; an empty list when the person cancels. */
-export async function choosePhotoFiles(): Promise<string[]> {
-  const chosen = await open({
-    title: 'Import photos',
-    multiple: true,
-    directory: false,
-    filters: [{ name: 'Photos (JPEG, PNG, WebP, HEIC)', extensions: [...PHOTO_EXTENSIONS] }],
-  });
-  if (chosen === null) return [];
-  return Array.isArray(chosen) ? chosen : [chosen];
+/** Asks for photo files with the system's open dialog (opened by the app, which notes them as chosen); an empty list when the person cancels. */
+export function choosePhotoFiles(): Promise<string[]> {
+  return call(() => commands.choosePhotoFiles());
 }
 
 /** A drag of files over the window, as the photo screens need it. */

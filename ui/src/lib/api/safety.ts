@@ -1,7 +1,6 @@
 // Data safety over IPC: the quick check at start, backups now (with progress
 // and cancel), the automatic-backup settings and the events they send, and
 // the folder picker for a backup folder.
-import { open } from '@tauri-apps/plugin-dialog';
 import { commands, events } from './bindings';
 import type { AutoBackup, BackupSummary, Schedule, VerifyReport } from './bindings';
 import { call } from './errors';
@@ -55,8 +54,6 @@ export function onAutoBackupFailed(handler: (message: string) => void): Promise<
 }
 
 /** Asks for a folder with the system's folder picker; null when the person cancels. */
-export async function chooseFolder(title: string, defaultPath: string | null = null): Promise<string | null> {
-  const chosen = await open({ title, directory: true, multiple: false, defaultPath: defaultPath ?? undefined });
-  if (chosen === null) return null;
-  return Array.isArray(chosen) ? (chosen[0] ?? null) : chosen;
+export function chooseFolder(title: string, defaultPath: string | null = null): Promise<string | null> {
+  return call(() => commands.chooseFolder(title, defaultPath?.trim() || null, 'write'));
 }
