@@ -5,6 +5,7 @@ mod auth;
 mod cli;
 mod crash;
 mod helpers;
+mod hostile;
 mod photos;
 mod records;
 mod reports;
