@@ -13,6 +13,8 @@
 //!     photo_import batch RUNS FILE…    all files in one import (all cores)
 //!     photo_import parts RUNS FILE…    hash alone and decode+resize+encode alone
 //!     photo_import peak FILE           peak memory of importing one file
+//!     photo_import bombs N             peak memory of one batch of N small
+//!                                      PNGs that each decode to 100 MP
 
 use pinpoint_core::SharedStore;
 use std::path::{Path, PathBuf};
@@ -203,6 +205,59 @@ fn peak(file: &Path) {
     stats::emit_fact("before_kib", before);
 }
 
+/// A small PNG (a few hundred KB) that decodes to 10,000 × 10,000 pixels
+/// (100 MP, the largest the limits allow): one flat colour, so it
+/// compresses about a thousandfold. `shade` makes each one different, so
+/// the import does not deduplicate them.
+fn pixel_bomb(shade: u8) -> Vec<u8> {
+    use image::ImageEncoder;
+    const SIDE: u32 = 10_000;
+    let row: Vec<u8> = (0..SIDE).flat_map(|_| [shade, 128, 255 - shade]).collect();
+    let pixels = row.repeat(SIDE as usize);
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new_with_quality(
+        &mut png,
+        image::codecs::png::CompressionType::Fast,
+        image::codecs::png::FilterType::Up,
+    )
+    .write_image(&pixels, SIDE, SIDE, image::ExtendedColorType::Rgb8)
+    .expect("the PNG is written");
+    png
+}
+
+/// One batch of `n` pixel bombs in this fresh process, on every core: the
+/// process's peak resident memory, the wall time, and how many were
+/// imported (the limits allow each one alone; the shared decoding budget
+/// is what keeps them from decoding all at once).
+fn bombs(n: usize) {
+    let work = fresh_folder();
+    let files: Vec<PathBuf> = (0..n)
+        .map(|i| {
+            let path = work.path().join(format!("bomb-{i:02}.png"));
+            std::fs::write(&path, pixel_bomb(i as u8 * 7)).expect("the bomb is written");
+            path
+        })
+        .collect();
+    let bytes: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map_or(0, |m| m.len()))
+        .sum();
+    let dir = fresh_folder();
+    let (store, client) = open(dir.path());
+    let before = stats::memory_kib("VmRSS:");
+    let start = Instant::now();
+    import(&store, client, &files);
+    stats::emit_fact("batch_ms", stats::ms_since(start).round());
+    stats::emit_fact("peak_kib", stats::memory_kib("VmHWM:"));
+    stats::emit_fact("before_kib", before);
+    stats::emit_fact("files", n as u64);
+    stats::emit_fact("file_bytes", bytes);
+    stats::emit_fact(
+        "workers",
+        std::thread::available_parallelism().map_or(1, |n| n.get()) as u64,
+    );
+}
+
 fn quick_look() {
     let work = tempfile::tempdir().unwrap();
     let files: Vec<PathBuf> = (0..12)
@@ -264,6 +319,7 @@ fn main() {
         [] => quick_look(),
         [mode, dir] if mode == "generate" => generate(Path::new(dir)),
         [mode, file] if mode == "peak" => peak(Path::new(file)),
+        [mode, n] if mode == "bombs" => bombs(runs(n)),
         [mode, n, rest @ ..] if mode == "single" && !rest.is_empty() => {
             single(runs(n), &files(rest))
         }

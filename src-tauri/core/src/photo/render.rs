@@ -291,6 +291,7 @@ fn decode_raster(bytes: &[u8], format: PhotoFormat) -> Result<Decoded, String> {
         let height = u32::from_be_bytes([bytes[20], bytes[21], bytes[22], bytes[23]]);
         check_size(u64::from(width), u64::from(height))?;
     }
+    check_chunks(bytes, format)?;
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
@@ -348,6 +349,51 @@ fn decode_raster(bytes: &[u8], format: PhotoFormat) -> Result<Decoded, String> {
         captured_at,
         icc,
     })
+}
+
+/// Walks a PNG's or WebP's chunks before any decoder sees them: each must
+/// fit in the file, and a PNG palette must hold whole colours. The
+/// decoders trust these lengths: a WebP chunk claiming gigabytes in a tiny
+/// file made `image-webp` allocate them all (out of memory, found by the
+/// fuzzer), and a palette of two bytes panicked inside `png`.
+fn check_chunks(bytes: &[u8], format: PhotoFormat) -> Result<(), String> {
+    let png = format == PhotoFormat::Png;
+    let name = if png { "PNG" } else { "WebP" };
+    let word = |at: usize| -> [u8; 4] { bytes[at..at + 4].try_into().expect("4 bytes") };
+    // A WebP's chunks lie inside its RIFF container; a PNG's run to IEND.
+    let (mut pos, limit) = if png {
+        (8, bytes.len() as u64)
+    } else {
+        let riff = u64::from(u32::from_le_bytes(word(4)));
+        (12, (bytes.len() as u64).min(8 + riff))
+    };
+    while pos as u64 + 8 <= limit {
+        let (kind, length) = if png {
+            (word(pos + 4), u64::from(u32::from_be_bytes(word(pos))))
+        } else {
+            (word(pos), u64::from(u32::from_le_bytes(word(pos + 4))))
+        };
+        // A PNG chunk ends with its CRC; a RIFF chunk is padded to even
+        // (the last one's padding is often left out).
+        let end = pos as u64 + 8 + length + if png { 4 } else { length & 1 };
+        let room = if png { limit } else { limit + (length & 1) };
+        if end > room {
+            return Err(format!(
+                "the {name} file is damaged (a {} chunk claims {length} bytes, more than the file holds)",
+                String::from_utf8_lossy(&kind)
+            ));
+        }
+        if png && &kind == b"PLTE" && (length == 0 || length % 3 != 0 || length > 768) {
+            return Err(format!(
+                "the {name} file is damaged (its palette holds {length} bytes, not whole colours)"
+            ));
+        }
+        if png && &kind == b"IEND" {
+            break;
+        }
+        pos = end as usize;
+    }
+    Ok(())
 }
 
 // ------------------------------------------------------------------ HEIC

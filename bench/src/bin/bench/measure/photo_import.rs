@@ -250,6 +250,18 @@ pub struct PhotoFigures {
     /// The same 12 MP picture in each format: (format, file MB, ms per
     /// import on one worker, peak resident MB of the importing process).
     pub formats: Vec<(String, f64, Vec<f64>, Vec<f64>)>,
+    /// One batch of pixel bombs (small PNGs that each decode to 100 MP).
+    pub bombs: Option<Bombs>,
+}
+
+/// A batch of pixel bombs imported on every core, in a fresh process.
+#[derive(Debug, Default)]
+pub struct Bombs {
+    pub files: f64,
+    pub file_mb: f64,
+    pub workers: f64,
+    pub peak_mb: f64,
+    pub seconds: f64,
 }
 
 pub fn photos(o: &Options) -> PhotoFigures {
@@ -362,6 +374,27 @@ pub fn photos(o: &Options) -> PhotoFigures {
     )
     .map(|k| k / 1024.0);
     figures.formats = formats(o, &generated, &work);
+    let mut got = Collected::default();
+    collect(
+        Command::new(photo_import(o)).arg("bombs").arg("16"),
+        &mut got,
+    );
+    figures.bombs = match (
+        got.fact("files"),
+        got.fact("file_bytes"),
+        got.fact("workers"),
+        got.fact("peak_kib"),
+        got.fact("batch_ms"),
+    ) {
+        (Some(files), Some(bytes), Some(workers), Some(peak), Some(ms)) => Some(Bombs {
+            files,
+            file_mb: bytes / 1e6,
+            workers,
+            peak_mb: peak / 1024.0,
+            seconds: ms / 1000.0,
+        }),
+        _ => None,
+    };
     figures
 }
 

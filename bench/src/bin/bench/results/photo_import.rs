@@ -92,6 +92,22 @@ pub(super) fn section(w: &mut String, o: &Options, photos: &PhotoFigures) {
          (process start included, about 1 ms). The generated photos carry EXIF orientation 6, so every \
          pipeline also turns them upright."
     );
+    if let Some(bombs) = &photos.bombs {
+        let _ = writeln!(
+            w,
+            "\nA batch of pixel bombs: {:.0} PNGs of {:.1} MB in all, each decoding to 10,000 × 10,000 \
+             (100 MP, inside the size limits, so none is refused), imported in one batch on {:.0} workers \
+             in a fresh process: peak resident memory {} MB, {} s. Every worker reserves a photo's pixel \
+             memory from one shared 1.5 GiB decoding budget before it decodes (about 1 GB for each of these: \
+             the 300 MB decoded and the copies it may need), so only one decodes at a time whatever the \
+             number of cores.",
+            bombs.files,
+            bombs.file_mb,
+            bombs.workers,
+            num(bombs.peak_mb),
+            num(bombs.seconds),
+        );
+    }
 
     if !photos.formats.is_empty() {
         let _ = writeln!(
