@@ -117,7 +117,7 @@ impl Grants {
             Error::invalid(
                 "path",
                 format!(
-                    "{} is not a full path to a place that exists; choose it with the button beside the field",
+                    "the path {} is not a full path to a place that exists; choose it with the button beside the field",
                     path.display()
                 ),
             )
@@ -130,7 +130,7 @@ impl Grants {
             return Ok(resolved);
         }
         Err(Error::Forbidden(format!(
-            "{} was not chosen in this window, and using it was not allowed",
+            "using {} was not allowed: it was not chosen in this window",
             resolved.display()
         )))
     }
@@ -151,7 +151,7 @@ impl Grants {
             let found = resolve(Path::new(path)).ok_or_else(|| {
                 Error::invalid(
                     "path",
-                    format!("{path} is not a full path to a file that exists"),
+                    format!("the path {path} is not a full path to a file that exists"),
                 )
             })?;
             if !self.covers(&found, Want::ReadFile) {
@@ -182,7 +182,7 @@ impl Grants {
         );
         if !ask(&question) {
             return Err(Error::Forbidden(format!(
-                "{} was not chosen in this window, and importing it was not allowed",
+                "importing {} was not allowed: it was not chosen in this window",
                 unasked[0].display()
             )));
         }
