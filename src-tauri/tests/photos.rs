@@ -1,4 +1,4 @@
-//! `pinpoint photo import|list|export` against the real binary and real
+//! `pinpoint photo import|list|export|align` against the real binary and real
 //! data folders, with photos generated here.
 
 use std::path::{Path, PathBuf};
@@ -190,4 +190,77 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+#[test]
+fn an_after_photo_is_aligned_onto_its_before_and_another_view_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    json(&pinpoint(&data, &["demo", "--json"]));
+    // A client whose course has a before and an after of the same view.
+    let clients = json(&pinpoint(&data, &["client", "list", "--json"]));
+    let (before, after, other_view) = clients
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|c| {
+            let id = c["id"].as_str().unwrap();
+            let photos = json(&pinpoint(
+                &data,
+                &["photo", "list", "--client", id, "--json"],
+            ));
+            let photos = photos.as_array().unwrap();
+            let find = |kind: &str, pose: &str| {
+                photos
+                    .iter()
+                    .find(|p| p["kind"] == kind && p["pose"] == pose)
+                    .map(|p| p["id"].as_str().unwrap().to_owned())
+            };
+            Some((
+                find("before", "front")?,
+                find("after", "front")?,
+                find("before", "left_45").or_else(|| find("before", "right_45"))?,
+            ))
+        })
+        .expect("a demo client with before and after photos");
+
+    let aligned = json(&pinpoint(
+        &data,
+        &["photo", "align", &after, "--to", &before, "--json"],
+    ));
+    assert_eq!(aligned["applied"], true, "{aligned}");
+    assert!(aligned["confidence"].as_f64().unwrap() > 0.3, "{aligned}");
+    let a = &aligned["photo"]["alignment"];
+    assert_eq!(a["reference"], before.as_str());
+    // The demo's views of one zone and pose are taken from the same place.
+    assert!(a["dx"].as_f64().unwrap().abs() < 0.01, "{a}");
+    assert!(a["dy"].as_f64().unwrap().abs() < 0.01, "{a}");
+    assert!(a["rotate_deg"].as_f64().unwrap().abs() < 0.5, "{a}");
+    assert!((a["scale"].as_f64().unwrap() - 1.0).abs() < 0.01, "{a}");
+
+    // Aligned already: replaced only when asked.
+    refused(
+        &pinpoint(&data, &["photo", "align", &after, "--to", &before]),
+        "aligned already",
+    );
+    let again = pinpoint(
+        &data,
+        &["photo", "align", &after, "--to", &before, "--replace"],
+    );
+    assert!(stdout(&again).starts_with("aligned "), "{}", stdout(&again));
+
+    // Another view of the zone is not the same picture: nothing is saved.
+    let other = json(&pinpoint(
+        &data,
+        &["photo", "align", &other_view, "--to", &before, "--json"],
+    ));
+    assert_eq!(other["applied"], false, "{other}");
+    assert!(other["photo"]["alignment"].is_null(), "{other}");
+    let said = pinpoint(&data, &["photo", "align", &other_view, "--to", &before]);
+    assert!(
+        stdout(&said).contains("do not match closely enough"),
+        "{}",
+        stdout(&said)
+    );
+    assert_eq!(json(&pinpoint(&data, &["verify", "--json"]))["ok"], true);
 }

@@ -1,5 +1,5 @@
-//! The command line for photos: `photo import`, `photo list` and
-//! `photo export`.
+//! The command line for photos: `photo import`, `photo list`,
+//! `photo export` and `photo align`.
 
 use std::path::PathBuf;
 
@@ -33,6 +33,18 @@ pub enum PhotoCommand {
         /// The file to write
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+    },
+    /// Align a later photo onto an earlier one of the same zone and pose
+    /// automatically (saved only when Pinpoint is confident of it)
+    Align {
+        /// The later photo's id
+        id: String,
+        /// The earlier photo's id
+        #[arg(long, value_name = "ID")]
+        to: String,
+        /// Replace an alignment the photo already has
+        #[arg(long)]
+        replace: bool,
     },
 }
 
@@ -85,6 +97,29 @@ pub fn run_photo(command: PhotoCommand, folder: &Folder, json: bool) -> Result<(
                     return "no photos".to_owned();
                 }
                 photos.iter().map(photo_line).collect::<Vec<_>>().join("\n")
+            })
+        }
+        PhotoCommand::Align { id, to, replace } => {
+            let id: PhotoId = id.parse()?;
+            let reference: PhotoId = to.parse()?;
+            let clinic = folder.existing()?;
+            let done = photos::auto_align(&folder.ctx(&clinic)?, id, reference, replace)?;
+            print(json, &done, || {
+                match (&done.photo.alignment, done.applied) {
+                (Some(a), true) => format!(
+                    "aligned {id} onto {reference}: moved {:+.1}% × {:+.1}%, turned {:+.1}°, scaled {:.3} (confidence {:.2})",
+                    a.dx * 100.0,
+                    a.dy * 100.0,
+                    a.rotate_deg,
+                    a.scale,
+                    done.confidence
+                ),
+                _ => format!(
+                    "not aligned: the two photos do not match closely enough to align them \
+                     automatically (confidence {:.2}); nothing was changed",
+                    done.confidence
+                ),
+            }
             })
         }
         PhotoCommand::Export { id, size, out } => {

@@ -1,6 +1,6 @@
 //! Actions on clinical photos: import (decoding on all cores, outside the
-//! store's lock), tags, alignment, comparison pairs, serving a size of a
-//! photo and exporting one.
+//! store's lock), tags, alignment (by hand or automatic), comparison pairs,
+//! serving a size of a photo and exporting one.
 
 use std::path::{Path, PathBuf};
 
@@ -9,7 +9,8 @@ use crate::photo::{
     self, Alignment, CompareCandidates, ImportProgress, ImportResult, ImportableFile, Photo,
     PhotoBytes, PhotoSize, PhotoTags,
 };
-use crate::Result;
+use crate::{Error, Result};
+use serde::Serialize;
 
 use super::{Ctx, Permission, Task};
 
@@ -63,6 +64,73 @@ pub fn set_photo_alignment(
 ) -> Result<Photo> {
     ctx.require(Permission::EditClinical)?;
     ctx.write(|tx| photo::set_alignment(tx, id, alignment, ctx.now()))
+}
+
+/// What automatic alignment did with a photo.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AutoAlignment {
+    /// The photo as it is now: aligned when `applied`.
+    pub photo: Photo,
+    /// 0 (nothing in common) to 1 (the same picture).
+    pub confidence: f64,
+    /// Whether the alignment was confident enough to save.
+    pub applied: bool,
+}
+
+/// Aligns photo `id` onto `reference` (an earlier photo of the client's)
+/// automatically: the shift, rotation and scale that bring it onto the
+/// reference, saved as the photo's alignment when Pinpoint is confident of
+/// it; nothing is saved otherwise. An alignment the photo already has (a
+/// practitioner's own, say) is replaced only with `replace`.
+pub fn auto_align(
+    ctx: &Ctx<'_>,
+    id: PhotoId,
+    reference: PhotoId,
+    replace: bool,
+) -> Result<AutoAlignment> {
+    ctx.require(Permission::EditClinical)?;
+    let (photo, earlier) = ctx
+        .clinic
+        .read(|conn| Ok((photo::get(conn, id)?, photo::get(conn, reference)?)))?;
+    if earlier.client_id != photo.client_id {
+        return Err(Error::invalid(
+            "reference",
+            "the reference photo belongs to another client",
+        ));
+    }
+    if photo.alignment.is_some() && !replace {
+        return Err(Error::Conflict(
+            "this photo is aligned already; replace its alignment to align it again".to_owned(),
+        ));
+    }
+    let gray = |p: &Photo| -> Result<photo::align::Gray> {
+        let preview = photo::read(ctx.clinic.data_dir(), p, PhotoSize::Preview)?;
+        let (rgb, width, height) = photo::render::decode_derived(&preview.bytes)
+            .map_err(|why| Error::Damaged(format!("the preview of photo {}: {why}", p.id)))?;
+        Ok(photo::align::Gray::from_rgb(&rgb, width, height))
+    };
+    let found = photo::align::estimate(&gray(&earlier)?, &gray(&photo)?);
+    if !found.confident() {
+        return Ok(AutoAlignment {
+            photo,
+            confidence: found.confidence,
+            applied: false,
+        });
+    }
+    let alignment = Alignment {
+        reference,
+        dx: found.dx,
+        dy: found.dy,
+        rotate_deg: found.rotate_deg,
+        scale: found.scale,
+    };
+    let photo = ctx.write(|tx| photo::set_alignment(tx, id, Some(alignment), ctx.now()))?;
+    Ok(AutoAlignment {
+        photo,
+        confidence: found.confidence,
+        applied: true,
+    })
 }
 
 /// The proposed before/after pair and every possible pair for a client.

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::{ClientId, FollowUpId, PhotoId, SessionId};
 
+pub mod align;
 mod budget;
 mod compare;
 pub mod demo;

@@ -272,6 +272,29 @@ fn encode_jpeg(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
         .map_err(fail)
 }
 
+/// RGB pixels of a stored preview or thumbnail (a JPEG Pinpoint made),
+/// with its width and height.
+pub(crate) fn decode_derived(jpeg: &[u8]) -> Result<(Vec<u8>, u32, u32), String> {
+    let mut decompressor =
+        turbojpeg::Decompressor::new().map_err(|e| format!("the JPEG decoder failed: {e}"))?;
+    let header = decompressor
+        .read_header(jpeg)
+        .map_err(|e| format!("the preview is damaged ({})", turbo_message(&e)))?;
+    check_size(header.width as u64, header.height as u64)?;
+    let mut rgb = vec![0u8; header.width * header.height * 3];
+    let image = turbojpeg::Image {
+        pixels: rgb.as_mut_slice(),
+        width: header.width,
+        pitch: header.width * 3,
+        height: header.height,
+        format: turbojpeg::PixelFormat::RGB,
+    };
+    decompressor
+        .decompress(jpeg, image)
+        .map_err(|e| format!("the preview is damaged ({})", turbo_message(&e)))?;
+    Ok((rgb, header.width as u32, header.height as u32))
+}
+
 /// Encodes RGB pixels as a JPEG (quality 85, 4:2:0), for the demo photos and
 /// tests.
 pub fn encode_rgb_jpeg(rgb: &[u8], width: u32, height: u32) -> crate::Result<Vec<u8>> {
