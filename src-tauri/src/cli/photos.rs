@@ -104,23 +104,7 @@ pub fn run_photo(command: PhotoCommand, folder: &Folder, json: bool) -> Result<(
             let reference: PhotoId = to.parse()?;
             let clinic = folder.existing()?;
             let done = photos::auto_align(&folder.ctx(&clinic)?, id, reference, replace)?;
-            print(json, &done, || {
-                match (&done.photo.alignment, done.applied) {
-                (Some(a), true) => format!(
-                    "aligned {id} onto {reference}: moved {:+.1}% × {:+.1}%, turned {:+.1}°, scaled {:.3} (confidence {:.2})",
-                    a.dx * 100.0,
-                    a.dy * 100.0,
-                    a.rotate_deg,
-                    a.scale,
-                    done.confidence
-                ),
-                _ => format!(
-                    "not aligned: the two photos do not match closely enough to align them \
-                     automatically (confidence {:.2}); nothing was changed",
-                    done.confidence
-                ),
-            }
-            })
+            print(json, &done, || alignment_line(&done, id, reference))
         }
         PhotoCommand::Export { id, size, out } => {
             let id: PhotoId = id.parse()?;
@@ -203,6 +187,28 @@ fn import(args: ImportArgs, folder: &Folder, json: bool) -> Result<(), Failure> 
             refused.len(),
             results.len()
         )))
+    }
+}
+
+/// What `photo align` says: the alignment saved, or why none was.
+fn alignment_line(done: &photos::AutoAlignment, id: PhotoId, reference: PhotoId) -> String {
+    // What rounds to nothing is shown as +0.0, not -0.0.
+    let shown = |v: f64| if v.abs() < 0.05 { 0.0 } else { v };
+    match (&done.photo.alignment, done.applied) {
+        (Some(a), true) => format!(
+            "aligned {id} onto {reference}: moved {:+.1}% × {:+.1}%, turned {:+.1}°, \
+             scaled {:.3} (confidence {:.2})",
+            shown(a.dx * 100.0),
+            shown(a.dy * 100.0),
+            shown(a.rotate_deg),
+            a.scale,
+            done.confidence
+        ),
+        _ => format!(
+            "not aligned: the two photos do not match closely enough to align them \
+             automatically (confidence {:.2}); nothing was changed",
+            done.confidence
+        ),
     }
 }
 
