@@ -5,7 +5,7 @@
 //! And one photo imported for a session through the app's own pipeline.
 
 use pinpoint_core::SharedStore;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, Utc};
 use pinpoint_core::ids::{ClientId, PhotoId, SessionId};
@@ -134,4 +134,22 @@ pub fn import_for_session(
         &mut |_| true,
     )
     .expect("import")
+}
+
+/// Every JPEG file under `dir`, at any depth, added to `out`.
+pub fn jpegs_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            jpegs_under(&path, out);
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("jpg") || e.eq_ignore_ascii_case("jpeg"))
+        {
+            out.push(path);
+        }
+    }
 }

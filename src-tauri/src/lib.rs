@@ -120,13 +120,9 @@ impl AppState {
         path: &str,
         want: grants::Want,
     ) -> Result<PathBuf, commands::AppError> {
-        let answers = self.answers;
         Ok(self
             .grants
-            .allow(Path::new(path), want, |question| match answers {
-                grants::Answers::Scripted(answer) => answer,
-                grants::Answers::Native => ask_natively(app, question),
-            })?)
+            .allow(Path::new(path), want, |question| self.ask(app, question))?)
     }
 
     /// Photo files to import, as [`Self::allow`] for a batch: one question
@@ -136,11 +132,18 @@ impl AppState {
         app: &tauri::AppHandle,
         paths: &[String],
     ) -> Result<Vec<PathBuf>, commands::AppError> {
-        let answers = self.answers;
-        Ok(self.grants.allow_files(paths, |question| match answers {
+        Ok(self
+            .grants
+            .allow_files(paths, |question| self.ask(app, question))?)
+    }
+
+    /// Puts `question` to the person: a native dialog, or the scripted
+    /// answer the end-to-end tests start the app with.
+    fn ask(&self, app: &tauri::AppHandle, question: &str) -> bool {
+        match self.answers {
             grants::Answers::Scripted(answer) => answer,
             grants::Answers::Native => ask_natively(app, question),
-        })?)
+        }
     }
 
     /// `path` if the app wrote it in this run; anything else is refused.

@@ -13,10 +13,10 @@
 //! pairs (different pictures; files named alike, such as one picture at
 //! several sizes, are not paired) must not be confident.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
-use pinpoint_bench::stats;
+use pinpoint_bench::{photos, stats};
 use pinpoint_core::photo::align::{estimate, Gray};
 use pinpoint_core::photo::render;
 
@@ -26,42 +26,6 @@ struct Picture {
     rgb: Vec<u8>,
     width: usize,
     height: usize,
-}
-
-fn jpeg_to_rgb(jpeg: &[u8]) -> (Vec<u8>, usize, usize) {
-    let mut decompressor = turbojpeg::Decompressor::new().expect("a JPEG decoder");
-    let header = decompressor.read_header(jpeg).expect("a JPEG header");
-    let mut rgb = vec![0u8; header.width * header.height * 3];
-    decompressor
-        .decompress(
-            jpeg,
-            turbojpeg::Image {
-                pixels: rgb.as_mut_slice(),
-                width: header.width,
-                pitch: header.width * 3,
-                height: header.height,
-                format: turbojpeg::PixelFormat::RGB,
-            },
-        )
-        .expect("the JPEG decodes");
-    (rgb, header.width, header.height)
-}
-
-fn jpegs_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            jpegs_under(&path, out);
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("jpg") || e.eq_ignore_ascii_case("jpeg"))
-        {
-            out.push(path);
-        }
-    }
 }
 
 /// The viewer's placement of a later photo's point (x, y) on the earlier.
@@ -107,8 +71,8 @@ fn later_photo(p: &Picture, rotate_deg: f64, scale: f64, dx: f64, dy: f64, gain:
         }
     }
     let jpeg = render::encode_rgb_jpeg(&rgb, p.width as u32, p.height as u32).expect("encode");
-    let (back, width, height) = jpeg_to_rgb(&jpeg);
-    Gray::from_rgb(&back, width as u32, height as u32)
+    let (back, width, height) = render::decode_derived(&jpeg).expect("the JPEG decodes");
+    Gray::from_rgb(&back, width, height)
 }
 
 /// The picture a file shows, for pairing: "Elephants_3840x2160" is
@@ -128,7 +92,7 @@ fn main() {
     let dir = PathBuf::from(value("--photos").expect("--photos DIR"));
     let per_photo: usize = value("--per-photo").map_or(4, |v| v.parse().expect("a number"));
     let mut files = Vec::new();
-    jpegs_under(&dir, &mut files);
+    photos::jpegs_under(&dir, &mut files);
     files.sort();
     assert!(!files.is_empty(), "no JPEG photos under {}", dir.display());
     let pictures: Vec<Picture> = files
@@ -136,7 +100,8 @@ fn main() {
         .map(|f| {
             let bytes = std::fs::read(f).expect("the photo is read");
             let rendered = render::render(&bytes).expect("the photo renders");
-            let (rgb, width, height) = jpeg_to_rgb(&rendered.preview);
+            let (rgb, width, height) =
+                render::decode_derived(&rendered.preview).expect("the preview decodes");
             Picture {
                 name: f
                     .file_name()
@@ -144,8 +109,8 @@ fn main() {
                     .to_string_lossy()
                     .into_owned(),
                 rgb,
-                width,
-                height,
+                width: width as usize,
+                height: height as usize,
             }
         })
         .collect();

@@ -391,6 +391,15 @@ fn a_reader_cannot_write() {
     );
 }
 
+/// What a refused restore left in `dir` besides the crafted archive.
+fn beside_archive(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "crafted.tar")
+        .collect()
+}
+
 /// A tar archive written entry by entry, as an attacker would craft one:
 /// (path, entry type, content, link target).
 fn crafted_archive(
@@ -441,11 +450,7 @@ fn a_link_or_device_entry_is_refused_and_nothing_is_left() {
             "{kind:?}: {message}"
         );
         assert!(!target.exists(), "{kind:?}: nothing restored");
-        let left: Vec<_> = std::fs::read_dir(out.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n != "crafted.tar")
-            .collect();
+        let left = beside_archive(out.path());
         assert!(left.is_empty(), "{kind:?}: no staging left: {left:?}");
     }
 }
@@ -529,11 +534,7 @@ fn parts_that_disagree_with_the_manifest_are_refused_before_anything_is_written(
         .unwrap_err();
         assert!(err.to_string().contains(expected), "{expected}: {err}");
         assert_eq!(reported, 0, "{expected}: nothing was copied");
-        let left: Vec<_> = std::fs::read_dir(out.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n != "crafted.tar")
-            .collect();
+        let left = beside_archive(out.path());
         assert!(left.is_empty(), "{expected}: nothing written: {left:?}");
     }
 }

@@ -26,6 +26,12 @@ pub enum FolderUse {
 /// The extensions a photo file may have.
 const PHOTO_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp", "heic", "heif"];
 
+/// Notes `path` as the person's choice for `want`; its text for the page.
+fn chosen(app: &AppHandle, path: &Path, want: Want) -> String {
+    app.state::<AppState>().grants.give(path, want);
+    path.display().to_string()
+}
+
 fn dialog(app: &AppHandle, title: &str, start: Option<&str>) -> FileDialogBuilder<tauri::Wry> {
     let mut dialog = app.dialog().file().set_title(title);
     if let Some(window) = app.get_webview_window("main") {
@@ -52,19 +58,15 @@ fn dialog(app: &AppHandle, title: &str, start: Option<&str>) -> FileDialogBuilde
 #[specta::specta]
 pub async fn choose_photo_files(app: AppHandle) -> CommandResult<Vec<String>> {
     off_the_workers("the file dialog", move || {
-        let chosen = dialog(&app, "Import photos", None)
+        let picked = dialog(&app, "Import photos", None)
             .add_filter("Photos (JPEG, PNG, WebP, HEIC)", PHOTO_EXTENSIONS)
             .blocking_pick_files()
             .unwrap_or_default();
-        let state = app.state::<AppState>();
-        let mut paths = Vec::with_capacity(chosen.len());
-        for file in chosen {
-            if let Ok(path) = file.into_path() {
-                state.grants.give(&path, Want::ReadFile);
-                paths.push(path.display().to_string());
-            }
-        }
-        Ok(paths)
+        Ok(picked
+            .into_iter()
+            .filter_map(|file| file.into_path().ok())
+            .map(|path| chosen(&app, &path, Want::ReadFile))
+            .collect())
     })
     .await
 }
@@ -80,16 +82,14 @@ pub async fn choose_folder(
     purpose: FolderUse,
 ) -> CommandResult<Option<String>> {
     off_the_workers("the folder dialog", move || {
-        let chosen = dialog(&app, &title, start.as_deref()).blocking_pick_folder();
-        let Some(path) = chosen.and_then(|f| f.into_path().ok()) else {
-            return Ok(None);
-        };
         let want = match purpose {
             FolderUse::Read => Want::ReadFolder,
             FolderUse::Write => Want::WriteInto,
         };
-        app.state::<AppState>().grants.give(&path, want);
-        Ok(Some(path.display().to_string()))
+        Ok(dialog(&app, &title, start.as_deref())
+            .blocking_pick_folder()
+            .and_then(|f| f.into_path().ok())
+            .map(|path| chosen(&app, &path, want)))
     })
     .await
 }
@@ -111,16 +111,11 @@ pub async fn choose_save_path(
             "csv" => ("Spreadsheet (CSV)", &["csv"]),
             _ => ("PDF document", &["pdf"]),
         };
-        let chosen = dialog(&app, &title, start.as_deref())
+        Ok(dialog(&app, &title, start.as_deref())
             .add_filter(name, extensions)
-            .blocking_save_file();
-        let Some(path) = chosen.and_then(|f| f.into_path().ok()) else {
-            return Ok(None);
-        };
-        app.state::<AppState>()
-            .grants
-            .give(&path, Want::WriteFile { replace: true });
-        Ok(Some(path.display().to_string()))
+            .blocking_save_file()
+            .and_then(|f| f.into_path().ok())
+            .map(|path| chosen(&app, &path, Want::WriteFile { replace: true })))
     })
     .await
 }

@@ -121,6 +121,14 @@ pub fn restore_with(
     }
 }
 
+/// An archive entry's path as text (why not, when its header is damaged).
+fn entry_path<R: Read>(entry: &tar::Entry<'_, R>) -> std::result::Result<String, String> {
+    entry
+        .path()
+        .map(|p| p.to_string_lossy().into_owned())
+        .map_err(|e| e.to_string())
+}
+
 /// The marker a staging folder holds: the restoring process's id.
 const STAGING_MARKER: &str = ".pinpoint-restoring";
 
@@ -271,11 +279,7 @@ pub(super) fn read_plan(archive: &Path, key: Option<&crate::seal::DataKey>) -> R
         .map_err(|e| damaged(e.to_string()))?;
     for entry in entries {
         let mut entry = entry.map_err(|e| damaged(e.to_string()))?;
-        let path = entry
-            .path()
-            .map_err(|e| damaged(e.to_string()))?
-            .to_string_lossy()
-            .into_owned();
+        let path = entry_path(&entry).map_err(damaged)?;
         archive_path(&path)?;
         // A link, device, folder or sparse entry could point outside the
         // staging folder or claim more than the archive holds.
@@ -374,11 +378,7 @@ pub(super) fn unpack_and_check(
     let entries = tar.entries().map_err(|e| damaged(e.to_string()))?;
     for entry in entries {
         let mut entry = entry.map_err(|e| damaged(e.to_string()))?;
-        let path = entry
-            .path()
-            .map_err(|e| damaged(e.to_string()))?
-            .to_string_lossy()
-            .into_owned();
+        let path = entry_path(&entry).map_err(damaged)?;
         if path == MANIFEST {
             continue;
         }

@@ -137,17 +137,15 @@ pub fn estimate(earlier: &Gray, later: &Gray) -> Estimate {
     // the earlier turned by dφ and scaled by e^(−dρ); undoing that is the
     // estimate's rotation and scale, at two turns half a turn apart (the
     // magnitude cannot tell them apart).
-    let surface = correlation_surface(&ref_lp, &mov_lp, &mut plans);
+    let (d_rho, d_phi, _) = phase_correlate(&ref_lp, &mov_lp, &mut plans);
+    let turn = d_phi * PI / N as f64;
+    let grown = (-d_rho * log_step()).exp();
     let mut best: Option<(f64, f64, f64, f64, f64)> = None;
-    for (d_rho, d_phi, _) in peaks(&surface, 1) {
-        let turn = d_phi * PI / N as f64;
-        let grown = (-d_rho * log_step()).exp();
-        for extra in [0.0, PI] {
-            let (angle, scale) = (-(turn + extra), 1.0 / grown);
-            let (tx, ty, score) = place(angle, scale, &mut plans);
-            if best.is_none_or(|b| score > b.4) {
-                best = Some((angle, scale, tx, ty, score));
-            }
+    for extra in [0.0, PI] {
+        let (angle, scale) = (-(turn + extra), 1.0 / grown);
+        let (tx, ty, score) = place(angle, scale, &mut plans);
+        if best.is_none_or(|b| score > b.4) {
+            best = Some((angle, scale, tx, ty, score));
         }
     }
     let (angle, scale, tx, ty, score) = best.expect("two candidates");
@@ -352,7 +350,10 @@ fn sample(img: &[f32], x: f64, y: f64) -> f32 {
 /// pixel, and the height of the correlation peak.
 fn phase_correlate(a: &[f32], b: &[f32], plans: &mut Plans) -> (f64, f64, f64) {
     let surface = correlation_surface(a, b, plans);
-    peaks(&surface, 1)[0]
+    let highest = (0..surface.len())
+        .max_by(|&i, &j| surface[i].total_cmp(&surface[j]))
+        .unwrap_or(0);
+    refine_peak(&surface, highest % N, highest / N)
 }
 
 /// The phase correlation of `a` and `b`: a peak at each shift `d` with
@@ -375,32 +376,6 @@ fn correlation_surface(a: &[f32], b: &[f32], plans: &mut Plans) -> Vec<f32> {
         .collect();
     plans.fft2(&mut cross, true);
     cross.iter().map(|c| c.re / (N * N) as f32).collect()
-}
-
-/// The `count` highest peaks of a correlation surface, highest first, each
-/// as (dx, dy, height) to a fraction of a pixel; peaks within 4 pixels of a
-/// higher one are passed over.
-fn peaks(surface: &[f32], count: usize) -> Vec<(f64, f64, f64)> {
-    let mut order: Vec<usize> = (0..surface.len()).collect();
-    order.sort_unstable_by(|&i, &j| surface[j].total_cmp(&surface[i]));
-    let near = |a: usize, b: usize| {
-        let d = a.abs_diff(b);
-        d.min(N - d) <= 4
-    };
-    let mut found: Vec<(usize, usize)> = Vec::with_capacity(count);
-    for i in order {
-        let (x, y) = (i % N, i / N);
-        if found.iter().all(|&(fx, fy)| !(near(x, fx) && near(y, fy))) {
-            found.push((x, y));
-            if found.len() == count {
-                break;
-            }
-        }
-    }
-    found
-        .into_iter()
-        .map(|(px, py)| refine_peak(surface, px, py))
-        .collect()
 }
 
 /// A peak's position to a fraction of a pixel (a parabola through it and

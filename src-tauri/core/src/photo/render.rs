@@ -274,7 +274,7 @@ fn encode_jpeg(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
 
 /// RGB pixels of a stored preview or thumbnail (a JPEG Pinpoint made),
 /// with its width and height.
-pub(crate) fn decode_derived(jpeg: &[u8]) -> Result<(Vec<u8>, u32, u32), String> {
+pub fn decode_derived(jpeg: &[u8]) -> Result<(Vec<u8>, u32, u32), String> {
     let mut decompressor =
         turbojpeg::Decompressor::new().map_err(|e| format!("the JPEG decoder failed: {e}"))?;
     let header = decompressor

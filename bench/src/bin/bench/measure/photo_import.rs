@@ -34,23 +34,6 @@ pub const PIPELINES: [&str; 8] = [
     "floor: `djpeg -scale 1/2` (libjpeg-turbo decode alone, 1 thread)",
 ];
 
-fn jpegs_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            jpegs_under(&path, out);
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("jpg") || e.eq_ignore_ascii_case("jpeg"))
-        {
-            out.push(path);
-        }
-    }
-}
-
 fn megapixels(files: &[PathBuf]) -> (f64, f64, f64) {
     let mut sizes = Vec::new();
     let mut bytes = 0u64;
@@ -273,7 +256,7 @@ pub fn photos(o: &Options) -> PhotoFigures {
         .expect("run photo_import generate");
     assert!(status.success(), "generating the photos failed");
     let mut mate = Vec::new();
-    jpegs_under(&o.mate, &mut mate);
+    pinpoint_bench::photos::jpegs_under(&o.mate, &mut mate);
     mate.sort();
     assert!(!mate.is_empty(), "no JPEGs under {}", o.mate.display());
     let gen = |prefix: &str| -> Vec<PathBuf> {
