@@ -35,7 +35,7 @@ export default defineConfig({
     sourcemap: debugBuild,
   },
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'capture/**/*.test.ts'],
     environment: 'node',
   },
 });

@@ -7,6 +7,7 @@ use std::sync::{Mutex, PoisonError};
 
 use pinpoint_core::action::{Actor, Clinic, Ctx, TaskSlot};
 
+mod capture;
 pub mod cli;
 mod clock;
 pub mod commands;
@@ -37,6 +38,8 @@ pub struct AppState {
     /// The recovery key of a folder sealed in this run, until the owner
     /// says it is kept.
     recovery_key: Mutex<Option<zeroize::Zeroizing<String>>>,
+    /// The open phone capture, if any, and who opened it.
+    capture: Mutex<Option<(Actor, capture::Capture)>>,
 }
 
 impl AppState {
@@ -51,6 +54,7 @@ impl AppState {
             answers: grants::Answers::from_env(),
             presence: Mutex::new(presence),
             recovery_key: Mutex::new(None),
+            capture: Mutex::new(None),
         }
     }
 
@@ -98,7 +102,34 @@ impl AppState {
         // Reads noted so far are written under the person who made them
         // before anyone else takes the keyboard.
         let _ = self.clinic.flush_reads();
+        // A capture stays open behind the lock, for the person who opened
+        // it only.
+        let keeps = |capturer: &Actor| match &presence {
+            Presence::Active(a) | Presence::Locked(a) => a == capturer,
+            Presence::SignedOut => false,
+        };
+        let ends = matches!(&*self.capture(), Some((actor, _)) if !keeps(actor));
+        if ends {
+            self.close_capture();
+        }
         *self.presence() = presence;
+    }
+
+    fn capture(&self) -> std::sync::MutexGuard<'_, Option<(Actor, capture::Capture)>> {
+        self.capture.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Keeps `opened` as the open capture.
+    fn keep_capture(&self, actor: Actor, opened: capture::Capture) {
+        *self.capture() = Some((actor, opened));
+    }
+
+    /// Closes the open capture, if any (waiting for its listener to stop).
+    fn close_capture(&self) {
+        let open = self.capture().take();
+        if let Some((_, capture)) = open {
+            capture.close();
+        }
     }
 
     /// Notes a file or folder the app wrote, so it may be opened later.
@@ -289,6 +320,11 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::photos::set_photo_alignment,
             commands::photos::compare_candidates,
             commands::photos::importable_files,
+            commands::photos::auto_align_photo,
+            commands::photos::set_photo_portrait,
+            commands::photos::client_portrait,
+            commands::capture::open_capture,
+            commands::capture::close_capture,
             commands::files::choose_photo_files,
             commands::files::choose_folder,
             commands::files::choose_save_path,
@@ -298,6 +334,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::reports::export_client,
             commands::reports::cancel_export,
             commands::reports::export_deidentified_photos,
+            commands::reports::export_comparison,
             commands::reports::open_path,
             commands::reports::reveal_path,
         ])
@@ -305,6 +342,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .events(tauri_specta::collect_events![
             commands::accounts::SealingProgress,
             commands::photos::PhotoImportProgress,
+            commands::capture::CapturePhotoArrived,
+            commands::capture::CaptureClosed,
             commands::reports::ExportProgress,
             commands::safety::BackupProgress,
             commands::safety::AutoBackupDone,

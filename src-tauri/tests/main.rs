@@ -2,6 +2,7 @@
 //! binary and real data folders, crash safety, and repository rules.
 
 mod auth;
+mod capture;
 mod cli;
 mod crash;
 mod helpers;

@@ -228,8 +228,11 @@ fn an_after_photo_is_aligned_onto_its_before_and_another_view_is_not() {
         &data,
         &["photo", "align", &after, "--to", &before, "--json"],
     ));
-    assert_eq!(aligned["applied"], true, "{aligned}");
-    assert!(aligned["confidence"].as_f64().unwrap() > 0.3, "{aligned}");
+    assert_eq!(aligned["outcome"]["applied"], true, "{aligned}");
+    assert!(
+        aligned["outcome"]["confidence"].as_f64().unwrap() > 0.3,
+        "{aligned}"
+    );
     let a = &aligned["photo"]["alignment"];
     assert_eq!(a["reference"], before.as_str());
     // The demo's views of one zone and pose are taken from the same place.
@@ -254,7 +257,7 @@ fn an_after_photo_is_aligned_onto_its_before_and_another_view_is_not() {
         &data,
         &["photo", "align", &other_view, "--to", &before, "--json"],
     ));
-    assert_eq!(other["applied"], false, "{other}");
+    assert_eq!(other["outcome"]["applied"], false, "{other}");
     assert!(other["photo"]["alignment"].is_null(), "{other}");
     let said = pinpoint(&data, &["photo", "align", &other_view, "--to", &before]);
     assert!(

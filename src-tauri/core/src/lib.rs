@@ -21,7 +21,7 @@ pub mod erasure;
 mod error;
 pub mod export;
 pub mod followup;
-mod hex;
+pub mod hex;
 pub mod ids;
 pub mod outcome;
 pub mod photo;

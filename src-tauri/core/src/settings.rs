@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit;
 use crate::depth::NeedleDepth;
+use crate::photo::PhotoPose;
 use crate::store::format_instant;
 use crate::{Error, Result};
 
@@ -85,7 +86,20 @@ pub struct ClinicSettings {
     /// the owner may erase it. The law differs by country (README).
     #[serde(default = "default_retention_years")]
     pub retention_years: u32,
+    /// The poses a phone capture walks through, in order, for each treated
+    /// zone.
+    #[serde(default = "default_capture_poses")]
+    pub capture_poses: Vec<PhotoPose>,
 }
+
+/// Front, then each side at 45°: the views that show a face's cheeks,
+/// forehead and jaw with the least distortion.
+fn default_capture_poses() -> Vec<PhotoPose> {
+    vec![PhotoPose::Front, PhotoPose::Left45, PhotoPose::Right45]
+}
+
+/// The most poses a capture asks for, per zone.
+pub const MAX_CAPTURE_POSES: usize = 5;
 
 /// Records kept ten years after the last visit unless the clinic says
 /// otherwise: the longest period common for medical records in Europe.
@@ -249,6 +263,7 @@ impl Default for ClinicSettings {
             idle_lock_minutes: default_idle_lock_minutes(),
             cosign: CosignRule::Never,
             retention_years: default_retention_years(),
+            capture_poses: default_capture_poses(),
         }
     }
 }
@@ -308,6 +323,30 @@ impl ClinicSettings {
                     self.retention_years
                 ),
             ));
+        }
+        let poses = &self.capture_poses;
+        if poses.is_empty() || poses.len() > MAX_CAPTURE_POSES {
+            return Err(Error::invalid(
+                "capture_poses",
+                format!(
+                    "a capture asks for 1 to {MAX_CAPTURE_POSES} poses, not {}",
+                    poses.len()
+                ),
+            ));
+        }
+        for (i, pose) in poses.iter().enumerate() {
+            if *pose == PhotoPose::Custom {
+                return Err(Error::invalid(
+                    "capture_poses",
+                    "a capture pose must be one of the named poses, not custom",
+                ));
+            }
+            if poses[..i].contains(pose) {
+                return Err(Error::invalid(
+                    "capture_poses",
+                    format!("the pose {} is asked for twice", pose.as_str()),
+                ));
+            }
         }
         if self.screening_valid_days == 0 {
             return Err(Error::invalid(

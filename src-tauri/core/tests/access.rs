@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::FixedOffset;
 use pinpoint_core::action::access::{self, Permission, Role};
 use pinpoint_core::action::{
-    accounts, catalogue, clients, documents, photos, progress, records, safety, sessions,
+    accounts, capture, catalogue, clients, documents, photos, progress, records, safety, sessions,
     unwatched, Actor, Clinic, Clock, Ctx,
 };
 use pinpoint_core::client::{ClientInput, ClientQuery};
@@ -380,6 +380,46 @@ fn actions() -> Vec<(&'static str, Permission, Try)> {
         ("set_photo_alignment", P::EditClinical, |c, _| {
             photos::set_photo_alignment(c, PhotoId::new(), None).map(drop)
         }),
+        ("auto_align", P::EditClinical, |c, _| {
+            photos::auto_align(c, PhotoId::new(), PhotoId::new(), false).map(drop)
+        }),
+        ("set_photo_portrait", P::CapturePhotos, |c, _| {
+            photos::set_photo_portrait(c, PhotoId::new(), true).map(drop)
+        }),
+        ("client_portrait", P::ViewPhotos, |c, s| {
+            photos::client_portrait(c, s.client).map(drop)
+        }),
+        ("capture_plan", P::CapturePhotos, |c, s| {
+            capture::capture_plan(c, capture_target(s)).map(drop)
+        }),
+        ("capture_upload", P::CapturePhotos, |c, s| {
+            let upload = capture::CaptureUpload {
+                kind: PhotoKind::After,
+                zone: "cheeks".into(),
+                pose: PhotoPose::Front,
+                conditions: Vec::new(),
+                name: "IMG_1.JPG".into(),
+            };
+            capture::capture_upload(c, capture_target(s), &upload, b"not a photo".to_vec())
+                .map(drop)
+        }),
+        ("export_comparison", P::ExportRecords, |c, s| {
+            photos::export_comparison(
+                c,
+                (PhotoId::new(), PhotoId::new()),
+                photos::ComparisonUse::ClientCopy,
+                b"",
+                &s.dir.path().join("comparison.jpg"),
+                false,
+            )
+            .map(drop)
+        }),
+        ("stored_identity", P::CapturePhotos, |c, _| {
+            capture::stored_identity(c).map(drop)
+        }),
+        ("store_identity", P::CapturePhotos, |c, _| {
+            capture::store_identity(c, b"{}")
+        }),
         ("compare_candidates", P::ViewPhotos, |c, s| {
             photos::compare_candidates(c, s.client).map(drop)
         }),
@@ -471,6 +511,14 @@ fn actions() -> Vec<(&'static str, Permission, Try)> {
             accounts::set_account_disabled(c, pinpoint_core::ids::AccountId::new(), true).map(drop)
         }),
     ]
+}
+
+fn capture_target(s: &Setup) -> capture::CaptureTarget {
+    capture::CaptureTarget {
+        client_id: s.client,
+        session_id: Some(s.session),
+        follow_up_id: None,
+    }
 }
 
 #[test]

@@ -4,6 +4,7 @@ mod access;
 mod accounts;
 mod audit;
 mod backup;
+mod capture;
 mod clients;
 mod clinic;
 mod damaged;

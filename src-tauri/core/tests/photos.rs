@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use chrono::{Duration, NaiveDate};
 use pinpoint_core::ids::{ClientId, PhotoId, SessionId};
 use pinpoint_core::photo::{
-    self, jpeg, render, Alignment, ImportResult, Photo, PhotoKind, PhotoPose, PhotoSize, PhotoTags,
+    self, jpeg, render, AlignSource, Alignment, ImportResult, Photo, PhotoKind, PhotoPose,
+    PhotoSize, PhotoTags,
 };
 use pinpoint_core::{audit, ErrorKind, Store};
 
@@ -708,6 +709,8 @@ fn tags_and_alignment_change_without_touching_the_original() {
         dy: -0.01,
         rotate_deg: 1.5,
         scale: 1.04,
+        source: AlignSource::Manual,
+        confidence: None,
     };
     let aligned = s
         .with(|store| store.write(|tx| photo::set_alignment(tx, after.id, Some(alignment), later)))

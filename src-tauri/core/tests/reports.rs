@@ -13,7 +13,7 @@ use pinpoint_core::consent::{self, ConsentKind};
 use pinpoint_core::export;
 use pinpoint_core::ids::{AmendmentId, ConsentId, PhotoId, PlanId};
 use pinpoint_core::photo::{
-    self, render, Alignment, Photo, PhotoKind, PhotoPose, PhotoSize, PhotoTags,
+    self, render, AlignSource, Alignment, Photo, PhotoKind, PhotoPose, PhotoSize, PhotoTags,
 };
 use pinpoint_core::plan::{self, PlanInput, PlannedZone};
 use pinpoint_core::report::{self, day};
@@ -167,6 +167,8 @@ fn course() -> Course {
         dy: -0.01,
         rotate_deg: 2.0,
         scale: 1.05,
+        source: AlignSource::Manual,
+        confidence: None,
     };
     store
         .lock()

@@ -7,10 +7,14 @@ use clap::{Args, Subcommand};
 use pinpoint_core::action::photos::{self, PhotoImport};
 use pinpoint_core::action::unwatched;
 use pinpoint_core::ids::{FollowUpId, PhotoId, SessionId};
-use pinpoint_core::photo::{Photo, PhotoKind, PhotoPose, PhotoSize, PhotoTags};
+use pinpoint_core::photo::{AlignOutcome, Photo, PhotoKind, PhotoPose, PhotoSize, PhotoTags};
 use serde::Serialize;
 
 use super::{print, Failure, Folder};
+use crate::capture::{Capture, Desk};
+use pinpoint_core::action::capture::CaptureTarget;
+use pinpoint_core::action::{Actor, Clinic, Ctx};
+use pinpoint_core::photo::ImportResult;
 
 #[derive(Debug, Subcommand)]
 pub enum PhotoCommand {
@@ -45,6 +49,21 @@ pub enum PhotoCommand {
         /// Replace an alignment the photo already has
         #[arg(long)]
         replace: bool,
+    },
+    /// Take photos with a phone: open a capture for a client's session or
+    /// visit and print the address to open on the phone (the code works
+    /// once, for 10 minutes); each photo is imported as it arrives. Runs
+    /// until the capture idles for 10 minutes or standard input closes
+    Capture {
+        /// The client's id
+        #[arg(long)]
+        client: String,
+        /// The session the photos are taken at
+        #[arg(long)]
+        session: Option<String>,
+        /// The follow-up visit the photos are taken at
+        #[arg(long)]
+        visit: Option<String>,
     },
 }
 
@@ -83,6 +102,9 @@ struct Imported<'a> {
     photo: &'a Photo,
     /// The same bytes were already stored; nothing new was added.
     duplicate: bool,
+    /// What automatic alignment did with it, when it had an earlier photo
+    /// of its zone and pose.
+    auto_alignment: Option<AlignOutcome>,
 }
 
 pub fn run_photo(command: PhotoCommand, folder: &Folder, json: bool) -> Result<(), Failure> {
@@ -106,6 +128,18 @@ pub fn run_photo(command: PhotoCommand, folder: &Folder, json: bool) -> Result<(
             let done = photos::auto_align(&folder.ctx(&clinic)?, id, reference, replace)?;
             print(json, &done, || alignment_line(&done, id, reference))
         }
+        PhotoCommand::Capture {
+            client,
+            session,
+            visit,
+        } => {
+            let target = CaptureTarget {
+                client_id: client.parse()?,
+                session_id: session.as_deref().map(str::parse).transpose()?,
+                follow_up_id: visit.as_deref().map(str::parse).transpose()?,
+            };
+            capture(target, folder)
+        }
         PhotoCommand::Export { id, size, out } => {
             let id: PhotoId = id.parse()?;
             let size = PhotoSize::parse(&size)?;
@@ -116,6 +150,76 @@ pub fn run_photo(command: PhotoCommand, folder: &Folder, json: bool) -> Result<(
             })
         }
     }
+}
+
+/// The terminal's side of a capture: the clinic as the person signed in
+/// with `--user`, each arrival printed, the end told to the waiting
+/// command.
+struct TerminalDesk {
+    clinic: std::sync::Arc<Clinic>,
+    actor: Actor,
+    ended: std::sync::Mutex<std::sync::mpsc::Sender<String>>,
+}
+
+impl Desk for TerminalDesk {
+    fn act<T>(
+        &self,
+        f: impl FnOnce(&Ctx<'_>) -> pinpoint_core::Result<T>,
+    ) -> pinpoint_core::Result<T> {
+        f(&Ctx::new(&self.clinic, crate::clock::now()).acting_as(self.actor.clone()))
+    }
+
+    fn arrived(&self, result: &ImportResult) {
+        match (&result.photo, &result.refused) {
+            (Some(photo), _) => println!(
+                "{}{}",
+                photo_line(photo),
+                match result.alignment {
+                    Some(a) if a.applied => format!("  aligned (confidence {:.2})", a.confidence),
+                    Some(a) => format!("  not aligned (confidence {:.2})", a.confidence),
+                    None => String::new(),
+                }
+            ),
+            (None, Some(refusal)) => println!("refused: {}", refusal.message),
+            (None, None) => {}
+        }
+    }
+
+    fn closed(&self, why: &str) {
+        let _ = self
+            .ended
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .send(why.to_owned());
+    }
+}
+
+fn capture(target: CaptureTarget, folder: &Folder) -> Result<(), Failure> {
+    let clinic = std::sync::Arc::new(folder.existing()?);
+    let actor = folder.ctx(&clinic)?.actor;
+    let (ended, end) = std::sync::mpsc::channel();
+    let desk = TerminalDesk {
+        clinic: clinic.clone(),
+        actor,
+        ended: std::sync::Mutex::new(ended.clone()),
+    };
+    let opened = Capture::open(desk, target, crate::capture::local_address())?;
+    let info = &opened.info;
+    println!("capture open for {} ({})", info.client, info.moment);
+    println!("open on the phone: {}", info.url);
+    println!("certificate SHA-256: {}", info.fingerprint);
+    if info.loopback_only {
+        println!("this computer has no local network address: only it can reach the page");
+    }
+    // Standard input closing (Ctrl-D, or the caller hanging up) ends it.
+    std::thread::spawn(move || {
+        let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
+        let _ = ended.send("closed".to_owned());
+    });
+    let why = end.recv().unwrap_or_else(|_| "closed".to_owned());
+    opened.close();
+    println!("capture closed: {why}");
+    Ok(())
 }
 
 fn import(args: ImportArgs, folder: &Folder, json: bool) -> Result<(), Failure> {
@@ -151,6 +255,7 @@ fn import(args: ImportArgs, folder: &Folder, json: bool) -> Result<(), Failure> 
             r.photo.as_ref().map(|photo| Imported {
                 photo,
                 duplicate: r.duplicate,
+                auto_alignment: r.alignment,
             })
         })
         .collect();
@@ -158,8 +263,19 @@ fn import(args: ImportArgs, folder: &Folder, json: bool) -> Result<(), Failure> 
         imported
             .iter()
             .map(|i| {
+                let aligned = match i.auto_alignment {
+                    Some(a) if a.applied => format!(
+                        "  (aligned onto {}, confidence {:.2})",
+                        a.reference, a.confidence
+                    ),
+                    Some(a) => format!(
+                        "  (not aligned: too unlike {}, confidence {:.2})",
+                        a.reference, a.confidence
+                    ),
+                    None => String::new(),
+                };
                 format!(
-                    "{} {}  {}",
+                    "{} {}  {}{aligned}",
                     if i.duplicate {
                         "already stored"
                     } else {
@@ -194,7 +310,7 @@ fn import(args: ImportArgs, folder: &Folder, json: bool) -> Result<(), Failure> 
 fn alignment_line(done: &photos::AutoAlignment, id: PhotoId, reference: PhotoId) -> String {
     // What rounds to nothing is shown as +0.0, not -0.0.
     let shown = |v: f64| if v.abs() < 0.05 { 0.0 } else { v };
-    match (&done.photo.alignment, done.applied) {
+    match (&done.photo.alignment, done.outcome.applied) {
         (Some(a), true) => format!(
             "aligned {id} onto {reference}: moved {:+.1}% × {:+.1}%, turned {:+.1}°, \
              scaled {:.3} (confidence {:.2})",
@@ -202,12 +318,12 @@ fn alignment_line(done: &photos::AutoAlignment, id: PhotoId, reference: PhotoId)
             shown(a.dy * 100.0),
             shown(a.rotate_deg),
             a.scale,
-            done.confidence
+            done.outcome.confidence
         ),
         _ => format!(
             "not aligned: the two photos do not match closely enough to align them \
              automatically (confidence {:.2}); nothing was changed",
-            done.confidence
+            done.outcome.confidence
         ),
     }
 }

@@ -8,6 +8,7 @@ use tauri::State;
 use crate::AppState;
 
 pub mod accounts;
+pub mod capture;
 pub mod clients;
 pub mod clinic;
 pub mod files;

@@ -2,7 +2,7 @@
 //! listing, tags, alignment and comparison pairs. The pictures themselves
 //! reach the page through the `pinpoint:` URI scheme (`protocol.rs`).
 
-use pinpoint_core::action::photos::{self, PhotoImport};
+use pinpoint_core::action::photos::{self, AutoAlignment, PhotoImport};
 use pinpoint_core::action::Task;
 use pinpoint_core::ids::{ClientId, PhotoId};
 use pinpoint_core::photo::{
@@ -130,4 +130,58 @@ pub async fn importable_files(
         Ok(photos::importable_files(&folder)?)
     })
     .await
+}
+
+/// Aligns a photo onto an earlier one automatically; saved only when
+/// Pinpoint is confident, and over an existing alignment only with
+/// `replace`.
+#[tauri::command]
+#[specta::specta]
+pub async fn auto_align_photo(
+    app: AppHandle,
+    photo_id: PhotoId,
+    reference: PhotoId,
+    replace: bool,
+) -> CommandResult<AutoAlignment> {
+    off_the_workers("aligning the photo", move || {
+        let state = app.state::<AppState>();
+        Ok(photos::auto_align(
+            &state.ctx()?,
+            photo_id,
+            reference,
+            replace,
+        )?)
+    })
+    .await
+}
+
+/// Makes a photo the client's portrait, or (`chosen` false) goes back to
+/// their latest front photo.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_photo_portrait(
+    state: State<'_, AppState>,
+    photo_id: PhotoId,
+    chosen: bool,
+) -> CommandResult<Photo> {
+    Ok(photos::set_photo_portrait(&state.ctx()?, photo_id, chosen)?)
+}
+
+/// The photo that shows the client's face: the one chosen, else the latest
+/// front photo; `null` when there is neither (or the person may not see
+/// photos).
+#[tauri::command]
+#[specta::specta]
+pub async fn client_portrait(
+    state: State<'_, AppState>,
+    client_id: ClientId,
+) -> CommandResult<Option<Photo>> {
+    let ctx = state.ctx()?;
+    if ctx
+        .require(pinpoint_core::action::Permission::ViewPhotos)
+        .is_err()
+    {
+        return Ok(None);
+    }
+    Ok(photos::client_portrait(&ctx, client_id)?)
 }

@@ -1,12 +1,13 @@
 //! Commands for documents and exports: the progress report, treatment note
 //! and aftercare sheet as PDF, the client's data export (in the background,
 //! with `export-progress` events and `cancel_export`), de-identified
-//! photos, and opening or revealing what was written. Each runs its action
+//! photos, a comparison image, and opening or revealing what was written. Each runs its action
 //! on a blocking thread, since laying out and copying take a while.
 
 use std::path::{Path, PathBuf};
 
 use pinpoint_core::action::documents::{self, Document};
+use pinpoint_core::action::photos::{self, ComparisonUse, ExportedComparison};
 use pinpoint_core::action::Task;
 use pinpoint_core::backup::Progress;
 use pinpoint_core::export::{DeidentifiedSummary, ExportSummary};
@@ -191,4 +192,33 @@ fn opener_failed(path: &Path, e: tauri_plugin_opener::Error) -> AppError {
         message: format!("cannot open {}: {e}", path.display()),
         field: None,
     }
+}
+
+/// Writes the comparison image the viewer drew (a JPEG, in base64) for the
+/// client's copy or, with their marketing-photo consent, for marketing.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_comparison(
+    app: AppHandle,
+    first: PhotoId,
+    second: PhotoId,
+    usage: ComparisonUse,
+    jpeg_base64: String,
+    path: String,
+    replace: bool,
+) -> CommandResult<ExportedComparison> {
+    off_the_workers("the export", move || {
+        use base64::Engine as _;
+        let image = base64::engine::general_purpose::STANDARD
+            .decode(jpeg_base64.as_bytes())
+            .map_err(|_| Error::invalid("image", "the comparison image did not arrive whole"))?;
+        let state = app.state::<AppState>();
+        let ctx = state.ctx()?;
+        let path = state.allow(&app, &path, Want::WriteFile { replace })?;
+        let written =
+            photos::export_comparison(&ctx, (first, second), usage, &image, &path, replace)?;
+        state.remember_written(Path::new(&written.path));
+        Ok(written)
+    })
+    .await
 }

@@ -28,6 +28,7 @@ pub use access::{Permission, Role};
 pub mod access;
 pub mod accounts;
 pub mod activity;
+pub mod capture;
 pub mod catalogue;
 pub mod clients;
 pub mod documents;

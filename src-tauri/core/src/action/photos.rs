@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::ids::{ClientId, PhotoId};
 use crate::photo::{
-    self, Alignment, CompareCandidates, ImportProgress, ImportResult, ImportableFile, Photo,
-    PhotoBytes, PhotoSize, PhotoTags,
+    self, AlignOutcome, AlignSource, Alignment, CompareCandidates, ImportProgress, ImportResult,
+    ImportableFile, Photo, PhotoBytes, PhotoSize, PhotoTags,
 };
 use crate::{Error, Result};
 use serde::Serialize;
@@ -24,7 +24,9 @@ pub struct PhotoImport {
 
 /// Imports the files: one result per file, progress after each; a cancel
 /// starts no further file. The store's lock is taken only to check the
-/// request and to write each row.
+/// request and to write each row. Each new photo with an earlier photo of
+/// its zone and pose is then aligned onto it automatically
+/// (`align_new_photo`).
 pub fn import_photos(
     ctx: &Ctx<'_>,
     import: &PhotoImport,
@@ -32,7 +34,7 @@ pub fn import_photos(
 ) -> Result<Vec<ImportResult>> {
     ctx.require(Permission::CapturePhotos)?;
     let _running = task.start()?;
-    photo::import_files(
+    let mut results = photo::import_files(
         ctx.clinic.store(),
         import.client_id,
         &import.tags,
@@ -40,7 +42,46 @@ pub fn import_photos(
         &ctx.written(),
         &mut || ctx.id(),
         &mut |progress| task.step(progress),
-    )
+    )?;
+    align_new_photos(ctx, &mut results);
+    Ok(results)
+}
+
+/// Aligns each newly imported photo of `results` onto its baseline, noting
+/// the outcome in its result (and the photo as it now is). A photo that
+/// cannot be aligned keeps its import: the failure is only left out.
+pub(crate) fn align_new_photos(ctx: &Ctx<'_>, results: &mut [ImportResult]) {
+    for result in results.iter_mut().filter(|r| !r.duplicate) {
+        let Some(photo) = &result.photo else {
+            continue;
+        };
+        if let Ok(Some((aligned, outcome))) = align_new_photo(ctx, photo) {
+            result.photo = Some(aligned);
+            result.alignment = Some(outcome);
+        }
+    }
+}
+
+/// Aligns a photo without an alignment onto the baseline of its zone and
+/// pose (`photo::baseline`), when there is one from an earlier visit.
+fn align_new_photo(ctx: &Ctx<'_>, photo: &Photo) -> Result<Option<(Photo, AlignOutcome)>> {
+    if photo.alignment.is_some() {
+        return Ok(None);
+    }
+    let base = ctx.clinic.read(|conn| {
+        photo::baseline(
+            conn,
+            photo.client_id,
+            &photo.zone,
+            photo.pose,
+            photo.custom_pose.as_deref(),
+            Some(photo.id),
+        )
+    })?;
+    match base {
+        None => Ok(None),
+        Some(base) => align_onto(ctx, photo.clone(), &base).map(Some),
+    }
 }
 
 /// A client's photos, oldest first.
@@ -56,13 +97,19 @@ pub fn set_photo_tags(ctx: &Ctx<'_>, id: PhotoId, tags: &PhotoTags) -> Result<Ph
     ctx.write(|tx| photo::set_tags(tx, id, tags, ctx.now()))
 }
 
-/// Saves how a photo is aligned onto its reference, or clears it.
+/// Saves how a practitioner aligned a photo onto its reference, or clears
+/// it. Whatever the caller says, it is saved as made by hand.
 pub fn set_photo_alignment(
     ctx: &Ctx<'_>,
     id: PhotoId,
     alignment: Option<Alignment>,
 ) -> Result<Photo> {
     ctx.require(Permission::EditClinical)?;
+    let alignment = alignment.map(|a| Alignment {
+        source: AlignSource::Manual,
+        confidence: None,
+        ..a
+    });
     ctx.write(|tx| photo::set_alignment(tx, id, alignment, ctx.now()))
 }
 
@@ -70,12 +117,9 @@ pub fn set_photo_alignment(
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct AutoAlignment {
-    /// The photo as it is now: aligned when `applied`.
+    /// The photo as it is now: aligned when `outcome.applied`.
     pub photo: Photo,
-    /// 0 (nothing in common) to 1 (the same picture).
-    pub confidence: f64,
-    /// Whether the alignment was confident enough to save.
-    pub applied: bool,
+    pub outcome: AlignOutcome,
 }
 
 /// Aligns photo `id` onto `reference` (an earlier photo of the client's)
@@ -104,32 +148,56 @@ pub fn auto_align(
             "this photo is aligned already; replace its alignment to align it again".to_owned(),
         ));
     }
+    let (photo, outcome) = align_onto(ctx, photo, &earlier)?;
+    Ok(AutoAlignment { photo, outcome })
+}
+
+/// Estimates how `photo` lies on `reference` from their previews (outside
+/// the store's lock) and saves it as an automatic alignment when confident.
+fn align_onto(ctx: &Ctx<'_>, photo: Photo, reference: &Photo) -> Result<(Photo, AlignOutcome)> {
     let gray = |p: &Photo| -> Result<photo::align::Gray> {
         let preview = photo::read(ctx.clinic.data_dir(), p, PhotoSize::Preview)?;
         let (rgb, width, height) = photo::render::decode_derived(&preview.bytes)
             .map_err(|why| Error::Damaged(format!("the preview of photo {}: {why}", p.id)))?;
         Ok(photo::align::Gray::from_rgb(&rgb, width, height))
     };
-    let found = photo::align::estimate(&gray(&earlier)?, &gray(&photo)?);
-    if !found.confident() {
-        return Ok(AutoAlignment {
-            photo,
-            confidence: found.confidence,
-            applied: false,
-        });
+    let found = photo::align::estimate(&gray(reference)?, &gray(&photo)?);
+    let outcome = AlignOutcome {
+        reference: reference.id,
+        confidence: found.confidence,
+        applied: found.confident(),
+    };
+    if !outcome.applied {
+        return Ok((photo, outcome));
     }
     let alignment = Alignment {
-        reference,
+        reference: reference.id,
         dx: found.dx,
         dy: found.dy,
         rotate_deg: found.rotate_deg,
         scale: found.scale,
+        source: AlignSource::Auto,
+        confidence: Some(found.confidence),
     };
+    let id = photo.id;
     let photo = ctx.write(|tx| photo::set_alignment(tx, id, Some(alignment), ctx.now()))?;
-    Ok(AutoAlignment {
-        photo,
-        confidence: found.confidence,
-        applied: true,
+    Ok((photo, outcome))
+}
+
+/// Makes a photo the portrait on its client's record, or (`chosen` false)
+/// goes back to the latest front photo.
+pub fn set_photo_portrait(ctx: &Ctx<'_>, id: PhotoId, chosen: bool) -> Result<Photo> {
+    ctx.require(Permission::CapturePhotos)?;
+    ctx.write(|tx| photo::set_portrait(tx, id, chosen, ctx.now()))
+}
+
+/// The photo that shows a client's face on their record: the one chosen,
+/// else the latest front photo; none when the client has neither.
+pub fn client_portrait(ctx: &Ctx<'_>, client_id: ClientId) -> Result<Option<Photo>> {
+    ctx.require(Permission::ViewPhotos)?;
+    ctx.clinic.read(|conn| {
+        crate::client::get(conn, client_id)?;
+        photo::portrait(conn, client_id)
     })
 }
 
@@ -166,4 +234,95 @@ pub fn export_photo(
     let exported = photo::export_file(ctx.clinic.data_dir(), &found, size, out)?;
     ctx.note_read("export_photo", "photo", id, serde_json::json!({}));
     Ok(exported)
+}
+
+/// Who a comparison image is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ComparisonUse {
+    /// The client's own copy.
+    ClientCopy,
+    /// The clinic's marketing: only with the client's marketing-photo
+    /// consent in force.
+    Marketing,
+}
+
+/// A comparison image written to a file.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ExportedComparison {
+    pub path: String,
+    pub bytes: u32,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// The largest comparison image accepted (a 6000 × 3000 JPEG is ~8 MB).
+const MAX_COMPARISON_BYTES: usize = 40 * 1024 * 1024;
+
+/// Writes the comparison of `first` and `second` that the viewer drew
+/// (`image`, a JPEG: the pair side by side or at the slider's position,
+/// with dates, zone, pose and the clinic's name) to `out`. For marketing,
+/// only when the client's marketing-photo consent is in force today. An
+/// existing file is replaced only with `replace`.
+pub fn export_comparison(
+    ctx: &Ctx<'_>,
+    pair: (PhotoId, PhotoId),
+    usage: ComparisonUse,
+    image: &[u8],
+    out: &Path,
+    replace: bool,
+) -> Result<ExportedComparison> {
+    ctx.require(Permission::ExportRecords)?;
+    let client_id = ctx.clinic.read(|conn| {
+        let (first, second) = (photo::get(conn, pair.0)?, photo::get(conn, pair.1)?);
+        if first.client_id != second.client_id {
+            return Err(Error::invalid(
+                "photos",
+                "the two photos belong to different clients",
+            ));
+        }
+        if usage == ComparisonUse::Marketing
+            && !crate::consent::holds(
+                conn,
+                first.client_id,
+                crate::consent::ConsentKind::MarketingPhotos,
+                ctx.today(),
+            )?
+        {
+            let client = crate::client::get(conn, first.client_id)?;
+            return Err(Error::Conflict(format!(
+                "{} has no marketing-photo consent in force today; record that consent \
+                 before exporting a comparison for marketing",
+                client.name
+            )));
+        }
+        Ok(first.client_id)
+    })?;
+    if image.len() > MAX_COMPARISON_BYTES || !image.starts_with(&[0xff, 0xd8, 0xff]) {
+        return Err(Error::invalid(
+            "image",
+            "the comparison image is not a JPEG of at most 40 MB",
+        ));
+    }
+    let (_, width, height) = photo::render::decode_derived(image)
+        .map_err(|why| Error::invalid("image", format!("the comparison image: {why}")))?;
+    crate::report::check_out_file(out, replace)?;
+    crate::report::write_file_atomically(out, image)?;
+    ctx.note_read(
+        "export_comparison",
+        "client",
+        client_id,
+        serde_json::json!({
+            "photos": [pair.0, pair.1],
+            "use": usage,
+        }),
+    );
+    Ok(ExportedComparison {
+        path: out.display().to_string(),
+        bytes: image.len() as u32,
+        width,
+        height,
+    })
 }

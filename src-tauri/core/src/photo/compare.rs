@@ -62,9 +62,12 @@ fn kind_order(kind: PhotoKind) -> u8 {
     }
 }
 
-/// The comparison pairs for a client's photos.
-pub fn candidates(conn: &Connection, client_id: ClientId) -> Result<CompareCandidates> {
-    let photos = list(conn, client_id)?;
+/// A client's photos grouped by zone and pose, each group in timeline
+/// order (a photo stands at its session's start, else when it was taken,
+/// else when it was imported).
+type Groups<'a> = BTreeMap<(String, &'static str, Option<String>), Vec<Placed<'a>>>;
+
+fn groups<'a>(conn: &Connection, client_id: ClientId, photos: &'a [Photo]) -> Result<Groups<'a>> {
     let mut started: HashMap<SessionId, NaiveDateTime> = HashMap::new();
     let mut stmt =
         conn.prepare("SELECT id, started_at FROM treatment_session WHERE client_id = ?1")?;
@@ -75,10 +78,8 @@ pub fn candidates(conn: &Connection, client_id: ClientId) -> Result<CompareCandi
         let (id, at) = row?;
         started.insert(id, parse_instant(&at)?.naive_utc());
     }
-    // A photo stands at its session's start, else when it was taken, else
-    // when it was imported.
-    let mut groups: BTreeMap<(String, &str, Option<String>), Vec<Placed<'_>>> = BTreeMap::new();
-    for photo in &photos {
+    let mut groups: Groups<'a> = BTreeMap::new();
+    for photo in photos {
         let at = photo
             .session_id
             .and_then(|s| started.get(&s).copied())
@@ -93,10 +94,64 @@ pub fn candidates(conn: &Connection, client_id: ClientId) -> Result<CompareCandi
             .or_default()
             .push(Placed { photo, at });
     }
-    let mut pairs = Vec::new();
-    let mut best: Option<(chrono::Duration, usize, ComparePair)> = None;
     for group in groups.values_mut() {
         group.sort_by_key(|p| (p.at, kind_order(p.photo.kind), p.photo.captured_at));
+    }
+    Ok(groups)
+}
+
+/// A group's baseline: its first visit's "before", else its first photo.
+fn first<'g, 'a>(group: &'g [Placed<'a>]) -> Option<&'g Placed<'a>> {
+    group
+        .iter()
+        .find(|p| p.photo.kind == PhotoKind::Before)
+        .or(group.first())
+}
+
+/// The baseline photo of a zone and pose for a client: the photo later
+/// ones are compared with, shown as the guide at capture and aligned onto
+/// (the first visit's "before", else its first photo). With `later`, only
+/// a baseline that comes before that photo on the timeline: an earlier
+/// visit's, or the same visit's "before" for its "after".
+pub fn baseline(
+    conn: &Connection,
+    client_id: ClientId,
+    zone: &str,
+    pose: PhotoPose,
+    custom_pose: Option<&str>,
+    later: Option<PhotoId>,
+) -> Result<Option<Photo>> {
+    let photos = list(conn, client_id)?;
+    let groups = groups(conn, client_id, &photos)?;
+    let key = (
+        zone.to_owned(),
+        pose.as_str(),
+        custom_pose.map(str::to_owned),
+    );
+    let Some(group) = groups.get(&key) else {
+        return Ok(None);
+    };
+    let Some(base) = first(group) else {
+        return Ok(None);
+    };
+    if let Some(later) = later {
+        // The group is in timeline order (a visit's "before" first).
+        let position = |id: PhotoId| group.iter().position(|p| p.photo.id == id);
+        match (position(base.photo.id), position(later)) {
+            (Some(b), Some(l)) if l > b => {}
+            _ => return Ok(None),
+        }
+    }
+    Ok(Some(base.photo.clone()))
+}
+
+/// The comparison pairs for a client's photos.
+pub fn candidates(conn: &Connection, client_id: ClientId) -> Result<CompareCandidates> {
+    let photos = list(conn, client_id)?;
+    let groups = groups(conn, client_id, &photos)?;
+    let mut pairs = Vec::new();
+    let mut best: Option<(chrono::Duration, usize, ComparePair)> = None;
+    for group in groups.values() {
         let pair_of = |a: &Placed<'_>, b: &Placed<'_>| ComparePair {
             first: a.photo.id,
             second: b.photo.id,
@@ -113,11 +168,7 @@ pub fn candidates(conn: &Connection, client_id: ClientId) -> Result<CompareCandi
         }
         // First visit's "before" (else its first photo) against the latest
         // "after" or "progress" of a later visit (else its latest photo).
-        let Some(first) = group
-            .iter()
-            .find(|p| p.photo.kind == PhotoKind::Before)
-            .or(group.first())
-        else {
+        let Some(first) = first(group) else {
             continue;
         };
         let later = |p: &&Placed<'_>| p.at > first.at && !p.same_visit(first);

@@ -175,6 +175,7 @@ pub fn add_photos(store: &crate::store::SharedStore, written: &Written) -> Resul
                 pose: *pose,
                 custom_pose: None,
             },
+            conditions: Vec::new(),
             source: Source::Bytes {
                 name,
                 bytes: bytes?,

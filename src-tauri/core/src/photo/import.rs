@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 
 use super::files::{self, Derived};
 use super::render::{self, MAX_FILE_BYTES};
-use super::{check_tags, find_by_sha256, insert, NewPhoto, Photo, PhotoTags};
+use super::{check_tags, find_by_sha256, insert, CaptureCondition, NewPhoto, Photo, PhotoTags};
 use crate::audit::Written;
 use crate::ids::{ClientId, PhotoId};
 use crate::{Error, ErrorKind, Result};
@@ -57,6 +57,10 @@ pub struct ImportResult {
     pub duplicate: bool,
     /// Set when the file was not imported.
     pub refused: Option<Refusal>,
+    /// What automatic alignment did with a new photo that has an earlier
+    /// photo of the same zone and pose to be aligned onto (`None` when it
+    /// has none, or was not tried).
+    pub alignment: Option<super::AlignOutcome>,
 }
 
 /// A file or, for generated photos, bytes with a name.
@@ -156,6 +160,7 @@ pub fn import_files(
         .map(|file| Item {
             client_id,
             tags: tags.clone(),
+            conditions: Vec::new(),
             source: Source::File(file.clone()),
         })
         .collect();
@@ -167,6 +172,8 @@ pub fn import_files(
 pub(crate) struct Item {
     pub client_id: ClientId,
     pub tags: PhotoTags,
+    /// The capture conditions ticked for it (a phone capture).
+    pub conditions: Vec<CaptureCondition>,
     pub source: Source,
 }
 
@@ -275,6 +282,7 @@ fn refused(source: &Source, refusal: Refusal) -> ImportResult {
         photo: None,
         duplicate: false,
         refused: Some(refusal),
+        alignment: None,
     }
 }
 
@@ -319,6 +327,7 @@ fn prepare(data_dir: &Path, source: &Source) -> std::result::Result<Prepared, Re
         height: rendered.height,
         orientation: rendered.orientation,
         captured_at: rendered.captured_at,
+        conditions: Vec::new(),
     };
     for (derived, data) in [
         (Derived::Thumb, &rendered.thumb),
@@ -356,6 +365,7 @@ fn commit(
     let Item {
         client_id,
         tags,
+        conditions,
         source,
     } = item;
     let client_id = *client_id;
@@ -383,7 +393,11 @@ fn commit(
             }
             return Ok((existing, true));
         }
-        let photo = insert(tx, new_id(), client_id, tags, &prepared.new, written.at)?;
+        let new = NewPhoto {
+            conditions: conditions.clone(),
+            ..prepared.new.clone()
+        };
+        let photo = insert(tx, new_id(), client_id, tags, &new, written.at)?;
         Ok((photo, false))
     });
     match outcome {
@@ -392,6 +406,7 @@ fn commit(
             photo: Some(photo),
             duplicate,
             refused: None,
+            alignment: None,
         },
         Err(error) => {
             // Remove what this import wrote, unless a stored photo owns it.

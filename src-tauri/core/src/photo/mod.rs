@@ -28,13 +28,14 @@ mod rows;
 mod tags;
 pub mod verify;
 
-pub use compare::{candidates, CompareCandidates, ComparePair};
+pub use compare::{baseline, candidates, CompareCandidates, ComparePair};
 pub use files::{
     export_file, file, importable_files, original_relative, read, rebuild_cache, ExportedPhoto,
     ImportableFile, PhotoBytes, PhotoFile, CACHE_DIR, PHOTOS_DIR,
 };
 pub use import::{import_files, ImportProgress, ImportResult, Refusal};
-pub use rows::{find_by_sha256, get, list, set_alignment, set_tags};
+pub(crate) use import::{import_items, Item, Source};
+pub use rows::{find_by_sha256, get, list, portrait, set_alignment, set_portrait, set_tags};
 pub(crate) use rows::{insert, NewPhoto};
 pub use tags::check_tags;
 pub use verify::{verify, PhotoProblem, PhotoVerifyReport};
@@ -165,6 +166,65 @@ pub struct Alignment {
     pub rotate_deg: f64,
     /// Scale factor, 0.1 to 10.
     pub scale: f64,
+    /// Who made it: a practitioner by hand, or Pinpoint automatically.
+    /// Alignments saved before Pinpoint knew were made by hand.
+    #[serde(default)]
+    pub source: AlignSource,
+    /// For an automatic alignment, how confident Pinpoint was (0 to 1).
+    #[serde(default)]
+    pub confidence: Option<f64>,
+}
+
+/// Who made an alignment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum AlignSource {
+    /// A practitioner, in the comparison viewer or on the command line.
+    #[default]
+    Manual,
+    /// Pinpoint, from the two photos (`align`).
+    Auto,
+}
+
+/// What automatic alignment did with a photo.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AlignOutcome {
+    /// The earlier photo it was aligned onto (or tried to be).
+    pub reference: PhotoId,
+    /// 0 (nothing in common) to 1 (the same picture).
+    pub confidence: f64,
+    /// Whether Pinpoint was confident enough to save the alignment.
+    pub applied: bool,
+}
+
+/// What was true when a photo was taken, ticked at capture so a later
+/// photo can be taken the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum CaptureCondition {
+    /// No make-up, sunscreen or cream on the photographed skin.
+    MakeupOff,
+    /// The clinic's usual light (no window light, no flash).
+    UsualLighting,
+    /// The usual distance from the camera (the guide's framing).
+    UsualDistance,
+    /// Hair held back from the photographed zone.
+    HairBack,
+    /// A plain background behind the client.
+    PlainBackground,
+}
+
+text_enum! {
+    CaptureCondition, field "conditions", called "capture condition" {
+        MakeupOff = "makeup_off",
+        UsualLighting = "usual_lighting",
+        UsualDistance = "usual_distance",
+        HairBack = "hair_back",
+        PlainBackground = "plain_background",
+    }
 }
 
 /// What a practitioner says about a photo.
@@ -214,4 +274,10 @@ pub struct Photo {
     pub pose: PhotoPose,
     pub custom_pose: Option<String>,
     pub alignment: Option<Alignment>,
+    /// The capture conditions ticked when it was taken (empty when none
+    /// were, or the photo was imported from files).
+    pub conditions: Vec<CaptureCondition>,
+    /// Whether this is the photo chosen to show the client's face on
+    /// their record (at most one per client).
+    pub portrait: bool,
 }

@@ -4,7 +4,9 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
-use super::{check_tags, Alignment, Photo, PhotoFormat, PhotoKind, PhotoPose, PhotoTags};
+use super::{
+    check_tags, Alignment, CaptureCondition, Photo, PhotoFormat, PhotoKind, PhotoPose, PhotoTags,
+};
 use crate::ids::{ClientId, PhotoId};
 use crate::store::{format_instant, parse_instant};
 use crate::{audit, Error, Result};
@@ -16,7 +18,7 @@ fn bad_column(id: &PhotoId, message: impl std::fmt::Display) -> rusqlite::Error 
 
 const COLUMNS: &str = "id, client_id, session_id, sha256, format, original_name, bytes, width, \
      height, orientation, captured_at, imported_at, kind, zone, pose, custom_pose, alignment, \
-     follow_up_id";
+     follow_up_id, conditions, portrait";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
     let id: PhotoId = row.get(0)?;
@@ -35,6 +37,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
     let pose: String = row.get(14)?;
     let captured: Option<String> = row.get(10)?;
     let alignment: Option<String> = row.get(16)?;
+    let conditions: Option<String> = row.get(18)?;
     Ok(Photo {
         id,
         client_id: row.get(1)?,
@@ -63,6 +66,15 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
                 serde_json::from_str(&json).map_err(|e| bad_column(&id, format!("alignment: {e}")))
             })
             .transpose()?,
+        conditions: match conditions {
+            None => Vec::new(),
+            Some(json) => serde_json::from_str::<Vec<String>>(&json)
+                .map_err(|e| bad_column(&id, format!("conditions: {e}")))?
+                .iter()
+                .map(|c| CaptureCondition::from_row(c, format_args!("photo {id}")))
+                .collect::<rusqlite::Result<_>>()?,
+        },
+        portrait: row.get(19)?,
     })
 }
 
@@ -113,6 +125,8 @@ pub(crate) struct NewPhoto {
     pub height: u32,
     pub orientation: u8,
     pub captured_at: Option<NaiveDateTime>,
+    /// The capture conditions ticked on the phone.
+    pub conditions: Vec<CaptureCondition>,
 }
 
 /// Adds a photo row (tags already checked) and its audit event.
@@ -127,7 +141,7 @@ pub(crate) fn insert(
     tx.execute(
         &format!(
             "INSERT INTO photo ({COLUMNS}) VALUES
-             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, NULL, ?17)"
+             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, NULL, ?17, ?18, 0)"
         ),
         params![
             id,
@@ -148,6 +162,7 @@ pub(crate) fn insert(
             tags.pose.as_str(),
             tags.custom_pose,
             tags.follow_up_id,
+            conditions_json(&new.conditions),
         ],
     )?;
     audit::record(
@@ -165,9 +180,18 @@ pub(crate) fn insert(
             "kind": tags.kind.as_str(),
             "zone": tags.zone,
             "pose": tags.pose.as_str(),
+            "conditions": new.conditions,
         }),
     )?;
     get(tx, id)
+}
+
+/// The conditions as stored: a JSON list of their names, NULL for none.
+fn conditions_json(conditions: &[CaptureCondition]) -> Option<String> {
+    (!conditions.is_empty()).then(|| {
+        serde_json::to_string(&conditions.iter().map(|c| c.as_str()).collect::<Vec<_>>())
+            .expect("names serialise")
+    })
 }
 
 /// Changes a photo's session, kind, zone and pose.
@@ -251,6 +275,12 @@ pub fn set_alignment(
                 ),
             ));
         }
+        if a.confidence.is_some_and(|c| !(0.0..=1.0).contains(&c)) {
+            return Err(Error::invalid(
+                "alignment",
+                "a confidence is a fraction between 0 and 1",
+            ));
+        }
         if !(0.1..=10.0).contains(&a.scale) {
             return Err(Error::invalid(
                 "alignment",
@@ -272,4 +302,48 @@ pub fn set_alignment(
         &serde_json::to_value(alignment).expect("alignment serialises"),
     )?;
     get(tx, id)
+}
+
+/// Makes photo `id` the portrait shown on its client's record (the one
+/// chosen before is no longer), or, with `chosen` false, goes back to the
+/// latest front photo.
+pub fn set_portrait(
+    tx: &Transaction<'_>,
+    id: PhotoId,
+    chosen: bool,
+    now: DateTime<Utc>,
+) -> Result<Photo> {
+    let photo = get(tx, id)?;
+    tx.execute(
+        "UPDATE photo SET portrait = 0 WHERE client_id = ?1 AND portrait = 1",
+        [photo.client_id],
+    )?;
+    if chosen {
+        tx.execute("UPDATE photo SET portrait = 1 WHERE id = ?1", [id])?;
+    }
+    audit::record(
+        tx,
+        now,
+        "portrait",
+        "photo",
+        &id.to_string(),
+        &serde_json::json!({ "chosen": chosen }),
+    )?;
+    get(tx, id)
+}
+
+/// The photo that shows a client's face: the one chosen, else the latest
+/// front photo (else none).
+pub fn portrait(conn: &Connection, client_id: ClientId) -> Result<Option<Photo>> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT {COLUMNS} FROM photo WHERE client_id = ?1 AND (portrait = 1 OR pose = 'front')
+                 ORDER BY portrait DESC, coalesce(captured_at, imported_at) DESC, imported_at DESC, id DESC
+                 LIMIT 1"
+            ),
+            [client_id],
+            from_row,
+        )
+        .optional()?)
 }

@@ -382,4 +382,12 @@ BEGIN
     SELECT RAISE(ABORT, 'amendments cannot be deleted');
 END;
 "#,
+    // 9: photos that compare. The capture conditions ticked on the phone
+    // (a JSON list of names), and the photo chosen as the client's portrait
+    // (at most one per client).
+    r#"
+ALTER TABLE photo ADD COLUMN conditions TEXT;
+ALTER TABLE photo ADD COLUMN portrait INTEGER NOT NULL DEFAULT 0 CHECK (portrait IN (0, 1));
+CREATE UNIQUE INDEX photo_one_portrait ON photo (client_id) WHERE portrait = 1;
+"#,
 ];

@@ -147,6 +147,30 @@ export const commands = {
 	 *  from for an import.
 	 */
 	importableFiles: (folder: string) => typedError<ImportableFile[], AppError>(__TAURI_INVOKE("importable_files", { folder })),
+	/**
+	 *  Aligns a photo onto an earlier one automatically; saved only when
+	 *  Pinpoint is confident, and over an existing alignment only with
+	 *  `replace`.
+	 */
+	autoAlignPhoto: (photoId: PhotoId, reference: PhotoId, replace: boolean) => typedError<AutoAlignment, AppError>(__TAURI_INVOKE("auto_align_photo", { photoId, reference, replace })),
+	/**
+	 *  Makes a photo the client's portrait, or (`chosen` false) goes back to
+	 *  their latest front photo.
+	 */
+	setPhotoPortrait: (photoId: PhotoId, chosen: boolean) => typedError<Photo, AppError>(__TAURI_INVOKE("set_photo_portrait", { photoId, chosen })),
+	/**
+	 *  The photo that shows the client's face: the one chosen, else the latest
+	 *  front photo; `null` when there is neither (or the person may not see
+	 *  photos).
+	 */
+	clientPortrait: (clientId: ClientId) => typedError<Photo | null, AppError>(__TAURI_INVOKE("client_portrait", { clientId })),
+	/**
+	 *  Opens a capture for a client's session, visit, or neither (one at a
+	 *  time: an open one is closed first) and gives the QR code to show.
+	 */
+	openCapture: (target: CaptureTarget) => typedError<CaptureInfo, AppError>(__TAURI_INVOKE("open_capture", { target })),
+	/**  Closes the open capture, if any: the phone's page stops working. */
+	closeCapture: () => typedError<null, AppError>(__TAURI_INVOKE("close_capture")),
 	/**  Asks for photo files to import; an empty list when the person cancels. */
 	choosePhotoFiles: () => typedError<string[], AppError>(__TAURI_INVOKE("choose_photo_files")),
 	/**
@@ -193,6 +217,11 @@ export const commands = {
 	 */
 	exportDeidentifiedPhotos: (clientId: ClientId, photoIds: PhotoId[], folder: string) => typedError<DeidentifiedSummary, AppError>(__TAURI_INVOKE("export_deidentified_photos", { clientId, photoIds, folder })),
 	/**
+	 *  Writes the comparison image the viewer drew (a JPEG, in base64) for the
+	 *  client's copy or, with their marketing-photo consent, for marketing.
+	 */
+	exportComparison: (first: PhotoId, second: PhotoId, usage: ComparisonUse, jpegBase64: string, path: string, replace: boolean) => typedError<ExportedComparison, AppError>(__TAURI_INVOKE("export_comparison", { first, second, usage, jpegBase64, path, replace })),
+	/**
 	 *  Opens a file or folder this app wrote (a report, an export) with the
 	 *  system's default program. Other paths are refused.
 	 */
@@ -206,6 +235,8 @@ export const events = {
 	autoBackupDone: makeEvent<AutoBackupDone, AutoBackupDone>("auto-backup-done"),
 	autoBackupFailed: makeEvent<AutoBackupFailed, AutoBackupFailed>("auto-backup-failed"),
 	backupProgress: makeEvent<BackupProgress, BackupProgress>("backup-progress"),
+	captureClosed: makeEvent<CaptureClosed, CaptureClosed>("capture-closed"),
+	capturePhotoArrived: makeEvent<CapturePhotoArrived, CapturePhotoArrived>("capture-photo-arrived"),
 	exportProgress: makeEvent<ExportProgress, ExportProgress>("export-progress"),
 	photoImportProgress: makeEvent<PhotoImportProgress, PhotoImportProgress>("photo-import-progress"),
 	sealingProgress: makeEvent<SealingProgress, SealingProgress>("sealing-progress"),
@@ -271,6 +302,23 @@ export type AftercareTemplate = {
 	text: string,
 };
 
+/**  What automatic alignment did with a photo. */
+export type AlignOutcome = {
+	/**  The earlier photo it was aligned onto (or tried to be). */
+	reference: PhotoId,
+	/**  0 (nothing in common) to 1 (the same picture). */
+	confidence: number | null,
+	/**  Whether Pinpoint was confident enough to save the alignment. */
+	applied: boolean,
+};
+
+/**  Who made an alignment. */
+export type AlignSource = 
+/**  A practitioner, in the comparison viewer or on the command line. */
+"manual" | 
+/**  Pinpoint, from the two photos (`align`). */
+"auto";
+
 /**
  *  A saved, non-destructive alignment of a photo onto a reference photo,
  *  as a viewer applies it to the photo's displayed image: first scale and
@@ -287,6 +335,13 @@ export type Alignment = {
 	rotate_deg: number | null,
 	/**  Scale factor, 0.1 to 10. */
 	scale: number | null,
+	/**
+	 *  Who made it: a practitioner by hand, or Pinpoint automatically.
+	 *  Alignments saved before Pinpoint knew were made by hand.
+	 */
+	source?: AlignSource,
+	/**  For an automatic alignment, how confident Pinpoint was (0 to 1). */
+	confidence?: number | null,
 };
 
 /**  A change to a signed session, kept beside it. */
@@ -362,6 +417,13 @@ export type AuthStatus = {
 	recovery_key: string | null,
 };
 
+/**  What automatic alignment did with a photo. */
+export type AutoAlignment = {
+	/**  The photo as it is now: aligned when `outcome.applied`. */
+	photo: Photo,
+	outcome: AlignOutcome,
+};
+
 /**  The clinic's automatic-backup settings. */
 export type AutoBackup = {
 	/**  Where archives go (ideally another disk); none means off. */
@@ -405,6 +467,67 @@ export type BackupSummary = {
 export type BrokenLink = {
 	seq: number,
 	reason: string,
+};
+
+/**  Emitted as `capture-closed` when a capture closes by itself. */
+export type CaptureClosed = {
+	target: CaptureTarget,
+	why: string,
+};
+
+/**
+ *  What was true when a photo was taken, ticked at capture so a later
+ *  photo can be taken the same way.
+ */
+export type CaptureCondition = 
+/**  No make-up, sunscreen or cream on the photographed skin. */
+"makeup_off" | 
+/**  The clinic's usual light (no window light, no flash). */
+"usual_lighting" | 
+/**  The usual distance from the camera (the guide's framing). */
+"usual_distance" | 
+/**  Hair held back from the photographed zone. */
+"hair_back" | 
+/**  A plain background behind the client. */
+"plain_background";
+
+/**  What the window shows for an open capture. */
+export type CaptureInfo = {
+	/**  The pairing URL the QR code holds. */
+	url: string,
+	/**  The QR code of `url`, as an SVG document. */
+	qr_svg: string,
+	/**  The certificate's SHA-256, as the phone's browser shows it. */
+	fingerprint: string,
+	/**  Seconds the code stays valid for pairing. */
+	expires_in_seconds: number,
+	/**  The client's short name and the moment, as the phone shows them. */
+	client: string,
+	moment: string,
+	/**
+	 *  Set when the computer has no local network address: only this
+	 *  computer can reach the page.
+	 */
+	loopback_only: boolean,
+};
+
+/**
+ *  Emitted as `capture-photo-arrived` for each photo a phone sends,
+ *  imported or refused.
+ */
+export type CapturePhotoArrived = {
+	target: CaptureTarget,
+	result: ImportResult,
+};
+
+/**
+ *  Where a capture's photos go: a client, and the session or follow-up
+ *  visit they are taken at (or neither).
+ */
+export type CaptureTarget = {
+	client_id: ClientId,
+	session_id: SessionId | null,
+	follow_up_id: FollowUpId | null,
 };
 
 /**
@@ -510,6 +633,11 @@ export type ClinicSettings = {
 	 *  the owner may erase it. The law differs by country (README).
 	 */
 	retention_years?: number,
+	/**
+	 *  The poses a phone capture walks through, in order, for each treated
+	 *  zone.
+	 */
+	capture_poses?: PhotoPose[],
 };
 
 /**  What the comparison view can offer for a client. */
@@ -534,6 +662,16 @@ export type ComparePair = {
 	pose: PhotoPose,
 	custom_pose: string | null,
 };
+
+/**  Who a comparison image is for. */
+export type ComparisonUse = 
+/**  The client's own copy. */
+"client_copy" | 
+/**
+ *  The clinic's marketing: only with the client's marketing-photo
+ *  consent in force.
+ */
+"marketing";
 
 /**  How a "yes" to a screening question bears on treatment. */
 export type Concern = 
@@ -676,6 +814,14 @@ export type ExportSummary = {
 	bytes: number | null,
 };
 
+/**  A comparison image written to a file. */
+export type ExportedComparison = {
+	path: string,
+	bytes: number,
+	width: number,
+	height: number,
+};
+
 /**  One field's problem, for a form that shows every problem at once. */
 export type FieldError = {
 	field: string,
@@ -734,6 +880,12 @@ export type ImportResult = {
 	duplicate: boolean,
 	/**  Set when the file was not imported. */
 	refused: Refusal | null,
+	/**
+	 *  What automatic alignment did with a new photo that has an earlier
+	 *  photo of the same zone and pose to be aligned onto (`None` when it
+	 *  has none, or was not tried).
+	 */
+	alignment: AlignOutcome | null,
 };
 
 /**
@@ -945,6 +1097,16 @@ export type Photo = {
 	pose: PhotoPose,
 	custom_pose: string | null,
 	alignment: Alignment | null,
+	/**
+	 *  The capture conditions ticked when it was taken (empty when none
+	 *  were, or the photo was imported from files).
+	 */
+	conditions: CaptureCondition[],
+	/**
+	 *  Whether this is the photo chosen to show the client's face on
+	 *  their record (at most one per client).
+	 */
+	portrait: boolean,
 };
 
 /**  The file format of an original. */

@@ -21,6 +21,8 @@ export function photo(values: Partial<Photo> & Pick<Photo, 'id'>): Photo {
     pose: 'front',
     custom_pose: null,
     alignment: null,
+    conditions: [],
+    portrait: false,
     ...values,
   };
 }

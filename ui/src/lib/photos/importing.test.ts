@@ -120,10 +120,10 @@ describe('progress', () => {
 describe('results', () => {
   const stored = photo({ id: 'p1' });
   const results: ImportResult[] = [
-    { file: '/c/1.jpg', photo: stored, duplicate: false, refused: null },
-    { file: '/c/2.jpg', photo: stored, duplicate: true, refused: null },
-    { file: '/c/3.jpg', photo: null, duplicate: false, refused: { kind: 'invalid', message: '3.jpg is not an image: truncated JPEG' } },
-    { file: '/c/4.jpg', photo: null, duplicate: false, refused: { kind: 'cancelled', message: '4.jpg was not imported: the import was cancelled' } },
+    { file: '/c/1.jpg', photo: stored, duplicate: false, refused: null, alignment: null },
+    { file: '/c/2.jpg', photo: stored, duplicate: true, refused: null, alignment: null },
+    { file: '/c/3.jpg', photo: null, duplicate: false, refused: { kind: 'invalid', message: '3.jpg is not an image: truncated JPEG' }, alignment: null },
+    { file: '/c/4.jpg', photo: null, duplicate: false, refused: { kind: 'cancelled', message: '4.jpg was not imported: the import was cancelled' }, alignment: null },
   ];
 
   it('says for each file whether it was imported, already stored, refused with the reason, or cancelled', () => {
