@@ -5,6 +5,7 @@
 
 pub mod gen;
 pub mod photos;
+pub mod registration;
 pub mod stats;
 
 /// When and by whom a bench's photo imports are written (no account).
