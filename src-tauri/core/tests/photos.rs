@@ -561,6 +561,46 @@ fn a_heic_photo_imports_with_its_capture_time() {
 }
 
 #[test]
+fn a_heic_photo_with_its_own_thumbnail_imports_at_once_and_its_preview_follows() {
+    let s = studio();
+    // heif-enc -q 60 -t 320 of a 640 × 480 plasma: a 320 × 240 thumbnail
+    // item, as phones write one.
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/photo-640x480-thumb.heic");
+    let photo = imported(&s.import(std::slice::from_ref(&fixture))[0]);
+    assert_eq!((photo.width, photo.height), (640, 480));
+    let previews = || files_under(&s.data().join(photo::CACHE_DIR).join("preview"));
+    assert!(
+        previews().is_empty(),
+        "the preview is not made during the import"
+    );
+    let thumb = decode(&s.derived(&photo, PhotoSize::Thumb));
+    assert_eq!((thumb.width, thumb.height), (320, 240));
+    // Asked for, it is made from the original, and agrees with the
+    // thumbnail made from the file's own.
+    let made = decode(&s.derived(&photo, PhotoSize::Preview));
+    assert_eq!((made.width, made.height), (640, 480));
+    assert_eq!(previews().len(), 1);
+    for (fx, fy) in [(0.2, 0.2), (0.5, 0.5), (0.8, 0.7)] {
+        let (a, b) = (pixel(&thumb, fx, fy), pixel(&made, fx, fy));
+        let off = a.iter().zip(b).map(|(x, y)| x.abs_diff(y)).max().unwrap();
+        assert!(off < 24, "{a:?} against {b:?} at {fx},{fy}");
+    }
+
+    // Cut short, it is refused, even though its thumbnail comes first.
+    let whole = std::fs::read(&fixture).unwrap();
+    let cut = s.data().join("cut.heic");
+    std::fs::write(&cut, &whole[..whole.len() - 2000]).unwrap();
+    let result = &s.import(std::slice::from_ref(&cut))[0];
+    let refusal = result.refused.as_ref().expect("refused");
+    assert!(
+        refusal.message.contains("the HEIC file is damaged"),
+        "{}",
+        refusal.message
+    );
+}
+
+#[test]
 fn an_embedded_colour_profile_is_converted_to_srgb() {
     let s = studio();
     let (w, h) = (64, 48);

@@ -298,7 +298,7 @@ fn prepare(data_dir: &Path, source: &Source) -> std::result::Result<Prepared, Re
         return Err(invalid("the file is empty".to_owned()));
     }
     let sha256 = crate::hex::encode(&Sha256::digest(&bytes));
-    let rendered = render::render(&bytes).map_err(invalid)?;
+    let rendered = render::render_for_import(&bytes).map_err(invalid)?;
     let storing = |e: std::io::Error| Refusal {
         kind: ErrorKind::Internal,
         message: format!("{name}: the photo could not be stored ({e})"),
@@ -329,10 +329,16 @@ fn prepare(data_dir: &Path, source: &Source) -> std::result::Result<Prepared, Re
         captured_at: rendered.captured_at,
         conditions: Vec::new(),
     };
-    for (derived, data) in [
-        (Derived::Thumb, &rendered.thumb),
-        (Derived::Preview, &rendered.preview),
-    ] {
+    // A preview left for later is made from the original when first asked
+    // for (`files::file`).
+    let derived = [
+        (Derived::Thumb, Some(&rendered.thumb)),
+        (Derived::Preview, rendered.preview.as_ref()),
+    ];
+    for (derived, data) in derived
+        .into_iter()
+        .filter_map(|(d, data)| data.map(|data| (d, data)))
+    {
         let relative = files::derived_relative(derived, &new.sha256);
         let path = data_dir.join(&relative);
         if path.is_file() {

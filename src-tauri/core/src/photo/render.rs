@@ -434,17 +434,7 @@ fn decode_heic(bytes: &[u8]) -> Result<Decoded, String> {
     // The handle's size is the displayed size (libheif applies the file's
     // rotation and mirroring), known before decoding.
     check_size(u64::from(handle.width()), u64::from(handle.height()))?;
-    let mut ids = [0; 4];
-    let found = handle.metadata_block_ids(&mut ids, b"Exif");
-    let captured_at = ids[..found.min(ids.len())]
-        .iter()
-        .find_map(|&id| handle.metadata(id).ok())
-        .and_then(|block| {
-            // A HEIF Exif block starts with the offset of the TIFF header.
-            let offset = u32::from_be_bytes(block.get(..4)?.try_into().ok()?) as usize;
-            let tiff = block.get(4 + offset..)?;
-            exif_facts(tiff).1
-        });
+    let captured_at = heic_capture_time(&handle);
     let icc = handle.color_profile_raw().map(|p| p.data);
     // The decoded plane and its RGB copy.
     let memory = DECODING.reserve(u64::from(handle.width()) * u64::from(handle.height()) * 6)?;
@@ -459,6 +449,38 @@ fn decode_heic(bytes: &[u8]) -> Result<Decoded, String> {
     let image = lib_heif()
         .decode(&handle, ColorSpace::Rgb(RgbChroma::Rgb), options)
         .map_err(damaged)?;
+    let (rgb, width, height) = heic_rgb(&image)?;
+    Ok(Decoded {
+        rgb,
+        memory,
+        width,
+        height,
+        full_width: width,
+        full_height: height,
+        // Already applied by libheif, as the HEIF format requires.
+        orientation: 1,
+        captured_at,
+        icc,
+    })
+}
+
+/// The capture time in a HEIC image's Exif block, if any.
+fn heic_capture_time(handle: &libheif_rs::ImageHandle) -> Option<NaiveDateTime> {
+    let mut ids = [0; 4];
+    let found = handle.metadata_block_ids(&mut ids, b"Exif");
+    ids[..found.min(ids.len())]
+        .iter()
+        .find_map(|&id| handle.metadata(id).ok())
+        .and_then(|block| {
+            // A HEIF Exif block starts with the offset of the TIFF header.
+            let offset = u32::from_be_bytes(block.get(..4)?.try_into().ok()?) as usize;
+            let tiff = block.get(4 + offset..)?;
+            exif_facts(tiff).1
+        })
+}
+
+/// The RGB pixels of a decoded HEIC image, rows packed, with its size.
+fn heic_rgb(image: &libheif_rs::Image) -> Result<(Vec<u8>, u32, u32), String> {
     let plane = image
         .planes()
         .interleaved
@@ -476,18 +498,126 @@ fn decode_heic(bytes: &[u8]) -> Result<Decoded, String> {
                 .ok_or_else(|| "the HEIC image is damaged (short plane)".to_owned())?,
         );
     }
-    Ok(Decoded {
-        rgb,
-        memory,
+    Ok((rgb, width, height))
+}
+
+// --------------------------------------------------------- import, quickly
+
+/// What an import makes of an original at once: what it is, its thumbnail,
+/// and its preview unless that is left for later.
+#[derive(Debug)]
+pub(crate) struct ForImport {
+    pub format: PhotoFormat,
+    pub width: u32,
+    pub height: u32,
+    pub orientation: u8,
+    pub captured_at: Option<NaiveDateTime>,
+    pub thumb: Vec<u8>,
+    /// `None` when the preview is left to be made from the original when
+    /// first asked for (`files::file`).
+    pub preview: Option<Vec<u8>>,
+}
+
+/// What import makes of `bytes`. A HEIC photo carrying a thumbnail of its
+/// own (phones write one) gets its thumbnail from it and its preview later:
+/// decoding a 12 MP HEVC image takes several times a JPEG's reduced decode,
+/// and the import need not wait for it. The file must still be whole (every
+/// box within it) and its thumbnail must decode; anything else takes the
+/// full path and its refusals.
+pub(crate) fn render_for_import(bytes: &[u8]) -> Result<ForImport, String> {
+    if sniff(bytes) == Some(PhotoFormat::Heic) {
+        let quick = catch_unwind(AssertUnwindSafe(|| heic_from_thumbnail(bytes)))
+            .unwrap_or(Ok(None))?;
+        if let Some(quick) = quick {
+            return Ok(quick);
+        }
+    }
+    let r = render(bytes)?;
+    Ok(ForImport {
+        format: r.format,
+        width: r.width,
+        height: r.height,
+        orientation: r.orientation,
+        captured_at: r.captured_at,
+        thumb: r.thumb,
+        preview: Some(r.preview),
+    })
+}
+
+/// A HEIC photo's facts and thumbnail from its own thumbnail, when it has
+/// one big enough and of the same shape; `None` otherwise.
+fn heic_from_thumbnail(bytes: &[u8]) -> Result<Option<ForImport>, String> {
+    use libheif_rs::{ColorSpace, HeifContext, RgbChroma};
+    whole_boxes(bytes)?;
+    let damaged = |e: libheif_rs::HeifError| format!("the HEIC image is damaged ({e})");
+    let context = HeifContext::read_from_bytes(bytes).map_err(damaged)?;
+    let handle = context.primary_image_handle().map_err(damaged)?;
+    let (width, height) = (handle.width(), handle.height());
+    check_size(u64::from(width), u64::from(height))?;
+    let mut ids = [0; 2];
+    let found = handle.thumbnail_ids(&mut ids);
+    let Some(small) = ids[..found.min(ids.len())]
+        .iter()
+        .find_map(|&id| handle.thumbnail(id).ok())
+    else {
+        return Ok(None);
+    };
+    let (sw, sh) = (small.width(), small.height());
+    let shape = |w: u32, h: u32| f64::from(w) / f64::from(h.max(1));
+    let big_enough = sw.max(sh) >= THUMB_LONG_SIDE * 4 / 5 && sw.max(sh) <= 4 * THUMB_LONG_SIDE;
+    if !big_enough || (shape(sw, sh) / shape(width, height) - 1.0).abs() > 0.02 {
+        return Ok(None);
+    }
+    let image = lib_heif()
+        .decode(&small, ColorSpace::Rgb(RgbChroma::Rgb), None)
+        .map_err(damaged)?;
+    let (rgb, sw, sh) = heic_rgb(&image)?;
+    let (tw, th) = fit(sw, sh, THUMB_LONG_SIDE);
+    let mut thumb = resize(&rgb, sw, sh, tw, th)?;
+    if let Some(icc) = handle.color_profile_raw() {
+        to_srgb(&mut thumb, &icc.data);
+    }
+    Ok(Some(ForImport {
+        format: PhotoFormat::Heic,
         width,
         height,
-        full_width: width,
-        full_height: height,
         // Already applied by libheif, as the HEIF format requires.
         orientation: 1,
-        captured_at,
-        icc,
-    })
+        captured_at: heic_capture_time(&handle),
+        thumb: encode_jpeg(&thumb, tw, th)?,
+        preview: None,
+    }))
+}
+
+/// Refuses a file cut short: every top-level box (ISO BMFF) must end
+/// within it, the last one at its end.
+fn whole_boxes(bytes: &[u8]) -> Result<(), String> {
+    let cut = |what: String| format!("the HEIC file is damaged ({what})");
+    let mut at = 0usize;
+    while at < bytes.len() {
+        let head = bytes
+            .get(at..at + 8)
+            .ok_or_else(|| cut(format!("a box header at byte {at} is cut short")))?;
+        let size = u32::from_be_bytes(head[..4].try_into().expect("4 bytes")) as u64;
+        let size = match size {
+            0 => (bytes.len() - at) as u64,
+            1 => {
+                let large = bytes
+                    .get(at + 8..at + 16)
+                    .ok_or_else(|| cut(format!("a box header at byte {at} is cut short")))?;
+                u64::from_be_bytes(large.try_into().expect("8 bytes"))
+            }
+            n => n,
+        };
+        if size < 8 || size > (bytes.len() - at) as u64 {
+            return Err(cut(format!(
+                "a box at byte {at} claims {size} bytes, and the file has {} from there",
+                bytes.len() - at
+            )));
+        }
+        at += size as usize;
+    }
+    Ok(())
 }
 
 // ------------------------------------------------------------ metadata

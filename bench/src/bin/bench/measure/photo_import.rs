@@ -382,24 +382,40 @@ pub fn photos(o: &Options) -> PhotoFigures {
 }
 
 /// One 12 MP picture as JPEG, PNG, lossless WebP and HEIC (`heif-enc`,
-/// quality 85, when Debian's libheif-examples is installed), each imported
-/// alone: time per import and peak memory of the importing process.
+/// quality 85, when Debian's libheif-examples is installed: with a 320 px
+/// thumbnail item, as phones write, and without one), each imported alone:
+/// time per import and peak memory of the importing process.
 fn formats(o: &Options, generated: &Path, work: &Path) -> Vec<(String, f64, Vec<f64>, Vec<f64>)> {
-    let heic = generated.join("fmt-12mp.heic");
-    if !heic.is_file() {
-        let _ = Command::new("heif-enc")
-            .args(["-q", "85", "-o"])
-            .arg(&heic)
-            .arg(generated.join("gen-12mp-1.jpg"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-    }
+    let heic = |name: &str, thumbnail: bool| {
+        let file = generated.join(name);
+        if !file.is_file() {
+            let mut encode = Command::new("heif-enc");
+            encode.args(["-q", "85"]);
+            if thumbnail {
+                encode.args(["-t", "320"]);
+            }
+            let _ = encode
+                .arg("-o")
+                .arg(&file)
+                .arg(generated.join("gen-12mp-1.jpg"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
+        file
+    };
     let candidates = [
         ("JPEG (quality 92)", generated.join("gen-12mp-1.jpg")),
         ("PNG", generated.join("fmt-12mp.png")),
         ("WebP (lossless)", generated.join("fmt-12mp.webp")),
-        ("HEIC (heif-enc, quality 85)", heic),
+        (
+            "HEIC (heif-enc, quality 85, with a 320 px thumbnail, as phones write)",
+            heic("fmt-12mp-thumb.heic", true),
+        ),
+        (
+            "HEIC (heif-enc, quality 85, without a thumbnail)",
+            heic("fmt-12mp.heic", false),
+        ),
     ];
     std::env::set_var("PINPOINT_BENCH_WORK", work);
     let mut out = Vec::new();

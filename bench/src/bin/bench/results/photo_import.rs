@@ -128,8 +128,11 @@ pub(super) fn section(w: &mut String, o: &Options, photos: &PhotoFigures) {
         }
         let _ = writeln!(
             w,
-            "\nJPEG is decoded reduced (DCT scaling); PNG, WebP and HEIC are decoded at full size, so their \
-             memory grows with the picture (about 36 MB of pixels at 12 MP) and their time with the decoder."
+            "\nJPEG is decoded reduced (DCT scaling); PNG, WebP and a HEIC without a thumbnail are decoded \
+             at full size, so their memory grows with the picture (about 36 MB of pixels at 12 MP) and their \
+             time with the decoder. A HEIC with a thumbnail item of its own (an iPhone writes one) is imported \
+             from it: the whole file is checked, the thumbnail decoded, and the preview made from the \
+             original when it is first shown (about the full decode's time, once)."
         );
     }
 }
