@@ -773,3 +773,44 @@ pub(crate) fn orient(rgb: &[u8], width: u32, height: u32, o: u8) -> (Vec<u8>, u3
     }
     (out, out_w as u32, out_h as u32)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::orient;
+
+    /// The EXIF definition, pixel by pixel: the stored pixel shown at (x, y).
+    fn shown(rgb: &[u8], w: usize, h: usize, o: u8) -> Vec<u8> {
+        let (out_w, out_h) = if o >= 5 { (h, w) } else { (w, h) };
+        let mut out = Vec::with_capacity(rgb.len());
+        for y in 0..out_h {
+            for x in 0..out_w {
+                let (sx, sy) = match o {
+                    1 => (x, y),
+                    2 => (w - 1 - x, y),
+                    3 => (w - 1 - x, h - 1 - y),
+                    4 => (x, h - 1 - y),
+                    5 => (y, x),
+                    6 => (y, h - 1 - x),
+                    7 => (w - 1 - y, h - 1 - x),
+                    _ => (w - 1 - y, x),
+                };
+                out.extend_from_slice(&rgb[(sy * w + sx) * 3..][..3]);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_orientation_shows_each_pixel_where_exif_says() {
+        // Sizes that are and are not whole tiles, wide and tall.
+        for (w, h) in [(1, 1), (3, 2), (70, 33), (33, 70), (64, 64)] {
+            let rgb: Vec<u8> = (0..w * h * 3).map(|i| (i * 7 % 251) as u8).collect();
+            for o in 1..=8u8 {
+                let (out, ow, oh) = orient(&rgb, w as u32, h as u32, o);
+                let expected = if o >= 5 { (h, w) } else { (w, h) };
+                assert_eq!((ow as usize, oh as usize), expected, "{w}×{h} o={o}");
+                assert_eq!(out, shown(&rgb, w, h, o), "{w}×{h} o={o}");
+            }
+        }
+    }
+}
