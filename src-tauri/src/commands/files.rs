@@ -94,7 +94,7 @@ pub async fn choose_folder(
     .await
 }
 
-/// Asks where to save a file (`extension`: `pdf` or `csv`), starting at
+/// Asks where to save a file (`extension`: `pdf`, `csv` or `jpg`), starting at
 /// `start`; `None` when the person cancels. The system's save dialog asks
 /// before it lets an existing file be chosen, so that choice is also the
 /// person's "replace".
@@ -109,6 +109,7 @@ pub async fn choose_save_path(
     off_the_workers("the save dialog", move || {
         let (name, extensions): (&str, &[&str]) = match extension.as_str() {
             "csv" => ("Spreadsheet (CSV)", &["csv"]),
+            "jpg" => ("JPEG image", &["jpg", "jpeg"]),
             _ => ("PDF document", &["pdf"]),
         };
         Ok(dialog(&app, &title, start.as_deref())

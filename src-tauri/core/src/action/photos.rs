@@ -292,11 +292,14 @@ pub fn export_comparison(
             )?
         {
             let client = crate::client::get(conn, first.client_id)?;
-            return Err(Error::Conflict(format!(
-                "{} has no marketing-photo consent in force today; record that consent \
-                 before exporting a comparison for marketing",
-                client.name
-            )));
+            return Err(Error::invalid(
+                "usage",
+                format!(
+                    "{} has no marketing-photo consent in force today; record that consent \
+                     before exporting a comparison for marketing",
+                    client.name
+                ),
+            ));
         }
         Ok(first.client_id)
     })?;

@@ -297,26 +297,50 @@ fn prepare(data_dir: &Path, source: &Source) -> std::result::Result<Prepared, Re
     if bytes.is_empty() {
         return Err(invalid("the file is empty".to_owned()));
     }
-    let sha256 = crate::hex::encode(&Sha256::digest(&bytes));
-    let rendered = render::render_for_import(&bytes).map_err(invalid)?;
     let storing = |e: std::io::Error| Refusal {
         kind: ErrorKind::Internal,
         message: format!("{name}: the photo could not be stored ({e})"),
     };
+    // In a folder in the clear, the hash and the original's durable write
+    // run on another core while the photo decodes; a sealed folder seals
+    // the original in its own buffer after decoding (no copy of it).
+    let in_the_clear = matches!(crate::seal::key_for(data_dir), Ok(None));
+    let early_format = render::sniff(&bytes).filter(|_| in_the_clear);
+    let ((sha256, early), rendered) = std::thread::scope(|scope| {
+        let side = scope.spawn(|| {
+            let sha256 = crate::hex::encode(&Sha256::digest(&bytes));
+            let early =
+                early_format.map(|format| store_original(data_dir, &sha256, format, &bytes));
+            (sha256, early)
+        });
+        let rendered = render::render_for_import(&bytes);
+        (side.join().expect("hashing does not panic"), rendered)
+    });
     let mut created = Vec::new();
-    let relative = files::original_relative(&sha256, rendered.format);
-    let original = data_dir.join(&relative);
-    // The same bytes stored before (sealed, the file is a little longer).
-    let already = files::read_stored(data_dir, &relative).is_ok_and(|b| b == bytes);
-    let size = bytes.len() as u32;
-    if !already {
-        // The original's bytes are not needed after this: sealed in place.
-        if let Err(e) = files::store_file_owned(data_dir, &relative, bytes, true) {
-            return Err(storing(e));
+    if let Some(Ok(Some(path))) = &early {
+        created.push(path.clone());
+    }
+    let rendered = match rendered {
+        Ok(rendered) => rendered,
+        Err(reason) => {
+            remove_unowned(&created);
+            return Err(invalid(reason));
         }
-        created.push(original);
-    } else {
-        drop(bytes);
+    };
+    let size = bytes.len() as u32;
+    match early {
+        Some(Err(e)) => return Err(storing(e)),
+        Some(Ok(_)) => drop(bytes),
+        None => {
+            let relative = files::original_relative(&sha256, rendered.format);
+            // The same bytes stored before (sealed, the file is a little longer).
+            let already = files::read_stored(data_dir, &relative).is_ok_and(|b| b == bytes);
+            if !already {
+                // The original's bytes are not needed after this: sealed in place.
+                files::store_file_owned(data_dir, &relative, bytes, true).map_err(storing)?;
+                created.push(data_dir.join(&relative));
+            }
+        }
     }
     let new = NewPhoto {
         sha256,
@@ -351,6 +375,22 @@ fn prepare(data_dir: &Path, source: &Source) -> std::result::Result<Prepared, Re
         created.push(path);
     }
     Ok(Prepared { new, created })
+}
+
+/// Stores the original durably unless the same bytes are stored already:
+/// the path written, or `None` when it was there.
+fn store_original(
+    data_dir: &Path,
+    sha256: &str,
+    format: super::PhotoFormat,
+    bytes: &[u8],
+) -> std::io::Result<Option<PathBuf>> {
+    let relative = files::original_relative(sha256, format);
+    if files::read_stored(data_dir, &relative).is_ok_and(|b| b == bytes) {
+        return Ok(None);
+    }
+    files::store_file(data_dir, &relative, bytes, true)?;
+    Ok(Some(data_dir.join(relative)))
 }
 
 fn remove_unowned(created: &[PathBuf]) {
