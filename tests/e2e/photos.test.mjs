@@ -3,7 +3,8 @@
 // thumbnails appear; the before photo is moved to the first session; the
 // comparison viewer opens on the before/after pair and shows it side by
 // side, with a slider, as an overlay and as a difference image; the second
-// photo is aligned and the alignment saved. The command line then sees two
+// photo, aligned automatically as it was imported, is reset and aligned by
+// hand, and the alignment saved. The command line then sees two
 // stored photos with those tags and the alignment.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -191,6 +192,15 @@ test("import two photos from a folder, retag one, compare them in every mode and
     await browser.waitUntil(async () => !(await (await browser.$('[data-testid="compare-help"]')).isExisting()), {
       timeout: 5_000,
       timeoutMsg: "Escape did not close the help",
+    });
+
+    // The import aligned the after photo onto the before photo already
+    // (the same skin): reset that, then align it by hand.
+    assert.match(await (await byTestId(browser, "alignment-status")).getText(), /^Aligned automatically/);
+    await (await byTestId(browser, "alignment-clear")).click();
+    await browser.waitUntil(async () => (await viewer.getAttribute("data-align-state")) === "none", {
+      timeout: 20_000,
+      timeoutMsg: "the automatic alignment was not reset",
     });
 
     // Align the second photo: move it 2.5 % right, turn it 1.5°, and save.

@@ -526,8 +526,8 @@ pub(crate) struct ForImport {
 /// full path and its refusals.
 pub(crate) fn render_for_import(bytes: &[u8]) -> Result<ForImport, String> {
     if sniff(bytes) == Some(PhotoFormat::Heic) {
-        let quick = catch_unwind(AssertUnwindSafe(|| heic_from_thumbnail(bytes)))
-            .unwrap_or(Ok(None))?;
+        let quick =
+            catch_unwind(AssertUnwindSafe(|| heic_from_thumbnail(bytes))).unwrap_or(Ok(None))?;
         if let Some(quick) = quick {
             return Ok(quick);
         }

@@ -71,10 +71,73 @@ describe('photo commands', () => {
       [() => photos.setPhotoAlignment('p1', null), 'set_photo_alignment', { photoId: 'p1', alignment: null }],
       [() => photos.compareCandidates('c1'), 'compare_candidates', { clientId: 'c1' }],
       [() => photos.importableFiles('  /media/card  '), 'importable_files', { folder: '/media/card' }],
+      [() => photos.autoAlignPhoto('p1', 'p0', false), 'auto_align_photo', { photoId: 'p1', reference: 'p0', replace: false }],
+      [() => photos.autoAlignPhoto('p1', 'p0', true), 'auto_align_photo', { photoId: 'p1', reference: 'p0', replace: true }],
+      [() => photos.setPhotoPortrait('p1', true), 'set_photo_portrait', { photoId: 'p1', chosen: true }],
+      [() => photos.setPhotoPortrait('p1', false), 'set_photo_portrait', { photoId: 'p1', chosen: false }],
+      [() => photos.clientPortrait('c1'), 'client_portrait', { clientId: 'c1' }],
+      [() => photos.chooseImagePath('Save the comparison', ' /home/me/Documents '), 'choose_save_path', { title: 'Save the comparison', start: '/home/me/Documents', extension: 'jpg' }],
+      [() => photos.chooseImagePath('Save the comparison', '  '), 'choose_save_path', { title: 'Save the comparison', start: null, extension: 'jpg' }],
     ] as Call[]) {
-      invoke.mockResolvedValue(call[1] === 'import_photos' ? [] : call[1] === 'list_photos' ? [] : PHOTO);
+      invoke.mockResolvedValue(
+        call[1] === 'import_photos' || call[1] === 'list_photos'
+          ? []
+          : call[1] === 'auto_align_photo'
+            ? { photo: PHOTO, outcome: { reference: 'p0', confidence: 0.9, applied: true } }
+            : PHOTO,
+      );
       await check(call);
     }
+  });
+
+  it('sends the comparison image as base64 with the trimmed path, and replaces only when asked', async () => {
+    const written = { path: '/tmp/pair.jpg', bytes: 4, width: 2, height: 1 };
+    invoke.mockResolvedValue(written);
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0]);
+    expect(await photos.exportComparison('p0', 'p1', 'client_copy', jpeg, ' /tmp/pair.jpg ')).toEqual(written);
+    expect(invoke).toHaveBeenLastCalledWith('export_comparison', {
+      first: 'p0',
+      second: 'p1',
+      usage: 'client_copy',
+      jpegBase64: '/9j/4A==',
+      path: '/tmp/pair.jpg',
+      replace: false,
+    });
+    await photos.exportComparison('p0', 'p1', 'marketing', jpeg, '/tmp/pair.jpg', true);
+    expect(invoke.mock.lastCall?.[1]).toMatchObject({ usage: 'marketing', replace: true });
+  });
+
+  it('encodes an image larger than one slice whole', async () => {
+    invoke.mockResolvedValue({ path: '/tmp/big.jpg', bytes: 0, width: 1, height: 1 });
+    const jpeg = new Uint8Array(100_003).map((_, i) => (i * 7) % 256);
+    await photos.exportComparison('p0', 'p1', 'client_copy', jpeg, '/tmp/big.jpg');
+    const sent = (invoke.mock.lastCall?.[1] as { jpegBase64: string }).jpegBase64;
+    const arrived = Uint8Array.from(atob(sent), (c) => c.charCodeAt(0));
+    expect(arrived, 'the bytes arrive as they were drawn').toEqual(jpeg);
+  });
+
+  it('reports a refused marketing export as kind conflict, for the window to say why', async () => {
+    invoke.mockRejectedValueOnce({ kind: 'conflict', message: 'Ada has no marketing-photo consent in force today', field: null });
+    await expect(photos.exportComparison('p0', 'p1', 'marketing', new Uint8Array([0xff]), '/tmp/x.jpg')).rejects.toMatchObject({
+      kind: 'conflict',
+    });
+  });
+
+  it('remembers the photo an automatic alignment or a portrait choice gives back', async () => {
+    invoke.mockResolvedValueOnce({ photo: { ...PHOTO, id: 'aligned' }, outcome: { reference: 'p0', confidence: 0.8, applied: true } });
+    const result = await photos.autoAlignPhoto('aligned', 'p0', false);
+    expect(result.outcome.applied).toBe(true);
+    expect(photos.knownPhoto('aligned')).not.toBeNull();
+    invoke.mockResolvedValueOnce({ ...PHOTO, id: 'face', portrait: true });
+    await photos.setPhotoPortrait('face', true);
+    expect(photos.knownPhoto('face')?.portrait).toBe(true);
+  });
+
+  it('gives no portrait when the client has none or the person may not see photos', async () => {
+    invoke.mockResolvedValueOnce(null);
+    expect(await photos.clientPortrait('c1')).toBeNull();
+    invoke.mockResolvedValueOnce({ ...PHOTO, id: 'latest-front' });
+    expect((await photos.clientPortrait('c1'))?.id).toBe('latest-front');
   });
 
   it('remembers every photo it has seen, so a comparison can find its photos by id', async () => {

@@ -1,17 +1,20 @@
 // Clinical photos over IPC: import with progress and cancel, listing, tags,
-// alignment and comparison pairs; the native file dialog and files dropped
-// on the window; and the one place that knows how a photo's address is built.
+// alignment (by hand and automatic), the client's portrait, comparison pairs
+// and the comparison image; the native file and save dialogs and files
+// dropped on the window; and the one place that knows how a photo's address
+// is built.
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { commands, events } from './bindings';
 import type {
-  Alignment, ClientId, CompareCandidates, ImportResult, ImportableFile, Photo, PhotoId, PhotoImportProgress,
-  PhotoKind, PhotoPose, PhotoTags, SessionId, FollowUpId,
+  Alignment, AutoAlignment, ClientId, CompareCandidates, ComparisonUse, ExportedComparison, ImportResult, ImportableFile,
+  Photo, PhotoId, PhotoImportProgress, PhotoKind, PhotoPose, PhotoTags, SessionId, FollowUpId,
 } from './bindings';
 import { call } from './errors';
 
 export type {
-  Alignment, ComparePair, CompareCandidates, ImportResult, ImportableFile, Photo, PhotoId,
-  PhotoImportProgress, PhotoKind, PhotoPose, PhotoTags, Refusal,
+  AlignOutcome, AlignSource, Alignment, AutoAlignment, CaptureCondition, ComparePair, CompareCandidates, ComparisonUse,
+  ExportedComparison, ImportResult, ImportableFile, Photo, PhotoId, PhotoImportProgress, PhotoKind, PhotoPose, PhotoTags,
+  Refusal,
 } from './bindings';
 
 /** The sizes the photo store serves: ~320 px, ~1600 px (both upright sRGB JPEG), and the file as imported. */
@@ -97,6 +100,69 @@ export async function setPhotoTags(id: PhotoId, tags: PhotoTags): Promise<Photo>
 /** Saves how photo `id` is aligned onto its reference, or clears it with `null`. The original is never changed. */
 export async function setPhotoAlignment(id: PhotoId, alignment: Alignment | null): Promise<Photo> {
   return remember(await call(() => commands.setPhotoAlignment(id, alignment)));
+}
+
+/**
+ * Aligns photo `id` onto the earlier photo `reference` automatically. The
+ * alignment is saved only when Pinpoint is confident of it
+ * (`outcome.applied`); over an alignment the photo already has only with
+ * `replace` (otherwise the call rejects with kind `conflict`).
+ */
+export async function autoAlignPhoto(id: PhotoId, reference: PhotoId, replace: boolean): Promise<AutoAlignment> {
+  const result = await call(() => commands.autoAlignPhoto(id, reference, replace));
+  remember(result.photo);
+  return result;
+}
+
+/** Makes photo `id` its client's portrait, or (`chosen` false) goes back to their latest front photo. */
+export async function setPhotoPortrait(id: PhotoId, chosen: boolean): Promise<Photo> {
+  return remember(await call(() => commands.setPhotoPortrait(id, chosen)));
+}
+
+/**
+ * The photo showing the client's face: the one chosen, else the latest
+ * front photo; null when there is neither, or the person signed in may not
+ * see photos.
+ */
+export async function clientPortrait(clientId: ClientId): Promise<Photo | null> {
+  const photo = await call(() => commands.clientPortrait(clientId));
+  return photo === null ? null : remember(photo);
+}
+
+/** Bytes as base64, a slice at a time (a whole image at once would overflow the argument list). */
+function base64(bytes: Uint8Array): string {
+  let text = '';
+  for (let at = 0; at < bytes.length; at += 0x8000) {
+    text += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  }
+  return btoa(text);
+}
+
+/**
+ * Writes the comparison image the viewer drew (`jpeg`, the file's bytes) of
+ * photos `first` and `second` to `path`, for the client's own copy or for
+ * marketing (refused with kind `conflict` unless the client's
+ * marketing-photo consent is in force). A file already there is replaced
+ * only with `replace`; otherwise the call rejects with kind `conflict`.
+ */
+export function exportComparison(
+  first: PhotoId,
+  second: PhotoId,
+  usage: ComparisonUse,
+  jpeg: Uint8Array,
+  path: string,
+  replace = false,
+): Promise<ExportedComparison> {
+  return call(() => commands.exportComparison(first, second, usage, base64(jpeg), path.trim(), replace));
+}
+
+/**
+ * Asks where to save a comparison image with the system's save dialog
+ * (opened by the app, which notes the choice as the person's own, "replace"
+ * included), starting at `start`; null when the person cancels.
+ */
+export function chooseImagePath(title: string, start: string | null = null): Promise<string | null> {
+  return call(() => commands.chooseSavePath(title, start?.trim() || null, 'jpg'));
 }
 
 /** The proposed before/after pair and every pair of the same zone and pose. */

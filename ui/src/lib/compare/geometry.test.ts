@@ -5,6 +5,7 @@ import {
   UNMOVED,
   alignmentToSave,
   applyMatrix,
+  canvasSize,
   clampPlacement,
   containRect,
   fitFrame,
@@ -135,6 +136,13 @@ describe('alignment', () => {
     const large = placementMatrix({ dx: 0.25, dy: 0.5, rotate: 0, scale: 1 }, { width: 1600, height: 800 });
     near(applyMatrix(small, { x: 0, y: 0 }), { x: 50, y: 50 }, 'a quarter of 200, half of 100');
     near(applyMatrix(large, { x: 0, y: 0 }), { x: 400, y: 400 }, 'a quarter of 1600, half of 800');
+  });
+
+  it('sizes a drawing like the reference photo, its long side within the limit and never enlarged', () => {
+    expect(canvasSize(4000, 3000)).toEqual({ width: 1600, height: 1200 });
+    expect(canvasSize(3000, 4000, 1200)).toEqual({ width: 900, height: 1200 });
+    expect(canvasSize(640, 480)).toEqual({ width: 640, height: 480 });
+    expect(canvasSize(0, 0), 'a photo with no size still gets a pixel').toEqual({ width: 1, height: 1 });
   });
 
   it('draws a photo of another shape contained and centred in the frame', () => {

@@ -156,6 +156,12 @@ export function applyMatrix(m: Matrix, point: Point): Point {
   return { x: m[0] * point.x + m[2] * point.y + m[4], y: m[1] * point.x + m[3] * point.y + m[5] };
 }
 
+/** The canvas size for a reference photo of `width` × `height`, at most `limit` pixels on the long side (never enlarged). */
+export function canvasSize(width: number, height: number, limit = 1600): Size {
+  const scale = Math.min(1, limit / Math.max(width, height, 1));
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
 /** The rectangle where an image of `aspect` is drawn when fitted (contained) in `frame`. */
 export function containRect(aspect: number, frame: Size): { x: number; y: number; width: number; height: number } {
   const fitted = fitFrame(aspect, frame);

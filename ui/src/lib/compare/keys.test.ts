@@ -45,9 +45,18 @@ describe('compareAction', () => {
   it('toggles aligning (A), full screen (F) and the help (?), and passes Escape on', () => {
     check('a', VIEWING, { type: 'align' });
     check('A', ALIGNING, { type: 'align' });
+    check('A', VIEWING, { type: 'align' });
     check('f', VIEWING, { type: 'fullscreen' });
     check('?', VIEWING, { type: 'help' });
     check('Escape', VIEWING, { type: 'escape' });
+  });
+
+  it('aligns automatically with Shift+A and opens the export with E, but not while aligning by hand', () => {
+    check({ key: 'A', shiftKey: true }, VIEWING, { type: 'auto-align' });
+    check({ key: 'A', shiftKey: true }, ALIGNING, null);
+    check('e', VIEWING, { type: 'export' });
+    check('E', VIEWING, { type: 'export' });
+    check('e', ALIGNING, null);
   });
 
   it('leaves keys alone while typing in a field (except Escape), with modifiers, and while composing', () => {
@@ -91,9 +100,10 @@ describe('SHORTCUTS', () => {
   it('lists only keys that do something, in the context the help shows them in', () => {
     for (const shortcut of SHORTCUTS) {
       for (const shown of shortcut.keys) {
-        const key = KEYS[shown] ?? shown;
+        const chord = shown.startsWith('Shift+');
+        const key = chord ? shown.slice('Shift+'.length) : (KEYS[shown] ?? shown);
         const where = shortcut.aligning ? ALIGNING : VIEWING;
-        expect(compareAction({ key }, where), `${shown}: ${shortcut.does}`).not.toBeNull();
+        expect(compareAction({ key, shiftKey: chord }, where), `${shown}: ${shortcut.does}`).not.toBeNull();
       }
     }
   });

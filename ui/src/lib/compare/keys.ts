@@ -22,6 +22,10 @@ export type CompareAction =
   | { type: 'rotate'; degrees: number }
   | { type: 'scale'; factor: number }
   | { type: 'align' }
+  /** Align the second photo onto the first automatically. */
+  | { type: 'auto-align' }
+  /** Open the comparison image export. */
+  | { type: 'export' }
   | { type: 'fullscreen' }
   | { type: 'help' }
   | { type: 'escape' };
@@ -94,8 +98,14 @@ export function compareAction(press: KeyPress, where: KeyContext): CompareAction
     case '0':
       return { type: 'zoom-reset' };
     case 'a':
-    case 'A':
       return { type: 'align' };
+    case 'A':
+      // Shift+A aligns automatically; a capital A without Shift is Caps Lock.
+      if (!large) return { type: 'align' };
+      return where.aligning ? null : { type: 'auto-align' };
+    case 'e':
+    case 'E':
+      return where.aligning ? null : { type: 'export' };
     case 'f':
     case 'F':
       return { type: 'fullscreen' };
@@ -128,13 +138,15 @@ export function escapeStep(state: { helpOpen: boolean; aligning: boolean; fullsc
   return 'leave';
 }
 
-/** The help overlay: keys (as shown) and what they do. */
+/** The help overlay: keys (as shown; "Shift+A" is one chord) and what they do. */
 export const SHORTCUTS: readonly { keys: string[]; does: string; aligning?: boolean }[] = [
   { keys: ['1', '2', '3', '4'], does: 'Side by side, slider, overlay, difference' },
   { keys: ['+', '−'], does: 'Zoom in, zoom out (or the mouse wheel)' },
   { keys: ['0'], does: 'Fit both photos again' },
   { keys: ['←', '→', '↑', '↓'], does: 'Pan (or drag); with Shift, further' },
-  { keys: ['A'], does: 'Align the second photo onto the first; again to save' },
+  { keys: ['A'], does: 'Align the second photo onto the first by hand; again to save' },
+  { keys: ['Shift+A'], does: 'Align the second photo onto the first automatically' },
+  { keys: ['E'], does: 'Export the comparison as an image' },
   { keys: ['F'], does: 'Full screen' },
   { keys: ['?'], does: 'This help' },
   { keys: ['Esc'], does: 'Close help, cancel aligning, leave full screen, then leave the viewer' },

@@ -80,6 +80,8 @@ export type Caption = {
   kind: string;
   /** "9 Nov 2026". */
   date: string;
+  /** The same day as "2026-11-09". */
+  day: string;
   /** "Session 2 of 6", "Session", or "Follow-up" for a photo outside a session. */
   visit: string;
   /** "Cheeks · Front". */
@@ -94,9 +96,11 @@ export function caption(
 ): Caption {
   const session = sessions.find((s) => s.id === photo.session_id);
   const course = session ? courseLabel(session.course_position, session.course_length) : null;
+  const day = photoDate(photo, sessions);
   return {
     kind: kindLabel(photo.kind),
-    date: formatDate(photoDate(photo, sessions), locale),
+    date: formatDate(day, locale),
+    day,
     visit: session ? (course ? `Session ${course}` : 'Session') : 'Follow-up',
     where: `${zoneName(photo.zone, zones)} · ${poseLabel(photo.pose, photo.custom_pose)}`,
   };

@@ -1,11 +1,14 @@
-// Draws the difference image on a canvas: both previews at the reference's
-// size, the second placed by its alignment exactly as the viewer shows it,
-// then |a − b| per pixel (difference.ts). Run once per pair and alignment;
-// zoom and pan only move the canvas.
-import { containRect, placementMatrix } from './geometry';
+// Draws on canvases from the photos' previews, the second placed by its
+// alignment exactly as the viewer shows it: the difference image (both at
+// the reference's size, then |a − b| per pixel, difference.ts), run once per
+// pair and alignment, zoom and pan only moving the canvas; and the
+// comparison image to export, laid out by exportImage.ts, as JPEG bytes.
+import { canvasSize, containRect, placementMatrix } from './geometry';
 import type { Placement } from './geometry';
 import { differencePixels } from './difference';
 import type { Difference } from './difference';
+import { fitText } from './exportImage';
+import type { ComparisonPlan } from './exportImage';
 
 const images = new Map<string, Promise<HTMLImageElement>>();
 
@@ -25,12 +28,6 @@ export function loadImage(url: string): Promise<HTMLImageElement> {
     images.set(url, loading);
   }
   return loading;
-}
-
-/** The canvas size for a reference photo of `width` × `height`, at most `limit` pixels on the long side. */
-export function canvasSize(width: number, height: number, limit = 1600): { width: number; height: number } {
-  const scale = Math.min(1, limit / Math.max(width, height, 1));
-  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
 /** Draws |first − second| on `canvas` and returns the figures; throws when the pixels cannot be read. */
@@ -65,4 +62,83 @@ export async function drawDifference(
   if (!target) throw new Error('this window cannot draw on a canvas');
   target.putImageData(new ImageData(difference.data, size.width, size.height), 0, 0);
   return difference;
+}
+
+/** The exported image's colours: a white page, the viewer's dark behind the photos. */
+const PAGE = '#ffffff';
+const STAGE = '#1b1f1f';
+const INK = '#1b1f1f';
+const MUTED = '#5a6766';
+const DIVIDER = '#ffffff';
+
+/**
+ * Draws the comparison image of `plan` on a new canvas: each photo's
+ * preview in its frame (the second placed by `placement`), cut to the part
+ * that shows, then the slider's line and the caption band's text in `font`
+ * (a CSS font family). Throws when a photo cannot be loaded.
+ */
+export async function drawComparison(
+  plan: ComparisonPlan,
+  firstUrl: string,
+  secondUrl: string,
+  placement: Placement,
+  font: string,
+): Promise<HTMLCanvasElement> {
+  const [first, second] = await Promise.all([loadImage(firstUrl), loadImage(secondUrl)]);
+  const canvas = document.createElement('canvas');
+  canvas.width = plan.width;
+  canvas.height = plan.height;
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('this window cannot draw on a canvas');
+  context.fillStyle = PAGE;
+  context.fillRect(0, 0, plan.width, plan.height);
+  context.imageSmoothingQuality = 'high';
+
+  for (const { which, frame, visible } of plan.frames) {
+    if (visible.width <= 0 || visible.height <= 0) continue;
+    const image = which === 'first' ? first : second;
+    const size = { width: frame.width, height: frame.height };
+    context.save();
+    context.beginPath();
+    context.rect(visible.x, visible.y, visible.width, visible.height);
+    context.clip();
+    context.fillStyle = STAGE;
+    context.fillRect(visible.x, visible.y, visible.width, visible.height);
+    context.translate(frame.x, frame.y);
+    if (which === 'second') context.transform(...placementMatrix(placement, size));
+    const rect = containRect(image.naturalWidth / image.naturalHeight, size);
+    context.drawImage(image, rect.x, rect.y, rect.width, rect.height);
+    context.restore();
+  }
+
+  if (plan.divider) {
+    context.fillStyle = DIVIDER;
+    context.fillRect(plan.divider.x, plan.divider.y, plan.divider.width, plan.divider.height);
+  }
+
+  context.textBaseline = 'top';
+  for (const text of plan.texts) {
+    context.font = `${text.bold ? '600 ' : ''}${text.size}px ${font}`;
+    context.fillStyle = text.muted ? MUTED : INK;
+    context.textAlign = text.align;
+    context.fillText(fitText(text.text, text.maxWidth, (t) => context.measureText(t).width), text.x, text.y);
+  }
+  return canvas;
+}
+
+/** The canvas as a JPEG file's bytes (quality 0.92). */
+export function jpegBytes(canvas: HTMLCanvasElement): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    canvas.toBlob(
+      (blob) => {
+        if (!blob) {
+          reject(new Error('the image could not be encoded as JPEG'));
+          return;
+        }
+        blob.arrayBuffer().then((buffer) => resolve(new Uint8Array(buffer)), reject);
+      },
+      'image/jpeg',
+      0.92,
+    );
+  });
 }
