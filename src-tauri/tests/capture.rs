@@ -228,6 +228,16 @@ fn a_phone_pairs_once_and_its_photos_land_in_the_session_aligned() {
         "{sent}"
     );
 
+    // An iPhone's HEIC goes through the same import.
+    let heic = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src-tauri/core/tests/fixtures/photo-640x480-thumb.heic");
+    let (status, body) = upload(
+        &heic,
+        &format!("kind=before&zone={zone}&pose=left_45&name=IMG_0043.HEIC"),
+    );
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let heic_id = as_json(&body)["photo"].as_str().unwrap().to_owned();
+
     let (status, body) = upload(&broken, &format!("kind=after&zone={zone}&pose=front"));
     assert_eq!(status, 422);
     let error = as_json(&body)["error"].as_str().unwrap().to_owned();
@@ -274,6 +284,16 @@ fn a_phone_pairs_once_and_its_photos_land_in_the_session_aligned() {
     assert_eq!(stored["session_id"], session.as_str());
     assert_eq!(stored["kind"], "after");
     assert_eq!(stored["original_name"], "IMG_0042.JPG");
+    let heic = photos
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == heic_id.as_str())
+        .expect("the HEIC is in the record");
+    assert_eq!(
+        (heic["format"].as_str(), heic["pose"].as_str()),
+        (Some("heic"), Some("left_45"))
+    );
     assert_eq!(
         stored["conditions"],
         serde_json::json!(["makeup_off", "usual_lighting"])
