@@ -34,6 +34,7 @@ pub fn import_photos(
 ) -> Result<Vec<ImportResult>> {
     ctx.require(Permission::CapturePhotos)?;
     let _running = task.start()?;
+    let mut last = None;
     let mut results = photo::import_files(
         ctx.clinic.store(),
         import.client_id,
@@ -41,9 +42,28 @@ pub fn import_photos(
         &import.files,
         &ctx.written(),
         &mut || ctx.id(),
-        &mut |progress| task.step(progress),
+        &mut |progress| {
+            last = Some(progress.clone());
+            task.step(progress)
+        },
     )?;
-    align_new_photos(ctx, &mut results);
+    // Aligning takes a moment a photo (its preview decoded, then about
+    // 60 ms): said as progress, and stopped by a cancel (what is not
+    // aligned can be aligned from the comparison later).
+    let Some(mut progress) = last.filter(|p| p.done == p.total) else {
+        return Ok(results);
+    };
+    for result in results.iter_mut() {
+        let name = match &result.photo {
+            Some(photo) if !result.duplicate => photo.original_name.clone(),
+            _ => continue,
+        };
+        progress.current = format!("{name}: lining it up with the earlier photo");
+        if !task.step(&progress) {
+            break;
+        }
+        align_new_photos(ctx, std::slice::from_mut(result));
+    }
     Ok(results)
 }
 
