@@ -13,7 +13,7 @@
 // outcome says) are exported for the tests; `start()` runs only in a
 // browser that shows this page.
 
-/** @typedef {{ zone: string, zone_name: string, pose: string, guide: string | null }} Shot */
+/** @typedef {{ zone: string, zone_name: string, pose: string, guide: string | null, taken: string[] }} Shot */
 /** @typedef {{ client: string, moment: string, kinds: string[], shots: Shot[], conditions: string[] }} Plan */
 /** @typedef {{ applied: boolean, confidence: number }} Alignment */
 /** @typedef {{ photo: string, duplicate: boolean, alignment: Alignment | null }} Uploaded */
@@ -33,8 +33,8 @@ const POSE_LABELS = new Map([
   ['front', 'Front'],
   ['left_45', 'Left 45°'],
   ['right_45', 'Right 45°'],
-  ['left_90', 'Left profile'],
-  ['right_90', 'Right profile'],
+  ['left_90', 'Left 90°'],
+  ['right_90', 'Right 90°'],
 ]);
 
 const CONDITION_LABELS = new Map([
@@ -93,6 +93,32 @@ export function groupShots(shots) {
     group.items.push({ shot, index });
   });
   return [...groups.values()];
+}
+
+/**
+ * The shots taken, by kind: those `done` holds (saved from this page), with
+ * those the plan says were taken already at this session or visit (before
+ * the page was reloaded, or by another way), so a reloaded page still shows
+ * what is done. Nothing is ever unmarked.
+ * @param {ReadonlyMap<string, ReadonlySet<string>>} done the keys (`shotKey`) of the shots taken, by kind
+ * @param {readonly Shot[]} shots
+ * @returns {Map<string, Set<string>>}
+ */
+export function withTaken(done, shots) {
+  /** @type {Map<string, Set<string>>} */
+  const merged = new Map();
+  for (const [kind, keys] of done) merged.set(kind, new Set(keys));
+  for (const shot of shots) {
+    for (const kind of shot.taken) {
+      let keys = merged.get(kind);
+      if (!keys) {
+        keys = new Set();
+        merged.set(kind, keys);
+      }
+      keys.add(shotKey(shot));
+    }
+  }
+  return merged;
 }
 
 /**
@@ -292,6 +318,7 @@ export function readPlan(value) {
       zone_name: isText(shot.zone_name) ? shot.zone_name : shot.zone,
       pose: shot.pose,
       guide: isText(guide) && guide.startsWith('/guide/') ? guide : null,
+      taken: Array.isArray(shot.taken) ? shot.taken.filter(isText) : [],
     });
   }
   return {
@@ -544,6 +571,7 @@ function applyPlan(page, plan) {
   const selected = currentShot(page);
   page.plan = plan;
   page.kind = keepKind(plan.kinds, page.kind);
+  page.done = withTaken(page.done, plan.shots);
   // The shot selected stays selected while the plan still has it.
   const kept = selected ? plan.shots.findIndex((shot) => shotKey(shot) === shotKey(selected)) : -1;
   page.current =

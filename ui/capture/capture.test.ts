@@ -22,13 +22,14 @@ import {
   shotTitle,
   sizeProblem,
   uploadUrl,
+  withTaken,
 } from './capture.js';
 
-type Shot = { zone: string; zone_name: string; pose: string; guide: string | null };
+type Shot = { zone: string; zone_name: string; pose: string; guide: string | null; taken: string[] };
 
-function shot(zone: string, pose: string, guide: string | null = null): Shot {
+function shot(zone: string, pose: string, guide: string | null = null, taken: string[] = []): Shot {
   const names: Record<string, string> = { cheeks: 'Cheeks', forehead: 'Forehead', upper_lip: 'Upper lip' };
-  return { zone, zone_name: names[zone] ?? zone, pose, guide };
+  return { zone, zone_name: names[zone] ?? zone, pose, guide, taken };
 }
 
 const PLAN = [
@@ -50,8 +51,8 @@ describe('labels', () => {
       'Front',
       'Left 45°',
       'Right 45°',
-      'Left profile',
-      'Right profile',
+      'Left 90°',
+      'Right 90°',
     ]);
     expect(['makeup_off', 'usual_lighting', 'usual_distance', 'hair_back', 'plain_background'].map(conditionLabel)).toEqual([
       'Make-up off',
@@ -73,8 +74,8 @@ describe('labels', () => {
   });
 
   it('title a shot by its zone name and pose, falling back to the zone key', () => {
-    expect(shotTitle(shot('upper_lip', 'right_90'))).toBe('Upper lip · Right profile');
-    expect(shotTitle({ zone: 'chin', zone_name: '', pose: 'front', guide: null })).toBe('chin · Front');
+    expect(shotTitle(shot('upper_lip', 'right_90'))).toBe('Upper lip · Right 90°');
+    expect(shotTitle({ zone: 'chin', zone_name: '', pose: 'front', guide: null, taken: [] })).toBe('chin · Front');
   });
 });
 
@@ -149,6 +150,27 @@ describe('the next shot', () => {
   it('tells shots apart by zone and pose together', () => {
     expect(nextShot(PLAN, taken(shot('cheeks', 'front')), null), 'front of the cheeks is taken').toBe(1);
     expect(shotKey(shot('neck', 'front')), 'where the zone ends and the pose starts').not.toBe(shotKey(shot('ne', 'ckfront')));
+  });
+});
+
+describe('the shots already taken', () => {
+  const [front, left, right] = [shot('cheeks', 'front', null, ['before', 'after']), shot('cheeks', 'left_45', null, ['before']), shot('cheeks', 'right_45')];
+
+  it('are marked done per kind from the plan, so a reloaded page shows what is done', () => {
+    const done = withTaken(new Map(), [front, left, right]);
+    expect(done.get('before')).toEqual(taken(front, left));
+    expect(done.get('after')).toEqual(taken(front));
+    expect(done.get('progress')).toBeUndefined();
+    expect(sequenceText(3, done.get('before')!.size, 'before')).toBe('2 of 3 taken as Before');
+    expect(nextShot([front, left, right], done.get('before')!, null), 'the page opens on the first shot not taken').toBe(2);
+  });
+
+  it('keep what the page saved itself when the plan is read again, and leave what it was given untouched', () => {
+    const mine = new Map([['after', taken(right)]]);
+    const done = withTaken(mine, [front, left, right]);
+    expect(done.get('after')).toEqual(taken(front, right));
+    expect(mine.get('after')).toEqual(taken(right));
+    expect(withTaken(done, [shot('cheeks', 'front'), left, right]).get('after'), 'nothing is unmarked').toEqual(taken(front, right));
   });
 });
 
@@ -246,7 +268,7 @@ describe('a photo to send', () => {
   });
 
   it('has a file name that stays one word whatever the zone key holds', () => {
-    const name = captureName({ zone: 'Upper Lip/../x', zone_name: 'Upper lip', pose: 'front', guide: null }, new Date(2026, 0, 31, 23, 59, 59));
+    const name = captureName({ zone: 'Upper Lip/../x', zone_name: 'Upper lip', pose: 'front', guide: null, taken: [] }, new Date(2026, 0, 31, 23, 59, 59));
     expect(name).toBe('capture-upper-lip-x-front-20260131-235959.jpg');
   });
 });
@@ -257,8 +279,8 @@ describe('the plan from the computer', () => {
     moment: 'Session of 2026-12-07',
     kinds: ['before', 'after'],
     shots: [
-      { zone: 'cheeks', zone_name: 'Cheeks', pose: 'front', guide: '/guide/0192' },
-      { zone: 'cheeks', zone_name: 'Cheeks', pose: 'left_45', guide: null },
+      { zone: 'cheeks', zone_name: 'Cheeks', pose: 'front', guide: '/guide/0192', taken: ['before'] },
+      { zone: 'cheeks', zone_name: 'Cheeks', pose: 'left_45', guide: null, taken: [] },
     ],
     conditions: ['makeup_off', 'usual_lighting'],
   };
@@ -280,7 +302,18 @@ describe('the plan from the computer', () => {
 
   it('leaves out a shot without a zone or pose, and names a zone by its key when its name is missing', () => {
     const plan = readPlan({ ...SENT, shots: [{ zone: 'chin', pose: 'front' }, { zone: '', pose: 'front' }, { pose: 'front' }, 'x'] });
-    expect(plan.shots).toEqual([{ zone: 'chin', zone_name: 'chin', pose: 'front', guide: null }]);
+    expect(plan.shots).toEqual([{ zone: 'chin', zone_name: 'chin', pose: 'front', guide: null, taken: [] }]);
+  });
+
+  it('keeps the kinds a shot was taken as, and reads none from a plan that does not say', () => {
+    const plan = readPlan({
+      ...SENT,
+      shots: [
+        { zone: 'cheeks', zone_name: 'Cheeks', pose: 'front', guide: null, taken: ['before', '', 7, 'after'] },
+        { zone: 'cheeks', zone_name: 'Cheeks', pose: 'left_45', guide: null, taken: 'before' },
+      ],
+    });
+    expect(plan.shots.map((s) => s.taken)).toEqual([['before', 'after'], []]);
   });
 
   it('is refused when it offers no kind of photo or no list of shots', () => {

@@ -1,15 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { ClinicSettings } from '../api/clinic';
 import {
+  CAPTURE_POSE_CHOICES,
   COSIGN_RULES,
+  addPose,
+  capturePosesProblem,
   deviceInput,
   emptyDeviceForm,
   emptyLotForm,
   emptyPractitionerForm,
   emptyProductForm,
   lotInput,
+  movePose,
+  posesLeft,
   practitionerInput,
   productInput,
+  removePose,
   settingsForm,
   settingsFromForm,
   zoneGuideKey,
@@ -33,6 +39,7 @@ const SETTINGS: ClinicSettings = {
   idle_lock_minutes: 5,
   cosign: 'never',
   retention_years: 10,
+  capture_poses: ['front', 'left_45', 'right_45'],
 };
 
 describe('settings form', () => {
@@ -118,6 +125,43 @@ describe('settings form', () => {
       const form = { ...settingsForm(SETTINGS), retention_years: typed };
       expect(settingsFromForm(form, SETTINGS).errors.retention_years, `"${typed}" years`).toBe(error);
     }
+  });
+
+  it('saves the poses a phone capture walks through, in the order set', () => {
+    const form = settingsForm(SETTINGS);
+    form.capture_poses = addPose(movePose(form.capture_poses, 2, -1), 'left_90');
+    expect(settingsFromForm(form, SETTINGS).settings?.capture_poses).toEqual(['front', 'right_45', 'left_45', 'left_90']);
+  });
+
+  it('starts from the usual three poses when the stored settings predate them', () => {
+    const { capture_poses: _poses, ...older } = SETTINGS;
+    expect(settingsForm(older).capture_poses).toEqual(['front', 'left_45', 'right_45']);
+  });
+
+  it('asks for 1 to 5 named poses, each once, as the core does', () => {
+    for (const [poses, problem] of [
+      [['front'], null],
+      [['right_90', 'left_90', 'front', 'left_45', 'right_45'], null],
+      [[], 'a capture asks for at least one pose'],
+      [['front', 'custom'], 'a capture pose must be one of the named poses'],
+      [['front', 'left_45', 'front'], 'each pose is asked for once'],
+    ] as const) {
+      expect(capturePosesProblem(poses), poses.join(', ')).toBe(problem);
+      const form = { ...settingsForm(SETTINGS), capture_poses: [...poses] };
+      expect(settingsFromForm(form, SETTINGS).errors.capture_poses, poses.join(', ')).toBe(problem ?? undefined);
+    }
+  });
+
+  it('moves, adds and removes poses without repeating one or leaving the list', () => {
+    const poses = ['front', 'left_45', 'right_45'] as const;
+    expect(movePose(poses, 0, 1)).toEqual(['left_45', 'front', 'right_45']);
+    expect(movePose(poses, 0, -1), 'the first cannot go earlier').toEqual(poses);
+    expect(movePose(poses, 2, 1), 'the last cannot go later').toEqual(poses);
+    expect(addPose(poses, 'front'), 'a pose is in the list once').toEqual(poses);
+    expect(removePose(poses, 'left_45')).toEqual(['front', 'right_45']);
+    expect(posesLeft(poses)).toEqual(['left_90', 'right_90']);
+    expect(posesLeft([])).toEqual(CAPTURE_POSE_CHOICES.map((c) => c.value));
+    expect(CAPTURE_POSE_CHOICES.map((c) => c.label)).toEqual(['Front', 'Left 45°', 'Right 45°', 'Left 90°', 'Right 90°']);
   });
 
   it('offers every co-signature rule once', () => {

@@ -1,9 +1,11 @@
 // The clinic settings form: intervals, screening validity, the idle lock,
 // the co-signature rule, how long records are kept, zones with their guide depth ranges, aftercare
-// templates; and the forms that add a practitioner, a device, a product or a
+// templates, the poses a phone capture walks through; and the forms that add a practitioner, a device, a product or a
 // lot. Everything is text while typed and checked here the way the Rust side
 // checks it.
 import type { ClinicSettings, DeviceInput, ProductKind } from '../api/clinic';
+import type { PhotoPose } from '../api/photos';
+import { PHOTO_POSES } from '../photos/labels';
 import { depthNumber, depthProblem, parseDepth } from '../sessions/depth';
 
 /** Which signed sessions wait for a second signature. */
@@ -23,6 +25,8 @@ export type SettingsForm = {
   retention_years: string;
   zones: ZoneGuideRow[];
   aftercare: AftercareRow[];
+  /** The poses a phone capture asks for, in order. */
+  capture_poses: PhotoPose[];
 };
 
 let lastRowId = 0;
@@ -46,6 +50,45 @@ export const COSIGN_RULES: readonly { value: CosignRule; label: string }[] = [
   { value: 'everyone', label: 'Every session' },
 ];
 
+/** The poses a capture can ask for: every named pose (a pose in words cannot be asked for), in the order they are offered. */
+export const CAPTURE_POSE_CHOICES: readonly { value: PhotoPose; label: string }[] = PHOTO_POSES.filter((pose) => pose.value !== 'custom');
+
+/** The core's default sequence: front, then the two 45° views. */
+export const DEFAULT_CAPTURE_POSES: readonly PhotoPose[] = ['front', 'left_45', 'right_45'];
+
+/** The poses not in the sequence yet, in the order they are offered. */
+export function posesLeft(poses: readonly PhotoPose[]): PhotoPose[] {
+  return CAPTURE_POSE_CHOICES.map((choice) => choice.value).filter((pose) => !poses.includes(pose));
+}
+
+/** The sequence with the pose at `index` moved `by` places (-1 earlier, +1 later); unchanged at either end. */
+export function movePose(poses: readonly PhotoPose[], index: number, by: -1 | 1): PhotoPose[] {
+  const to = index + by;
+  if (index < 0 || index >= poses.length || to < 0 || to >= poses.length) return [...poses];
+  const moved = [...poses];
+  [moved[index], moved[to]] = [moved[to], moved[index]];
+  return moved;
+}
+
+/** The sequence with `pose` added at its end (once). */
+export function addPose(poses: readonly PhotoPose[], pose: PhotoPose): PhotoPose[] {
+  return poses.includes(pose) ? [...poses] : [...poses, pose];
+}
+
+/** The sequence without `pose`. */
+export function removePose(poses: readonly PhotoPose[], pose: PhotoPose): PhotoPose[] {
+  return poses.filter((p) => p !== pose);
+}
+
+/** Why a pose sequence cannot be saved, as the core would refuse it; null when it can. */
+export function capturePosesProblem(poses: readonly PhotoPose[]): string | null {
+  if (poses.length === 0) return 'a capture asks for at least one pose';
+  if (poses.includes('custom')) return 'a capture pose must be one of the named poses';
+  if (new Set(poses).size !== poses.length) return 'each pose is asked for once';
+  if (poses.length > CAPTURE_POSE_CHOICES.length) return `a capture asks for at most ${CAPTURE_POSE_CHOICES.length} poses`;
+  return null;
+}
+
 export function settingsForm(settings: ClinicSettings): SettingsForm {
   return {
     clinic_name: settings.clinic_name,
@@ -60,6 +103,7 @@ export function settingsForm(settings: ClinicSettings): SettingsForm {
       zoneGuideRow({ key: z.key, name: z.name, min: depthNumber(z.min_depth), max: depthNumber(z.max_depth), isNew: false }),
     ),
     aftercare: settings.aftercare_templates.map((t) => ({ ...t })),
+    capture_poses: [...(settings.capture_poses ?? DEFAULT_CAPTURE_POSES)],
   };
 }
 
@@ -109,6 +153,8 @@ export function settingsFromForm(
   if (retention === null || retention < RETENTION_YEARS.min || retention > RETENTION_YEARS.max) {
     errors.retention_years = `use ${RETENTION_YEARS.min} to ${RETENTION_YEARS.max} years`;
   }
+  const posesProblem = capturePosesProblem(form.capture_poses);
+  if (posesProblem) errors.capture_poses = posesProblem;
 
   const taken = new Set(form.zones.filter((z) => !z.isNew).map((z) => z.key));
   const zones: ClinicSettings['zones'] = [];
@@ -148,6 +194,7 @@ export function settingsFromForm(
       retention_years: retention!,
       zones,
       aftercare_templates: form.aftercare.map((t) => ({ key: t.key, title: t.title.trim() || t.key, text: t.text.trim() })),
+      capture_poses: [...form.capture_poses],
     },
     errors,
   };
