@@ -342,6 +342,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .events(tauri_specta::collect_events![
             commands::accounts::SealingProgress,
             commands::photos::PhotoImportProgress,
+            commands::capture::CapturePaired,
             commands::capture::CapturePhotoArrived,
             commands::capture::CaptureClosed,
             commands::reports::ExportProgress,

@@ -267,6 +267,11 @@ fn a_phone_pairs_once_and_its_photos_land_in_the_session_aligned() {
         printed.iter().any(|l| l.starts_with("refused: ")),
         "{printed:?}"
     );
+    assert_eq!(
+        printed.iter().filter(|l| *l == "a phone paired").count(),
+        1,
+        "{printed:?}"
+    );
     let (status, _) = curl(&phone, &[&format!("{base}/plan")]);
     assert_eq!(status, 0, "nothing listens once the capture is closed");
 

@@ -70,6 +70,8 @@ pub trait Desk: Send + Sync + 'static {
         &self,
         f: impl FnOnce(&Ctx<'_>) -> pinpoint_core::Result<T>,
     ) -> pinpoint_core::Result<T>;
+    /// A phone paired: the code is spent.
+    fn paired(&self);
     /// A photo arrived (imported or refused).
     fn arrived(&self, result: &ImportResult);
     /// The capture closed by itself (expired, idle), saying why.
@@ -419,14 +421,16 @@ fn respond<D: Desk>(
 }
 
 /// Spends the token: the first phone to bring it gets the cookie.
-fn pair<D>(shared: &Shared<D>, token: &str) -> Response {
-    let Some(cookie) = shared.pairing().spend(token) else {
+fn pair<D: Desk>(shared: &Shared<D>, token: &str) -> Response {
+    let spent = shared.pairing().spend(token);
+    let Some(cookie) = spent else {
         return message_page(
             410,
             "This code cannot be used",
             "It was used already, or it expired. Ask for a new code on the computer.",
         );
     };
+    shared.desk.paired();
     Response::new(303, "text/plain", "paired")
         .with("Location", "/".to_owned())
         .with(

@@ -169,6 +169,10 @@ impl Desk for TerminalDesk {
         f(&Ctx::new(&self.clinic, crate::clock::now()).acting_as(self.actor.clone()))
     }
 
+    fn paired(&self) {
+        println!("a phone paired");
+    }
+
     fn arrived(&self, result: &ImportResult) {
         match (&result.photo, &result.refused) {
             (Some(photo), _) => println!(

@@ -24,6 +24,13 @@ pub struct CapturePhotoArrived {
     pub result: ImportResult,
 }
 
+/// Emitted as `capture-paired` when a phone has opened the code (it is
+/// spent: no other phone can use it).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
+pub struct CapturePaired {
+    pub target: CaptureTarget,
+}
+
 /// Emitted as `capture-closed` when a capture closes by itself.
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, tauri_specta::Event)]
 pub struct CaptureClosed {
@@ -56,6 +63,13 @@ impl Desk for WindowDesk {
             ));
         }
         f(&Ctx::new(&state.clinic, clock::now()).acting_as(self.actor.clone()))
+    }
+
+    fn paired(&self) {
+        let _ = CapturePaired {
+            target: self.target,
+        }
+        .emit(&self.app);
     }
 
     fn arrived(&self, result: &ImportResult) {

@@ -179,7 +179,7 @@ export const commands = {
 	 */
 	chooseFolder: (title: string, start: string | null, purpose: FolderUse) => typedError<string | null, AppError>(__TAURI_INVOKE("choose_folder", { title, start, purpose })),
 	/**
-	 *  Asks where to save a file (`extension`: `pdf` or `csv`), starting at
+	 *  Asks where to save a file (`extension`: `pdf`, `csv` or `jpg`), starting at
 	 *  `start`; `None` when the person cancels. The system's save dialog asks
 	 *  before it lets an existing file be chosen, so that choice is also the
 	 *  person's "replace".
@@ -236,6 +236,7 @@ export const events = {
 	autoBackupFailed: makeEvent<AutoBackupFailed, AutoBackupFailed>("auto-backup-failed"),
 	backupProgress: makeEvent<BackupProgress, BackupProgress>("backup-progress"),
 	captureClosed: makeEvent<CaptureClosed, CaptureClosed>("capture-closed"),
+	capturePaired: makeEvent<CapturePaired, CapturePaired>("capture-paired"),
 	capturePhotoArrived: makeEvent<CapturePhotoArrived, CapturePhotoArrived>("capture-photo-arrived"),
 	exportProgress: makeEvent<ExportProgress, ExportProgress>("export-progress"),
 	photoImportProgress: makeEvent<PhotoImportProgress, PhotoImportProgress>("photo-import-progress"),
@@ -509,6 +510,14 @@ export type CaptureInfo = {
 	 *  computer can reach the page.
 	 */
 	loopback_only: boolean,
+};
+
+/**
+ *  Emitted as `capture-paired` when a phone has opened the code (it is
+ *  spent: no other phone can use it).
+ */
+export type CapturePaired = {
+	target: CaptureTarget,
 };
 
 /**

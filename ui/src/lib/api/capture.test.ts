@@ -57,9 +57,13 @@ describe('capture events', () => {
     });
     const arrived = vi.fn();
     const closed = vi.fn();
+    const paired = vi.fn();
     await capture.onCapturePhotoArrived(arrived);
     await capture.onCaptureClosed(closed);
-    expect(Object.keys(handlers)).toEqual(['capture-photo-arrived', 'capture-closed']);
+    await capture.onCapturePaired(paired);
+    expect(Object.keys(handlers)).toEqual(['capture-photo-arrived', 'capture-closed', 'capture-paired']);
+    handlers['capture-paired']({ payload: { target: TARGET } });
+    expect(paired).toHaveBeenCalledWith({ target: TARGET });
 
     const result = { file: 'IMG_1.jpg', photo: null, duplicate: false, refused: { kind: 'invalid', message: 'not a photo' }, alignment: null };
     handlers['capture-photo-arrived']({ payload: { target: TARGET, result } });
