@@ -411,15 +411,11 @@ fn a_comparison_image_goes_to_the_client_and_to_marketing_only_with_consent() {
     let image = photo(3, STRAIGHT);
     let out = c.dir.path().join("comparison.jpg");
     let pair = (before.id, after.id);
-    let written = photos::export_comparison(
-        &c.ctx(),
-        pair,
-        photos::ComparisonUse::ClientCopy,
-        &image,
-        &out,
-        false,
-    )
-    .unwrap();
+    use photos::ComparisonUse::{ClientCopy, Marketing};
+    let export = |pair, usage, image: &[u8], out: &std::path::Path| {
+        photos::export_comparison(&c.ctx(), pair, usage, image, out, false)
+    };
+    let written = export(pair, ClientCopy, &image, &out).unwrap();
     assert_eq!((written.width, written.height), (640, 480));
     assert_eq!(std::fs::read(&out).unwrap(), image);
     use std::os::unix::fs::PermissionsExt;
@@ -427,27 +423,11 @@ fn a_comparison_image_goes_to_the_client_and_to_marketing_only_with_consent() {
         std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
         0o600
     );
-    let again = photos::export_comparison(
-        &c.ctx(),
-        pair,
-        photos::ComparisonUse::ClientCopy,
-        &image,
-        &out,
-        false,
-    )
-    .unwrap_err();
+    let again = export(pair, ClientCopy, &image, &out).unwrap_err();
     assert_eq!(again.kind(), ErrorKind::Conflict, "{again}");
 
     let marketing = c.dir.path().join("marketing.jpg");
-    let e = photos::export_comparison(
-        &c.ctx(),
-        pair,
-        photos::ComparisonUse::Marketing,
-        &image,
-        &marketing,
-        false,
-    )
-    .unwrap_err();
+    let e = export(pair, Marketing, &image, &marketing).unwrap_err();
     assert!(e.to_string().contains("no marketing-photo consent"), "{e}");
     assert!(!marketing.exists());
     pinpoint_core::action::records::add_consent(
@@ -460,29 +440,13 @@ fn a_comparison_image_goes_to_the_client_and_to_marketing_only_with_consent() {
         },
     )
     .unwrap();
-    photos::export_comparison(
-        &c.ctx(),
-        pair,
-        photos::ComparisonUse::Marketing,
-        &image,
-        &marketing,
-        false,
-    )
-    .unwrap();
+    export(pair, Marketing, &image, &marketing).unwrap();
 
     for (bad, why) in [
         (b"GIF89a".to_vec(), "not a JPEG"),
         (image[..image.len() / 3].to_vec(), "comparison image"),
     ] {
-        let e = photos::export_comparison(
-            &c.ctx(),
-            pair,
-            photos::ComparisonUse::ClientCopy,
-            &bad,
-            &c.dir.path().join("bad.jpg"),
-            false,
-        )
-        .unwrap_err();
+        let e = export(pair, ClientCopy, &bad, &c.dir.path().join("bad.jpg")).unwrap_err();
         assert!(e.to_string().contains(why), "{e}");
     }
     let theirs = c.dir.path().join("theirs.jpg");

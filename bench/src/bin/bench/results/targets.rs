@@ -63,13 +63,14 @@ pub(super) fn verdicts(
             Some(batch <= vips / 3.0),
             Some(format!(
                 "Per photo, Pinpoint's decode + resize + encode alone (`photo::render`) takes {} ms on one thread and \
-                 SHA-256 {} ms; the rest of a one-at-a-time import ({} ms) is storing: the original written and \
-                 fsynced, two derived files, a SQLite transaction with `synchronous=FULL`. vipsthumbnail writes two \
-                 small JPEGs and nothing else. Both decode with libjpeg-turbo at a reduced DCT scale, so decoding \
-                 cannot be made 3× faster than libvips. The batch uses {} ms of CPU per photo, so two idle cores \
-                 could reach about {} ms per photo at best, against the {} ms a third of vipsthumbnail's time allows. \
-                 What can close part of the gap: commit the rows of a batch in one transaction (one fsync instead of \
-                 one per photo) and overlap the original's fsync with the next decode.",
+                 SHA-256 {} ms (the hash and the original's durable write run on a second thread during the \
+                 decode); the rest of a one-at-a-time import ({} ms) is the two derived files, the wait for the \
+                 original's fsync when it outlasts the decode, and a SQLite transaction with `synchronous=FULL`. \
+                 vipsthumbnail writes two small JPEGs and nothing else. Both decode with libjpeg-turbo at a reduced \
+                 DCT scale, so decoding cannot be made 3× faster than libvips. The batch uses {} ms of CPU per photo, \
+                 so two idle cores could reach about {} ms per photo at best, against the {} ms a third of \
+                 vipsthumbnail's time allows: the gap is CPU, and a batch already overlaps its commits with the \
+                 workers' decoding.",
                 num(render), num(hash), num(single - render - hash),
                 num(batch_cpu), num(batch_cpu / 2.0), num(vips / 3.0)
             )),
@@ -81,8 +82,8 @@ pub(super) fn verdicts(
             Some(format!(
                 "The floor only decodes. On top of a comparable decode, Pinpoint resizes twice, converts colour, \
                  encodes two JPEGs and hashes (`photo::render` + SHA-256: {} ms per photo, {} of the floor), then \
-                 stores the files durably and commits a row ({} ms). The storing part is what a batch commit would \
-                 shrink; the encoding of two JPEGs is the real work of the feature and stays.",
+                 writes the derived files and commits a row ({} ms; the original's durable write runs beside the \
+                 decode). The encoding of two JPEGs is the real work of the feature and stays.",
                 num(render + hash), ratio(render + hash, floor), num(single - render - hash)
             )),
         ),
