@@ -30,7 +30,7 @@ fn expected(name: &str) -> &'static str {
         "jpeg-5000-scans.jpg" => "more than 100 scans",
         "jpeg-truncated.jpg" => "truncated",
         "jpeg-garbage-after-start.jpg" => "JPEG",
-        "heic-truncated.heic" => "HEIC image is damaged",
+        "heic-truncated.heic" => "the HEIC file is damaged (a box at byte",
         "text-named-jpg.jpg" => "not a supported image",
         "empty.jpg" => "the file is empty",
         // Found by the fuzzer: an allocation of 2.9 GB, and a panic in `png`.
