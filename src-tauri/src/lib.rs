@@ -104,11 +104,7 @@ impl AppState {
         let _ = self.clinic.flush_reads();
         // A capture stays open behind the lock, for the person who opened
         // it only.
-        let keeps = |capturer: &Actor| match &presence {
-            Presence::Active(a) | Presence::Locked(a) => a == capturer,
-            Presence::SignedOut => false,
-        };
-        let ends = matches!(&*self.capture(), Some((actor, _)) if !keeps(actor));
+        let ends = matches!(&*self.capture(), Some((actor, _)) if !presence.holds(actor));
         if ends {
             self.close_capture();
         }

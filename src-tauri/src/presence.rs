@@ -31,4 +31,13 @@ impl Presence {
             )),
         }
     }
+
+    /// Whether `actor` is the one at this window, working or behind the
+    /// lock (what keeps a capture they opened going).
+    pub fn holds(&self, actor: &Actor) -> bool {
+        match self {
+            Presence::Active(a) | Presence::Locked(a) => a == actor,
+            Presence::SignedOut => false,
+        }
+    }
 }

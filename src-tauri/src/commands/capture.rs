@@ -13,7 +13,6 @@ use tauri_specta::Event;
 
 use super::{off_the_workers, CommandResult};
 use crate::capture::{self, Capture, CaptureInfo, Desk};
-use crate::presence::Presence;
 use crate::{clock, AppState};
 
 /// Emitted as `capture-photo-arrived` for each photo a phone sends,
@@ -53,11 +52,7 @@ impl Desk for WindowDesk {
         f: impl FnOnce(&Ctx<'_>) -> pinpoint_core::Result<T>,
     ) -> pinpoint_core::Result<T> {
         let state = self.app.state::<AppState>();
-        let here = match &*state.presence() {
-            Presence::Active(a) | Presence::Locked(a) => *a == self.actor,
-            Presence::SignedOut => false,
-        };
-        if !here {
+        if !state.presence().holds(&self.actor) {
             return Err(Error::Forbidden(
                 "the person who opened this capture is no longer signed in".to_owned(),
             ));

@@ -160,8 +160,8 @@ export const commands = {
 	setPhotoPortrait: (photoId: PhotoId, chosen: boolean) => typedError<Photo, AppError>(__TAURI_INVOKE("set_photo_portrait", { photoId, chosen })),
 	/**
 	 *  The photo that shows the client's face: the one chosen, else the latest
-	 *  front photo; `null` when there is neither (or the person may not see
-	 *  photos).
+	 *  front photo; `null` when there is neither. Refused to those who may not
+	 *  see photos (the page then shows initials).
 	 */
 	clientPortrait: (clientId: ClientId) => typedError<Photo | null, AppError>(__TAURI_INVOKE("client_portrait", { clientId })),
 	/**
