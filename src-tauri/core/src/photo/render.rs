@@ -129,7 +129,19 @@ fn render_unguarded(bytes: &[u8]) -> Result<Rendered, String> {
     }
     let (preview, pw, ph) = orient(&preview, pw, ph, orientation);
     let (tw, th) = fit(pw, ph, THUMB_LONG_SIDE);
-    let thumb = resize_with(&preview, (pw, ph), (tw, th), THUMB_FILTER)?;
+    // The thumbnail is made and encoded on a second core while the preview
+    // is encoded.
+    let (thumb, preview) = std::thread::scope(|scope| {
+        let thumb = scope.spawn(|| {
+            let thumb = resize_with(&preview, (pw, ph), (tw, th), THUMB_FILTER)?;
+            encode_jpeg(&thumb, tw, th)
+        });
+        let preview = encode_jpeg(&preview, pw, ph);
+        let thumb = thumb
+            .join()
+            .unwrap_or_else(|_| Err("the thumbnail could not be made".to_owned()));
+        (thumb, preview)
+    });
     let (width, height) = if orientation >= 5 {
         (full_height, full_width)
     } else {
@@ -141,8 +153,8 @@ fn render_unguarded(bytes: &[u8]) -> Result<Rendered, String> {
         height,
         orientation,
         captured_at,
-        preview: encode_jpeg(&preview, pw, ph)?,
-        thumb: encode_jpeg(&thumb, tw, th)?,
+        preview: preview?,
+        thumb: thumb?,
     })
 }
 
