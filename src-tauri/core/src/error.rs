@@ -68,6 +68,10 @@ pub enum Error {
     /// SQLite reported an error we did not expect.
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+    /// The clinic's PostgreSQL server reported an error we did not expect,
+    /// or could not be reached.
+    #[error("clinic server error: {0}")]
+    Server(postgres::Error),
 }
 
 impl From<rusqlite::Error> for Error {
@@ -80,6 +84,12 @@ impl From<rusqlite::Error> for Error {
             }
             other => Error::Sqlite(other),
         }
+    }
+}
+
+impl From<postgres::Error> for Error {
+    fn from(error: postgres::Error) -> Self {
+        Error::Server(error)
     }
 }
 
@@ -154,7 +164,9 @@ impl Error {
             Error::Cancelled(_) => ErrorKind::Cancelled,
             Error::Damaged(_) => ErrorKind::Damaged,
             Error::NewerDatabase { .. } | Error::NotOurDatabase { .. } => ErrorKind::Incompatible,
-            Error::Io { .. } | Error::Sqlite(_) | Error::Report(_) => ErrorKind::Internal,
+            Error::Io { .. } | Error::Sqlite(_) | Error::Server(_) | Error::Report(_) => {
+                ErrorKind::Internal
+            }
         }
     }
 

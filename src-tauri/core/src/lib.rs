@@ -15,6 +15,7 @@ pub mod backup;
 pub mod catalogue;
 pub mod client;
 pub mod consent;
+pub mod db;
 pub mod demo;
 pub mod depth;
 pub mod erasure;

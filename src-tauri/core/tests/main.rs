@@ -8,6 +8,7 @@ mod capture;
 mod clients;
 mod clinic;
 mod damaged;
+mod db;
 mod demo;
 mod depth;
 mod erasure;

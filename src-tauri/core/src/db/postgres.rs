@@ -1,0 +1,249 @@
+//! A connection to a clinic's PostgreSQL server.
+//!
+//! Statements are prepared once per connection and kept by their text;
+//! values are bound by the type the server gives each placeholder, so the
+//! core's [`Value`]s need no casts in the shared SQL. Every write runs in a
+//! SERIALIZABLE transaction that is tried again, whole, when the server
+//! says another desktop's transaction got there first.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::error::Error as StdError;
+
+use bytes::BytesMut;
+use postgres::error::SqlState;
+use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
+use postgres::{Client, NoTls, Statement};
+
+use super::{dollar_placeholders, Db, Row, Value};
+use crate::{Error, Result};
+
+/// How many times a transaction the server refused as a serialization
+/// conflict is tried again before the conflict is reported. Each retry
+/// first waits a random time up to 2^n ms (at most 256 ms), so desktops
+/// that collided do not collide again in step: about 2.5 s in all at worst.
+const RETRIES: u32 = 14;
+
+/// One connection to the clinic server.
+pub struct PgConn {
+    client: RefCell<Client>,
+    statements: RefCell<HashMap<String, Statement>>,
+    in_transaction: Cell<bool>,
+}
+
+impl std::fmt::Debug for PgConn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgConn")
+            .field("statements", &self.statements.borrow().len())
+            .field("in_transaction", &self.in_transaction.get())
+            .finish()
+    }
+}
+
+impl PgConn {
+    /// Connects with a libpq-style connection string
+    /// (`host=… port=… user=… dbname=…`).
+    pub fn connect(params: &str) -> Result<PgConn> {
+        let client = Client::connect(params, NoTls)?;
+        Ok(PgConn {
+            client: RefCell::new(client),
+            statements: RefCell::new(HashMap::new()),
+            in_transaction: Cell::new(false),
+        })
+    }
+
+    /// A handle for queries outside a transaction.
+    pub fn db(&self) -> Db<'_> {
+        Db::Postgres(self)
+    }
+
+    fn statement(&self, sql: &str) -> Result<Statement> {
+        if let Some(statement) = self.statements.borrow().get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self
+            .client
+            .borrow_mut()
+            .prepare(&dollar_placeholders(sql))?;
+        self.statements
+            .borrow_mut()
+            .insert(sql.to_owned(), statement.clone());
+        Ok(statement)
+    }
+
+    pub(crate) fn execute(&self, sql: &str, params: &[Value]) -> Result<u64> {
+        let statement = self.statement(sql)?;
+        let params: Vec<Param<'_>> = params.iter().map(Param).collect();
+        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
+        Ok(self.client.borrow_mut().execute(&statement, &refs)?)
+    }
+
+    pub(crate) fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        let statement = self.statement(sql)?;
+        let params: Vec<Param<'_>> = params.iter().map(Param).collect();
+        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
+        let rows = self.client.borrow_mut().query(&statement, &refs)?;
+        rows.iter().map(row_values).collect()
+    }
+
+    pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
+        Ok(self.client.borrow_mut().batch_execute(sql)?)
+    }
+
+    /// Runs `f` in one SERIALIZABLE transaction: all of it is stored, or
+    /// none. When the server refuses it because a concurrent transaction
+    /// changed what it read, it is run again from the start (so `f` must
+    /// only touch the database); after [`RETRIES`] such refusals, the
+    /// conflict is returned.
+    pub fn transaction<T>(&self, mut f: impl FnMut(Db<'_>) -> Result<T>) -> Result<T> {
+        if self.in_transaction.get() {
+            return Err(Error::Conflict(
+                "a transaction is already open on this connection".to_owned(),
+            ));
+        }
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            self.execute_batch("BEGIN ISOLATION LEVEL SERIALIZABLE")?;
+            self.in_transaction.set(true);
+            let outcome = f(Db::Postgres(self)).and_then(|value| {
+                self.execute_batch("COMMIT")?;
+                Ok(value)
+            });
+            self.in_transaction.set(false);
+            match outcome {
+                Ok(value) => return Ok(value),
+                Err(error) => {
+                    // A failed COMMIT has ended the transaction already; a
+                    // ROLLBACK then only warns.
+                    let _ = self.execute_batch("ROLLBACK");
+                    if is_retryable(&error) && attempt <= RETRIES {
+                        std::thread::sleep(backoff(attempt));
+                        continue;
+                    }
+                    return Err(if is_retryable(&error) {
+                        Error::Conflict(
+                            "the record was changed on another computer at the same \
+                             moment, again and again; nothing was saved: try once more"
+                                .to_owned(),
+                        )
+                    } else {
+                        error
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// A random wait before try `attempt` + 1.
+fn backoff(attempt: u32) -> std::time::Duration {
+    use std::hash::{BuildHasher, Hasher};
+    let ceiling_ms = 1u64 << attempt.min(8);
+    // A randomly keyed hasher's output is a random number.
+    let random = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
+    std::time::Duration::from_micros(random % (ceiling_ms * 1000))
+}
+
+/// Whether the server refused a transaction only because another one ran
+/// at the same time (trying again is the documented answer).
+fn is_retryable(error: &Error) -> bool {
+    match error {
+        Error::Server(e) => matches!(
+            e.code(),
+            Some(code) if *code == SqlState::T_R_SERIALIZATION_FAILURE
+                || *code == SqlState::T_R_DEADLOCK_DETECTED
+        ),
+        _ => false,
+    }
+}
+
+/// Whether `error` is the server refusing a duplicate of a unique key.
+pub fn is_unique_violation(error: &Error) -> bool {
+    matches!(error, Error::Server(e) if e.code() == Some(&SqlState::UNIQUE_VIOLATION))
+}
+
+/// A [`Value`] bound to a placeholder of whatever type the server gave it.
+#[derive(Debug)]
+struct Param<'a>(&'a Value);
+
+impl ToSql for Param<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut BytesMut,
+    ) -> std::result::Result<IsNull, Box<dyn StdError + Sync + Send>> {
+        let unfit = |what: &str| -> Box<dyn StdError + Sync + Send> {
+            format!("{what} cannot be bound to a placeholder of type {ty}").into()
+        };
+        match self.0 {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Integer(n) => match *ty {
+                Type::INT8 => n.to_sql(ty, out),
+                Type::INT4 => i32::try_from(*n)?.to_sql(ty, out),
+                Type::INT2 => i16::try_from(*n)?.to_sql(ty, out),
+                Type::BOOL => (*n != 0).to_sql(ty, out),
+                Type::FLOAT8 => (*n as f64).to_sql(ty, out),
+                Type::TEXT | Type::VARCHAR => n.to_string().to_sql(ty, out),
+                _ => Err(unfit("an integer")),
+            },
+            Value::Real(x) => match *ty {
+                Type::FLOAT8 => x.to_sql(ty, out),
+                Type::FLOAT4 => (*x as f32).to_sql(ty, out),
+                _ => Err(unfit("a real number")),
+            },
+            Value::Text(text) => match *ty {
+                Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN => {
+                    text.as_str().to_sql(ty, out)
+                }
+                _ => Err(unfit("text")),
+            },
+            Value::Blob(bytes) => match *ty {
+                Type::BYTEA => bytes.as_slice().to_sql(ty, out),
+                _ => Err(unfit("a blob")),
+            },
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+fn row_values(row: &postgres::Row) -> Result<Row> {
+    let mut values = Vec::with_capacity(row.len());
+    for (index, column) in row.columns().iter().enumerate() {
+        let value = match *column.type_() {
+            Type::INT8 => row.try_get::<_, Option<i64>>(index)?.map(Value::Integer),
+            Type::INT4 => row
+                .try_get::<_, Option<i32>>(index)?
+                .map(|n| Value::Integer(n.into())),
+            Type::INT2 => row
+                .try_get::<_, Option<i16>>(index)?
+                .map(|n| Value::Integer(n.into())),
+            Type::BOOL => row
+                .try_get::<_, Option<bool>>(index)?
+                .map(|b| Value::Integer(b.into())),
+            Type::FLOAT8 => row.try_get::<_, Option<f64>>(index)?.map(Value::Real),
+            Type::FLOAT4 => row
+                .try_get::<_, Option<f32>>(index)?
+                .map(|x| Value::Real(x.into())),
+            Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN => {
+                row.try_get::<_, Option<String>>(index)?.map(Value::Text)
+            }
+            Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(index)?.map(Value::Blob),
+            ref other => {
+                return Err(Error::Damaged(format!(
+                    "the server answered column {} with type {other}, which Pinpoint does not read",
+                    column.name()
+                )))
+            }
+        };
+        values.push(value.unwrap_or(Value::Null));
+    }
+    Ok(Row::new(values))
+}
