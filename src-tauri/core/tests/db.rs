@@ -3,6 +3,9 @@
 //! (a throwaway one on loopback, started by the test).
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use std::time::Duration;
+
+use pinpoint_core::db::changes::{announce, Change, ChangeFeed};
 use pinpoint_core::db::local::{Durability, LocalPostgres};
 use pinpoint_core::db::{Db, Engine, PgConn, Value};
 use pinpoint_core::{Error, ErrorKind};
@@ -149,7 +152,8 @@ fn sqlite_answers_as_the_shared_sql_expects() {
     same_behaviour(Db::from(&conn));
 }
 
-fn server() -> (tempfile::TempDir, LocalPostgres) {
+/// A throwaway PostgreSQL on loopback, in a folder removed after the test.
+pub(crate) fn server() -> (tempfile::TempDir, LocalPostgres) {
     let folder = tempfile::tempdir().unwrap();
     let server = LocalPostgres::start(folder.path(), Durability::Throwaway)
         .expect("start a throwaway PostgreSQL (Debian's postgresql package)");
@@ -251,3 +255,40 @@ fn a_server_gone_mid_save_loses_nothing_and_says_so() {
         .unwrap();
     assert_eq!(bodies, vec!["before".to_owned()]);
 }
+
+#[test]
+fn a_desktop_hears_what_another_committed_and_nothing_else() {
+    let (_folder, server) = server();
+    let mut feed = ChangeFeed::listen(&server.params()).unwrap();
+    let writer = PgConn::connect(&server.params()).unwrap();
+    let change = |id: &str| Change {
+        entity: "session".to_owned(),
+        id: id.to_owned(),
+        desktop: "room-1".to_owned(),
+        by: None,
+    };
+    // A write that is rolled back announces nothing.
+    let undone = writer.transaction(|db| {
+        announce(db, &change("undone"))?;
+        Err::<(), _>(Error::Conflict("changed my mind".to_owned()))
+    });
+    assert!(undone.is_err());
+    // A write is heard when it commits, not before.
+    writer
+        .transaction(|db| {
+            announce(db, &change("kept"))?;
+            let early = feed.wait(Duration::from_millis(300))?;
+            assert!(early.is_empty(), "heard before the commit: {early:?}");
+            Ok(())
+        })
+        .unwrap();
+    let heard = feed.wait(Duration::from_secs(10)).unwrap();
+    assert_eq!(heard, vec![change("kept")]);
+    assert!(feed.wait(Duration::from_millis(200)).unwrap().is_empty());
+
+    // The embedded store has no other desktop: announcing is a no-op.
+    let conn = rusqlite::Connection::open_in_memory().unwrap();
+    announce(Db::from(&conn), &change("alone")).unwrap();
+}
+
+// The PostgreSQL schema against the SQLite one.

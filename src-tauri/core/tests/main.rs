@@ -9,6 +9,7 @@ mod clients;
 mod clinic;
 mod damaged;
 mod db;
+mod db_schema;
 mod demo;
 mod depth;
 mod erasure;

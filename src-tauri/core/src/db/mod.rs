@@ -19,10 +19,25 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 use crate::{Error, Result};
 
+pub mod changes;
+pub mod connection;
 pub mod local;
 pub mod postgres;
 
 pub use self::postgres::PgConn;
+
+/// The schema on PostgreSQL, as one script: the twin of the SQLite schema
+/// that [`Store::schema_version`](crate::Store::schema_version) names,
+/// version [`POSTGRES_SCHEMA_VERSION`] (the migrations in `store/schema.rs`,
+/// all applied). It makes every table, index and refusing trigger those
+/// migrations end at; where the engines differ (case-folded indexes, client
+/// search, refusals), its comments say how.
+pub const POSTGRES_SCHEMA: &str = include_str!("schema_pg.sql");
+
+/// The SQLite schema version that [`POSTGRES_SCHEMA`] matches. A new SQLite
+/// migration needs its PostgreSQL twin in `schema_pg.sql`, and this raised
+/// with it.
+pub const POSTGRES_SCHEMA_VERSION: i64 = 9;
 
 /// Which engine a [`Db`] runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -518,6 +533,15 @@ mod tests {
     }
 
     use chrono::TimeZone as _;
+
+    #[test]
+    fn the_postgres_schema_is_the_twin_of_the_current_sqlite_one() {
+        assert_eq!(
+            POSTGRES_SCHEMA_VERSION,
+            crate::store::Store::schema_version(),
+            "a SQLite migration was added without its twin in schema_pg.sql"
+        );
+    }
 
     #[test]
     fn integers_out_of_range_are_damaged_data_not_a_wrap() {

@@ -93,7 +93,7 @@ impl PgConn {
     /// Runs `f` in one SERIALIZABLE transaction: all of it is stored, or
     /// none. When the server refuses it because a concurrent transaction
     /// changed what it read, it is run again from the start (so `f` must
-    /// only touch the database); after [`RETRIES`] such refusals, the
+    /// only touch the database); after `RETRIES` such refusals, the
     /// conflict is returned.
     pub fn transaction<T>(&self, mut f: impl FnMut(Db<'_>) -> Result<T>) -> Result<T> {
         if self.in_transaction.get() {
