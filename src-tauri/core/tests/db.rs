@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use std::time::Duration;
 
 use pinpoint_core::db::changes::{announce, Change, ChangeFeed};
+use pinpoint_core::db::connection::{ClinicConnection, PhotoBucket, Tls};
 use pinpoint_core::db::local::{Durability, LocalPostgres};
 use pinpoint_core::db::{Db, Engine, PgConn, Value};
 use pinpoint_core::{Error, ErrorKind};
@@ -292,3 +293,78 @@ fn a_desktop_hears_what_another_committed_and_nothing_else() {
 }
 
 // The PostgreSQL schema against the SQLite one.
+
+#[test]
+fn the_clinic_server_is_reached_only_over_checked_tls() {
+    use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
+    let authority = |name: &str| {
+        let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.distinguished_name.push(DnType::CommonName, name);
+        CertifiedIssuer::self_signed(params, KeyPair::generate().unwrap()).unwrap()
+    };
+    let clinic_ca = authority("Test clinic CA");
+    let server_key = KeyPair::generate().unwrap();
+    let server_cert = CertificateParams::new(vec!["127.0.0.1".to_owned()])
+        .unwrap()
+        .signed_by(&server_key, &clinic_ca)
+        .unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let tls_server = LocalPostgres::start_tls(
+        folder.path(),
+        Durability::Throwaway,
+        &server_cert.pem(),
+        &server_key.serialize_pem(),
+    )
+    .unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let write_ca = |name: &str, pem: String| {
+        let path = files.path().join(name);
+        std::fs::write(&path, pem).unwrap();
+        path
+    };
+    let mut connection = ClinicConnection {
+        server: "127.0.0.1".to_owned(),
+        port: tls_server.port(),
+        database: "pinpoint".to_owned(),
+        user: "pinpoint".to_owned(),
+        tls: Tls::Require,
+        ca: Some(write_ca("clinic.pem", clinic_ca.pem())),
+        photos: PhotoBucket {
+            endpoint: "http://127.0.0.1:3900".to_owned(),
+            bucket: "pinpoint-photos".to_owned(),
+            region: "garage".to_owned(),
+            access_key: "GKtest".to_owned(),
+        },
+    };
+    let conn = PgConn::open(&connection, None).unwrap();
+    let encrypted: bool = conn
+        .db()
+        .query_one(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+            "this connection",
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(encrypted, "the connection is not encrypted");
+
+    // A server whose certificate another CA signed is refused.
+    connection.ca = Some(write_ca("other.pem", authority("Someone else").pem()));
+    let refused = PgConn::open(&connection, None).unwrap_err();
+    assert!(matches!(refused, Error::Server(_)), "{refused:?}");
+    // A file that holds no certificate is named as such.
+    connection.ca = Some(write_ca("empty.pem", "not a certificate".to_owned()));
+    let refused = PgConn::open(&connection, None).unwrap_err();
+    assert_eq!(refused.field(), Some("ca"));
+    assert!(
+        refused.to_string().ends_with("holds no certificate"),
+        "{refused}"
+    );
+
+    // A server without TLS is refused when TLS is required.
+    let (_plain_folder, plain) = server();
+    connection.port = plain.port();
+    connection.ca = Some(write_ca("clinic2.pem", clinic_ca.pem()));
+    assert!(PgConn::open(&connection, None).is_err());
+}

@@ -6,7 +6,7 @@
 //!
 //! ```json
 //! { "server": "records.clinic.lan", "port": 5432, "database": "pinpoint",
-//!   "user": "room1", "tls": "require",
+//!   "user": "room1", "tls": "require", "ca": "/etc/pinpoint/clinic-ca.pem",
 //!   "photos": { "endpoint": "https://photos.clinic.lan:3900",
 //!               "bucket": "pinpoint-photos", "region": "garage",
 //!               "access_key": "GK31c2f218a2e44f485b94239e" } }
@@ -14,7 +14,7 @@
 
 use std::io::Read as _;
 use std::net::IpAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +36,10 @@ pub struct ClinicConnection {
     /// Whether the connection to the server is encrypted.
     #[serde(default)]
     pub tls: Tls,
+    /// The clinic's CA certificate (PEM) that signed the server's
+    /// certificate: needed with TLS.
+    #[serde(default)]
+    pub ca: Option<PathBuf>,
     pub photos: PhotoBucket,
 }
 
@@ -117,6 +121,12 @@ impl ClinicConnection {
                      network, where the records would travel readable",
                     self.server
                 ),
+            ));
+        }
+        if self.tls == Tls::Require && self.ca.is_none() {
+            return Err(Error::invalid(
+                "ca",
+                "TLS needs the clinic's CA certificate (a PEM file) to check the server with",
             ));
         }
         let photos = &self.photos;
@@ -272,7 +282,7 @@ mod tests {
     use super::*;
 
     const GOOD: &str = r#"{ "server": "records.clinic.lan", "database": "pinpoint",
-        "user": "room1",
+        "user": "room1", "ca": "/etc/pinpoint/clinic-ca.pem",
         "photos": { "endpoint": "https://photos.clinic.lan:3900",
                     "bucket": "pinpoint-photos", "access_key": "GK31c2f2" } }"#;
 
@@ -313,6 +323,8 @@ mod tests {
         assert_eq!(field.as_deref(), Some("user"));
         let (field, _) = refused(|c| c.port = 0);
         assert_eq!(field.as_deref(), Some("port"));
+        let (field, _) = refused(|c| c.ca = None);
+        assert_eq!(field.as_deref(), Some("ca"));
     }
 
     #[test]

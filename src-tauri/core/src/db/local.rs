@@ -44,6 +44,25 @@ impl LocalPostgres {
     /// the folder holds none), on a free loopback port, with role and
     /// database `pinpoint`.
     pub fn start(folder: &Path, durability: Durability) -> Result<LocalPostgres> {
+        LocalPostgres::start_with(folder, durability, None)
+    }
+
+    /// [`LocalPostgres::start`], taking TLS connections with the
+    /// certificate `cert_pem` (its chain) and key `key_pem`.
+    pub fn start_tls(
+        folder: &Path,
+        durability: Durability,
+        cert_pem: &str,
+        key_pem: &str,
+    ) -> Result<LocalPostgres> {
+        LocalPostgres::start_with(folder, durability, Some((cert_pem, key_pem)))
+    }
+
+    fn start_with(
+        folder: &Path,
+        durability: Durability,
+        tls: Option<(&str, &str)>,
+    ) -> Result<LocalPostgres> {
         let bin = bin_dir()?;
         let as_postgres = running_as_root();
         crate::private::create_dir_all(folder)
@@ -56,6 +75,19 @@ impl LocalPostgres {
         );
         if durability == Durability::Throwaway {
             options.push_str(" -c fsync=off -c full_page_writes=off");
+        }
+        if let Some((cert, key)) = tls {
+            // Owner-only files, as the server demands of its key.
+            let (cert_file, key_file) = (folder.join("server.crt"), folder.join("server.key"));
+            for (file, text) in [(&cert_file, cert), (&key_file, key)] {
+                crate::private::write(file, text.as_bytes())
+                    .map_err(|e| Error::io(format!("cannot write {}", file.display()), e))?;
+            }
+            options.push_str(&format!(
+                " -c ssl=on -c ssl_cert_file='{}' -c ssl_key_file='{}'",
+                path_text(&cert_file)?,
+                path_text(&key_file)?
+            ));
         }
         let server = LocalPostgres {
             folder: folder.to_owned(),
