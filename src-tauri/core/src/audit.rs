@@ -13,10 +13,11 @@ use std::cell::RefCell;
 
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
+use crate::db::{Db, Engine, Value};
 use crate::store::format_instant;
 use crate::Result;
 
@@ -90,24 +91,31 @@ fn table_of(entity: &str) -> Option<&'static str> {
 
 /// The SHA-256 of the row `entity_id` of `entity`'s table as it stands
 /// (every column, by name), or `None` when there is no such row or table.
-pub fn row_hash(conn: &Connection, entity: &str, entity_id: &str) -> Result<Option<String>> {
+/// Both engines give the same hash for the same row (a column's value is
+/// hashed by its kind: integer, real, text, blob or NULL).
+pub fn row_hash<'c>(
+    db: impl Into<Db<'c>>,
+    entity: &str,
+    entity_id: &str,
+) -> Result<Option<String>> {
     let Some(table) = table_of(entity) else {
         return Ok(None);
     };
-    let mut stmt = conn.prepare_cached(&format!("SELECT * FROM {table} WHERE id = ?1"))?;
-    let names: Vec<String> = stmt.column_names().iter().map(|n| n.to_string()).collect();
-    let mut rows = stmt.query([entity_id])?;
-    let Some(row) = rows.next()? else {
+    let (names, rows) = db.into().query_named(
+        &format!("SELECT * FROM {table} WHERE id = ?1"),
+        &[&entity_id],
+    )?;
+    let Some(row) = rows.first() else {
         return Ok(None);
     };
     let mut hasher = Sha256::new();
-    for (i, name) in names.iter().enumerate() {
-        let value = match row.get_ref(i)? {
-            rusqlite::types::ValueRef::Null => "n".to_owned(),
-            rusqlite::types::ValueRef::Integer(v) => format!("i{v}"),
-            rusqlite::types::ValueRef::Real(v) => format!("r{v}"),
-            rusqlite::types::ValueRef::Text(v) => format!("t{}", String::from_utf8_lossy(v)),
-            rusqlite::types::ValueRef::Blob(v) => format!("b{}", crate::hex::encode(v)),
+    for (name, value) in names.iter().zip(row.values()) {
+        let value = match value {
+            Value::Null => "n".to_owned(),
+            Value::Integer(v) => format!("i{v}"),
+            Value::Real(v) => format!("r{v}"),
+            Value::Text(v) => format!("t{v}"),
+            Value::Blob(v) => format!("b{}", crate::hex::encode(v)),
         };
         for part in [name.as_str(), value.as_str()] {
             hasher.update((part.len() as u64).to_le_bytes());
@@ -117,37 +125,66 @@ pub fn row_hash(conn: &Connection, entity: &str, entity_id: &str) -> Result<Opti
     Ok(Some(crate::hex::encode(&hasher.finalize())))
 }
 
-/// Names the actor of every event recorded in `tx` from now on.
-pub(crate) fn set_actor(tx: &Transaction<'_>, stamp: &Stamp) -> Result<()> {
-    tx.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS acting (id TEXT, name TEXT);
-         DELETE FROM temp.acting;",
-    )?;
-    tx.execute(
-        "INSERT INTO temp.acting (id, name) VALUES (?1, ?2)",
-        params![stamp.id, stamp.name],
-    )?;
+/// Names the actor of every event recorded in `tx` from now on (until the
+/// transaction ends).
+pub(crate) fn set_actor<'c>(tx: impl Into<Db<'c>>, stamp: &Stamp) -> Result<()> {
+    let db = tx.into();
+    match db.engine() {
+        Engine::Sqlite => {
+            db.execute_batch(
+                "CREATE TEMP TABLE IF NOT EXISTS acting (id TEXT, name TEXT);
+                 DELETE FROM temp.acting;",
+            )?;
+            db.execute(
+                "INSERT INTO temp.acting (id, name) VALUES (?1, ?2)",
+                &[&stamp.id, &stamp.name],
+            )?;
+        }
+        // A setting local to the transaction.
+        Engine::Postgres => {
+            let acting = serde_json::json!([stamp.id, stamp.name]).to_string();
+            db.query("SELECT set_config('pinpoint.acting', ?1, true)", &[&acting])?;
+        }
+    }
     Ok(())
 }
 
-fn current_actor(tx: &Transaction<'_>) -> Result<Stamp> {
-    let exists: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_temp_master WHERE name = 'acting')",
-        [],
-        |row| row.get(0),
-    )?;
-    if !exists {
-        return Ok(Stamp::default());
+fn current_actor(db: Db<'_>) -> Result<Stamp> {
+    match db.engine() {
+        Engine::Sqlite => {
+            let exists: bool = db.query_one(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_temp_master WHERE name = 'acting')",
+                &[],
+                "the actor table",
+                |row| row.get(0),
+            )?;
+            if !exists {
+                return Ok(Stamp::default());
+            }
+            Ok(db
+                .query_opt("SELECT id, name FROM temp.acting", &[], |row| {
+                    Ok(Stamp {
+                        id: row.get(0)?,
+                        name: row.get(1)?,
+                    })
+                })?
+                .unwrap_or_default())
+        }
+        Engine::Postgres => {
+            let acting: Option<String> = db.query_one(
+                "SELECT current_setting('pinpoint.acting', true)",
+                &[],
+                "the actor setting",
+                |row| row.get(0),
+            )?;
+            let Some(acting) = acting.filter(|a| !a.is_empty()) else {
+                return Ok(Stamp::default());
+            };
+            let (id, name): (Option<String>, Option<String>) = serde_json::from_str(&acting)
+                .map_err(|e| crate::Error::Damaged(format!("the actor of this write ({e})")))?;
+            Ok(Stamp { id, name })
+        }
     }
-    Ok(tx
-        .query_row("SELECT id, name FROM temp.acting", [], |row| {
-            Ok(Stamp {
-                id: row.get(0)?,
-                name: row.get(1)?,
-            })
-        })
-        .optional()?
-        .unwrap_or_default())
 }
 
 /// Appends one audit event for a change made in `tx`, naming the actor set
@@ -155,30 +192,30 @@ fn current_actor(tx: &Transaction<'_>) -> Result<Stamp> {
 ///
 /// `detail` must not carry more personal data than needed to understand the
 /// change later.
-pub fn record(
-    tx: &Transaction<'_>,
+pub fn record<'c>(
+    tx: impl Into<Db<'c>>,
     at: DateTime<Utc>,
     action: &str,
     entity: &str,
     entity_id: &str,
     detail: &serde_json::Value,
 ) -> Result<()> {
-    let actor = current_actor(tx)?;
-    let after = row_hash(tx, entity, entity_id)?;
+    let db = tx.into();
+    let actor = current_actor(db)?;
+    let after = row_hash(db, entity, entity_id)?;
     let before = if table_of(entity).is_some() {
         // The row as the last change to it left it.
-        tx.query_row(
+        db.query_opt(
             "SELECT after_hash FROM audit_event WHERE entity = ?1 AND entity_id = ?2
              AND after_hash IS NOT NULL ORDER BY seq DESC LIMIT 1",
-            params![entity, entity_id],
+            &[&entity, &entity_id],
             |row| row.get(0),
-        )
-        .optional()?
+        )?
     } else {
         None
     };
     append_event(
-        tx,
+        db,
         Appended {
             at,
             actor: &actor,
@@ -206,8 +243,8 @@ struct Appended<'a> {
 
 /// Appends one audit event naming `actor` (a read noted earlier keeps the
 /// actor who made it).
-pub(crate) fn append(
-    tx: &Transaction<'_>,
+pub(crate) fn append<'c>(
+    tx: impl Into<Db<'c>>,
     at: DateTime<Utc>,
     actor: &Stamp,
     action: &str,
@@ -216,7 +253,7 @@ pub(crate) fn append(
     detail: &serde_json::Value,
 ) -> Result<()> {
     append_event(
-        tx,
+        tx.into(),
         Appended {
             at,
             actor,
@@ -230,7 +267,7 @@ pub(crate) fn append(
     )
 }
 
-fn append_event(tx: &Transaction<'_>, new: Appended<'_>) -> Result<()> {
+fn append_event(db: Db<'_>, new: Appended<'_>) -> Result<()> {
     let Appended {
         at,
         actor,
@@ -241,13 +278,11 @@ fn append_event(tx: &Transaction<'_>, new: Appended<'_>) -> Result<()> {
         before,
         after,
     } = new;
-    let last: Option<(i64, String)> = tx
-        .query_row(
-            "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .optional()?;
+    let last: Option<(i64, String)> = db.query_opt(
+        "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1",
+        &[],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
     let (seq, prev_hash) = match last {
         Some((seq, hash)) => (seq + 1, hash),
         None => (1, GENESIS.to_owned()),
@@ -265,23 +300,23 @@ fn append_event(tx: &Transaction<'_>, new: Appended<'_>) -> Result<()> {
         after,
     };
     let key = chain_key();
-    tx.execute(
+    db.execute(
         "INSERT INTO audit_event (seq, at, action, entity, entity_id, detail, prev_hash, hash,
                                   actor_id, actor_name, before_hash, after_hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            event.seq,
-            event.at,
-            event.action,
-            event.entity,
-            event.entity_id,
-            event.detail,
-            event.prev_hash,
-            event.hash(key.as_deref()),
-            event.actor.id,
-            event.actor.name,
-            event.before,
-            event.after,
+        &[
+            &event.seq,
+            &event.at,
+            &event.action,
+            &event.entity,
+            &event.entity_id,
+            &event.detail,
+            &event.prev_hash,
+            &event.hash(key.as_deref()),
+            &event.actor.id,
+            &event.actor.name,
+            &event.before,
+            &event.after,
         ],
     )?;
     Ok(())

@@ -368,3 +368,66 @@ fn the_clinic_server_is_reached_only_over_checked_tls() {
     connection.ca = Some(write_ca("clinic2.pem", clinic_ca.pem()));
     assert!(PgConn::open(&connection, None).is_err());
 }
+
+#[test]
+fn the_audit_chain_is_the_same_on_both_engines() {
+    use pinpoint_core::{audit, db::POSTGRES_SCHEMA, Store};
+    let at = Utc.with_ymd_and_hms(2026, 12, 7, 9, 0, 0).unwrap();
+    // The same changes, each with its audit event, on each engine.
+    let changes = |db: Db<'_>| -> pinpoint_core::Result<()> {
+        db.execute(
+            "INSERT INTO practitioner (id, name, credentials, archived, created_at)
+             VALUES ('p1', 'Dr. Amara Okafor', 'MD', 0, ?1)",
+            &[&at],
+        )?;
+        audit::record(
+            db,
+            at,
+            "create",
+            "practitioner",
+            "p1",
+            &serde_json::json!({}),
+        )?;
+        db.execute(
+            "UPDATE practitioner SET credentials = 'MD, PhD' WHERE id = 'p1'",
+            &[],
+        )?;
+        audit::record(
+            db,
+            at,
+            "update",
+            "practitioner",
+            "p1",
+            &serde_json::json!({}),
+        )?;
+        Ok(())
+    };
+    let chain = |db: Db<'_>| {
+        db.query(
+            "SELECT seq, at, action, entity, entity_id, detail, prev_hash, hash, actor_id,
+                    actor_name, before_hash, after_hash
+             FROM audit_event ORDER BY seq",
+            &[],
+        )
+        .unwrap()
+    };
+
+    let folder = tempfile::tempdir().unwrap();
+    let mut store = Store::open(folder.path()).unwrap();
+    assert!(chain(Db::from(store.conn())).is_empty());
+    store.write(|tx| changes(Db::from(tx))).unwrap();
+    let on_sqlite = chain(Db::from(store.conn()));
+    assert_eq!(on_sqlite.len(), 2);
+    let report = audit::verify_chain(store.conn()).unwrap();
+    assert_eq!((report.events, report.first_broken), (2, None));
+
+    let (_pg_folder, server) = server();
+    let conn = PgConn::connect(&server.params()).unwrap();
+    conn.db().execute_batch(POSTGRES_SCHEMA).unwrap();
+    conn.transaction(changes).unwrap();
+    let on_postgres = chain(conn.db());
+
+    // Row hashes, links and event hashes alike: a chain moved from one
+    // engine to the other verifies on both.
+    assert_eq!(on_postgres, on_sqlite);
+}

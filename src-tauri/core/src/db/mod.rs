@@ -304,6 +304,12 @@ impl<'c> From<&'c rusqlite::Connection> for Db<'c> {
     }
 }
 
+impl<'c> From<&'c rusqlite::Transaction<'_>> for Db<'c> {
+    fn from(tx: &'c rusqlite::Transaction<'_>) -> Self {
+        Db::Sqlite(tx)
+    }
+}
+
 impl<'c> From<&'c PgConn> for Db<'c> {
     fn from(conn: &'c PgConn) -> Self {
         Db::Postgres(conn)
@@ -343,24 +349,34 @@ impl Db<'_> {
 
     /// Every row of a query.
     pub fn query(&self, sql: &str, params: &[&dyn ToValue]) -> Result<Vec<Row>> {
+        Ok(self.query_named(sql, params)?.1)
+    }
+
+    /// The column names and every row of a query.
+    pub fn query_named(
+        &self,
+        sql: &str,
+        params: &[&dyn ToValue],
+    ) -> Result<(Vec<String>, Vec<Row>)> {
         let params = values(params);
         match self {
             Db::Sqlite(conn) => {
                 let mut stmt = conn.prepare_cached(sql)?;
-                let columns = stmt.column_count();
+                let names: Vec<String> =
+                    stmt.column_names().iter().map(|n| n.to_string()).collect();
                 let mut rows =
                     stmt.query(rusqlite::params_from_iter(params.iter().map(sqlite_value)))?;
                 let mut out = Vec::new();
                 while let Some(row) = rows.next()? {
-                    let mut values = Vec::with_capacity(columns);
-                    for index in 0..columns {
+                    let mut values = Vec::with_capacity(names.len());
+                    for index in 0..names.len() {
                         values.push(from_sqlite(row.get_ref(index)?));
                     }
                     out.push(Row::new(values));
                 }
-                Ok(out)
+                Ok((names, out))
             }
-            Db::Postgres(conn) => conn.query(sql, &params),
+            Db::Postgres(conn) => conn.query_named(sql, &params),
         }
     }
 

@@ -99,12 +99,21 @@ impl PgConn {
         Ok(self.client.borrow_mut().execute(&statement, &refs)?)
     }
 
-    pub(crate) fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+    pub(crate) fn query_named(
+        &self,
+        sql: &str,
+        params: &[Value],
+    ) -> Result<(Vec<String>, Vec<Row>)> {
         let statement = self.statement(sql)?;
         let params: Vec<Param<'_>> = params.iter().map(Param).collect();
         let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
         let rows = self.client.borrow_mut().query(&statement, &refs)?;
-        rows.iter().map(row_values).collect()
+        let names = statement
+            .columns()
+            .iter()
+            .map(|c| c.name().to_owned())
+            .collect();
+        Ok((names, rows.iter().map(row_values).collect::<Result<_>>()?))
     }
 
     pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
