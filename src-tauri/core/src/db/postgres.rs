@@ -55,12 +55,19 @@ impl PgConn {
     pub fn open(connection: &ClinicConnection, password: Option<&str>) -> Result<PgConn> {
         connection.check()?;
         let params = connection.params(password);
-        let client = match (connection.tls, &connection.ca) {
-            (Tls::Require, Some(ca)) => {
+        let client = match connection.tls {
+            Tls::Off => Client::connect(&params, NoTls)?,
+            // Never falls back to a plain connection: no CA, no connection.
+            Tls::Require => {
+                let ca = connection.ca.as_deref().ok_or_else(|| {
+                    Error::invalid(
+                        "ca",
+                        "TLS needs the clinic's CA certificate to check the server with",
+                    )
+                })?;
                 let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(ca)?);
                 Client::connect(&format!("{params} sslmode=require"), tls)?
             }
-            _ => Client::connect(&params, NoTls)?,
         };
         Ok(PgConn::with(client))
     }
