@@ -52,6 +52,10 @@ pub enum Error {
         found: i64,
         supported: i64,
     },
+    /// The step belongs to one engine only (a data folder's SQLite file)
+    /// and was asked of the other; the message says what to do instead.
+    #[error("{0}")]
+    Unsupported(String),
     /// The file is not a Pinpoint database at all.
     #[error("{path} is not a Pinpoint database: {reason}")]
     NotOurDatabase { path: PathBuf, reason: String },
@@ -163,7 +167,9 @@ impl Error {
             Error::Forbidden(_) => ErrorKind::Forbidden,
             Error::Cancelled(_) => ErrorKind::Cancelled,
             Error::Damaged(_) => ErrorKind::Damaged,
-            Error::NewerDatabase { .. } | Error::NotOurDatabase { .. } => ErrorKind::Incompatible,
+            Error::NewerDatabase { .. } | Error::NotOurDatabase { .. } | Error::Unsupported(_) => {
+                ErrorKind::Incompatible
+            }
             Error::Io { .. } | Error::Sqlite(_) | Error::Server(_) | Error::Report(_) => {
                 ErrorKind::Internal
             }

@@ -66,6 +66,21 @@ macro_rules! record_id {
             }
         }
 
+        impl crate::db::ToValue for $name {
+            fn to_value(&self) -> crate::db::Value {
+                crate::db::Value::Text(self.to_string())
+            }
+        }
+
+        impl crate::db::FromValue for $name {
+            fn from_value(value: &crate::db::Value, what: &str) -> Result<Self, Error> {
+                let text = <String as crate::db::FromValue>::from_value(value, what)?;
+                Uuid::parse_str(&text).map($name).map_err(|_| {
+                    Error::Damaged(format!("{what} holds {text:?}, not a {} id", $what))
+                })
+            }
+        }
+
         impl FromSql for $name {
             fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
                 let text = value.as_str()?;

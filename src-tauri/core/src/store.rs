@@ -200,6 +200,11 @@ impl Store {
         &self.conn
     }
 
+    /// A handle for reads, on whichever engine holds the records.
+    pub fn db(&self) -> crate::db::Db<'_> {
+        crate::db::Db::Sqlite(&self.conn)
+    }
+
     /// Runs `f` in one write transaction: all of it is stored, or none.
     /// Its audit events name no actor: actions write with [`Store::write_as`].
     pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
@@ -324,6 +329,10 @@ impl Store {
 /// practitioner.
 pub trait DataFolder {
     fn conn(&self) -> &Connection;
+    /// A handle for reads, on whichever engine holds the records.
+    fn db(&self) -> crate::db::Db<'_> {
+        crate::db::Db::Sqlite(self.conn())
+    }
     fn data_dir(&self) -> &Path;
     /// The data key, when the folder is sealed.
     fn data_key(&self) -> Option<&DataKey>;

@@ -101,6 +101,29 @@ macro_rules! integer_values {
 }
 integer_values!(i64, i32, u32, u16, u8, i16, i8);
 
+macro_rules! wide_integer_values {
+    ($($t:ty),*) => {$(
+        impl ToValue for $t {
+            /// A count beyond `i64::MAX` never reaches the store; it is
+            /// clamped rather than wrapped.
+            fn to_value(&self) -> Value {
+                Value::Integer(i64::try_from(*self).unwrap_or(i64::MAX))
+            }
+        }
+        impl FromValue for $t {
+            fn from_value(value: &Value, what: &str) -> Result<Self> {
+                match value {
+                    Value::Integer(n) => <$t>::try_from(*n).map_err(|_| {
+                        Error::Damaged(format!("{what} holds {n}, out of range"))
+                    }),
+                    other => Err(mismatch(what, "an integer", other)),
+                }
+            }
+        }
+    )*};
+}
+wide_integer_values!(u64, usize);
+
 impl ToValue for bool {
     fn to_value(&self) -> Value {
         Value::Integer(i64::from(*self))
@@ -131,6 +154,18 @@ impl FromValue for f64 {
             Value::Integer(n) => Ok(*n as f64),
             other => Err(mismatch(what, "a number", other)),
         }
+    }
+}
+
+impl ToValue for f32 {
+    fn to_value(&self) -> Value {
+        Value::Real(f64::from(*self))
+    }
+}
+
+impl FromValue for f32 {
+    fn from_value(value: &Value, what: &str) -> Result<Self> {
+        f64::from_value(value, what).map(|x| x as f32)
     }
 }
 
@@ -252,7 +287,11 @@ impl FromValue for DateTime<Utc> {
     fn from_value(value: &Value, what: &str) -> Result<Self> {
         let text = String::from_value(value, what)?;
         let bad = || Error::Damaged(format!("{what} holds {text:?}, not a moment in time"));
-        let spaced = text.replacen('T', " ", 1);
+        let mut spaced = text.replacen('T', " ", 1);
+        // RFC 3339's "Z" (how `store::format_instant` writes) is UTC.
+        if let Some(stem) = spaced.strip_suffix('Z') {
+            spaced = format!("{stem}+00:00");
+        }
         DateTime::parse_from_str(&spaced, "%F %T%.f%:z")
             .map(|at| at.with_timezone(&Utc))
             .or_else(|_| {
@@ -316,6 +355,21 @@ impl<'c> From<&'c PgConn> for Db<'c> {
     }
 }
 
+impl<'c> Db<'c> {
+    /// The SQLite connection under this handle, for the few places that
+    /// are SQLite's alone (its file, pragmas, online backup). Clinic mode
+    /// never reaches them; reaching one there is a bug, refused clearly.
+    pub fn sqlite(&self) -> Result<&'c rusqlite::Connection> {
+        match self {
+            Db::Sqlite(conn) => Ok(conn),
+            Db::Postgres(_) => Err(Error::Unsupported(
+                "this step works on a data folder's own database, not on the clinic server"
+                    .to_owned(),
+            )),
+        }
+    }
+}
+
 impl Db<'_> {
     pub fn engine(&self) -> Engine {
         match self {
@@ -344,6 +398,25 @@ impl Db<'_> {
         match self {
             Db::Sqlite(conn) => Ok(conn.execute_batch(sql)?),
             Db::Postgres(conn) => conn.execute_batch(sql),
+        }
+    }
+
+    /// A case-blind equality of the text column `column` and the
+    /// placeholder `param` (`?1`), as ASCII case folding: SQLite's NOCASE
+    /// collation (which its indexes use), PostgreSQL's `lower()` (which the
+    /// twin schema's indexes use).
+    pub fn same_text(&self, column: &str, param: &str) -> String {
+        match self {
+            Db::Sqlite(_) => format!("{column} = {param} COLLATE NOCASE"),
+            Db::Postgres(_) => format!("lower({column}) = lower({param})"),
+        }
+    }
+
+    /// The text column `column` for a case-blind `ORDER BY`.
+    pub fn text_order(&self, column: &str) -> String {
+        match self {
+            Db::Sqlite(_) => format!("{column} COLLATE NOCASE"),
+            Db::Postgres(_) => format!("lower({column})"),
         }
     }
 
@@ -541,6 +614,8 @@ mod tests {
         assert_eq!(DateTime::<Utc>::from_value(&value, "t").unwrap(), at);
         let date = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
         assert_eq!(date.to_value(), Value::Text("2026-01-02".to_owned()));
+        let rfc3339 = Value::Text("2026-03-14T09:30:05.250Z".to_owned());
+        assert_eq!(DateTime::<Utc>::from_value(&rfc3339, "t").unwrap(), at);
         let wrong = DateTime::<Utc>::from_value(&Value::Text("soon".to_owned()), "signed_at");
         assert_eq!(
             wrong.unwrap_err().to_string(),
