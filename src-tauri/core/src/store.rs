@@ -560,6 +560,26 @@ pub fn parse_instant(text: &str) -> rusqlite::Result<chrono::DateTime<chrono::Ut
         })
 }
 
+/// Reads an instant written by [`format_instant`]; anything else is a
+/// damaged row.
+pub fn read_instant(text: &str) -> Result<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| Error::Damaged(format!("the stored time {text:?} cannot be read: {e}")))
+}
+
+/// A JSON column of the record `record` ("plan 0190…"), read back; what
+/// does not parse is damaged data that names the record.
+#[allow(dead_code)] // in use once the modules move onto `db::Db`
+pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
+    text: &str,
+    record: impl std::fmt::Display,
+    what: &str,
+) -> Result<T> {
+    serde_json::from_str(text)
+        .map_err(|e| Error::Damaged(format!("{record}: the stored {what} cannot be read ({e})")))
+}
+
 /// A JSON column of the record `record` ("plan 0190…"), read back; what
 /// does not parse is a damaged row that names the record.
 pub(crate) fn stored_json<T: serde::de::DeserializeOwned>(

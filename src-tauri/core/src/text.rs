@@ -71,6 +71,13 @@ macro_rules! text_enum {
             pub(crate) fn from_row(text: &str, record: impl std::fmt::Display) -> rusqlite::Result<Self> {
                 Self::from_stored(text).map_err(|e| e.in_record(record).into_row())
             }
+
+            /// [`Self::from_stored`] with the damage named after `record`
+            /// ("session 0190…").
+            #[allow(dead_code)]
+            pub(crate) fn from_record(text: &str, record: impl std::fmt::Display) -> $crate::Result<Self> {
+                Self::from_stored(text).map_err(|e| e.in_record(record))
+            }
         }
 
         impl std::fmt::Display for $name {
