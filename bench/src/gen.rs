@@ -586,6 +586,34 @@ fn session_counts(size: Size, random: &mut Random) -> Vec<u32> {
 /// thousand clients to a transaction; the first client has 100 sessions
 /// (and 4 photo rows each when there are photos).
 /// Returns the clients in rowid order.
+/// Runs `f` in one transaction of the data folder's SQLite file: the
+/// generator writes rows straight into it, as fast as SQLite takes them.
+fn in_transaction<T>(
+    conn: &rusqlite::Connection,
+    f: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>,
+) -> pinpoint_core::Result<T> {
+    write_sqlite(conn, |tx| Ok(f(tx)?))
+}
+
+/// Runs `f` in one transaction of `store`'s SQLite file, for the
+/// generator's direct writes.
+pub fn write<T>(
+    store: &pinpoint_core::Store,
+    f: impl FnOnce(&Transaction<'_>) -> pinpoint_core::Result<T>,
+) -> pinpoint_core::Result<T> {
+    write_sqlite(store.sqlite()?, f)
+}
+
+fn write_sqlite<T>(
+    conn: &rusqlite::Connection,
+    f: impl FnOnce(&Transaction<'_>) -> pinpoint_core::Result<T>,
+) -> pinpoint_core::Result<T> {
+    let tx = conn.unchecked_transaction()?;
+    let value = f(&tx)?;
+    tx.commit()?;
+    Ok(value)
+}
+
 pub fn clinic(
     store: &mut pinpoint_core::Store,
     size: Size,
@@ -594,10 +622,11 @@ pub fn clinic(
     let mut random = Random::new(seed);
     let counts = session_counts(size, &mut random);
     let photos_each = size.photos.checked_div(size.sessions).unwrap_or(0);
-    let catalogue = store.write(|tx| Ok(catalogue(tx, &mut random)?))?;
+    let conn = store.sqlite()?;
+    let catalogue = in_transaction(conn, |tx| catalogue(tx, &mut random))?;
     let mut clients = Vec::with_capacity(counts.len());
     for (c, chunk) in counts.chunks(1000).enumerate() {
-        store.write(|tx| {
+        in_transaction(conn, |tx| {
             for (k, &count) in chunk.iter().enumerate() {
                 let client = client(tx, &mut random, c * 1000 + k, None, count)?;
                 let span = if count >= 60 { (28, 32) } else { (28, 70) };

@@ -25,11 +25,13 @@ fn today() -> NaiveDate {
 fn generate(dir: &Path, size: gen::Size, real_photos: u32) {
     let start = Instant::now();
     let mut store = Store::open(dir).expect("open the data folder");
-    let existing = client::count(store.conn()).expect("count clients");
+    let existing =
+        client::count(store.sqlite().expect("the data folder's database")).expect("count clients");
     assert_eq!(existing, 0, "{} already holds a clinic", dir.display());
     let clients = gen::clinic(&mut store, size, 0xC11_41C).expect("generate the clinic");
     store
-        .conn()
+        .sqlite()
+        .expect("the data folder's database")
         .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
         .expect("checkpoint");
     if real_photos > 0 {
@@ -38,7 +40,8 @@ fn generate(dir: &Path, size: gen::Size, real_photos: u32) {
     }
     let count = |table: &str| -> i64 {
         store
-            .conn()
+            .sqlite()
+            .expect("the data folder's database")
             .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
             .expect("count")
     };
@@ -54,11 +57,12 @@ fn generate(dir: &Path, size: gen::Size, real_photos: u32) {
 /// cheeks, front), so the app can open a timeline with that many photos.
 fn import_real_photos(store: Store, dir: &Path, client: ClientId, count: u32) -> Store {
     use pinpoint_core::photo::{render, PhotoKind};
-    let sessions: Vec<_> = session::list(store.conn(), client)
-        .expect("the client's sessions")
-        .into_iter()
-        .map(|s| s.id)
-        .collect();
+    let sessions: Vec<_> =
+        session::list(store.sqlite().expect("the data folder's database"), client)
+            .expect("the client's sessions")
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
     let incoming = dir.with_extension("incoming");
     std::fs::create_dir_all(&incoming).expect("a folder for the photos");
     let (w, h) = (640usize, 480usize);
@@ -227,7 +231,7 @@ fn floor_script(groups: &[Vec<String>], passes: usize) -> String {
 fn floor_search_db(store: &Store, out: &Path) {
     let path = out.join("search-floor.sqlite3");
     let _ = std::fs::remove_file(&path);
-    let conn = store.conn();
+    let conn = store.sqlite().expect("the data folder's database");
     let table: String = conn
         .query_row(
             "SELECT sql FROM sqlite_master WHERE name = 'client'",
@@ -284,7 +288,7 @@ fn within_budget<T>(items: &[T], passes: usize, floor: usize, mut f: impl FnMut(
 
 fn measure(dir: &Path, out: &Path, passes: usize) {
     let store = Store::open_existing(dir).expect("open the clinic");
-    let conn = store.conn();
+    let conn = store.sqlite().expect("the data folder's database");
     std::fs::create_dir_all(out).expect("create the output folder");
     let mut random = stats::Random::new(7);
     let clients: Vec<(ClientId, String)> = conn

@@ -25,22 +25,21 @@ fn main() {
     let dir = tempfile::tempdir().expect("a scratch folder");
     let data = dir.path().join("data");
     let client = {
-        let mut store = Store::open(&data).expect("open the data folder");
+        let store = Store::open(&data).expect("open the data folder");
         let mut random = stats::Random::new(7);
-        store
-            .write(|tx| {
-                let catalogue = gen::catalogue(tx, &mut random)?;
-                let client = gen::client(tx, &mut random, 0, Some("Élodie Marchand"), 20)?;
-                let shape = gen::CourseShape {
-                    count: 20,
-                    first: NaiveDate::from_ymd_opt(2024, 9, 2).expect("valid date"),
-                    interval_days: (28, 40),
-                    photos_each: 0,
-                };
-                gen::sessions(tx, &mut random, &catalogue, &client, shape)?;
-                Ok(client.id.parse::<ClientId>().expect("a client id"))
-            })
-            .expect("a client with 20 sessions")
+        gen::write(&store, |tx| {
+            let catalogue = gen::catalogue(tx, &mut random)?;
+            let client = gen::client(tx, &mut random, 0, Some("Élodie Marchand"), 20)?;
+            let shape = gen::CourseShape {
+                count: 20,
+                first: NaiveDate::from_ymd_opt(2024, 9, 2).expect("valid date"),
+                interval_days: (28, 40),
+                photos_each: 0,
+            };
+            gen::sessions(tx, &mut random, &catalogue, &client, shape)?;
+            Ok(client.id.parse::<ClientId>().expect("a client id"))
+        })
+        .expect("a client with 20 sessions")
     };
 
     // The floor: the same record read straight from the store.
@@ -50,7 +49,7 @@ fn main() {
         for _ in 0..runs {
             let start = Instant::now();
             for _ in 0..OPENS {
-                record::load(store.conn(), client).expect("the record");
+                record::load(store.db(), client).expect("the record");
             }
             plain.push(stats::ms_since(start) / OPENS as f64);
         }

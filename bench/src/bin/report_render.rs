@@ -164,9 +164,14 @@ fn main() {
     let mut last = None;
     for _ in 0..runs {
         let t = Instant::now();
-        let prepared =
-            report::prepare_progress_report(store.conn(), store.data_dir(), client, today, now)
-                .expect("prepared");
+        let prepared = report::prepare_progress_report(
+            store.sqlite().expect("the data folder's database"),
+            store.data_dir(),
+            client,
+            today,
+            now,
+        )
+        .expect("prepared");
         prepare_ms.push(t.elapsed().as_secs_f64() * 1e3);
         let t = Instant::now();
         let pdf = prepared.render().expect("rendered");

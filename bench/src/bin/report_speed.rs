@@ -22,23 +22,22 @@ fn prepare(dir: &Path) -> ClientId {
         return id.trim().parse().expect("a client id");
     }
     let _ = std::fs::remove_dir_all(&data);
-    let mut store = Store::open(&data).expect("open the data folder");
+    let store = Store::open(&data).expect("open the data folder");
     let mut random = stats::Random::new(20);
-    let (client, made) = store
-        .write(|tx| {
-            let catalogue = gen::catalogue(tx, &mut random)?;
-            let client = gen::client(tx, &mut random, 0, Some("Élodie Marchand"), 20)?;
-            let first = NaiveDate::from_ymd_opt(2024, 9, 2).expect("valid date");
-            let shape = gen::CourseShape {
-                count: 20,
-                first,
-                interval_days: (28, 40),
-                photos_each: 0,
-            };
-            let made = gen::sessions(tx, &mut random, &catalogue, &client, shape)?;
-            Ok((client, made))
-        })
-        .expect("the client and her sessions");
+    let (client, made) = gen::write(&store, |tx| {
+        let catalogue = gen::catalogue(tx, &mut random)?;
+        let client = gen::client(tx, &mut random, 0, Some("Élodie Marchand"), 20)?;
+        let first = NaiveDate::from_ymd_opt(2024, 9, 2).expect("valid date");
+        let shape = gen::CourseShape {
+            count: 20,
+            first,
+            interval_days: (28, 40),
+            photos_each: 0,
+        };
+        let made = gen::sessions(tx, &mut random, &catalogue, &client, shape)?;
+        Ok((client, made))
+    })
+    .expect("the client and her sessions");
     let client: ClientId = client.id.parse().expect("client id");
     let store = SharedStore::new(Some(store));
     let photo_dir = dir.join("photos");
@@ -74,9 +73,15 @@ fn main() {
     let today = NaiveDate::from_ymd_opt(2026, 11, 25).expect("valid date");
     let now = Utc.with_ymd_and_hms(2026, 11, 25, 10, 0, 0).unwrap();
     let make = || {
-        report::prepare_progress_report(store.conn(), store.data_dir(), client, today, now)
-            .and_then(report::Prepared::render)
-            .expect("the report")
+        report::prepare_progress_report(
+            store.sqlite().expect("the data folder's database"),
+            store.data_dir(),
+            client,
+            today,
+            now,
+        )
+        .and_then(report::Prepared::render)
+        .expect("the report")
     };
 
     // The first report of a process also parses the fonts and builds

@@ -236,7 +236,8 @@ fn main() {
     let seal_store_s = start.elapsed().as_secs_f64();
     let plain_store = Store::open(&plain_dir).expect("open");
     let ids: Vec<ClientId> = plain_store
-        .conn()
+        .sqlite()
+        .expect("the data folder's database")
         .prepare("SELECT id FROM client ORDER BY rowid")
         .expect("ids")
         .query_map([], |r| r.get(0))
@@ -244,7 +245,8 @@ fn main() {
         .collect::<rusqlite::Result<_>>()
         .expect("ids");
     let names: Vec<String> = plain_store
-        .conn()
+        .sqlite()
+        .expect("the data folder's database")
         .prepare("SELECT name FROM client ORDER BY rowid LIMIT 400")
         .expect("names")
         .query_map([], |r| r.get(0))
@@ -258,7 +260,7 @@ fn main() {
         .collect();
     let sample: Vec<ClientId> = (0..200).map(|i| ids[(i * 7919) % ids.len()]).collect();
     let measure = |store: &Store| -> (Vec<f64>, Vec<f64>) {
-        let conn = store.conn();
+        let conn = store.sqlite().expect("the data folder's database");
         let mut search = Vec::new();
         let mut line = Vec::new();
         for pass in 0..3 {

@@ -3,11 +3,11 @@
 //! audit chain, with each event put in words.
 
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 use serde::Serialize;
 
+use crate::db::Db;
 use crate::ids::{AccountId, ClientId};
-use crate::store::parse_instant;
+use crate::store::read_instant;
 use crate::Result;
 
 /// One line of an access report.
@@ -42,7 +42,8 @@ const CLIENT_PARTS: &[(&str, &str)] = &[
 
 /// Every event about `client`: their record and everything in it, oldest
 /// first.
-pub fn for_client(conn: &Connection, client: ClientId) -> Result<Vec<AccessEntry>> {
+pub fn for_client<'c>(conn: impl Into<Db<'c>>, client: ClientId) -> Result<Vec<AccessEntry>> {
+    let conn = conn.into();
     crate::client::get(conn, client)?;
     let mut filter = String::from("(entity = 'client' AND entity_id = ?1)");
     for (entity, table) in CLIENT_PARTS {
@@ -61,7 +62,12 @@ pub fn for_client(conn: &Connection, client: ClientId) -> Result<Vec<AccessEntry
 }
 
 /// What account `id` did, newest first (at most `limit` events).
-pub fn for_account(conn: &Connection, id: AccountId, limit: u32) -> Result<Vec<AccessEntry>> {
+pub fn for_account<'c>(
+    conn: impl Into<Db<'c>>,
+    id: AccountId,
+    limit: u32,
+) -> Result<Vec<AccessEntry>> {
+    let conn = conn.into();
     crate::account::get(conn, id)?;
     query(
         conn,
@@ -73,23 +79,21 @@ pub fn for_account(conn: &Connection, id: AccountId, limit: u32) -> Result<Vec<A
     )
 }
 
-fn query(conn: &Connection, sql: &str, param: &str) -> Result<Vec<AccessEntry>> {
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map([param], |row| {
+fn query(conn: Db<'_>, sql: &str, param: &str) -> Result<Vec<AccessEntry>> {
+    conn.query_map(sql, &[&param], |row| {
         let action: String = row.get(3)?;
         let entity: String = row.get(4)?;
         let detail: String = row.get(5)?;
         let detail: serde_json::Value = serde_json::from_str(&detail).unwrap_or_default();
         Ok(AccessEntry {
             seq: row.get(0)?,
-            at: parse_instant(&row.get::<_, String>(1)?)?,
+            at: read_instant(&row.get::<String>(1)?)?,
             who: row.get(2)?,
             what: describe(&action, &entity, &detail),
             action,
             entity,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
 }
 
 /// An event in words.

@@ -11,13 +11,13 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::action::Role;
 use crate::audit;
+use crate::db::{Db, Row};
 use crate::ids::{AccountId, PractitionerId};
-use crate::store::{format_instant, parse_instant};
+use crate::store::{format_instant, read_instant};
 use crate::{Error, Result};
 
 /// Argon2id memory in KiB, passes and lanes. Measured on our 2-core
@@ -196,71 +196,76 @@ pub fn verify(credentials: &Credentials, passphrase: &str) -> Result<bool> {
 const COLUMNS: &str = "id, name, role, practitioner_id, passphrase_hash IS NULL, disabled, \
      created_at, passphrase_hash, failed_attempts, retry_after, pin_hash, pin_failures";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
+fn from_row(row: &Row) -> Result<Account> {
     let id: AccountId = row.get(0)?;
     let role: String = row.get(2)?;
     Ok(Account {
         id,
         name: row.get(1)?,
-        role: Role::from_row(&role, format_args!("account {id}"))?,
+        role: Role::from_record(&role, format_args!("account {id}"))?,
         practitioner_id: row.get(3)?,
         needs_passphrase: row.get(4)?,
         disabled: row.get(5)?,
-        created_at: parse_instant(&row.get::<_, String>(6)?)?,
+        created_at: read_instant(&row.get::<String>(6)?)?,
     })
 }
 
-fn credentials_from_row(row: &Row<'_>) -> rusqlite::Result<Credentials> {
+fn credentials_from_row(row: &Row) -> Result<Credentials> {
     let retry_after: Option<String> = row.get(9)?;
     Ok(Credentials {
         account: from_row(row)?,
         hash: row.get(7)?,
         failed_attempts: row.get(8)?,
-        retry_after: retry_after.map(|t| parse_instant(&t)).transpose()?,
+        retry_after: retry_after.map(|t| read_instant(&t)).transpose()?,
         pin_hash: row.get(10)?,
         pin_failures: row.get(11)?,
     })
 }
 
 /// Every account, by name.
-pub fn list(conn: &Connection) -> Result<Vec<Account>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM account ORDER BY name COLLATE NOCASE"
-    ))?;
-    let accounts = stmt
-        .query_map([], from_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(accounts)
-}
-
-pub fn get(conn: &Connection, id: AccountId) -> Result<Account> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM account WHERE id = ?1"),
-        [id],
+pub fn list<'c>(conn: impl Into<Db<'c>>) -> Result<Vec<Account>> {
+    let conn = conn.into();
+    conn.query_map(
+        &format!(
+            "SELECT {COLUMNS} FROM account ORDER BY {}",
+            conn.text_order("name")
+        ),
+        &[],
         from_row,
     )
-    .optional()?
-    .ok_or_else(|| Error::not_found(format!("account {id}")))
+}
+
+pub fn get<'c>(conn: impl Into<Db<'c>>, id: AccountId) -> Result<Account> {
+    conn.into().query_one(
+        &format!("SELECT {COLUMNS} FROM account WHERE id = ?1"),
+        &[&id],
+        &format!("account {id}"),
+        from_row,
+    )
 }
 
 /// Whether the clinic has any account yet (none: the first start's setup
 /// is still to come).
-pub fn any(conn: &Connection) -> Result<bool> {
-    Ok(
-        conn.query_row("SELECT EXISTS (SELECT 1 FROM account)", [], |row| {
-            row.get(0)
-        })?,
+pub fn any<'c>(conn: impl Into<Db<'c>>) -> Result<bool> {
+    conn.into().query_one(
+        "SELECT EXISTS (SELECT 1 FROM account)",
+        &[],
+        "whether any account exists",
+        |row| row.get(0),
     )
 }
 
 /// What signing in as `name` needs to check, read under the lock.
-pub fn credentials(conn: &Connection, name: &str) -> Result<Credentials> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM account WHERE name = ?1 COLLATE NOCASE"),
-        [name.trim()],
+pub fn credentials<'c>(conn: impl Into<Db<'c>>, name: &str) -> Result<Credentials> {
+    let conn = conn.into();
+    conn.query_opt(
+        &format!(
+            "SELECT {COLUMNS} FROM account WHERE {}",
+            conn.same_text("name", "?1")
+        ),
+        &[&name.trim()],
         credentials_from_row,
-    )
-    .optional()?
+    )?
     .ok_or_else(|| {
         Error::invalid(
             "name",
@@ -270,14 +275,13 @@ pub fn credentials(conn: &Connection, name: &str) -> Result<Credentials> {
 }
 
 /// What resuming or signing as account `id` needs to check.
-pub fn credentials_of(conn: &Connection, id: AccountId) -> Result<Credentials> {
-    conn.query_row(
+pub fn credentials_of<'c>(conn: impl Into<Db<'c>>, id: AccountId) -> Result<Credentials> {
+    conn.into().query_one(
         &format!("SELECT {COLUMNS} FROM account WHERE id = ?1"),
-        [id],
+        &[&id],
+        &format!("account {id}"),
         credentials_from_row,
     )
-    .optional()?
-    .ok_or_else(|| Error::not_found(format!("account {id}")))
 }
 
 /// The hashes an account is created with, made before the transaction.
@@ -292,20 +296,25 @@ pub struct Hashes {
 ///
 /// `new_practitioner` is the id a practitioner made for `input.treats`
 /// gets.
-pub fn create(
-    tx: &Transaction<'_>,
+pub fn create<'c>(
+    tx: impl Into<Db<'c>>,
     (id, new_practitioner): (AccountId, PractitionerId),
     input: &NewAccount,
     hashes: &Hashes,
     now: DateTime<Utc>,
 ) -> Result<Account> {
+    let tx = tx.into();
     let name = input.name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
         return Err(Error::invalid("name", "an account needs a name"));
     }
-    let taken: bool = tx.query_row(
-        "SELECT EXISTS (SELECT 1 FROM account WHERE name = ?1 COLLATE NOCASE)",
-        [&name],
+    let taken: bool = tx.query_one(
+        &format!(
+            "SELECT EXISTS (SELECT 1 FROM account WHERE {})",
+            tx.same_text("name", "?1")
+        ),
+        &[&name],
+        "whether the account name is taken",
         |row| row.get(0),
     )?;
     if taken {
@@ -317,9 +326,10 @@ pub fn create(
     let practitioner_id = match (&input.treats, input.practitioner_id) {
         (_, Some(practitioner)) => {
             crate::practitioner::get(tx, practitioner)?;
-            let linked: bool = tx.query_row(
+            let linked: bool = tx.query_one(
                 "SELECT EXISTS (SELECT 1 FROM account WHERE practitioner_id = ?1)",
-                [practitioner],
+                &[&practitioner],
+                "whether the practitioner has an account",
                 |row| row.get(0),
             )?;
             if linked {
@@ -342,14 +352,14 @@ pub fn create(
         "INSERT INTO account (id, name, role, practitioner_id, passphrase_hash, pin_hash,
                               created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-        params![
-            id,
-            name,
-            input.role.as_str(),
-            practitioner_id,
-            hashes.passphrase,
-            hashes.pin,
-            format_instant(now)
+        &[
+            &id,
+            &name,
+            &input.role.as_str(),
+            &practitioner_id,
+            &hashes.passphrase,
+            &hashes.pin,
+            &format_instant(now),
         ],
     )?;
     audit::record(
@@ -365,19 +375,20 @@ pub fn create(
 
 /// Sets a new passphrase hash (the first one, or a change), and a new
 /// PIN's when one is given.
-pub fn set_passphrase(
-    tx: &Transaction<'_>,
+pub fn set_passphrase<'c>(
+    tx: impl Into<Db<'c>>,
     id: AccountId,
     hashes: &Hashes,
     now: DateTime<Utc>,
 ) -> Result<Account> {
+    let tx = tx.into();
     get(tx, id)?;
     tx.execute(
         "UPDATE account SET passphrase_hash = coalesce(?2, passphrase_hash),
                 pin_hash = coalesce(?3, pin_hash), failed_attempts = 0, retry_after = NULL,
                 pin_failures = 0, updated_at = ?4
          WHERE id = ?1",
-        params![id, hashes.passphrase, hashes.pin, format_instant(now)],
+        &[&id, &hashes.passphrase, &hashes.pin, &format_instant(now)],
     )?;
     audit::record(
         tx,
@@ -391,16 +402,17 @@ pub fn set_passphrase(
 }
 
 /// Disables or enables an account; a disabled one cannot sign in.
-pub fn set_disabled(
-    tx: &Transaction<'_>,
+pub fn set_disabled<'c>(
+    tx: impl Into<Db<'c>>,
     id: AccountId,
     disabled: bool,
     now: DateTime<Utc>,
 ) -> Result<Account> {
+    let tx = tx.into();
     get(tx, id)?;
     tx.execute(
         "UPDATE account SET disabled = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id, disabled, format_instant(now)],
+        &[&id, &disabled, &format_instant(now)],
     )?;
     audit::record(
         tx,
@@ -453,18 +465,19 @@ pub fn wait_after(failures: u32) -> Duration {
 /// Records how a sign-in went: a success clears the count of wrong ones; a
 /// failure counts and sets the wait. Returns the refusal to give for a
 /// failure.
-pub fn record_attempt(
-    tx: &Transaction<'_>,
+pub fn record_attempt<'c>(
+    tx: impl Into<Db<'c>>,
     credentials: &Credentials,
     succeeded: bool,
     now: DateTime<Utc>,
 ) -> Result<Option<Error>> {
+    let tx = tx.into();
     let id = credentials.account.id;
     if succeeded {
         tx.execute(
             "UPDATE account SET failed_attempts = 0, retry_after = NULL, pin_failures = 0
              WHERE id = ?1",
-            [id],
+            &[&id],
         )?;
         audit::record(
             tx,
@@ -480,7 +493,7 @@ pub fn record_attempt(
     let wait = wait_after(failures);
     tx.execute(
         "UPDATE account SET failed_attempts = ?2, retry_after = ?3 WHERE id = ?1",
-        params![id, failures, format_instant(now + wait)],
+        &[&id, &failures, &format_instant(now + wait)],
     )?;
     audit::record(
         tx,
@@ -535,16 +548,17 @@ pub fn check_may_try_pin(credentials: &Credentials) -> Result<()> {
 /// Records how a PIN went (`purpose` names it in the audit: "resume",
 /// "sign"). A failure counts toward the five; the fifth asks for the
 /// passphrase. Returns the refusal to give for a failure.
-pub fn record_pin_attempt(
-    tx: &Transaction<'_>,
+pub fn record_pin_attempt<'c>(
+    tx: impl Into<Db<'c>>,
     credentials: &Credentials,
     succeeded: bool,
     purpose: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<Error>> {
+    let tx = tx.into();
     let id = credentials.account.id;
     if succeeded {
-        tx.execute("UPDATE account SET pin_failures = 0 WHERE id = ?1", [id])?;
+        tx.execute("UPDATE account SET pin_failures = 0 WHERE id = ?1", &[&id])?;
         if purpose == "resume" {
             audit::record(
                 tx,
@@ -560,7 +574,7 @@ pub fn record_pin_attempt(
     let failures = credentials.pin_failures + 1;
     tx.execute(
         "UPDATE account SET pin_failures = ?2 WHERE id = ?1",
-        params![id, failures],
+        &[&id, &failures],
     )?;
     audit::record(
         tx,

@@ -13,7 +13,7 @@ use std::cell::RefCell;
 
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
@@ -341,67 +341,81 @@ pub struct BrokenLink {
 
 /// Walks the whole chain of a folder in the clear and reports the first
 /// event that does not hold.
-pub fn verify_chain(conn: &Connection) -> Result<ChainReport> {
+pub fn verify_chain<'c>(conn: impl Into<Db<'c>>) -> Result<ChainReport> {
     verify_chain_with(conn, None)
 }
 
+/// How many events a walk of the chain reads at a time: memory stays flat
+/// however long the chain.
+const WALK_PAGE: i64 = 2_000;
+
 /// Walks the whole chain, keyed with the folder's data key when it is
 /// sealed, and reports the first event that does not hold.
-pub fn verify_chain_with(
-    conn: &Connection,
+pub fn verify_chain_with<'c>(
+    conn: impl Into<Db<'c>>,
     key: Option<&crate::seal::DataKey>,
 ) -> Result<ChainReport> {
+    let conn = conn.into();
     let key = key.map(|k| k.audit_key());
-    let mut stmt = conn.prepare(
-        "SELECT seq, at, action, entity, entity_id, detail, prev_hash, hash, actor_id,
-                actor_name, before_hash, after_hash
-         FROM audit_event ORDER BY seq",
-    )?;
-    let mut rows = stmt.query([])?;
     let mut expected_prev = GENESIS.to_owned();
     let mut expected_seq = 1;
     let mut events = 0;
-    while let Some(row) = rows.next()? {
-        let event = Event {
-            seq: row.get(0)?,
-            at: row.get(1)?,
-            action: row.get(2)?,
-            entity: row.get(3)?,
-            entity_id: row.get(4)?,
-            detail: row.get(5)?,
-            prev_hash: row.get(6)?,
-            actor: Stamp {
-                id: row.get(8)?,
-                name: row.get(9)?,
+    let mut after_seq = i64::MIN;
+    loop {
+        let page = conn.query_map(
+            "SELECT seq, at, action, entity, entity_id, detail, prev_hash, hash, actor_id,
+                    actor_name, before_hash, after_hash
+             FROM audit_event WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            &[&after_seq, &WALK_PAGE],
+            |row| {
+                let event = Event {
+                    seq: row.get(0)?,
+                    at: row.get(1)?,
+                    action: row.get(2)?,
+                    entity: row.get(3)?,
+                    entity_id: row.get(4)?,
+                    detail: row.get(5)?,
+                    prev_hash: row.get(6)?,
+                    actor: Stamp {
+                        id: row.get(8)?,
+                        name: row.get(9)?,
+                    },
+                    before: row.get(10)?,
+                    after: row.get(11)?,
+                };
+                Ok((event, row.get::<String>(7)?))
             },
-            before: row.get(10)?,
-            after: row.get(11)?,
+        )?;
+        let Some((last, _)) = page.last() else {
+            break;
         };
-        let stored_hash: String = row.get(7)?;
-        events += 1;
-        let broken = if event.seq != expected_seq {
-            Some(format!(
-                "expected event {expected_seq}, found {}",
-                event.seq
-            ))
-        } else if event.prev_hash != expected_prev {
-            Some("it does not point at the event before it".to_owned())
-        } else if event.hash(key.as_deref()) != stored_hash {
-            Some("its content does not match its hash".to_owned())
-        } else {
-            None
-        };
-        if let Some(reason) = broken {
-            return Ok(ChainReport {
-                events,
-                first_broken: Some(BrokenLink {
-                    seq: u32::try_from(event.seq).unwrap_or(u32::MAX),
-                    reason,
-                }),
-            });
+        after_seq = last.seq;
+        for (event, stored_hash) in page {
+            events += 1;
+            let broken = if event.seq != expected_seq {
+                Some(format!(
+                    "expected event {expected_seq}, found {}",
+                    event.seq
+                ))
+            } else if event.prev_hash != expected_prev {
+                Some("it does not point at the event before it".to_owned())
+            } else if event.hash(key.as_deref()) != stored_hash {
+                Some("its content does not match its hash".to_owned())
+            } else {
+                None
+            };
+            if let Some(reason) = broken {
+                return Ok(ChainReport {
+                    events,
+                    first_broken: Some(BrokenLink {
+                        seq: u32::try_from(event.seq).unwrap_or(u32::MAX),
+                        reason,
+                    }),
+                });
+            }
+            expected_prev = stored_hash;
+            expected_seq += 1;
         }
-        expected_prev = stored_hash;
-        expected_seq += 1;
     }
     Ok(ChainReport {
         events,
@@ -493,32 +507,29 @@ pub struct Head {
 }
 
 /// The chain's head, or `None` before the first event.
-pub fn head(conn: &Connection) -> Result<Option<Head>> {
-    Ok(conn
-        .query_row(
-            "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1",
-            [],
-            |row| {
-                Ok(Head {
-                    seq: row.get(0)?,
-                    hash: row.get(1)?,
-                })
-            },
-        )
-        .optional()?)
+pub fn head<'c>(conn: impl Into<Db<'c>>) -> Result<Option<Head>> {
+    conn.into().query_opt(
+        "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1",
+        &[],
+        |row| {
+            Ok(Head {
+                seq: row.get(0)?,
+                hash: row.get(1)?,
+            })
+        },
+    )
 }
 
 /// Whether the chain still holds the head recorded earlier (in a backup's
 /// manifest, or the file beside the data folder): the event is there with
 /// the same hash. `None` if it holds; otherwise what is wrong, in words.
-pub fn check_head(conn: &Connection, recorded: &Head) -> Result<Option<String>> {
-    let found: Option<String> = conn
-        .query_row(
-            "SELECT hash FROM audit_event WHERE seq = ?1",
-            [recorded.seq],
-            |row| row.get(0),
-        )
-        .optional()?;
+pub fn check_head<'c>(conn: impl Into<Db<'c>>, recorded: &Head) -> Result<Option<String>> {
+    let conn = conn.into();
+    let found: Option<String> = conn.query_opt(
+        "SELECT hash FROM audit_event WHERE seq = ?1",
+        &[&recorded.seq],
+        |row| row.get(0),
+    )?;
     Ok(match found {
         None => {
             let last = head(conn)?.map_or(0, |h| h.seq);
@@ -540,20 +551,18 @@ pub fn check_head(conn: &Connection, recorded: &Head) -> Result<Option<String>> 
 /// deleted outside Pinpoint. (A row's content may change without an event
 /// of its own, a lot's stock say, so only deletions are judged here; a
 /// signed session's content is judged against its signature.)
-pub fn rows_deleted_outside(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(
+pub fn rows_deleted_outside<'c>(conn: impl Into<Db<'c>>) -> Result<Vec<String>> {
+    let conn = conn.into();
+    let last: Vec<(String, String, Option<String>, i64)> = conn.query_map(
         "SELECT a.entity, a.entity_id, a.after_hash, a.seq FROM audit_event a
          WHERE (a.after_hash IS NOT NULL OR a.before_hash IS NOT NULL)
            AND a.seq = (SELECT MAX(b.seq) FROM audit_event b
                         WHERE b.entity = a.entity AND b.entity_id = a.entity_id
                           AND (b.after_hash IS NOT NULL OR b.before_hash IS NOT NULL))
          ORDER BY a.seq",
+        &[],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
     )?;
-    let last: Vec<(String, String, Option<String>, i64)> = stmt
-        .query_map([], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
     let mut problems = Vec::new();
     for (entity, id, after, seq) in last {
         // After `None`: the last change was the row's deletion.

@@ -2,10 +2,10 @@
 //! serums, anaesthetics, aftercare) with their lots and expiry dates.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::audit;
+use crate::db::{Db, Row};
 use crate::depth::NeedleDepth;
 use crate::ids::{DeviceId, LotId, ProductId};
 use crate::store::format_instant;
@@ -117,12 +117,13 @@ fn mm_to_um(field: &str, mm: f64) -> Result<i64> {
 }
 
 /// Adds a device to the clinic.
-pub fn add_device(
-    tx: &Transaction<'_>,
+pub fn add_device<'c>(
+    tx: impl Into<Db<'c>>,
     id: DeviceId,
     input: &DeviceInput,
     now: DateTime<Utc>,
 ) -> Result<Device> {
+    let tx = tx.into();
     let model = input.model.trim();
     if model.is_empty() {
         return Err(Error::invalid("model", "the device model is empty"));
@@ -152,7 +153,7 @@ pub fn add_device(
     tx.execute(
         "INSERT INTO device (id, model, serial, min_depth_um, max_depth_um, step_um, evaluated_up_to_um, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![id, model, input.serial.trim(), min, max, step, evaluated, format_instant(now)],
+        &[&id, &model, &input.serial.trim(), &min, &max, &step, &evaluated, &format_instant(now)],
     )?;
     audit::record(
         tx,
@@ -165,20 +166,19 @@ pub fn add_device(
     get_device(tx, id)
 }
 
-fn device_from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
+fn device_from_row(row: &Row) -> Result<Device> {
     let depth = |um: u32| {
-        NeedleDepth::from_micrometres(um).map_err(|e| {
-            Error::Damaged(format!("a stored device depth cannot be read: {e}")).into_row()
-        })
+        NeedleDepth::from_micrometres(um)
+            .map_err(|e| Error::Damaged(format!("a stored device depth cannot be read: {e}")))
     };
     let evaluated: Option<u32> = row.get(6)?;
     Ok(Device {
         id: row.get(0)?,
         model: row.get(1)?,
         serial: row.get(2)?,
-        min_depth_mm: f64::from(row.get::<_, u32>(3)?) / 1000.0,
+        min_depth_mm: f64::from(row.get::<u32>(3)?) / 1000.0,
         max_depth: depth(row.get(4)?)?,
-        step_mm: f64::from(row.get::<_, u32>(5)?) / 1000.0,
+        step_mm: f64::from(row.get::<u32>(5)?) / 1000.0,
         evaluated_up_to: evaluated.map(depth).transpose()?,
         archived: row.get(7)?,
     })
@@ -187,25 +187,31 @@ fn device_from_row(row: &Row<'_>) -> rusqlite::Result<Device> {
 const DEVICE_COLUMNS: &str =
     "id, model, serial, min_depth_um, max_depth_um, step_um, evaluated_up_to_um, archived";
 
-pub fn get_device(conn: &Connection, id: DeviceId) -> Result<Device> {
-    conn.prepare_cached(&format!(
-        "SELECT {DEVICE_COLUMNS} FROM device WHERE id = ?1"
-    ))?
-    .query_row([id], device_from_row)
-    .optional()?
-    .ok_or_else(|| Error::not_found(format!("device {id}")))
+pub fn get_device<'c>(conn: impl Into<Db<'c>>, id: DeviceId) -> Result<Device> {
+    let conn = conn.into();
+    conn.query_one(
+        &format!("SELECT {DEVICE_COLUMNS} FROM device WHERE id = ?1"),
+        &[&id],
+        &format!("device {id}"),
+        device_from_row,
+    )
 }
 
-pub fn list_devices(conn: &Connection) -> Result<Vec<Device>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {DEVICE_COLUMNS} FROM device ORDER BY archived, model COLLATE NOCASE, serial"
-    ))?;
-    let rows = stmt.query_map([], device_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+pub fn list_devices<'c>(conn: impl Into<Db<'c>>) -> Result<Vec<Device>> {
+    let conn = conn.into();
+    conn.query_map(
+        &format!(
+            "SELECT {DEVICE_COLUMNS} FROM device ORDER BY archived, {}, serial",
+            conn.text_order("model")
+        ),
+        &[],
+        device_from_row,
+    )
 }
 
 /// Finds a device by its serial number or, failing that, its model name.
-pub fn find_device(conn: &Connection, serial_or_model: &str) -> Result<Device> {
+pub fn find_device<'c>(conn: impl Into<Db<'c>>, serial_or_model: &str) -> Result<Device> {
+    let conn = conn.into();
     let wanted = serial_or_model.trim();
     let found = list_devices(conn)?
         .into_iter()
@@ -219,8 +225,8 @@ pub fn find_device(conn: &Connection, serial_or_model: &str) -> Result<Device> {
 }
 
 /// Adds a product to the catalogue.
-pub fn add_product(
-    tx: &Transaction<'_>,
+pub fn add_product<'c>(
+    tx: impl Into<Db<'c>>,
     id: ProductId,
     name: &str,
     kind: ProductKind,
@@ -228,17 +234,19 @@ pub fn add_product(
     needle_count: Option<u32>,
     now: DateTime<Utc>,
 ) -> Result<Product> {
+    let tx = tx.into();
     let name = name.trim();
     if name.is_empty() {
         return Err(Error::invalid("name", "the product name is empty"));
     }
-    let exists: Option<ProductId> = tx
-        .query_row(
-            "SELECT id FROM product WHERE name = ?1 COLLATE NOCASE AND kind = ?2",
-            params![name, kind.as_str()],
-            |row| row.get(0),
-        )
-        .optional()?;
+    let exists: Option<ProductId> = tx.query_opt(
+        &format!(
+            "SELECT id FROM product WHERE {} AND kind = ?2",
+            tx.same_text("name", "?1")
+        ),
+        &[&name, &kind.as_str()],
+        |row| row.get(0),
+    )?;
     if exists.is_some() {
         return Err(Error::Conflict(format!(
             "the catalogue already has a {} named {name:?}",
@@ -248,13 +256,13 @@ pub fn add_product(
     tx.execute(
         "INSERT INTO product (id, name, kind, manufacturer, needle_count, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            id,
-            name,
-            kind.as_str(),
-            manufacturer.trim(),
-            needle_count,
-            format_instant(now)
+        &[
+            &id,
+            &name,
+            &kind.as_str(),
+            &manufacturer.trim(),
+            &needle_count,
+            &format_instant(now),
         ],
     )?;
     audit::record(
@@ -269,14 +277,15 @@ pub fn add_product(
 }
 
 /// Adds a lot of a product.
-pub fn add_lot(
-    tx: &Transaction<'_>,
+pub fn add_lot<'c>(
+    tx: impl Into<Db<'c>>,
     id: LotId,
     product_id: ProductId,
     lot_number: &str,
     expires_on: Option<NaiveDate>,
     now: DateTime<Utc>,
 ) -> Result<Lot> {
+    let tx = tx.into();
     let lot_number = lot_number.trim();
     if lot_number.is_empty() {
         return Err(Error::invalid("lot_number", "the lot number is empty"));
@@ -294,7 +303,7 @@ pub fn add_lot(
     }
     tx.execute(
         "INSERT INTO lot (id, product_id, lot_number, expires_on, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, product_id, lot_number, expires_on, format_instant(now)],
+        &[&id, &product_id, &lot_number, &expires_on, &format_instant(now)],
     )?;
     audit::record(
         tx,
@@ -312,12 +321,12 @@ pub fn add_lot(
     })
 }
 
-fn product_from_row(row: &Row<'_>) -> rusqlite::Result<Product> {
+fn product_from_row(row: &Row) -> Result<Product> {
     let id: ProductId = row.get(0)?;
     Ok(Product {
         id,
         name: row.get(1)?,
-        kind: ProductKind::from_row(&row.get::<_, String>(2)?, format_args!("product {id}"))?,
+        kind: ProductKind::from_record(&row.get::<String>(2)?, format_args!("product {id}"))?,
         manufacturer: row.get(3)?,
         needle_count: row.get(4)?,
         archived: row.get(5)?,
@@ -325,38 +334,37 @@ fn product_from_row(row: &Row<'_>) -> rusqlite::Result<Product> {
     })
 }
 
-fn lots_of(conn: &Connection, product_id: ProductId) -> Result<Vec<Lot>> {
-    let mut stmt = conn.prepare_cached(
+fn lots_of(conn: Db<'_>, product_id: ProductId) -> Result<Vec<Lot>> {
+    conn.query_map(
         "SELECT id, product_id, lot_number, expires_on FROM lot WHERE product_id = ?1
          ORDER BY expires_on IS NULL, expires_on, lot_number",
-    )?;
-    let rows = stmt.query_map([product_id], |row| {
-        Ok(Lot {
-            id: row.get(0)?,
-            product_id: row.get(1)?,
-            lot_number: row.get(2)?,
-            expires_on: row.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        &[&product_id],
+        |row| {
+            Ok(Lot {
+                id: row.get(0)?,
+                product_id: row.get(1)?,
+                lot_number: row.get(2)?,
+                expires_on: row.get(3)?,
+            })
+        },
+    )
 }
 
-pub fn get_product(conn: &Connection, id: ProductId) -> Result<Product> {
-    let mut product = conn
-        .query_row(
-            "SELECT id, name, kind, manufacturer, needle_count, archived FROM product WHERE id = ?1",
-            [id],
-            product_from_row,
-        )
-        .optional()?
-        .ok_or_else(|| Error::not_found(format!("product {id}")))?;
+pub fn get_product<'c>(conn: impl Into<Db<'c>>, id: ProductId) -> Result<Product> {
+    let conn = conn.into();
+    let mut product = conn.query_one(
+        "SELECT id, name, kind, manufacturer, needle_count, archived FROM product WHERE id = ?1",
+        &[&id],
+        &format!("product {id}"),
+        product_from_row,
+    )?;
     product.lots = lots_of(conn, id)?;
     Ok(product)
 }
 
 /// The whole catalogue, by kind and name, each product with its lots.
 /// A product of the catalogue by name, ignoring case.
-pub fn find_product(conn: &Connection, name: &str) -> Result<Product> {
+pub fn find_product<'c>(conn: impl Into<Db<'c>>, name: &str) -> Result<Product> {
     list_products(conn)?
         .into_iter()
         .find(|p| p.name.eq_ignore_ascii_case(name.trim()))
@@ -368,14 +376,17 @@ pub fn find_product(conn: &Connection, name: &str) -> Result<Product> {
         })
 }
 
-pub fn list_products(conn: &Connection) -> Result<Vec<Product>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, name, kind, manufacturer, needle_count, archived FROM product
-         ORDER BY archived, kind, name COLLATE NOCASE",
+pub fn list_products<'c>(conn: impl Into<Db<'c>>) -> Result<Vec<Product>> {
+    let conn = conn.into();
+    let mut products = conn.query_map(
+        &format!(
+            "SELECT id, name, kind, manufacturer, needle_count, archived FROM product
+         ORDER BY archived, kind, {}",
+            conn.text_order("name")
+        ),
+        &[],
+        product_from_row,
     )?;
-    let mut products = stmt
-        .query_map([], product_from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
     for product in &mut products {
         product.lots = lots_of(conn, product.id)?;
     }
@@ -383,36 +394,37 @@ pub fn list_products(conn: &Connection) -> Result<Vec<Product>> {
 }
 
 /// One lot with its product.
-pub fn lot_ref(conn: &Connection, id: LotId) -> Result<LotRef> {
-    conn.prepare_cached(
+pub fn lot_ref<'c>(conn: impl Into<Db<'c>>, id: LotId) -> Result<LotRef> {
+    conn.into().query_one(
         "SELECT l.id, p.id, p.name, p.kind, l.lot_number, l.expires_on
          FROM lot l JOIN product p ON p.id = l.product_id WHERE l.id = ?1",
-    )?
-    .query_row([id], |row| {
-        Ok(LotRef {
-            lot_id: row.get(0)?,
-            product_id: row.get(1)?,
-            product: row.get(2)?,
-            kind: ProductKind::from_row(&row.get::<_, String>(3)?, format_args!("lot {id}"))?,
-            lot_number: row.get(4)?,
-            expires_on: row.get(5)?,
-        })
-    })
-    .optional()?
-    .ok_or_else(|| Error::not_found(format!("lot {id}")))
+        &[&id],
+        &format!("lot {id}"),
+        |row| {
+            Ok(LotRef {
+                lot_id: row.get(0)?,
+                product_id: row.get(1)?,
+                product: row.get(2)?,
+                kind: ProductKind::from_record(&row.get::<String>(3)?, format_args!("lot {id}"))?,
+                lot_number: row.get(4)?,
+                expires_on: row.get(5)?,
+            })
+        },
+    )
 }
 
 /// The lot `lot_number` of the product named `product` (preferring one of
 /// `kind` when names repeat), adding the product (as `kind`) and the lot to
 /// the catalogue when they are new, so a practitioner can record what is in
 /// their hand without a detour.
-pub fn resolve_lot(
-    tx: &Transaction<'_>,
+pub fn resolve_lot<'c>(
+    tx: impl Into<Db<'c>>,
     product: &str,
     kind: ProductKind,
     lot_number: &str,
     now: DateTime<Utc>,
 ) -> Result<LotRef> {
+    let tx = tx.into();
     let product = product.trim();
     let lot_number = lot_number.trim();
     if product.is_empty() {
@@ -424,25 +436,27 @@ pub fn resolve_lot(
             format!("the lot number of {product} is empty"),
         ));
     }
-    let product_id: Option<ProductId> = tx
-        .query_row(
-            "SELECT id FROM product WHERE name = ?1 COLLATE NOCASE
+    let product_id: Option<ProductId> = tx.query_opt(
+        &format!(
+            "SELECT id FROM product WHERE {}
              ORDER BY kind = ?2 DESC LIMIT 1",
-            params![product, kind.as_str()],
-            |row| row.get(0),
-        )
-        .optional()?;
+            tx.same_text("name", "?1")
+        ),
+        &[&product, &kind.as_str()],
+        |row| row.get(0),
+    )?;
     let product_id = match product_id {
         Some(id) => id,
         None => add_product(tx, ProductId::new(), product, kind, "", None, now)?.id,
     };
-    let lot_id: Option<LotId> = tx
-        .query_row(
-            "SELECT id FROM lot WHERE product_id = ?1 AND lot_number = ?2 COLLATE NOCASE",
-            params![product_id, lot_number],
-            |row| row.get(0),
-        )
-        .optional()?;
+    let lot_id: Option<LotId> = tx.query_opt(
+        &format!(
+            "SELECT id FROM lot WHERE product_id = ?1 AND {}",
+            tx.same_text("lot_number", "?2")
+        ),
+        &[&product_id, &lot_number],
+        |row| row.get(0),
+    )?;
     let lot_id = match lot_id {
         Some(id) => id,
         None => add_lot(tx, LotId::new(), product_id, lot_number, None, now)?.id,

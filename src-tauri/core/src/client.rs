@@ -1,12 +1,12 @@
 //! Clients of the clinic: identity, contact, skin type, and finding them fast.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::audit;
+use crate::db::{Db, Engine, Row, ToValue};
 use crate::ids::ClientId;
-use crate::store::{format_instant, parse_instant};
+use crate::store::{format_instant, read_instant};
 use crate::{Error, Result};
 
 const ROMAN: [&str; 6] = ["I", "II", "III", "IV", "V", "VI"];
@@ -393,7 +393,7 @@ fn looks_like_email(email: &str) -> bool {
 const COLUMNS: &str = "id, name, date_of_birth, phone, email, fitzpatrick, notes, archived, \
                        created_at, updated_at, glogau, indications, alerts";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
+fn from_row(row: &Row) -> Result<Client> {
     let fitzpatrick: Option<u8> = row.get(5)?;
     Ok(Client {
         id: row.get(0)?,
@@ -404,24 +404,23 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
         fitzpatrick: fitzpatrick.and_then(|v| Fitzpatrick::new(v).ok()),
         notes: row.get(6)?,
         archived: row.get(7)?,
-        created_at: parse_instant(&row.get::<_, String>(8)?)?,
-        updated_at: parse_instant(&row.get::<_, String>(9)?)?,
-        glogau: row
-            .get::<_, Option<u8>>(10)?
-            .and_then(|v| Glogau::new(v).ok()),
-        indications: serde_json::from_str(&row.get::<_, String>(11)?).unwrap_or_default(),
+        created_at: read_instant(&row.get::<String>(8)?)?,
+        updated_at: read_instant(&row.get::<String>(9)?)?,
+        glogau: row.get::<Option<u8>>(10)?.and_then(|v| Glogau::new(v).ok()),
+        indications: serde_json::from_str(&row.get::<String>(11)?).unwrap_or_default(),
         alerts: row.get(12)?,
     })
 }
 
 /// Creates a client; `today` is the clinic's local date, `now` the instant.
-pub fn create(
-    tx: &Transaction<'_>,
+pub fn create<'c>(
+    tx: impl Into<Db<'c>>,
     id: ClientId,
     input: &ClientInput,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Client> {
+    let tx = tx.into();
     let c = input.check(today)?;
     write_row(
         tx,
@@ -447,7 +446,7 @@ pub fn create(
 /// values as ?1 … ?11 (id, name, date of birth, phone, email, Fitzpatrick,
 /// notes, now, Glogau, indications, alerts).
 fn write_row(
-    tx: &Transaction<'_>,
+    tx: Db<'_>,
     sql: &str,
     id: ClientId,
     c: &CheckedClient,
@@ -455,31 +454,32 @@ fn write_row(
 ) -> Result<()> {
     tx.execute(
         sql,
-        params![
-            id,
-            c.name,
-            c.date_of_birth,
-            c.phone,
-            c.email,
-            c.fitzpatrick.map(Fitzpatrick::value),
-            c.notes,
-            format_instant(now),
-            c.glogau.map(Glogau::value),
-            serde_json::to_string(&c.indications).expect("indications serialise"),
-            c.alerts
+        &[
+            &id,
+            &c.name,
+            &c.date_of_birth,
+            &c.phone,
+            &c.email,
+            &c.fitzpatrick.map(Fitzpatrick::value),
+            &c.notes,
+            &format_instant(now),
+            &c.glogau.map(Glogau::value),
+            &serde_json::to_string(&c.indications).expect("indications serialise"),
+            &c.alerts,
         ],
     )?;
     Ok(())
 }
 
 /// Replaces a client's details with `input`.
-pub fn update(
-    tx: &Transaction<'_>,
+pub fn update<'c>(
+    tx: impl Into<Db<'c>>,
     id: ClientId,
     input: &ClientInput,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Client> {
+    let tx = tx.into();
     let before = get(tx, id)?;
     let c = input.check(today)?;
     write_row(
@@ -520,19 +520,20 @@ pub fn update(
 
 /// Archives a client (hidden from the default list, nothing deleted) or
 /// brings them back.
-pub fn set_archived(
-    tx: &Transaction<'_>,
+pub fn set_archived<'c>(
+    tx: impl Into<Db<'c>>,
     id: ClientId,
     archived: bool,
     now: DateTime<Utc>,
 ) -> Result<Client> {
+    let tx = tx.into();
     let before = get(tx, id)?;
     if before.archived == archived {
         return Ok(before);
     }
     tx.execute(
         "UPDATE client SET archived = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id, archived, format_instant(now)],
+        &[&id, &archived, &format_instant(now)],
     )?;
     let action = if archived { "archive" } else { "unarchive" };
     audit::record(
@@ -547,19 +548,23 @@ pub fn set_archived(
 }
 
 /// One client by id.
-pub fn get(conn: &Connection, id: ClientId) -> Result<Client> {
-    conn.query_row(
+pub fn get<'c>(conn: impl Into<Db<'c>>, id: ClientId) -> Result<Client> {
+    conn.into().query_one(
         &format!("SELECT {COLUMNS} FROM client WHERE id = ?1"),
-        [id],
+        &[&id],
+        &format!("client {id}"),
         from_row,
     )
-    .optional()?
-    .ok_or_else(|| Error::not_found(format!("client {id}")))
 }
 
 /// How many clients are stored, archived ones included.
-pub fn count(conn: &Connection) -> Result<u64> {
-    Ok(conn.query_row("SELECT count(*) FROM client", [], |row| row.get(0))?)
+pub fn count<'c>(conn: impl Into<Db<'c>>) -> Result<u64> {
+    conn.into().query_one(
+        "SELECT count(*) FROM client",
+        &[],
+        "the client count",
+        |row| row.get(0),
+    )
 }
 
 /// What to look for in the client list.
@@ -573,11 +578,23 @@ pub struct ClientQuery {
     pub limit: Option<u32>,
 }
 
+/// The phone as the search sees it: only its digits, stripped as SQLite's
+/// client_search triggers strip it (and as PostgreSQL's trigram index on
+/// the phone is made, schema_pg.sql).
+const PHONE_DIGITS: &str = "replace(replace(replace(replace(replace(replace(coalesce(phone, ''), \
+     ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', '')";
+
 /// Finds clients, best matches first (a word of the name starts with the
 /// first search word), then alphabetical.
-pub fn search(conn: &Connection, query: &ClientQuery) -> Result<Vec<Client>> {
+///
+/// On SQLite a word of three characters or more is looked up in the FTS5
+/// trigram table client_search; on PostgreSQL, which has no such table, it
+/// is the same case-blind substring match over the client table that the
+/// trigram indexes of schema_pg.sql serve (they do not fold diacritics).
+pub fn search<'c>(conn: impl Into<Db<'c>>, query: &ClientQuery) -> Result<Vec<Client>> {
+    let conn = conn.into();
     let mut conditions: Vec<String> = Vec::new();
-    let mut values: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+    let mut values: Vec<Box<dyn ToValue>> = Vec::new();
     let mut fts_terms: Vec<String> = Vec::new();
     // Control characters (a NUL ends an FTS5 string early) never belong in
     // a search; they are dropped.
@@ -605,10 +622,12 @@ pub fn search(conn: &Connection, query: &ClientQuery) -> Result<Vec<Client>> {
         } else {
             word.to_owned()
         };
-        if term.chars().count() >= 3 {
+        if term.chars().count() >= 3 && conn.engine() == Engine::Sqlite {
             fts_terms.push(format!("\"{}\"", term.replace('"', "\"\"")));
         } else {
-            // Too short for trigrams: a scan, which is fast for a clinic's list.
+            // Too short for trigrams: a scan, which is fast for a clinic's
+            // list. (On PostgreSQL longer words too, which its trigram
+            // indexes serve.)
             let pattern = format!(
                 "%{}%",
                 term.replace('\\', "\\\\")
@@ -617,10 +636,19 @@ pub fn search(conn: &Connection, query: &ClientQuery) -> Result<Vec<Client>> {
             );
             values.push(Box::new(pattern));
             let n = values.len();
-            conditions.push(format!(
-                "(name LIKE ?{n} ESCAPE '\\' OR email LIKE ?{n} ESCAPE '\\' \
-                 OR replace(replace(replace(replace(replace(replace(coalesce(phone, ''), ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', '') LIKE ?{n} ESCAPE '\\')"
-            ));
+            conditions.push(match conn.engine() {
+                Engine::Sqlite => format!(
+                    "(name LIKE ?{n} ESCAPE '\\' OR email LIKE ?{n} ESCAPE '\\' \
+                     OR {PHONE_DIGITS} LIKE ?{n} ESCAPE '\\')"
+                ),
+                // LIKE is case-blind on SQLite, not on PostgreSQL: both sides
+                // folded (the phone holds digits only).
+                Engine::Postgres => format!(
+                    "(lower(name) LIKE lower(?{n}) ESCAPE '\\' \
+                     OR lower(email) LIKE lower(?{n}) ESCAPE '\\' \
+                     OR {PHONE_DIGITS} LIKE ?{n} ESCAPE '\\')"
+                ),
+            });
         }
     }
     if !fts_terms.is_empty() {
@@ -649,12 +677,16 @@ pub fn search(conn: &Connection, query: &ClientQuery) -> Result<Vec<Client>> {
     } else {
         format!("WHERE {}", conditions.join(" AND "))
     };
+    let starts_word = match conn.engine() {
+        Engine::Sqlite => format!("' ' || name LIKE ?{prefix} ESCAPE '\\'"),
+        Engine::Postgres => format!("' ' || lower(name) LIKE lower(?{prefix}) ESCAPE '\\'"),
+    };
     let sql = format!(
         "SELECT {COLUMNS} FROM client {filter}
-         ORDER BY (' ' || name LIKE ?{prefix} ESCAPE '\\') DESC, name COLLATE NOCASE, id
-         LIMIT ?{limit}"
+         ORDER BY ({starts_word}) DESC, {}, id
+         LIMIT ?{limit}",
+        conn.text_order("name")
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    let params: Vec<&dyn ToValue> = values.iter().map(|v| v.as_ref()).collect();
+    conn.query_map(&sql, &params, from_row)
 }

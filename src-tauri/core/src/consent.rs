@@ -2,11 +2,11 @@
 //! separately with a drawn signature and each revocable.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::audit;
 use crate::client;
+use crate::db::{Db, Row};
 use crate::ids::{ClientId, ConsentId};
 use crate::store::format_instant;
 use crate::{Error, Result};
@@ -63,14 +63,15 @@ pub struct NewConsent {
 }
 
 /// Records a consent under the consent template `template_version`.
-pub fn add(
-    tx: &Transaction<'_>,
+pub fn add<'c>(
+    tx: impl Into<Db<'c>>,
     id: ConsentId,
     input: &NewConsent,
     template_version: &str,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Consent> {
+    let tx = tx.into();
     let (client_id, kind, given_on, signature) = (
         input.client_id,
         input.kind,
@@ -103,7 +104,7 @@ pub fn add(
     tx.execute(
         "INSERT INTO consent (id, client_id, kind, template_version, given_on, signature, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![id, client_id, kind.as_str(), template_version.trim(), given_on, signature, format_instant(now)],
+        &[&id, &client_id, &kind.as_str(), &template_version.trim(), &given_on, &signature, &format_instant(now)],
     )?;
     audit::record(
         tx,
@@ -117,14 +118,15 @@ pub fn add(
 }
 
 /// Revokes a consent from `on`; the record stays.
-pub fn revoke(
-    tx: &Transaction<'_>,
+pub fn revoke<'c>(
+    tx: impl Into<Db<'c>>,
     id: ConsentId,
     on: NaiveDate,
     reason: &str,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Consent> {
+    let tx = tx.into();
     let consent = get(tx, id)?;
     if consent.revoked_on.is_some() {
         return Err(Error::Conflict(format!("consent {id} is already revoked")));
@@ -143,7 +145,7 @@ pub fn revoke(
     }
     tx.execute(
         "UPDATE consent SET revoked_on = ?2, revoke_reason = ?3 WHERE id = ?1",
-        params![id, on, reason.trim()],
+        &[&id, &on, &reason.trim()],
     )?;
     audit::record(
         tx,
@@ -156,13 +158,13 @@ pub fn revoke(
     get(tx, id)
 }
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Consent> {
+fn from_row(row: &Row) -> Result<Consent> {
     let id: ConsentId = row.get(0)?;
     let kind: String = row.get(2)?;
     Ok(Consent {
         id,
         client_id: row.get(1)?,
-        kind: ConsentKind::from_row(&kind, format_args!("consent {id}"))?,
+        kind: ConsentKind::from_record(&kind, format_args!("consent {id}"))?,
         template_version: row.get(3)?,
         given_on: row.get(4)?,
         signature: row.get(5)?,
@@ -174,28 +176,31 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Consent> {
 const COLUMNS: &str =
     "id, client_id, kind, template_version, given_on, signature, revoked_on, revoke_reason";
 
-pub fn get(conn: &Connection, id: ConsentId) -> Result<Consent> {
-    conn.query_row(
+pub fn get<'c>(conn: impl Into<Db<'c>>, id: ConsentId) -> Result<Consent> {
+    let conn = conn.into();
+    conn.query_one(
         &format!("SELECT {COLUMNS} FROM consent WHERE id = ?1"),
-        [id],
+        &[&id],
+        &format!("consent {id}"),
         from_row,
     )
-    .optional()?
-    .ok_or_else(|| Error::not_found(format!("consent {id}")))
 }
 
 /// Every consent of a client, newest first.
-pub fn list(conn: &Connection, client_id: ClientId) -> Result<Vec<Consent>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM consent WHERE client_id = ?1 ORDER BY given_on DESC, created_at DESC"
-    ))?;
-    let rows = stmt.query_map([client_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+pub fn list<'c>(conn: impl Into<Db<'c>>, client_id: ClientId) -> Result<Vec<Consent>> {
+    let conn = conn.into();
+    conn.query_map(
+        &format!(
+            "SELECT {COLUMNS} FROM consent WHERE client_id = ?1 ORDER BY given_on DESC, created_at DESC"
+        ),
+        &[&client_id],
+        from_row,
+    )
 }
 
 /// Whether the client has a consent of `kind` in force on `on`.
-pub fn holds(
-    conn: &Connection,
+pub fn holds<'c>(
+    conn: impl Into<Db<'c>>,
     client_id: ClientId,
     kind: ConsentKind,
     on: NaiveDate,

@@ -7,10 +7,10 @@
 //! freed (`secure_delete`).
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::audit;
+use crate::db::{Db, Engine};
 use crate::ids::ClientId;
 use crate::photo::PhotoFormat;
 use crate::{Error, Result};
@@ -73,17 +73,19 @@ fn years_after(day: NaiveDate, years: u32) -> NaiveDate {
 }
 
 /// The retention of one client's record.
-pub fn retention(conn: &Connection, client_id: ClientId, years: u32) -> Result<Retention> {
-    let found: Option<(String, String, Option<String>, Option<String>)> = conn
-        .query_row(
-            "SELECT c.name, substr(c.created_at, 1, 10),
-                    (SELECT MAX(local_date) FROM treatment_session WHERE client_id = c.id),
-                    (SELECT MAX(visited_on) FROM follow_up WHERE client_id = c.id)
-             FROM client c WHERE c.id = ?1",
-            [client_id],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-        )
-        .optional()?;
+pub fn retention<'c>(
+    conn: impl Into<Db<'c>>,
+    client_id: ClientId,
+    years: u32,
+) -> Result<Retention> {
+    let found: Option<(String, String, Option<String>, Option<String>)> = conn.into().query_opt(
+        "SELECT c.name, substr(c.created_at, 1, 10),
+                (SELECT MAX(local_date) FROM treatment_session WHERE client_id = c.id),
+                (SELECT MAX(visited_on) FROM follow_up WHERE client_id = c.id)
+         FROM client c WHERE c.id = ?1",
+        &[&client_id],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+    )?;
     let (name, created, session, visit) =
         found.ok_or_else(|| Error::not_found(format!("client {client_id}")))?;
     let day = |text: &str| {
@@ -106,11 +108,16 @@ pub fn retention(conn: &Connection, client_id: ClientId, years: u32) -> Result<R
 }
 
 /// Every client whose retention has passed by `today`, oldest first.
-pub fn past_retention(conn: &Connection, today: NaiveDate, years: u32) -> Result<Vec<Retention>> {
-    let ids: Vec<ClientId> = conn
-        .prepare("SELECT id FROM client")?
-        .query_map([], |row| row.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+pub fn past_retention<'c>(
+    conn: impl Into<Db<'c>>,
+    today: NaiveDate,
+    years: u32,
+) -> Result<Vec<Retention>> {
+    let conn = conn.into();
+    // By id, as SQLite has always read them (through the index on id), so
+    // ties of the sort below fall the same way on both engines.
+    let ids: Vec<ClientId> =
+        conn.query_map("SELECT id FROM client ORDER BY id", &[], |row| row.get(0))?;
     let mut past = Vec::new();
     for id in ids {
         let kept = retention(conn, id, years)?;
@@ -123,24 +130,21 @@ pub fn past_retention(conn: &Connection, today: NaiveDate, years: u32) -> Result
 }
 
 /// The ids in `sql` (one column) for `client_id`.
-fn ids(tx: &Transaction<'_>, sql: &str, client_id: ClientId) -> Result<Vec<String>> {
-    let rows = tx
-        .prepare(sql)?
-        .query_map([client_id], |row| row.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+fn ids(tx: Db<'_>, sql: &str, client_id: ClientId) -> Result<Vec<String>> {
+    tx.query_map(sql, &[&client_id], |row| row.get(0))
 }
 
 /// Erases every row of `client_id` in `tx`. Refused for retention while the
 /// record is still kept.
-pub(crate) fn erase(
-    tx: &Transaction<'_>,
+pub(crate) fn erase<'c>(
+    tx: impl Into<Db<'c>>,
     client_id: ClientId,
     reason: ErasureReason,
     today: NaiveDate,
     years: u32,
     now: DateTime<Utc>,
 ) -> Result<ErasedFiles> {
+    let tx = tx.into();
     let kept = retention(tx, client_id, years)?;
     if reason == ErasureReason::RetentionPassed && kept.kept_until > today {
         return Err(Error::Conflict(format!(
@@ -149,14 +153,17 @@ pub(crate) fn erase(
             kept.name, kept.kept_until, years, kept.last_visit
         )));
     }
-    tx.query_row("PRAGMA secure_delete = ON", [], |_| Ok(()))?;
-    tx.execute("INSERT INTO erasure (client_id) VALUES (?1)", [client_id])?;
-    let photos: Vec<(String, String, String)> = tx
-        .prepare("SELECT id, sha256, format FROM photo WHERE client_id = ?1")?
-        .query_map([client_id], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    // SQLite overwrites what it frees from now on; PostgreSQL has no such
+    // setting (its server's storage is the clinic's to look after).
+    if tx.engine() == Engine::Sqlite {
+        tx.query("PRAGMA secure_delete = ON", &[])?;
+    }
+    tx.execute("INSERT INTO erasure (client_id) VALUES (?1)", &[&client_id])?;
+    let photos: Vec<(String, String, String)> = tx.query_map(
+        "SELECT id, sha256, format FROM photo WHERE client_id = ?1",
+        &[&client_id],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+    )?;
     // Children before parents, each entity's rows recorded as erased (a
     // session's parts go with it, as one set).
     let by_client = |table: &str| format!("SELECT id FROM {table} WHERE client_id = ?1");
@@ -210,17 +217,17 @@ pub(crate) fn erase(
     let mut rows = 0u32;
     for (table, entity, sql) in &plan {
         let Some(entity) = entity else {
-            rows += tx.execute(sql, [client_id])? as u32;
+            rows += tx.execute(sql, &[&client_id])? as u32;
             continue;
         };
         let found = ids(tx, sql, client_id)?;
         for id in &found {
-            tx.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [id])?;
+            tx.execute(&format!("DELETE FROM {table} WHERE id = ?1"), &[id])?;
             audit::record(tx, now, "erase", entity, id, &serde_json::json!({}))?;
         }
         rows += found.len() as u32;
     }
-    tx.execute("DELETE FROM client WHERE id = ?1", [client_id])?;
+    tx.execute("DELETE FROM client WHERE id = ?1", &[&client_id])?;
     rows += 1;
     // The tombstone: the id, the reason, the day; the actor is the eraser.
     audit::record(
@@ -231,16 +238,19 @@ pub(crate) fn erase(
         &client_id.to_string(),
         &serde_json::json!({ "reason": reason.as_str(), "rows": rows, "photos": photos.len() }),
     )?;
-    tx.execute("DELETE FROM erasure WHERE client_id = ?1", [client_id])?;
+    tx.execute("DELETE FROM erasure WHERE client_id = ?1", &[&client_id])?;
     // Search entries go with the row (a trigger); merge the index so no
-    // deleted token lingers in an old segment.
-    tx.execute(
-        "INSERT INTO client_search (client_search) VALUES ('optimize')",
-        params![],
-    )?;
+    // deleted token lingers in an old segment. PostgreSQL has no search
+    // table: its trigram indexes are on the client row itself, gone with it.
+    if tx.engine() == Engine::Sqlite {
+        tx.execute(
+            "INSERT INTO client_search (client_search) VALUES ('optimize')",
+            &[],
+        )?;
+    }
     let mut files = Vec::new();
     for (id, sha256, format) in photos {
-        let format = PhotoFormat::from_row(&format, format_args!("photo {id}"))?;
+        let format = PhotoFormat::from_record(&format, format_args!("photo {id}"))?;
         files.push((sha256, format));
     }
     Ok(ErasedFiles {
@@ -255,11 +265,12 @@ pub(crate) fn erase(
 
 /// Removes the erased photos' originals and cached images, unless another
 /// row still names the same bytes.
-pub(crate) fn remove_photo_files(
-    conn: &Connection,
+pub(crate) fn remove_photo_files<'c>(
+    conn: impl Into<Db<'c>>,
     data_dir: &std::path::Path,
     photos: &[(String, PhotoFormat)],
 ) -> Result<()> {
+    let conn = conn.into();
     for (sha256, format) in photos {
         if !crate::photo::files::is_sha256_hex(sha256) {
             continue;

@@ -2,11 +2,11 @@
 //! without needling) and adverse events followed until they resolve.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::audit;
 use crate::client;
+use crate::db::{Db, Row};
 use crate::ids::{AdverseEventId, ClientId, FollowUpId, SessionId};
 use crate::store::format_instant;
 use crate::{Error, Result};
@@ -20,8 +20,8 @@ pub struct FollowUp {
     pub notes: String,
 }
 
-pub fn add_visit(
-    tx: &Transaction<'_>,
+pub fn add_visit<'c>(
+    tx: impl Into<Db<'c>>,
     id: FollowUpId,
     client_id: ClientId,
     visited_on: NaiveDate,
@@ -29,6 +29,7 @@ pub fn add_visit(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<FollowUp> {
+    let tx = tx.into();
     client::get(tx, client_id)?;
     if visited_on > today {
         return Err(Error::invalid(
@@ -38,7 +39,7 @@ pub fn add_visit(
     }
     tx.execute(
         "INSERT INTO follow_up (id, client_id, visited_on, notes, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, client_id, visited_on, notes.trim(), format_instant(now)],
+        &[&id, &client_id, &visited_on, &notes.trim(), &format_instant(now)],
     )?;
     audit::record(
         tx,
@@ -57,20 +58,21 @@ pub fn add_visit(
 }
 
 /// A client's follow-up visits, oldest first.
-pub fn list_visits(conn: &Connection, client_id: ClientId) -> Result<Vec<FollowUp>> {
-    let mut stmt = conn.prepare_cached(
+pub fn list_visits<'c>(conn: impl Into<Db<'c>>, client_id: ClientId) -> Result<Vec<FollowUp>> {
+    let conn = conn.into();
+    conn.query_map(
         "SELECT id, client_id, visited_on, notes FROM follow_up WHERE client_id = ?1
          ORDER BY visited_on, created_at",
-    )?;
-    let rows = stmt.query_map([client_id], |row| {
-        Ok(FollowUp {
-            id: row.get(0)?,
-            client_id: row.get(1)?,
-            visited_on: row.get(2)?,
-            notes: row.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        &[&client_id],
+        |row| {
+            Ok(FollowUp {
+                id: row.get(0)?,
+                client_id: row.get(1)?,
+                visited_on: row.get(2)?,
+                notes: row.get(3)?,
+            })
+        },
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,13 +120,14 @@ pub struct NewAdverseEvent {
 }
 
 /// Reports an adverse event, open until resolved.
-pub fn report_event(
-    tx: &Transaction<'_>,
+pub fn report_event<'c>(
+    tx: impl Into<Db<'c>>,
     id: AdverseEventId,
     input: &NewAdverseEvent,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<AdverseEvent> {
+    let tx = tx.into();
     let (client_id, session_id, started_on, description, severity) = (
         input.client_id,
         input.session_id,
@@ -143,13 +146,11 @@ pub fn report_event(
         return Err(Error::invalid("description", "describe the adverse event"));
     }
     if let Some(session) = session_id {
-        let owner: Option<ClientId> = tx
-            .query_row(
-                "SELECT client_id FROM treatment_session WHERE id = ?1",
-                [session],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let owner: Option<ClientId> = tx.query_opt(
+            "SELECT client_id FROM treatment_session WHERE id = ?1",
+            &[&session],
+            |r| r.get(0),
+        )?;
         if owner != Some(client_id) {
             return Err(Error::invalid(
                 "session_id",
@@ -160,7 +161,7 @@ pub fn report_event(
     tx.execute(
         "INSERT INTO adverse_event (id, client_id, session_id, started_on, description, severity, outcome, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', ?7)",
-        params![id, client_id, session_id, started_on, description.trim(), severity.as_str(), format_instant(now)],
+        &[&id, &client_id, &session_id, &started_on, &description.trim(), &severity.as_str(), &format_instant(now)],
     )?;
     audit::record(
         tx,
@@ -174,14 +175,15 @@ pub fn report_event(
 }
 
 /// Marks an adverse event resolved.
-pub fn resolve_event(
-    tx: &Transaction<'_>,
+pub fn resolve_event<'c>(
+    tx: impl Into<Db<'c>>,
     id: AdverseEventId,
     resolved_on: NaiveDate,
     outcome: &str,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<AdverseEvent> {
+    let tx = tx.into();
     let event = get_event(tx, id)?;
     if event.resolved_on.is_some() {
         return Err(Error::Conflict(format!(
@@ -202,7 +204,7 @@ pub fn resolve_event(
     }
     tx.execute(
         "UPDATE adverse_event SET resolved_on = ?2, outcome = ?3 WHERE id = ?1",
-        params![id, resolved_on, outcome.trim()],
+        &[&id, &resolved_on, &outcome.trim()],
     )?;
     audit::record(
         tx,
@@ -215,7 +217,7 @@ pub fn resolve_event(
     get_event(tx, id)
 }
 
-fn event_from_row(row: &Row<'_>) -> rusqlite::Result<AdverseEvent> {
+fn event_from_row(row: &Row) -> Result<AdverseEvent> {
     let id: AdverseEventId = row.get(0)?;
     let severity: String = row.get(5)?;
     Ok(AdverseEvent {
@@ -224,7 +226,7 @@ fn event_from_row(row: &Row<'_>) -> rusqlite::Result<AdverseEvent> {
         session_id: row.get(2)?,
         started_on: row.get(3)?,
         description: row.get(4)?,
-        severity: Severity::from_row(&severity, format_args!("adverse event {id}"))?,
+        severity: Severity::from_record(&severity, format_args!("adverse event {id}"))?,
         resolved_on: row.get(6)?,
         outcome: row.get(7)?,
     })
@@ -233,21 +235,24 @@ fn event_from_row(row: &Row<'_>) -> rusqlite::Result<AdverseEvent> {
 const EVENT_COLUMNS: &str =
     "id, client_id, session_id, started_on, description, severity, resolved_on, outcome";
 
-pub fn get_event(conn: &Connection, id: AdverseEventId) -> Result<AdverseEvent> {
-    conn.query_row(
+pub fn get_event<'c>(conn: impl Into<Db<'c>>, id: AdverseEventId) -> Result<AdverseEvent> {
+    let conn = conn.into();
+    conn.query_one(
         &format!("SELECT {EVENT_COLUMNS} FROM adverse_event WHERE id = ?1"),
-        [id],
+        &[&id],
+        &format!("adverse event {id}"),
         event_from_row,
     )
-    .optional()?
-    .ok_or_else(|| Error::not_found(format!("adverse event {id}")))
 }
 
 /// A client's adverse events, oldest first.
-pub fn list_events(conn: &Connection, client_id: ClientId) -> Result<Vec<AdverseEvent>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {EVENT_COLUMNS} FROM adverse_event WHERE client_id = ?1 ORDER BY started_on, created_at"
-    ))?;
-    let rows = stmt.query_map([client_id], event_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+pub fn list_events<'c>(conn: impl Into<Db<'c>>, client_id: ClientId) -> Result<Vec<AdverseEvent>> {
+    let conn = conn.into();
+    conn.query_map(
+        &format!(
+            "SELECT {EVENT_COLUMNS} FROM adverse_event WHERE client_id = ?1 ORDER BY started_on, created_at"
+        ),
+        &[&client_id],
+        event_from_row,
+    )
 }

@@ -3,11 +3,11 @@
 //! a session, a follow-up visit or a photo pair.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::audit;
 use crate::client;
+use crate::db::{Db, Row};
 use crate::ids::{ClientId, FollowUpId, PhotoId, ScoreId, SessionId};
 use crate::store::format_instant;
 use crate::{Error, Result};
@@ -180,13 +180,14 @@ pub struct NewScore {
 }
 
 /// Records a score.
-pub fn add(
-    tx: &Transaction<'_>,
+pub fn add<'c>(
+    tx: impl Into<Db<'c>>,
     id: ScoreId,
     input: &NewScore,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<OutcomeScore> {
+    let tx = tx.into();
     let (client_id, scale, value, recorded_on, subject, note) = (
         input.client_id,
         input.scale,
@@ -205,12 +206,13 @@ pub fn add(
     }
     let belongs = |table: &str, id: String| -> Result<()> {
         let owner: Option<ClientId> = tx
-            .query_row(
+            .query_opt(
                 &format!("SELECT client_id FROM {table} WHERE id = ?1"),
-                [&id],
+                &[&id],
                 |r| r.get(0),
             )
-            .ok();
+            .ok()
+            .flatten();
         match owner {
             Some(owner) if owner == client_id => Ok(()),
             Some(_) => Err(Error::invalid(
@@ -223,7 +225,7 @@ pub fn add(
     // A score rates what was there: never before the session or visit it
     // is about.
     let not_before = |sql: &str, id: String, what: &str| -> Result<()> {
-        let on: Option<NaiveDate> = tx.query_row(sql, [&id], |r| r.get(0)).ok();
+        let on: Option<NaiveDate> = tx.query_opt(sql, &[&id], |r| r.get(0)).ok().flatten();
         match on {
             Some(on) if recorded_on < on => Err(Error::invalid(
                 "recorded_on",
@@ -258,18 +260,18 @@ pub fn add(
         "INSERT INTO outcome_score (id, client_id, scale, value, recorded_on, session_id, follow_up_id,
                                     before_photo_id, after_photo_id, note, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
-            id,
-            client_id,
-            scale.as_str(),
-            value,
-            recorded_on,
-            subject.session_id,
-            subject.follow_up_id,
-            subject.before_photo_id,
-            subject.after_photo_id,
-            note.trim(),
-            format_instant(now)
+        &[
+            &id,
+            &client_id,
+            &scale.as_str(),
+            &value,
+            &recorded_on,
+            &subject.session_id,
+            &subject.follow_up_id,
+            &subject.before_photo_id,
+            &subject.after_photo_id,
+            &note.trim(),
+            &format_instant(now),
         ],
     )?;
     audit::record(
@@ -291,13 +293,13 @@ pub fn add(
     })
 }
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<OutcomeScore> {
+fn from_row(row: &Row) -> Result<OutcomeScore> {
     let id: ScoreId = row.get(0)?;
     let scale: String = row.get(2)?;
     Ok(OutcomeScore {
         id,
         client_id: row.get(1)?,
-        scale: Scale::from_row(&scale, format_args!("score {id}"))?,
+        scale: Scale::from_record(&scale, format_args!("score {id}"))?,
         value: row.get(3)?,
         recorded_on: row.get(4)?,
         subject: ScoreSubject {
@@ -311,12 +313,13 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<OutcomeScore> {
 }
 
 /// A client's scores, oldest first.
-pub fn list(conn: &Connection, client_id: ClientId) -> Result<Vec<OutcomeScore>> {
-    let mut stmt = conn.prepare_cached(
+pub fn list<'c>(conn: impl Into<Db<'c>>, client_id: ClientId) -> Result<Vec<OutcomeScore>> {
+    let conn = conn.into();
+    conn.query_map(
         "SELECT id, client_id, scale, value, recorded_on, session_id, follow_up_id, before_photo_id,
                 after_photo_id, note
          FROM outcome_score WHERE client_id = ?1 ORDER BY recorded_on, created_at",
-    )?;
-    let rows = stmt.query_map([client_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        &[&client_id],
+        from_row,
+    )
 }

@@ -3,11 +3,11 @@
 //! follow and count against.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::audit;
 use crate::client;
+use crate::db::{Db, Row};
 use crate::depth::NeedleDepth;
 use crate::ids::{ClientId, PlanId};
 use crate::settings::ClinicSettings;
@@ -52,8 +52,8 @@ pub struct TreatmentPlan {
 }
 
 /// Records a plan; an earlier open plan of the client is closed.
-pub fn add(
-    tx: &Transaction<'_>,
+pub fn add<'c>(
+    tx: impl Into<Db<'c>>,
     id: PlanId,
     client_id: ClientId,
     input: &PlanInput,
@@ -61,6 +61,7 @@ pub fn add(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<TreatmentPlan> {
+    let tx = tx.into();
     client::get(tx, client_id)?;
     if input.created_on > today {
         return Err(Error::invalid(
@@ -99,23 +100,23 @@ pub fn add(
     }
     tx.execute(
         "UPDATE treatment_plan SET closed = 1 WHERE client_id = ?1 AND closed = 0",
-        [client_id],
+        &[&client_id],
     )?;
     tx.execute(
         "INSERT INTO treatment_plan (id, client_id, created_on, goals, concerns, skin_assessment, zones,
                                      sessions_planned, interval_days, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            id,
-            client_id,
-            input.created_on,
-            input.goals.trim(),
-            input.concerns.trim(),
-            input.skin_assessment.trim(),
-            serde_json::to_string(&input.zones).expect("zones serialise"),
-            input.sessions_planned,
-            input.interval_days,
-            format_instant(now)
+        &[
+            &id,
+            &client_id,
+            &input.created_on,
+            &input.goals.trim(),
+            &input.concerns.trim(),
+            &input.skin_assessment.trim(),
+            &serde_json::to_string(&input.zones).expect("zones serialise"),
+            &input.sessions_planned,
+            &input.interval_days,
+            &format_instant(now),
         ],
     )?;
     audit::record(
@@ -129,7 +130,7 @@ pub fn add(
     get(tx, id)
 }
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<TreatmentPlan> {
+fn from_row(row: &Row) -> Result<TreatmentPlan> {
     let id: PlanId = row.get(0)?;
     let zones: String = row.get(6)?;
     Ok(TreatmentPlan {
@@ -139,7 +140,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<TreatmentPlan> {
         goals: row.get(3)?,
         concerns: row.get(4)?,
         skin_assessment: row.get(5)?,
-        zones: crate::store::stored_json(&zones, format_args!("plan {id}"), "zones")?,
+        zones: crate::store::read_json(&zones, format_args!("plan {id}"), "zones")?,
         sessions_planned: row.get(7)?,
         interval_days: row.get(8)?,
         closed: row.get(9)?,
@@ -153,22 +154,27 @@ const SELECT: &str =
         (SELECT count(*) FROM treatment_session s WHERE s.plan_id = p.id)
  FROM treatment_plan p";
 
-pub fn get(conn: &Connection, id: PlanId) -> Result<TreatmentPlan> {
-    conn.query_row(&format!("{SELECT} WHERE p.id = ?1"), [id], from_row)
-        .optional()?
-        .ok_or_else(|| Error::not_found(format!("treatment plan {id}")))
+pub fn get<'c>(conn: impl Into<Db<'c>>, id: PlanId) -> Result<TreatmentPlan> {
+    let conn = conn.into();
+    conn.query_one(
+        &format!("{SELECT} WHERE p.id = ?1"),
+        &[&id],
+        &format!("treatment plan {id}"),
+        from_row,
+    )
 }
 
 /// Every plan of a client, newest first.
-pub fn list(conn: &Connection, client_id: ClientId) -> Result<Vec<TreatmentPlan>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "{SELECT} WHERE p.client_id = ?1 ORDER BY p.created_on DESC, p.created_at DESC"
-    ))?;
-    let rows = stmt.query_map([client_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+pub fn list<'c>(conn: impl Into<Db<'c>>, client_id: ClientId) -> Result<Vec<TreatmentPlan>> {
+    let conn = conn.into();
+    conn.query_map(
+        &format!("{SELECT} WHERE p.client_id = ?1 ORDER BY p.created_on DESC, p.created_at DESC"),
+        &[&client_id],
+        from_row,
+    )
 }
 
 /// The client's open plan, if any.
-pub fn active(conn: &Connection, client_id: ClientId) -> Result<Option<TreatmentPlan>> {
+pub fn active<'c>(conn: impl Into<Db<'c>>, client_id: ClientId) -> Result<Option<TreatmentPlan>> {
     Ok(list(conn, client_id)?.into_iter().find(|p| !p.closed))
 }

@@ -1,12 +1,12 @@
 //! Practitioners: the people who treat clients and sign their records.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::audit;
+use crate::db::{Db, Row};
 use crate::ids::PractitionerId;
-use crate::store::{format_instant, parse_instant};
+use crate::store::{format_instant, read_instant};
 use crate::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,25 +22,26 @@ pub struct Practitioner {
     pub created_at: DateTime<Utc>,
 }
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Practitioner> {
+fn from_row(row: &Row) -> Result<Practitioner> {
     Ok(Practitioner {
         id: row.get(0)?,
         name: row.get(1)?,
         credentials: row.get(2)?,
         archived: row.get(3)?,
-        created_at: parse_instant(&row.get::<_, String>(4)?)?,
+        created_at: read_instant(&row.get::<String>(4)?)?,
         prescriber: row.get(5)?,
     })
 }
 
 /// Adds a practitioner to the clinic.
-pub fn create(
-    tx: &Transaction<'_>,
+pub fn create<'c>(
+    tx: impl Into<Db<'c>>,
     id: PractitionerId,
     name: &str,
     credentials: &str,
     now: DateTime<Utc>,
 ) -> Result<Practitioner> {
+    let tx = tx.into();
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
         return Err(Error::invalid("name", "the practitioner's name is empty"));
@@ -48,7 +49,7 @@ pub fn create(
     tx.execute(
         "INSERT INTO practitioner (id, name, credentials, archived, created_at)
          VALUES (?1, ?2, ?3, 0, ?4)",
-        params![id, name, credentials.trim(), format_instant(now)],
+        &[&id, &name, &credentials.trim(), &format_instant(now)],
     )?;
     audit::record(
         tx,
@@ -62,39 +63,48 @@ pub fn create(
 }
 
 /// Marks a practitioner as a prescriber, or not.
-pub fn set_prescriber(tx: &Transaction<'_>, id: PractitionerId, prescriber: bool) -> Result<()> {
+pub fn set_prescriber<'c>(
+    tx: impl Into<Db<'c>>,
+    id: PractitionerId,
+    prescriber: bool,
+) -> Result<()> {
+    let tx = tx.into();
     get(tx, id)?;
     tx.execute(
         "UPDATE practitioner SET prescriber = ?2 WHERE id = ?1",
-        params![id, prescriber],
+        &[&id, &prescriber],
     )?;
     Ok(())
 }
 
-pub fn get(conn: &Connection, id: PractitionerId) -> Result<Practitioner> {
-    conn.query_row(
+pub fn get<'c>(conn: impl Into<Db<'c>>, id: PractitionerId) -> Result<Practitioner> {
+    conn.into().query_one(
         "SELECT id, name, credentials, archived, created_at, prescriber FROM practitioner
          WHERE id = ?1",
-        [id],
+        &[&id],
+        &format!("practitioner {id}"),
         from_row,
     )
-    .optional()?
-    .ok_or_else(|| Error::not_found(format!("practitioner {id}")))
 }
 
 /// Every practitioner, active ones first, then by name.
-pub fn list(conn: &Connection) -> Result<Vec<Practitioner>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, name, credentials, archived, created_at, prescriber FROM practitioner
-         ORDER BY archived, name COLLATE NOCASE",
-    )?;
-    let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+pub fn list<'c>(conn: impl Into<Db<'c>>) -> Result<Vec<Practitioner>> {
+    let conn = conn.into();
+    conn.query_map(
+        &format!(
+            "SELECT id, name, credentials, archived, created_at, prescriber FROM practitioner
+             ORDER BY archived, {}",
+            conn.text_order("name")
+        ),
+        &[],
+        from_row,
+    )
 }
 
 /// A practitioner by id, or by name (ignoring case; a unique start of the
 /// name is enough).
-pub fn find(conn: &Connection, id_or_name: &str) -> Result<Practitioner> {
+pub fn find<'c>(conn: impl Into<Db<'c>>, id_or_name: &str) -> Result<Practitioner> {
+    let conn = conn.into();
     if let Ok(id) = id_or_name.parse::<PractitionerId>() {
         return get(conn, id);
     }

@@ -1,11 +1,13 @@
 //! Lot recall: every client and session that used a given cartridge,
 //! product or anaesthetic lot.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::ProductKind;
+use crate::db::{Db, Engine};
 use crate::ids::{ClientId, SessionId};
 use crate::Result;
 
@@ -60,11 +62,25 @@ pub const RECALL_SQL: &str = "WITH wanted AS (
      JOIN client c ON c.id = s.client_id
      ORDER BY s.started_at, c.name";
 
+/// [`RECALL_SQL`] as `db` runs it: on PostgreSQL the lot number is
+/// compared as `lower()` of both sides, which its `lot_by_number_only`
+/// index is made on.
+fn recall_sql(db: Db<'_>) -> Cow<'static, str> {
+    const SQLITE_LOT: &str = "lot_number = ?1 COLLATE NOCASE";
+    debug_assert!(RECALL_SQL.contains(SQLITE_LOT));
+    match db.engine() {
+        Engine::Sqlite => Cow::Borrowed(RECALL_SQL),
+        Engine::Postgres => {
+            Cow::Owned(RECALL_SQL.replacen(SQLITE_LOT, &db.same_text("lot_number", "?1"), 1))
+        }
+    }
+}
+
 /// Every use of lot number `lot_number` (any product, ignoring case), by
 /// session date.
-pub fn recall(conn: &Connection, lot_number: &str) -> Result<Vec<RecallHit>> {
-    let mut stmt = conn.prepare_cached(RECALL_SQL)?;
-    let rows = stmt.query_map([lot_number.trim()], |row| {
+pub fn recall<'c>(conn: impl Into<Db<'c>>, lot_number: &str) -> Result<Vec<RecallHit>> {
+    let conn = conn.into();
+    conn.query_map(&recall_sql(conn), &[&lot_number.trim()], |row| {
         let kind: String = row.get(7)?;
         let used: String = row.get(9)?;
         Ok(RecallHit {
@@ -89,6 +105,5 @@ pub fn recall(conn: &Connection, lot_number: &str) -> Result<Vec<RecallHit>> {
                 _ => LotUse::Product,
             },
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    })
 }

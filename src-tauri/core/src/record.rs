@@ -2,11 +2,11 @@
 //! plans, sessions and follow-up visits, as the client page and the exports
 //! need it.
 
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::client::{self, Client};
 use crate::consent::{self, Consent};
+use crate::db::Db;
 use crate::followup::{self, FollowUp};
 use crate::ids::ClientId;
 use crate::plan::{self, TreatmentPlan};
@@ -34,7 +34,8 @@ pub struct ClientRecord {
 }
 
 /// Everything recorded about one client.
-pub fn load(conn: &Connection, id: ClientId) -> Result<ClientRecord> {
+pub fn load<'c>(conn: impl Into<Db<'c>>, id: ClientId) -> Result<ClientRecord> {
+    let conn = conn.into();
     Ok(ClientRecord {
         client: client::get(conn, id)?,
         screenings: screening::list(conn, id)?,
@@ -48,7 +49,8 @@ pub fn load(conn: &Connection, id: ClientId) -> Result<ClientRecord> {
 
 /// A client's identity and consents only, for a person who may not read
 /// clinical records (the front desk).
-pub fn load_front_desk(conn: &Connection, id: ClientId) -> Result<ClientRecord> {
+pub fn load_front_desk<'c>(conn: impl Into<Db<'c>>, id: ClientId) -> Result<ClientRecord> {
+    let conn = conn.into();
     Ok(ClientRecord {
         client: client::get(conn, id)?,
         screenings: Vec::new(),

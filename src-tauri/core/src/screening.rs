@@ -2,11 +2,11 @@
 //! questions. A new screening never replaces an old one; the latest counts.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::audit;
 use crate::client;
+use crate::db::{Db, Row};
 use crate::ids::{ClientId, ScreeningId};
 use crate::settings::ClinicSettings;
 use crate::store::format_instant;
@@ -51,14 +51,15 @@ pub struct NewScreening {
 
 /// Records a screening taken on `taken_on`. Answers not given count as "no";
 /// unknown question keys are refused.
-pub fn add(
-    tx: &Transaction<'_>,
+pub fn add<'c>(
+    tx: impl Into<Db<'c>>,
     id: ScreeningId,
     input: &NewScreening,
     settings: &ClinicSettings,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Screening> {
+    let tx = tx.into();
     let (client_id, taken_on, answers) =
         (input.client_id, input.taken_on, input.answers.as_slice());
     client::get(tx, client_id)?;
@@ -117,13 +118,13 @@ pub fn add(
     tx.execute(
         "INSERT INTO screening (id, client_id, taken_on, question_set, answers, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            id,
-            client_id,
-            taken_on,
-            settings.screening_version,
-            json,
-            format_instant(now)
+        &[
+            &id,
+            &client_id,
+            &taken_on,
+            &settings.screening_version,
+            &json,
+            &format_instant(now),
         ],
     )?;
     audit::record(
@@ -143,7 +144,7 @@ pub fn add(
     })
 }
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Screening> {
+fn from_row(row: &Row) -> Result<Screening> {
     let id: ScreeningId = row.get(0)?;
     let answers: String = row.get(4)?;
     Ok(Screening {
@@ -151,28 +152,32 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Screening> {
         client_id: row.get(1)?,
         taken_on: row.get(2)?,
         question_set: row.get(3)?,
-        answers: crate::store::stored_json(&answers, format_args!("screening {id}"), "answers")?,
+        answers: crate::store::read_json(&answers, format_args!("screening {id}"), "answers")?,
     })
 }
 
 /// Every screening of a client, newest first.
-pub fn list(conn: &Connection, client_id: ClientId) -> Result<Vec<Screening>> {
-    let mut stmt = conn.prepare_cached(
+pub fn list<'c>(conn: impl Into<Db<'c>>, client_id: ClientId) -> Result<Vec<Screening>> {
+    let conn = conn.into();
+    conn.query_map(
         "SELECT id, client_id, taken_on, question_set, answers FROM screening
          WHERE client_id = ?1 ORDER BY taken_on DESC, created_at DESC",
-    )?;
-    let rows = stmt.query_map([client_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        &[&client_id],
+        from_row,
+    )
 }
 
 /// The screening that counts: the latest taken on or before `on`.
-pub fn latest(conn: &Connection, client_id: ClientId, on: NaiveDate) -> Result<Option<Screening>> {
-    Ok(conn
-        .query_row(
-            "SELECT id, client_id, taken_on, question_set, answers FROM screening
-             WHERE client_id = ?1 AND taken_on <= ?2 ORDER BY taken_on DESC, created_at DESC LIMIT 1",
-            params![client_id, on],
-            from_row,
-        )
-        .optional()?)
+pub fn latest<'c>(
+    conn: impl Into<Db<'c>>,
+    client_id: ClientId,
+    on: NaiveDate,
+) -> Result<Option<Screening>> {
+    let conn = conn.into();
+    conn.query_opt(
+        "SELECT id, client_id, taken_on, question_set, answers FROM screening
+         WHERE client_id = ?1 AND taken_on <= ?2 ORDER BY taken_on DESC, created_at DESC LIMIT 1",
+        &[&client_id, &on],
+        from_row,
+    )
 }

@@ -5,10 +5,10 @@
 //! defaults are typical values a clinic can change.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::audit;
+use crate::db::Db;
 use crate::depth::NeedleDepth;
 use crate::photo::PhotoPose;
 use crate::store::format_instant;
@@ -377,14 +377,12 @@ impl ClinicSettings {
 const KEY: &str = "clinic";
 
 /// The clinic's settings, or the defaults when none were saved.
-pub fn get(conn: &Connection) -> Result<ClinicSettings> {
-    let stored: Option<String> = conn
-        .query_row(
-            "SELECT value FROM clinic_setting WHERE key = ?1",
-            [KEY],
-            |row| row.get(0),
-        )
-        .optional()?;
+pub fn get<'c>(conn: impl Into<Db<'c>>) -> Result<ClinicSettings> {
+    let stored: Option<String> = conn.into().query_opt(
+        "SELECT value FROM clinic_setting WHERE key = ?1",
+        &[&KEY],
+        |row| row.get(0),
+    )?;
     match stored {
         None => Ok(ClinicSettings::default()),
         Some(json) => serde_json::from_str(&json)
@@ -393,13 +391,18 @@ pub fn get(conn: &Connection) -> Result<ClinicSettings> {
 }
 
 /// Saves the clinic's settings after checking them.
-pub fn save(tx: &Transaction<'_>, settings: &ClinicSettings, now: DateTime<Utc>) -> Result<()> {
+pub fn save<'c>(
+    tx: impl Into<Db<'c>>,
+    settings: &ClinicSettings,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let tx = tx.into();
     settings.check()?;
     let json = serde_json::to_string(settings).expect("settings serialise");
     tx.execute(
         "INSERT INTO clinic_setting (key, value, updated_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-        params![KEY, json, format_instant(now)],
+        &[&KEY, &json, &format_instant(now)],
     )?;
     audit::record(tx, now, "update", "settings", KEY, &serde_json::json!({}))?;
     Ok(())

@@ -1,11 +1,14 @@
 //! The data folder: one SQLite file (WAL, foreign keys, migrations keyed by
-//! `user_version`) beside the photo store.
+//! `user_version`) beside the photo store; or, in clinic mode, the clinic's
+//! PostgreSQL server holding the records, with this desktop's folder beside
+//! it (DESIGN §8).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+use crate::db::{Db, PgConn};
 use crate::seal::DataKey;
 use crate::{Error, Result};
 
@@ -26,10 +29,20 @@ pub const LOCK_FILE: &str = "pinpoint.lock";
 /// the last copy drops.
 #[derive(Debug)]
 pub struct Store {
-    conn: Connection,
+    records: Records,
     data_dir: PathBuf,
     key: Option<Arc<DataKey>>,
     hold: FolderHold,
+}
+
+/// Where a store's records are.
+#[derive(Debug)]
+enum Records {
+    /// The data folder's own SQLite file.
+    Sqlite(Connection),
+    /// The clinic's PostgreSQL server, shared with the clinic's other
+    /// desktops.
+    Postgres(PgConn),
 }
 
 /// This process's hold on a data folder: the exclusive lock on
@@ -114,7 +127,7 @@ impl Store {
             unlock_connection(&conn, key)?;
         }
         let mut store = Store {
-            conn,
+            records: Records::Sqlite(conn),
             data_dir: data_dir.to_owned(),
             key: None,
             hold: hold.clone(),
@@ -127,9 +140,24 @@ impl Store {
         // An import that died here left originals without rows: this
         // process holds the folder, so none is being written now.
         if crate::photo::orphans::interrupted(data_dir) {
-            crate::photo::orphans::sweep(store.conn(), data_dir)?;
+            crate::photo::orphans::sweep(store.db(), data_dir)?;
         }
         Ok(store)
+    }
+
+    /// Opens clinic mode: the records on the clinic's server behind `pg`
+    /// (its schema made there when the database is empty, refused when it
+    /// holds another application's tables or a newer Pinpoint's), with this
+    /// desktop's own folder `data_dir` held beside it for its photos.
+    pub fn open_clinic(data_dir: &Path, pg: PgConn) -> Result<Store> {
+        let hold = Store::hold_folder(data_dir)?;
+        prepare_server(&pg)?;
+        Ok(Store {
+            records: Records::Postgres(pg),
+            data_dir: data_dir.to_owned(),
+            key: None,
+            hold,
+        })
     }
 
     /// Opens a data folder that must already hold a Pinpoint database.
@@ -151,7 +179,7 @@ impl Store {
     /// Records this chain's head beside the folder, replacing any record
     /// there (a folder just sealed or restored starts its own).
     pub(crate) fn reset_head(&self) -> Result<()> {
-        if let Some(head) = crate::audit::head(&self.conn)? {
+        if let Some(head) = crate::audit::head(self.db())? {
             crate::seal::write_head(&self.data_dir, &head);
         }
         Ok(())
@@ -195,36 +223,62 @@ impl Store {
         self.data_dir.join(DATABASE_FILE)
     }
 
-    /// The connection, for reads.
-    pub fn conn(&self) -> &Connection {
-        &self.conn
+    /// A handle for reads, on whichever engine holds the records.
+    pub fn db(&self) -> Db<'_> {
+        match &self.records {
+            Records::Sqlite(conn) => Db::Sqlite(conn),
+            Records::Postgres(conn) => Db::Postgres(conn),
+        }
     }
 
-    /// A handle for reads, on whichever engine holds the records.
-    pub fn db(&self) -> crate::db::Db<'_> {
-        crate::db::Db::Sqlite(&self.conn)
+    /// The data folder's SQLite connection, for what is SQLite's alone
+    /// (its file, pragmas, online backup); refused in clinic mode.
+    pub fn sqlite(&self) -> Result<&Connection> {
+        match &self.records {
+            Records::Sqlite(conn) => Ok(conn),
+            Records::Postgres(_) => Err(clinic_unsupported()),
+        }
+    }
+
+    /// Whether the records are on a clinic server.
+    pub fn is_clinic(&self) -> bool {
+        matches!(self.records, Records::Postgres(_))
     }
 
     /// Runs `f` in one write transaction: all of it is stored, or none.
     /// Its audit events name no actor: actions write with [`Store::write_as`].
-    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    pub fn write<T>(&mut self, f: impl FnMut(Db<'_>) -> Result<T>) -> Result<T> {
         self.write_as(&crate::audit::Stamp::default(), f)
     }
 
     /// Runs `f` in one write transaction whose audit events name `actor`.
+    ///
+    /// On a clinic server the transaction is SERIALIZABLE and `f` may run
+    /// more than once: when another desktop's transaction changed what this
+    /// one read, the server refuses it and it is run again from the start,
+    /// so `f` must only touch the database.
     pub fn write_as<T>(
         &mut self,
         actor: &crate::audit::Stamp,
-        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+        mut f: impl FnMut(Db<'_>) -> Result<T>,
     ) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let key = self.key.as_deref();
+        let conn = match &mut self.records {
+            Records::Sqlite(conn) => conn,
+            Records::Postgres(conn) => {
+                return conn.transaction(|db| {
+                    crate::audit::set_actor(db, actor)?;
+                    let _keyed = crate::audit::Keyed::set(key);
+                    f(db)
+                });
+            }
+        };
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         crate::audit::set_actor(&tx, actor)?;
-        let keyed = crate::audit::Keyed::set(self.key.as_deref());
-        let value = f(&tx)?;
+        let keyed = crate::audit::Keyed::set(key);
+        let value = f(Db::Sqlite(&tx))?;
         // A sealed folder's head, read before the commit ends the snapshot.
-        let head = match self.key {
+        let head = match key {
             Some(_) => crate::audit::head(&tx)?,
             None => None,
         };
@@ -235,7 +289,7 @@ impl Store {
             // `verify` to name, never moved past.
             let recorded = crate::seal::read_head(&self.data_dir);
             let holds = match &recorded {
-                Some(recorded) => crate::audit::check_head(&self.conn, recorded)?.is_none(),
+                Some(recorded) => crate::audit::check_head(self.db(), recorded)?.is_none(),
                 None => true,
             };
             if holds {
@@ -246,14 +300,16 @@ impl Store {
     }
 
     fn prepare(&mut self, path: &Path, keyed: bool) -> Result<()> {
+        let Records::Sqlite(conn) = &mut self.records else {
+            return Err(clinic_unsupported());
+        };
         let not_ours = |reason: String| Error::NotOurDatabase {
             path: path.to_owned(),
             reason,
         };
         // The first read of the header tells a foreign or damaged file apart
         // (and, sealed, a key that does not open it).
-        let application_id: i64 = self
-            .conn
+        let application_id: i64 = conn
             .pragma_query_value(None, "application_id", |row| row.get(0))
             .map_err(|e| {
                 if keyed {
@@ -265,9 +321,7 @@ impl Store {
                     not_ours(e.to_string())
                 }
             })?;
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
         if application_id != 0 && application_id != APPLICATION_ID {
             return Err(not_ours(format!(
                 "it belongs to another application (application id {application_id:#x})"
@@ -287,27 +341,26 @@ impl Store {
                 supported: Self::schema_version(),
             });
         }
-        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let mode: String =
-            self.conn
-                .pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0))?;
+            conn.pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(not_ours(format!("cannot switch it to WAL mode ({mode})")));
         }
-        self.conn.pragma_update(None, "synchronous", "FULL")?;
-        self.conn.pragma_update(None, "foreign_keys", true)?;
-        self.migrate(version)
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        migrate(conn, version)
     }
+}
 
-    /// Applies every migration after `from`, all in one transaction.
-    fn migrate(&mut self, from: i64) -> Result<()> {
-        let target = Self::schema_version();
+/// Applies every migration after `from`, all in one transaction.
+fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
+    {
+        let target = Store::schema_version();
         if from == target {
             return Ok(());
         }
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Exclusive)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
         for (index, sql) in schema::MIGRATIONS.iter().enumerate().skip(from as usize) {
             tx.execute_batch(sql).map_err(|e| {
                 Error::Damaged(format!(
@@ -323,24 +376,89 @@ impl Store {
     }
 }
 
+/// How the clinic server's database says it holds Pinpoint's schema: a
+/// comment on its `public` schema, `pinpoint schema N` (kept out of the
+/// tables, so both engines' catalogues stay twins).
+const SERVER_MARK: &str = "pinpoint schema ";
+
+/// Makes Pinpoint's schema on an empty clinic database, or checks the one
+/// there. Desktops opening at once queue on an advisory lock, so the schema
+/// is made once.
+fn prepare_server(pg: &PgConn) -> Result<()> {
+    let target = Store::schema_version();
+    pg.transaction(|db| {
+        db.execute_batch(&format!("SELECT pg_advisory_xact_lock({APPLICATION_ID})"))?;
+        let (database, mark): (String, Option<String>) = db.query_one(
+            "SELECT current_database(), obj_description('public'::regnamespace, 'pg_namespace')",
+            &[],
+            "the clinic database",
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let path = PathBuf::from(format!("clinic database {database}"));
+        let not_ours = |reason: &str| Error::NotOurDatabase {
+            path: path.clone(),
+            reason: reason.to_owned(),
+        };
+        match mark.as_deref().and_then(|m| m.strip_prefix(SERVER_MARK)) {
+            Some(version) => {
+                let found: i64 = version
+                    .parse()
+                    .map_err(|_| not_ours("its Pinpoint mark names no schema version"))?;
+                if found > target {
+                    return Err(Error::NewerDatabase {
+                        path: path.clone(),
+                        found,
+                        supported: target,
+                    });
+                }
+                if found < target {
+                    // The first clinic schema is this one: none older exists.
+                    return Err(not_ours("its schema version is not one any Pinpoint wrote"));
+                }
+                Ok(())
+            }
+            None => {
+                let tables: i64 = db.query_one(
+                    "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
+                    &[],
+                    "the clinic database's tables",
+                    |row| row.get(0),
+                )?;
+                if tables > 0 {
+                    return Err(not_ours(
+                        "it already holds tables that are not Pinpoint's; give Pinpoint an empty database",
+                    ));
+                }
+                db.execute_batch(crate::db::POSTGRES_SCHEMA)?;
+                db.execute_batch(&format!(
+                    "COMMENT ON SCHEMA public IS '{SERVER_MARK}{target}'"
+                ))
+            }
+        }
+    })
+}
+
 /// What long reads need from a data folder: a connection and the folder.
 /// Both [`Store`] and its [`Reader`] give them, so a check or a backup can
 /// run on a reader while the app's own connection stays free for the
 /// practitioner.
 pub trait DataFolder {
-    fn conn(&self) -> &Connection;
-    /// A handle for reads, on whichever engine holds the records.
-    fn db(&self) -> crate::db::Db<'_> {
-        crate::db::Db::Sqlite(self.conn())
-    }
+    /// A handle for reads.
+    fn db(&self) -> Db<'_>;
+    /// The SQLite connection, for what is SQLite's alone; refused in
+    /// clinic mode.
+    fn sqlite(&self) -> Result<&Connection>;
     fn data_dir(&self) -> &Path;
     /// The data key, when the folder is sealed.
     fn data_key(&self) -> Option<&DataKey>;
 }
 
 impl DataFolder for Store {
-    fn conn(&self) -> &Connection {
-        &self.conn
+    fn db(&self) -> Db<'_> {
+        Store::db(self)
+    }
+    fn sqlite(&self) -> Result<&Connection> {
+        Store::sqlite(self)
     }
     fn data_dir(&self) -> &Path {
         &self.data_dir
@@ -362,8 +480,11 @@ pub struct Reader {
 }
 
 impl DataFolder for Reader {
-    fn conn(&self) -> &Connection {
-        &self.conn
+    fn db(&self) -> Db<'_> {
+        Db::Sqlite(&self.conn)
+    }
+    fn sqlite(&self) -> Result<&Connection> {
+        Ok(&self.conn)
     }
     fn data_dir(&self) -> &Path {
         &self.data_dir
@@ -376,6 +497,7 @@ impl DataFolder for Reader {
 impl Store {
     /// Opens a read-only [`Reader`] on this store's database.
     pub fn reader(&self) -> Result<Reader> {
+        self.sqlite()?;
         let conn = Connection::open_with_flags(
             self.database_path(),
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -500,6 +622,16 @@ impl SharedStore {
     }
 }
 
+/// What a step that is the data folder's own (its SQLite file) says in
+/// clinic mode.
+fn clinic_unsupported() -> Error {
+    Error::Unsupported(
+        "this works on a desktop's own data folder; in clinic mode the records are on \
+         the clinic server, whose backups are the clinic's (pg_dump)"
+            .to_owned(),
+    )
+}
+
 /// Gives a new connection to a sealed database its key. Its pages are then
 /// decrypted (and their HMAC checked) each time SQLite reads them from the
 /// file, where a plain one is a copy out of the OS's cache: a page cache of
@@ -570,7 +702,6 @@ pub fn read_instant(text: &str) -> Result<chrono::DateTime<chrono::Utc>> {
 
 /// A JSON column of the record `record` ("plan 0190…"), read back; what
 /// does not parse is damaged data that names the record.
-#[allow(dead_code)] // in use once the modules move onto `db::Db`
 pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
     text: &str,
     record: impl std::fmt::Display,
@@ -578,16 +709,4 @@ pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
 ) -> Result<T> {
     serde_json::from_str(text)
         .map_err(|e| Error::Damaged(format!("{record}: the stored {what} cannot be read ({e})")))
-}
-
-/// A JSON column of the record `record` ("plan 0190…"), read back; what
-/// does not parse is a damaged row that names the record.
-pub(crate) fn stored_json<T: serde::de::DeserializeOwned>(
-    text: &str,
-    record: impl std::fmt::Display,
-    what: &str,
-) -> rusqlite::Result<T> {
-    serde_json::from_str(text).map_err(|e| {
-        Error::Damaged(format!("{record}: the stored {what} cannot be read ({e})")).into_row()
-    })
 }

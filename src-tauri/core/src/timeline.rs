@@ -5,10 +5,10 @@
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
-use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::client;
+use crate::db::Db;
 use crate::depth::NeedleDepth;
 use crate::followup::{self, AdverseEvent, FollowUp};
 use crate::ids::{ClientId, FollowUpId, PhotoId, SessionId};
@@ -163,28 +163,33 @@ pub struct Timeline {
 /// A photo and what it was taken at.
 type PlacedPhoto = (PhotoRef, Option<SessionId>, Option<FollowUpId>);
 
-fn photos_of(conn: &Connection, client_id: ClientId) -> Result<Vec<PlacedPhoto>> {
-    let mut stmt = conn.prepare_cached(
+fn photos_of(conn: Db<'_>, client_id: ClientId) -> Result<Vec<PlacedPhoto>> {
+    conn.query_map(
         "SELECT id, kind, zone, pose, session_id, follow_up_id FROM photo WHERE client_id = ?1
          ORDER BY coalesce(captured_at, imported_at), id",
-    )?;
-    let rows = stmt.query_map([client_id], |row| {
-        Ok((
-            PhotoRef {
-                id: row.get(0)?,
-                kind: row.get(1)?,
-                zone: row.get(2)?,
-                pose: row.get(3)?,
-            },
-            row.get(4)?,
-            row.get(5)?,
-        ))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        &[&client_id],
+        |row| {
+            Ok((
+                PhotoRef {
+                    id: row.get(0)?,
+                    kind: row.get(1)?,
+                    zone: row.get(2)?,
+                    pose: row.get(3)?,
+                },
+                row.get(4)?,
+                row.get(5)?,
+            ))
+        },
+    )
 }
 
 /// Builds the client's timeline as of `today`.
-pub fn build(conn: &Connection, client_id: ClientId, today: NaiveDate) -> Result<Timeline> {
+pub fn build<'c>(
+    conn: impl Into<Db<'c>>,
+    client_id: ClientId,
+    today: NaiveDate,
+) -> Result<Timeline> {
+    let conn = conn.into();
     client::get(conn, client_id)?;
     let settings: ClinicSettings = settings::get(conn)?;
     let sessions = session::list(conn, client_id)?;

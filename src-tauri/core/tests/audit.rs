@@ -23,7 +23,7 @@ fn every_change_appends_a_linked_event_and_tampering_breaks_the_chain() {
     f.store
         .write(|tx| client::set_archived(tx, c.id, true, now()))
         .unwrap();
-    let report = audit::verify_chain(f.store.conn()).unwrap();
+    let report = audit::verify_chain(f.store.db()).unwrap();
     assert_eq!(
         report.events, 3,
         "create, update and archive each leave an event"
@@ -32,20 +32,20 @@ fn every_change_appends_a_linked_event_and_tampering_breaks_the_chain() {
 
     let err = f
         .store
-        .conn()
-        .execute("UPDATE audit_event SET action = 'x' WHERE seq = 2", [])
+        .db()
+        .execute("UPDATE audit_event SET action = 'x' WHERE seq = 2", &[])
         .expect_err("the store itself refuses to change an event");
     assert!(err.to_string().contains("cannot be changed"), "{err}");
 
     // Someone with the sqlite3 shell removes the guard and rewrites history.
     f.store
-        .conn()
+        .db()
         .execute_batch(
             "DROP TRIGGER audit_event_no_update;
              UPDATE audit_event SET detail = '{\"changed\":[]}', action = 'view' WHERE seq = 2;",
         )
         .unwrap();
-    let report = audit::verify_chain(f.store.conn()).unwrap();
+    let report = audit::verify_chain(f.store.db()).unwrap();
     let broken = report.first_broken.expect("tampering must be found");
     assert_eq!(broken.seq, 2, "the first edited event is named");
 }
@@ -60,5 +60,5 @@ fn a_failed_change_leaves_no_event() {
     f.store
         .write(|tx| client::create(tx, ClientId::new(), &bad, today(), now()))
         .unwrap_err();
-    assert_eq!(audit::verify_chain(f.store.conn()).unwrap().events, 0);
+    assert_eq!(audit::verify_chain(f.store.db()).unwrap().events, 0);
 }

@@ -9,7 +9,7 @@ use crate::{fresh, now, today};
 
 fn all_records(store: &Store) -> serde_json::Value {
     let clients = pinpoint_core::client::search(
-        store.conn(),
+        store.db(),
         &pinpoint_core::client::ClientQuery {
             include_archived: true,
             ..Default::default()
@@ -19,7 +19,7 @@ fn all_records(store: &Store) -> serde_json::Value {
     serde_json::to_value(
         clients
             .iter()
-            .map(|c| record::load(store.conn(), c.id).unwrap())
+            .map(|c| record::load(store.db(), c.id).unwrap())
             .collect::<Vec<_>>(),
     )
     .unwrap()
@@ -297,7 +297,7 @@ fn run_auto_writes_prunes_and_remembers() {
             .unwrap();
     }
     assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 2, "keep 2");
-    let saved = backup::auto_settings(f.store.conn()).unwrap();
+    let saved = backup::auto_settings(f.store.db()).unwrap();
     assert_eq!(
         saved.last_at,
         Some(now() + Duration::days(2)),
@@ -382,8 +382,8 @@ fn a_reader_cannot_write() {
     let reader = f.store.reader().unwrap();
     use pinpoint_core::DataFolder;
     let err = reader
-        .conn()
-        .execute("DELETE FROM client", [])
+        .db()
+        .execute("DELETE FROM client", &[])
         .expect_err("a reader is read-only");
     assert!(
         err.to_string().contains("readonly") || err.to_string().contains("read-only"),
@@ -544,7 +544,7 @@ fn a_database_with_a_schema_of_its_own_is_refused() {
     let f = fresh();
     // A database Pinpoint did not make: a trigger of its own, a guard gone.
     f.store
-        .conn()
+        .db()
         .execute_batch(
             "CREATE TRIGGER evil AFTER INSERT ON client BEGIN DELETE FROM consent; END;
              DROP TRIGGER audit_event_no_delete;",

@@ -24,7 +24,7 @@ fn names(store: &Store, search: &str) -> Vec<String> {
         search: Some(search.to_owned()),
         ..ClientQuery::default()
     };
-    client::search(store.conn(), &query)
+    client::search(store.db(), &query)
         .unwrap()
         .into_iter()
         .map(|c| c.name)
@@ -56,7 +56,7 @@ fn created_client_reads_back_with_every_field() {
         created.name, "Olivia Bennett",
         "names are trimmed and spaces collapsed"
     );
-    let read = client::get(f.store.conn(), created.id).unwrap();
+    let read = client::get(f.store.db(), created.id).unwrap();
     assert_eq!(read, created, "a stored client reads back unchanged");
     assert_eq!(read.fitzpatrick.unwrap().roman(), "III");
     assert_eq!(read.date_of_birth.unwrap().to_string(), "1990-04-12");
@@ -70,7 +70,7 @@ fn created_client_reads_back_with_every_field() {
     drop(f.store);
     let reopened = Store::open(f.dir.path()).unwrap();
     assert_eq!(
-        client::get(reopened.conn(), created.id).unwrap(),
+        client::get(reopened.db(), created.id).unwrap(),
         created,
         "the client survives closing and reopening the data folder"
     );
@@ -177,7 +177,7 @@ fn bad_values_are_refused_with_the_field_named() {
         );
     }
     assert_eq!(
-        client::count(f.store.conn()).unwrap(),
+        client::count(f.store.db()).unwrap(),
         0,
         "nothing is written"
     );
@@ -254,7 +254,7 @@ fn a_refused_edit_leaves_the_client_as_it_was() {
         })
         .unwrap_err();
     assert_eq!(err.field(), Some("fitzpatrick"));
-    assert_eq!(client::get(f.store.conn(), c.id).unwrap(), c);
+    assert_eq!(client::get(f.store.db(), c.id).unwrap(), c);
 }
 
 #[test]
@@ -342,7 +342,7 @@ fn archived_clients_are_hidden_unless_asked_for() {
         "archived clients leave the list"
     );
     let all = client::search(
-        f.store.conn(),
+        f.store.db(),
         &ClientQuery {
             search: Some("lars".into()),
             include_archived: true,

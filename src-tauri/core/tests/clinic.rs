@@ -4,13 +4,13 @@
 use chrono::{Duration, NaiveDate};
 use pinpoint_core::client::{self, ClientInput};
 use pinpoint_core::consent::{self, ConsentKind};
+use pinpoint_core::db::Db;
 use pinpoint_core::ids::{ClientId, ConsentId, PractitionerId, ScreeningId, SessionId};
 use pinpoint_core::screening::{self, ScreeningAnswer};
 use pinpoint_core::session::{self, SessionDraft, TreatmentSession, ZoneInput};
 use pinpoint_core::settings::{self, ClinicSettings};
 use pinpoint_core::warnings::WarningOverride;
 use pinpoint_core::{practitioner, Result};
-use rusqlite::Connection;
 
 use crate::{fresh, now, today, Folder};
 
@@ -56,12 +56,12 @@ pub fn clinic() -> Clinic {
 }
 
 impl Clinic {
-    pub fn conn(&self) -> &Connection {
-        self.f.store.conn()
+    pub fn db(&self) -> Db<'_> {
+        self.f.store.db()
     }
 
     pub fn settings(&self) -> ClinicSettings {
-        settings::get(self.conn()).unwrap()
+        settings::get(self.db()).unwrap()
     }
 
     /// A client screened (all "no") and consenting 90 days ago.
@@ -206,10 +206,13 @@ impl Clinic {
         .into_iter()
         .map(|table| {
             let n = self
-                .conn()
-                .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
-                    row.get(0)
-                })
+                .db()
+                .query_one(
+                    &format!("SELECT count(*) FROM {table}"),
+                    &[],
+                    table,
+                    |row| row.get(0),
+                )
                 .unwrap();
             (table, n)
         })

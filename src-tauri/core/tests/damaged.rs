@@ -2,6 +2,7 @@
 //! damages one value with plain SQL (as a broken disk or a careless hand
 //! would) and checks that reading it is a `damaged` error naming the record.
 
+use pinpoint_core::db::Db;
 use pinpoint_core::{backup, session, settings, ErrorKind};
 
 use crate::clinic::clinic;
@@ -9,19 +10,15 @@ use crate::clinic::clinic;
 /// `damage` is run on the database of a clinic with one saved session (its
 /// id is `?1`), then `read` must fail as damaged with a message holding
 /// each of `names`.
-fn check(
-    damage: &str,
-    read: impl Fn(&rusqlite::Connection, &str) -> pinpoint_core::Result<()>,
-    names: &[&str],
-) {
+fn check(damage: &str, read: impl Fn(Db<'_>, &str) -> pinpoint_core::Result<()>, names: &[&str]) {
     let mut c = clinic();
     let draft = c.draft();
     let saved = c.try_create(&draft, &[]).expect("a clean session saves");
     let id = saved.id.to_string();
-    c.conn()
+    c.db()
         .execute_batch(&damage.replace("?1", &format!("'{id}'")))
         .unwrap_or_else(|e| panic!("{damage}: {e}"));
-    let error = read(c.conn(), &id).expect_err("damaged data must not read as if it were fine");
+    let error = read(c.db(), &id).expect_err("damaged data must not read as if it were fine");
     assert_eq!(error.kind(), ErrorKind::Damaged, "{damage}: {error}");
     for name in names {
         assert!(
@@ -31,7 +28,7 @@ fn check(
     }
 }
 
-fn read_session(conn: &rusqlite::Connection, id: &str) -> pinpoint_core::Result<()> {
+fn read_session(conn: Db<'_>, id: &str) -> pinpoint_core::Result<()> {
     session::get(conn, id.parse()?).map(drop)
 }
 
@@ -82,9 +79,10 @@ fn the_lists_of_sessions_stop_at_the_damaged_one_too() {
         |conn, id| {
             let client = session::get(conn, id.parse()?);
             assert!(client.is_err());
-            let client_id: String = conn.query_row(
+            let client_id: String = conn.query_one(
                 "SELECT client_id FROM treatment_session WHERE id = ?1",
-                [id],
+                &[&id],
+                "the session",
                 |row| row.get(0),
             )?;
             session::list(conn, client_id.parse()?).map(drop)

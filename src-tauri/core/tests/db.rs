@@ -414,11 +414,11 @@ fn the_audit_chain_is_the_same_on_both_engines() {
 
     let folder = tempfile::tempdir().unwrap();
     let mut store = Store::open(folder.path()).unwrap();
-    assert!(chain(Db::from(store.conn())).is_empty());
+    assert!(chain(Db::from(store.db())).is_empty());
     store.write(|tx| changes(Db::from(tx))).unwrap();
-    let on_sqlite = chain(Db::from(store.conn()));
+    let on_sqlite = chain(Db::from(store.db()));
     assert_eq!(on_sqlite.len(), 2);
-    let report = audit::verify_chain(store.conn()).unwrap();
+    let report = audit::verify_chain(store.db()).unwrap();
     assert_eq!((report.events, report.first_broken), (2, None));
 
     let (_pg_folder, server) = server();

@@ -403,7 +403,7 @@ const PHONE_DIGITS: &str = "replace(replace(replace(replace(replace(replace(coal
 #[test]
 fn postgres_schema_matches_the_sqlite_one_column_for_column() {
     let folder = crate::fresh();
-    let sqlite = Db::from(folder.store.conn());
+    let sqlite = Db::from(folder.store.db());
     let (_dir, server) = server();
     let conn = PgConn::connect(&server.params()).unwrap();
     let postgres = conn.db();

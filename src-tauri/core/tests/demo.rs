@@ -10,9 +10,9 @@ fn demo_fills_an_empty_folder_with_a_varied_clinic() {
     let mut f = fresh();
     let summary = f.store.write(|tx| demo::fill(tx, today(), now())).unwrap();
     assert_eq!(summary.clients, 30);
-    assert!(practitioner::list(f.store.conn()).unwrap().len() >= 2);
+    assert!(practitioner::list(f.store.db()).unwrap().len() >= 2);
     let all = client::search(
-        f.store.conn(),
+        f.store.db(),
         &ClientQuery {
             include_archived: true,
             ..ClientQuery::default()
@@ -36,7 +36,7 @@ fn demo_refuses_a_folder_with_records() {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict);
     assert_eq!(
-        client::count(f.store.conn()).unwrap(),
+        client::count(f.store.db()).unwrap(),
         30,
         "nothing added twice"
     );

@@ -1,4 +1,9 @@
-//! The core's integration tests: real SQLite files in fresh temporary folders.
+//! The core's integration tests: real SQLite files in fresh temporary
+//! folders; or, with `PINPOINT_TEST_ENGINE=postgres`, the same tests with
+//! the records on a real PostgreSQL server (one throwaway server per run, a
+//! database of its own for each data folder a test opens). Tests of what is
+//! a data folder's own file (sealing, the file's schema, backups of it)
+//! stay on SQLite either way.
 
 mod access;
 mod accounts;
@@ -37,8 +42,92 @@ pub struct Folder {
 
 pub fn fresh() -> Folder {
     let dir = tempfile::tempdir().expect("temp folder");
-    let store = Store::open(dir.path()).expect("open a new data folder");
+    let store = open_store(dir.path());
     Folder { dir, store }
+}
+
+/// Whether this run keeps the records on PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var("PINPOINT_TEST_ENGINE").is_ok_and(|engine| engine == "postgres")
+}
+
+/// Opens the data folder `dir` on the run's engine. On PostgreSQL the
+/// folder has a database of its own, made the first time and found again
+/// when the folder is opened again.
+pub fn open_store(dir: &std::path::Path) -> Store {
+    if on_postgres() {
+        Store::open_clinic(dir, clinic_server::database_for(dir))
+            .expect("open a data folder in clinic mode")
+    } else {
+        Store::open(dir).expect("open a data folder")
+    }
+}
+
+/// [`open_store`], for the action layer.
+pub fn open_clinic(dir: &std::path::Path) -> pinpoint_core::action::Clinic {
+    pinpoint_core::action::Clinic::new(open_store(dir))
+}
+
+mod clinic_server {
+    use std::hash::{Hash, Hasher};
+    use std::path::Path;
+    use std::sync::OnceLock;
+
+    use pinpoint_core::db::local::{Durability, LocalPostgres};
+    use pinpoint_core::db::PgConn;
+    use pinpoint_core::Store;
+
+    /// The database each test's database is copied from: the schema, made
+    /// once by the store itself.
+    const TEMPLATE: &str = "suite_template";
+
+    /// The run's server: started by the first test that needs it, stopped
+    /// (and its folder removed) by a watchdog once the test binary ends.
+    fn server() -> &'static LocalPostgres {
+        static SERVER: OnceLock<LocalPostgres> = OnceLock::new();
+        SERVER.get_or_init(|| {
+            let folder = tempfile::tempdir().expect("temp folder").keep();
+            let server = LocalPostgres::start(&folder, Durability::Throwaway)
+                .expect("start a throwaway PostgreSQL (Debian's postgresql package)");
+            server
+                .stop_when_gone(std::process::id())
+                .expect("watch the server");
+            let admin = PgConn::connect(&server.params_for("postgres")).expect("connect");
+            admin
+                .db()
+                .execute_batch(&format!("CREATE DATABASE {TEMPLATE}"))
+                .expect("make the template database");
+            let scratch = tempfile::tempdir().expect("temp folder");
+            let pg = PgConn::connect(&server.params_for(TEMPLATE)).expect("connect");
+            drop(Store::open_clinic(scratch.path(), pg).expect("make the schema"));
+            server
+        })
+    }
+
+    /// A connection to the database of the data folder `dir`.
+    pub fn database_for(dir: &Path) -> PgConn {
+        let server = server();
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        dir.hash(&mut hasher);
+        let name = format!("folder_{:016x}", hasher.finish());
+        let admin = PgConn::connect(&server.params_for("postgres")).expect("connect");
+        let exists = admin
+            .db()
+            .query_opt(
+                "SELECT 1 FROM pg_database WHERE datname = ?1",
+                &[&name],
+                |_| Ok(()),
+            )
+            .expect("look for the database")
+            .is_some();
+        if !exists {
+            admin
+                .db()
+                .execute_batch(&format!("CREATE DATABASE {name} TEMPLATE {TEMPLATE}"))
+                .expect("copy the template database");
+        }
+        PgConn::connect(&server.params_for(&name)).expect("connect to the folder's database")
+    }
 }
 
 pub fn today() -> NaiveDate {

@@ -101,8 +101,8 @@ impl Studio {
     fn rows(&self) -> i64 {
         let store = self.store.lock().unwrap();
         store
-            .conn()
-            .query_row("SELECT count(*) FROM photo", [], |r| r.get(0))
+            .db()
+            .query_one("SELECT count(*) FROM photo", &[], "count", |r| r.get(0))
             .unwrap()
     }
 
@@ -517,7 +517,7 @@ fn bad_files_are_refused_with_their_reason_and_leave_nothing_behind() {
         everything.iter().all(|f| !f.contains(".partial")),
         "no temporary file is left: {everything:?}"
     );
-    let report = s.with(|store| photo::verify(store.conn(), store.data_dir()).unwrap());
+    let report = s.with(|store| photo::verify(store.db(), store.data_dir()).unwrap());
     assert!(
         report.ok() && report.orphans.is_empty(),
         "the store is consistent: {report:?}"
@@ -756,7 +756,7 @@ fn tags_and_alignment_change_without_touching_the_original() {
         .with(|store| store.write(|tx| photo::set_alignment(tx, after.id, Some(alignment), later)))
         .unwrap();
     assert_eq!(aligned.alignment, Some(alignment));
-    let listed = s.with(|store| photo::list(store.conn(), s.client).unwrap());
+    let listed = s.with(|store| photo::list(store.db(), s.client).unwrap());
     assert_eq!(listed.len(), 2);
     assert_eq!(
         listed.iter().find(|p| p.id == after.id).unwrap().alignment,
@@ -809,14 +809,15 @@ fn tags_and_alignment_change_without_touching_the_original() {
     )
     .unwrap();
     assert!(now_original == original, "the original never changes");
-    let chain = s.with(|store| audit::verify_chain(store.conn()).unwrap());
+    let chain = s.with(|store| audit::verify_chain(store.db()).unwrap());
     assert!(chain.first_broken.is_none());
     let events: i64 = s.with(|store| {
         store
-            .conn()
-            .query_row(
+            .db()
+            .query_one(
                 "SELECT count(*) FROM audit_event WHERE entity = 'photo'",
-                [],
+                &[],
+                "count",
                 |r| r.get(0),
             )
             .unwrap()
@@ -848,7 +849,7 @@ fn comparison_proposes_the_first_before_against_the_latest_after() {
     let progress = add(PhotoKind::Progress, PhotoPose::Front, middle);
     let latest = add(PhotoKind::After, PhotoPose::Front, last);
     let side = add(PhotoKind::After, PhotoPose::Left45, last);
-    let found = s.with(|store| photo::candidates(store.conn(), s.client).unwrap());
+    let found = s.with(|store| photo::candidates(store.db(), s.client).unwrap());
     let proposed = found.proposed.expect("a proposal");
     assert_eq!(
         (proposed.first, proposed.second),
@@ -906,7 +907,7 @@ fn verify_finds_missing_and_changed_originals_and_orphans() {
     let orphan = s.data().join("photos/ff/left-over.jpg");
     std::fs::create_dir_all(orphan.parent().unwrap()).unwrap();
     std::fs::write(&orphan, b"x").unwrap();
-    let report = s.with(|store| photo::verify(store.conn(), store.data_dir()).unwrap());
+    let report = s.with(|store| photo::verify(store.db(), store.data_dir()).unwrap());
     assert!(!report.ok());
     assert_eq!(report.photos, 3);
     let problems: Vec<(PhotoId, &str)> = report
@@ -935,15 +936,11 @@ fn the_demo_clinic_has_photos_to_compare() {
     assert!(added >= 40, "demo sessions have photos: {added}");
     let store = store.take().unwrap();
     let with_photos: Vec<ClientId> = store
-        .conn()
-        .prepare("SELECT DISTINCT client_id FROM photo")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
+        .db()
+        .query_map("SELECT DISTINCT client_id FROM photo", &[], |r| r.get(0))
         .unwrap();
     for client in with_photos {
-        let photos = photo::list(store.conn(), client).unwrap();
+        let photos = photo::list(store.db(), client).unwrap();
         assert!(
             photos
                 .iter()
@@ -952,11 +949,11 @@ fn the_demo_clinic_has_photos_to_compare() {
             "demo photos belong to a session or a follow-up visit and carry a capture time"
         );
         if photos.len() >= 3 {
-            let found = photo::candidates(store.conn(), client).unwrap();
+            let found = photo::candidates(store.db(), client).unwrap();
             assert!(found.proposed.is_some(), "a course has a before/after pair");
         }
     }
-    let report = photo::verify(store.conn(), dir.path()).unwrap();
+    let report = photo::verify(store.db(), dir.path()).unwrap();
     assert!(report.ok() && report.orphans.is_empty(), "{report:?}");
 }
 
@@ -1022,7 +1019,7 @@ fn a_progress_photo_taken_at_a_follow_up_visit_sits_on_that_visit() {
         "the photo is stored on the visit"
     );
     let timeline = s.with(|store| {
-        pinpoint_core::timeline::build(store.conn(), s.client, crate::today()).unwrap()
+        pinpoint_core::timeline::build(store.db(), s.client, crate::today()).unwrap()
     });
     let on_visit: Vec<_> = timeline
         .entries
@@ -1107,7 +1104,7 @@ fn a_score_of_a_photo_pair_opens_that_pair_from_the_chart() {
             .unwrap()
     });
     let timeline = s.with(|store| {
-        pinpoint_core::timeline::build(store.conn(), s.client, crate::today()).unwrap()
+        pinpoint_core::timeline::build(store.db(), s.client, crate::today()).unwrap()
     });
     let point = &timeline.score_series[0].points[0];
     assert_eq!(
@@ -1141,7 +1138,7 @@ fn a_stored_hash_that_is_not_a_sha256_is_never_used_as_a_path() {
     ] {
         s.with(|store| {
             store
-                .conn()
+                .db()
                 // A crafted database need not carry the schema's checks.
                 .execute_batch(&format!(
                     "PRAGMA ignore_check_constraints = ON;
@@ -1152,7 +1149,7 @@ fn a_stored_hash_that_is_not_a_sha256_is_never_used_as_a_path() {
                 .unwrap();
         });
         let listed = s
-            .with(|store| photo::list(store.conn(), s.client))
+            .with(|store| photo::list(store.db(), s.client))
             .unwrap_err();
         assert_eq!(listed.kind(), ErrorKind::Damaged, "{crafted}: {listed}");
         assert!(
@@ -1160,9 +1157,7 @@ fn a_stored_hash_that_is_not_a_sha256_is_never_used_as_a_path() {
                 && listed.to_string().contains("not a SHA-256"),
             "the message names the photo and the problem: {listed}"
         );
-        let report = s
-            .with(|store| photo::verify(store.conn(), s.data()))
-            .unwrap();
+        let report = s.with(|store| photo::verify(store.db(), s.data())).unwrap();
         assert!(
             report
                 .problems
@@ -1235,7 +1230,7 @@ fn originals_a_crash_left_without_rows_are_swept_at_the_next_start() {
         !dir.path().join("photos/.importing").exists(),
         "and the mark"
     );
-    let report = photo::verify(store.conn(), dir.path()).unwrap();
+    let report = photo::verify(store.db(), dir.path()).unwrap();
     assert!(
         report.orphans.is_empty() && report.problems.is_empty(),
         "{report:?}"

@@ -87,11 +87,11 @@ proptest! {
         let stored = f.store.write(|tx| client::create(tx, ClientId::new(), &input, today(), now()));
         prop_assert_eq!(checked.is_ok(), stored.is_ok(), "validate and create agree");
         match stored {
-            Ok(c) => prop_assert_eq!(client::get(f.store.conn(), c.id).unwrap(), c),
+            Ok(c) => prop_assert_eq!(client::get(f.store.db(), c.id).unwrap(), c),
             Err(e) => {
                 prop_assert_eq!(e.kind(), ErrorKind::Invalid);
                 prop_assert!(e.field().is_some(), "every refusal names its field: {}", e);
-                prop_assert_eq!(client::count(f.store.conn()).unwrap(), 0);
+                prop_assert_eq!(client::count(f.store.db()).unwrap(), 0);
             }
         }
     }
@@ -100,7 +100,7 @@ proptest! {
     fn any_search_text_is_safe(query in ".{0,20}") {
         let f = fresh();
         let result = client::search(
-            f.store.conn(),
+            f.store.db(),
             &ClientQuery { search: Some(query.clone()), ..ClientQuery::default() },
         );
         prop_assert!(result.is_ok(), "search for {:?} failed: {:?}", query, result.err());

@@ -70,7 +70,7 @@ fn a_recall_finds_every_client_and_session_that_used_the_lot() {
     });
 
     let hits = |lot: &str| -> Vec<(String, Hit)> {
-        recall::recall(c.conn(), lot)
+        recall::recall(c.db(), lot)
             .unwrap()
             .into_iter()
             .map(|h| {
@@ -180,7 +180,7 @@ fn a_recall_finds_every_client_and_session_that_used_the_lot() {
     assert_eq!(hits("C-999"), [], "an unknown lot finds nothing");
     assert_eq!(hits(""), [], "an empty lot number finds nothing");
 
-    let first = &recall::recall(c.conn(), "C-100").unwrap()[0];
+    let first = &recall::recall(c.db(), "C-100").unwrap()[0];
     assert_eq!(
         (first.client_id, first.phone.as_deref()),
         (olivia, Some("+44 7700 900123")),

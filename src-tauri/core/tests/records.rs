@@ -129,7 +129,7 @@ fn unanswered_questions_are_stored_as_no() {
     );
     assert_eq!(s.question_set, settings.screening_version);
     assert_eq!(
-        screening::list(c.conn(), client).unwrap(),
+        screening::list(c.db(), client).unwrap(),
         [s],
         "the screening reads back as stored"
     );
@@ -147,11 +147,7 @@ fn the_latest_screening_on_or_before_a_date_counts() {
         &[answer("diabetes", true, None)],
     )
     .unwrap();
-    let latest = |on: NaiveDate| {
-        screening::latest(c.conn(), client, on)
-            .unwrap()
-            .map(|s| s.id)
-    };
+    let latest = |on: NaiveDate| screening::latest(c.db(), client, on).unwrap().map(|s| s.id);
     let cases = [
         (days_before(101), None, "nothing before the first screening"),
         (days_before(100), Some(old.id), "the day of the first"),
@@ -163,7 +159,7 @@ fn the_latest_screening_on_or_before_a_date_counts() {
         assert_eq!(latest(on), expected, "{case}");
     }
     assert_eq!(
-        screening::list(c.conn(), client)
+        screening::list(c.db(), client)
             .unwrap()
             .iter()
             .map(|s| s.id)
@@ -222,7 +218,7 @@ fn consents_hold_from_the_day_given_until_the_day_revoked() {
     }
     assert_eq!(c.counts(), before, "refused revocations write nothing");
 
-    let holds = |c: &Clinic, kind, on| consent::holds(c.conn(), client, kind, on).unwrap();
+    let holds = |c: &Clinic, kind, on| consent::holds(c.db(), client, kind, on).unwrap();
     assert!(
         !holds(&c, ConsentKind::Treatment, days_before(61)),
         "not before it was given"
@@ -257,7 +253,7 @@ fn consents_hold_from_the_day_given_until_the_day_revoked() {
     let err = revoke(&mut c, given.id, today()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict, "revoking twice: {err}");
     assert_eq!(
-        consent::get(c.conn(), given.id).unwrap(),
+        consent::get(c.db(), given.id).unwrap(),
         revoked,
         "the first revocation stays"
     );
@@ -301,7 +297,7 @@ fn consents_need_a_past_date_and_a_signature() {
         (ErrorKind::Invalid, Some("signature"))
     );
     assert!(
-        consent::list(c.conn(), client).unwrap().is_empty(),
+        consent::list(c.db(), client).unwrap().is_empty(),
         "nothing stored"
     );
 }
@@ -386,20 +382,20 @@ fn a_new_plan_closes_the_open_one() {
     let first = add_plan(&mut c, client, &plan_input(days_before(60), 4, &["cheeks"])).unwrap();
     assert!(!first.closed);
     assert_eq!(first.goals, "smoother texture", "text is trimmed");
-    assert_eq!(plan::active(c.conn(), client).unwrap(), Some(first.clone()));
+    assert_eq!(plan::active(c.db(), client).unwrap(), Some(first.clone()));
 
     let second = add_plan(&mut c, client, &plan_input(today(), 6, &["cheeks", "chin"])).unwrap();
     assert!(
-        plan::get(c.conn(), first.id).unwrap().closed,
+        plan::get(c.db(), first.id).unwrap().closed,
         "the earlier plan is closed"
     );
     assert_eq!(
-        plan::active(c.conn(), client).unwrap().map(|p| p.id),
+        plan::active(c.db(), client).unwrap().map(|p| p.id),
         Some(second.id),
         "the new plan is the open one"
     );
     assert_eq!(
-        plan::list(c.conn(), client)
+        plan::list(c.db(), client)
             .unwrap()
             .iter()
             .map(|p| p.id)
@@ -408,7 +404,7 @@ fn a_new_plan_closes_the_open_one() {
         "plans are listed newest first"
     );
     assert!(
-        !plan::get(c.conn(), other_plan.id).unwrap().closed,
+        !plan::get(c.db(), other_plan.id).unwrap().closed,
         "another client's plan stays open"
     );
 }
@@ -496,7 +492,7 @@ fn devices() {
             "{case}: {err}"
         );
     }
-    assert!(catalogue::list_devices(c.conn()).unwrap().is_empty());
+    assert!(catalogue::list_devices(c.db()).unwrap().is_empty());
 
     let d =
         c.f.store
@@ -509,17 +505,17 @@ fn devices() {
     );
     assert_eq!((d.min_depth_mm, d.step_mm), (0.25, 0.25));
     assert_eq!(
-        catalogue::list_devices(c.conn()).unwrap(),
+        catalogue::list_devices(c.db()).unwrap(),
         std::slice::from_ref(&d)
     );
     for wanted in ["amn2-204117", " Auriga MN-2 PEN "] {
         assert_eq!(
-            catalogue::find_device(c.conn(), wanted).unwrap().id,
+            catalogue::find_device(c.db(), wanted).unwrap().id,
             d.id,
             "{wanted:?} finds the pen by serial or model, ignoring case"
         );
     }
-    let err = catalogue::find_device(c.conn(), "Dermapen").unwrap_err();
+    let err = catalogue::find_device(c.db(), "Dermapen").unwrap_err();
     assert_eq!(
         (err.kind(), err.field()),
         (ErrorKind::Invalid, Some("device"))
@@ -596,7 +592,7 @@ fn products_and_lots() {
                 .unwrap_err();
         assert_eq!(err.kind(), kind, "{case}: {err}");
     }
-    let stored = catalogue::get_product(c.conn(), serum.id).unwrap();
+    let stored = catalogue::get_product(c.db(), serum.id).unwrap();
     assert_eq!(
         stored
             .lots

@@ -240,15 +240,9 @@ fn pdf_images(pdf: &Path) -> Vec<(u32, String)> {
 fn the_progress_report_shows_the_course_charts_and_photo_pairs() {
     let course = course();
     let pdf = course.with(|store| {
-        report::prepare_progress_report(
-            store.conn(),
-            store.data_dir(),
-            course.client,
-            today(),
-            now(),
-        )
-        .and_then(report::Prepared::render)
-        .unwrap()
+        report::prepare_progress_report(store.db(), store.data_dir(), course.client, today(), now())
+            .and_then(report::Prepared::render)
+            .unwrap()
     });
     let out = course.out("report.pdf");
     let written = report::write_pdf(&out, &pdf).unwrap();
@@ -346,7 +340,7 @@ fn the_progress_report_shows_the_course_charts_and_photo_pairs() {
 #[test]
 fn a_report_without_sessions_or_photos_still_prints() {
     let c = clinic();
-    let pdf = report::prepare_progress_report(c.conn(), c.f.dir.path(), c.client, today(), now())
+    let pdf = report::prepare_progress_report(c.db(), c.f.dir.path(), c.client, today(), now())
         .and_then(report::Prepared::render)
         .unwrap();
     assert_eq!(pdf.pages, 1);
@@ -376,9 +370,9 @@ fn the_treatment_note_holds_everything_recorded() {
                 )
             })
             .unwrap();
-        let mut draft = session::to_draft(&session::get(store.conn(), last).unwrap());
+        let mut draft = session::to_draft(&session::get(store.db(), last).unwrap());
         draft.pain = Some(6);
-        let overrides = session::recorded_overrides(&session::get(store.conn(), last).unwrap());
+        let overrides = session::recorded_overrides(&session::get(store.db(), last).unwrap());
         store
             .write(|tx| {
                 session::amend(
@@ -394,7 +388,7 @@ fn the_treatment_note_holds_everything_recorded() {
             .unwrap()
     });
     let pdf = course.with(|store| {
-        report::prepare_treatment_note(store.conn(), last, today(), now())
+        report::prepare_treatment_note(store.db(), last, today(), now())
             .and_then(report::Prepared::render)
             .unwrap()
     });
@@ -428,7 +422,7 @@ fn the_treatment_note_holds_everything_recorded() {
     }
 
     let draft_note = course.with(|store| {
-        report::prepare_treatment_note(store.conn(), course.sessions[0].id, today(), now())
+        report::prepare_treatment_note(store.db(), course.sessions[0].id, today(), now())
             .and_then(report::Prepared::render)
             .unwrap()
     });
@@ -444,13 +438,13 @@ fn the_treatment_note_holds_everything_recorded() {
 fn the_aftercare_sheet_prints_the_template_or_what_was_given() {
     let course = course();
     let template = course
-        .with(|store| pinpoint_core::settings::get(store.conn()).unwrap())
+        .with(|store| pinpoint_core::settings::get(store.db()).unwrap())
         .aftercare_templates[0]
         .text
         .clone();
     let first = course.sessions[0].id;
     let pdf = course.with(|store| {
-        report::prepare_aftercare_sheet(store.conn(), first, today(), now())
+        report::prepare_aftercare_sheet(store.db(), first, today(), now())
             .and_then(report::Prepared::render)
             .unwrap()
     });
@@ -481,14 +475,14 @@ fn the_aftercare_sheet_prints_the_template_or_what_was_given() {
     let given = "Use the recovery balm twice a day GIVENTEXT";
     let second = course.sessions[1].id;
     course.with(|store| {
-        let mut draft = session::to_draft(&session::get(store.conn(), second).unwrap());
+        let mut draft = session::to_draft(&session::get(store.db(), second).unwrap());
         draft.aftercare = given.to_owned();
         store
             .write(|tx| session::update(tx, second, &draft, &[], now()))
             .unwrap();
     });
     let pdf = course.with(|store| {
-        report::prepare_aftercare_sheet(store.conn(), second, today(), now())
+        report::prepare_aftercare_sheet(store.db(), second, today(), now())
             .and_then(report::Prepared::render)
             .unwrap()
     });
@@ -525,21 +519,14 @@ fn the_client_export_re_reads_to_the_same_record() {
 
     let read = export::read_record(&out).unwrap();
     let prepared = course.with(|store| {
-        export::prepare(
-            store.conn(),
-            store.data_dir(),
-            course.client,
-            today(),
-            now(),
-        )
-        .unwrap()
+        export::prepare(store.db(), store.data_dir(), course.client, today(), now()).unwrap()
     });
     assert_eq!(
         &read,
         prepared.record(),
         "record.json reads back to the same record"
     );
-    let loaded = course.with(|store| record::load(store.conn(), course.client).unwrap());
+    let loaded = course.with(|store| record::load(store.db(), course.client).unwrap());
     assert_eq!(read.client, loaded.client);
     assert_eq!(read.sessions, loaded.sessions);
     assert_eq!(read.plans, loaded.plans);
@@ -725,7 +712,7 @@ fn de_identified_photos_need_marketing_consent_and_carry_no_metadata() {
     let out = course.out("marketing");
     let refused = course.with(|store| {
         export::deidentified_photos(
-            store.conn(),
+            store.db(),
             store.data_dir(),
             course.client,
             &[],
@@ -763,7 +750,7 @@ fn de_identified_photos_need_marketing_consent_and_carry_no_metadata() {
     let chosen = [course.photos[0].id, course.photos[3].id];
     let summary = course.with(|store| {
         export::deidentified_photos(
-            store.conn(),
+            store.db(),
             store.data_dir(),
             course.client,
             &chosen,
@@ -795,7 +782,7 @@ fn de_identified_photos_need_marketing_consent_and_carry_no_metadata() {
     }
     let not_hers = course.with(|store| {
         export::deidentified_photos(
-            store.conn(),
+            store.db(),
             store.data_dir(),
             course.client,
             &[PhotoId::new()],
@@ -897,10 +884,10 @@ fn a_document_is_suggested_under_its_client_and_date_and_an_existing_file_is_kep
     use report::{check_out_file, suggested_pdf_path_for, PdfDocument};
     let mut c = clinic();
     let session = c.create(&c.draft_for(c.client, days_before(3)));
-    let name = pinpoint_core::client::get(c.conn(), c.client).unwrap().name;
+    let name = pinpoint_core::client::get(c.db(), c.client).unwrap().name;
     let folder = tempfile::tempdir().unwrap();
     let note = suggested_pdf_path_for(
-        c.conn(),
+        c.db(),
         folder.path(),
         PdfDocument::TreatmentNote,
         &session.id.to_string(),
@@ -916,7 +903,7 @@ fn a_document_is_suggested_under_its_client_and_date_and_an_existing_file_is_kep
         "a session's document carries the session's date"
     );
     let report = suggested_pdf_path_for(
-        c.conn(),
+        c.db(),
         folder.path(),
         PdfDocument::ProgressReport,
         &c.client.to_string(),
@@ -928,7 +915,7 @@ fn a_document_is_suggested_under_its_client_and_date_and_an_existing_file_is_kep
         today().format("%Y-%m-%d")
     )));
     let err = suggested_pdf_path_for(
-        c.conn(),
+        c.db(),
         folder.path(),
         PdfDocument::Aftercare,
         &c.client.to_string(),

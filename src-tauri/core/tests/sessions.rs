@@ -95,7 +95,7 @@ fn amend(
 }
 
 fn get(c: &Clinic, id: SessionId) -> TreatmentSession {
-    session::get(c.conn(), id).unwrap()
+    session::get(c.db(), id).unwrap()
 }
 
 /// A session with everything a practitioner can record.
@@ -156,7 +156,7 @@ fn a_full_session_reads_back_with_every_field() {
     let s = c.create(&draft);
     assert_eq!(get(&c, s.id), s, "a stored session reads back unchanged");
     assert_eq!(
-        session::list(c.conn(), c.client).unwrap(),
+        session::list(c.db(), c.client).unwrap(),
         std::slice::from_ref(&s),
         "the client's sessions list it"
     );
@@ -264,7 +264,7 @@ fn warnings_without_reasons_are_refused_and_nothing_is_written() {
     draft.zones[0].zone = "forehead".to_owned(); // 1 mm; the guide says 0.25 to 0.5
     let before = c.counts();
 
-    let previewed = session::preview(c.conn(), &draft, None, now()).unwrap();
+    let previewed = session::preview(c.db(), &draft, None, now()).unwrap();
     let found: Vec<(WarningRule, &str)> = previewed
         .iter()
         .map(|w| (w.rule, w.subject.as_str()))
@@ -398,12 +398,12 @@ fn preview_adds_nothing_to_the_catalogue() {
         ..c.draft()
     };
     let before = c.counts();
-    assert_eq!(session::preview(c.conn(), &draft, None, now()).unwrap(), []);
+    assert_eq!(session::preview(c.db(), &draft, None, now()).unwrap(), []);
     assert_eq!(c.counts(), before, "a preview never adds products or lots");
-    assert!(catalogue::list_products(c.conn()).unwrap().is_empty());
+    assert!(catalogue::list_products(c.db()).unwrap().is_empty());
     c.create(&draft);
     assert_eq!(
-        catalogue::list_products(c.conn()).unwrap().len(),
+        catalogue::list_products(c.db()).unwrap().len(),
         2,
         "saving adds the new cartridge and serum"
     );
@@ -429,7 +429,7 @@ fn the_store_gathers_the_facts_each_rule_needs() {
         ],
     );
     // Treatment consent revoked five days ago.
-    let consent = consent::list(c.conn(), c.client).unwrap()[0].id;
+    let consent = consent::list(c.db(), c.client).unwrap()[0].id;
     c.f.store
         .write(|tx| consent::revoke(tx, consent, days_before(5), "moved away", today(), now()))
         .unwrap();
@@ -463,7 +463,7 @@ fn the_store_gathers_the_facts_each_rule_needs() {
         }],
         ..c.draft()
     };
-    let found: Vec<(WarningRule, String)> = session::preview(c.conn(), &draft, None, now())
+    let found: Vec<(WarningRule, String)> = session::preview(c.db(), &draft, None, now())
         .unwrap()
         .into_iter()
         .map(|w| (w.rule, w.subject))
@@ -490,7 +490,7 @@ fn the_store_gathers_the_facts_each_rule_needs() {
     c.f.store
         .write(|tx| settings::save(tx, &settings, now()))
         .unwrap();
-    let rules: Vec<WarningRule> = session::preview(c.conn(), &draft, None, now())
+    let rules: Vec<WarningRule> = session::preview(c.db(), &draft, None, now())
         .unwrap()
         .into_iter()
         .map(|w| w.rule)
@@ -509,7 +509,7 @@ fn a_stale_screening_is_found_through_the_store() {
     c.f.store
         .write(|tx| settings::save(tx, &settings, now()))
         .unwrap();
-    let found = session::preview(c.conn(), &c.draft(), None, now()).unwrap();
+    let found = session::preview(c.db(), &c.draft(), None, now()).unwrap();
     assert_eq!(
         found.iter().map(|w| w.rule).collect::<Vec<_>>(),
         [WarningRule::ScreeningStale],
@@ -523,14 +523,14 @@ fn editing_a_session_does_not_count_it_as_its_own_previous_session() {
     let s = c.create(&c.draft());
     let mut draft = session::to_draft(&s);
     draft.notes = "client asked for a gentler pass next time".to_owned();
-    let preview_as_new = session::preview(c.conn(), &draft, None, now()).unwrap();
+    let preview_as_new = session::preview(c.db(), &draft, None, now()).unwrap();
     assert_eq!(
         preview_as_new.iter().map(|w| w.rule).collect::<Vec<_>>(),
         [WarningRule::IntervalShort],
         "as a second session the same day it would be too soon"
     );
     assert_eq!(
-        session::preview(c.conn(), &draft, Some(s.id), now()).unwrap(),
+        session::preview(c.db(), &draft, Some(s.id), now()).unwrap(),
         [],
         "as an edit of itself it is not"
     );
@@ -798,16 +798,16 @@ fn amendments_cannot_be_changed_or_deleted() {
     let mut draft = c.draft();
     draft.pain = Some(5);
     amend(&mut c, s.id, &draft, "pain score added").unwrap();
-    let conn = c.conn();
+    let conn = c.db();
     let err = conn
-        .execute("UPDATE session_amendment SET reason = 'rewritten'", [])
+        .execute("UPDATE session_amendment SET reason = 'rewritten'", &[])
         .expect_err("the store refuses to rewrite an amendment");
     assert!(
         err.to_string().contains("amendments cannot be changed"),
         "{err}"
     );
     let err = conn
-        .execute("DELETE FROM session_amendment", [])
+        .execute("DELETE FROM session_amendment", &[])
         .expect_err("the store refuses to delete an amendment");
     assert!(
         err.to_string().contains("amendments cannot be deleted"),
@@ -918,7 +918,7 @@ fn impossible_sessions_are_refused_with_the_field_named() {
         let mut draft = c.draft();
         spoil(&mut draft);
         for result in [
-            session::preview(c.conn(), &draft, None, now()).map(|_| ()),
+            session::preview(c.db(), &draft, None, now()).map(|_| ()),
             c.try_create(&draft, &[]).map(|_| ()),
         ] {
             let err = result.expect_err(case);
@@ -981,14 +981,14 @@ fn the_edges_of_what_is_possible_are_accepted() {
     for (case, change) in cases {
         let mut draft = c.draft();
         change(&mut draft);
-        let warnings = session::preview(c.conn(), &draft, None, now())
+        let warnings = session::preview(c.db(), &draft, None, now())
             .unwrap_or_else(|e| panic!("{case} must be accepted: {e}"));
         assert_eq!(warnings, [], "{case} raises no warning");
     }
     let mut deepest = c.draft();
     deepest.zones[0].zone = "body".to_owned();
     deepest.zones[0].depth_mm = 3.0;
-    let warnings = session::preview(c.conn(), &deepest, None, now()).unwrap();
+    let warnings = session::preview(c.db(), &deepest, None, now()).unwrap();
     assert_eq!(
         warnings.iter().map(|w| w.rule).collect::<Vec<_>>(),
         [WarningRule::DepthOutsideGuide],
@@ -1052,7 +1052,7 @@ fn sessions_know_their_place_in_the_course() {
         ],
         "position n of 4 follows the session dates, not the order of entry"
     );
-    let listed: Vec<(Option<u32>, chrono::NaiveDate)> = session::list(c.conn(), client)
+    let listed: Vec<(Option<u32>, chrono::NaiveDate)> = session::list(c.db(), client)
         .unwrap()
         .iter()
         .map(|s| (s.course_position, s.local_date))
@@ -1066,7 +1066,7 @@ fn sessions_know_their_place_in_the_course() {
         ],
         "the list is oldest first"
     );
-    assert_eq!(plan::get(c.conn(), plan.id).unwrap().sessions_done, 3);
+    assert_eq!(plan::get(c.db(), plan.id).unwrap().sessions_done, 3);
 }
 
 #[test]
@@ -1099,21 +1099,20 @@ fn create_sign_and_amend_leave_an_unbroken_audit_trail() {
     draft.pain = Some(1);
     amend(&mut c, s.id, &draft, "pain score entered wrongly").unwrap();
 
-    let mut stmt = c
-        .conn()
-        .prepare("SELECT action FROM audit_event WHERE entity = 'session' AND entity_id = ?1 ORDER BY seq")
-        .unwrap();
-    let actions: Vec<String> = stmt
-        .query_map([s.id.to_string()], |row| row.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
+    let actions: Vec<String> = c
+        .db()
+        .query_map(
+            "SELECT action FROM audit_event WHERE entity = 'session' AND entity_id = ?1 ORDER BY seq",
+            &[&s.id],
+            |row| row.get(0),
+        )
         .unwrap();
     assert_eq!(
         actions,
         ["create", "sign", "amend"],
         "each step leaves an event"
     );
-    let report = audit::verify_chain(c.conn()).unwrap();
+    let report = audit::verify_chain(c.db()).unwrap();
     assert_eq!(report.first_broken, None, "the chain holds: {report:?}");
     assert!(
         report.events >= 3 + 5,
@@ -1128,7 +1127,7 @@ fn a_client_list_read_set_wise_equals_each_session_read_alone() {
         .write(|tx| pinpoint_core::demo::fill(tx, crate::today(), crate::now()))
         .unwrap();
     let clients = pinpoint_core::client::search(
-        f.store.conn(),
+        f.store.db(),
         &pinpoint_core::client::ClientQuery {
             include_archived: true,
             ..Default::default()
@@ -1137,9 +1136,9 @@ fn a_client_list_read_set_wise_equals_each_session_read_alone() {
     .unwrap();
     let mut compared = 0;
     for client in clients {
-        let listed = pinpoint_core::session::list(f.store.conn(), client.id).unwrap();
+        let listed = pinpoint_core::session::list(f.store.db(), client.id).unwrap();
         for s in &listed {
-            let alone = pinpoint_core::session::get(f.store.conn(), s.id).unwrap();
+            let alone = pinpoint_core::session::get(f.store.db(), s.id).unwrap();
             assert_eq!(
                 &alone, s,
                 "session {} of {} reads the same in the list and alone",

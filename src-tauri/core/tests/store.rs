@@ -8,7 +8,7 @@ use rusqlite::Connection;
 fn a_new_folder_gets_wal_foreign_keys_and_the_current_schema() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("nested/data")).unwrap();
-    let conn = store.conn();
+    let conn = store.sqlite().unwrap();
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
@@ -35,7 +35,8 @@ fn a_database_from_the_first_release_is_upgraded_with_its_data() {
     }
     let store = Store::open(dir.path()).expect("an older database opens");
     let version: i64 = store
-        .conn()
+        .sqlite()
+        .unwrap()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(
@@ -44,7 +45,7 @@ fn a_database_from_the_first_release_is_upgraded_with_its_data() {
         "it is migrated to the current schema"
     );
     let found = client::search(
-        store.conn(),
+        store.db(),
         &ClientQuery {
             search: Some("okon".into()),
             ..ClientQuery::default()
@@ -159,7 +160,7 @@ fn a_database_from_the_first_release_is_sealed_with_its_data() {
     pinpoint_core::seal::seal_folder(&hold, &key, &keyring, &mut |_| {}).unwrap();
     let store = Store::open_held(&hold, Some(std::sync::Arc::new(key))).unwrap();
     let found = client::search(
-        store.conn(),
+        store.db(),
         &ClientQuery {
             search: Some("okon".into()),
             ..ClientQuery::default()
@@ -168,7 +169,7 @@ fn a_database_from_the_first_release_is_sealed_with_its_data() {
     .unwrap();
     assert_eq!(found.len(), 1);
     assert!(
-        pinpoint_core::audit::verify_chain_with(store.conn(), store.data_key())
+        pinpoint_core::audit::verify_chain_with(store.db(), store.data_key())
             .unwrap()
             .first_broken
             .is_none()

@@ -160,7 +160,7 @@ fn the_timeline_orders_everything_and_builds_the_chart_series() {
             .unwrap();
     }
 
-    let t = timeline::build(c.conn(), client, today()).unwrap();
+    let t = timeline::build(c.db(), client, today()).unwrap();
     let kinds: Vec<(NaiveDate, &str)> = t
         .entries
         .iter()
@@ -225,7 +225,7 @@ fn the_timeline_orders_everything_and_builds_the_chart_series() {
         })
         .unwrap();
     assert_eq!(
-        timeline::build(c.conn(), client, today())
+        timeline::build(c.db(), client, today())
             .unwrap()
             .open_adverse_events,
         0
@@ -356,7 +356,7 @@ fn scores_refuse_the_future_other_clients_records_and_dates_before_their_subject
         "{err}"
     );
     assert!(
-        outcome::list(c.conn(), client).unwrap().is_empty(),
+        outcome::list(c.db(), client).unwrap().is_empty(),
         "nothing stored"
     );
 }

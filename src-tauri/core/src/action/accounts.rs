@@ -31,7 +31,7 @@ pub struct FirstOwner {
 /// Every account, by name.
 pub fn list_accounts(ctx: &Ctx<'_>) -> Result<Vec<Account>> {
     ctx.require(Permission::ManageAccounts)?;
-    ctx.clinic.read(account::list)
+    ctx.clinic.read(|conn| account::list(conn))
 }
 
 /// The account signed in (None for the workstation).
@@ -59,7 +59,7 @@ pub fn sign_in_names(clinic: &Clinic) -> Result<Vec<SignInName>> {
         names.sort_by_key(|n| n.name.to_lowercase());
         return Ok(names);
     }
-    let accounts = clinic.read(account::list)?;
+    let accounts = clinic.read(|conn| account::list(conn))?;
     Ok(accounts
         .into_iter()
         .filter(|a| !a.disabled)
@@ -85,7 +85,7 @@ pub fn needs_first_owner(clinic: &Clinic) -> Result<bool> {
         // Only a clinic with an owner is ever sealed.
         return Ok(false);
     }
-    Ok(!clinic.read(account::any)?)
+    Ok(!clinic.read(|conn| account::any(conn))?)
 }
 
 fn sealed_keyring(clinic: &Clinic) -> Result<Keyring> {
@@ -152,7 +152,7 @@ pub fn seal_clinic(
     keyring.set_account(&key, id, &credentials.account.name, passphrase)?;
     // The chain is keyed from here on: what it said until now is recorded
     // first, so a break made before sealing is not hidden by the re-keying.
-    let before = ctx.clinic.read(crate::audit::verify_chain)?;
+    let before = ctx.clinic.read(|conn| crate::audit::verify_chain(conn))?;
     let detail = match &before.first_broken {
         None => serde_json::json!({ "chain_before": "ok", "events": before.events }),
         Some(link) => serde_json::json!({
@@ -231,7 +231,7 @@ pub fn create_first_owner(clinic: &Clinic, clock: Clock, input: &FirstOwner) -> 
 /// An account for a practitioner already on record, without a passphrase
 /// yet; a second practitioner of the same name gets a number.
 fn adopt(
-    tx: &rusqlite::Transaction<'_>,
+    tx: crate::db::Db<'_>,
     ctx: &Ctx<'_>,
     practitioner: &crate::practitioner::Practitioner,
     clock: Clock,
@@ -404,7 +404,10 @@ pub fn recovery_sheet(
     sealed_keyring(ctx.clinic)?.unlock(Unlock::Recovery(recovery_key))?;
     let out = crate::report::pdf_path(out);
     crate::report::check_out_file(&out, replace)?;
-    let clinic = ctx.clinic.read(crate::settings::get)?.clinic_name;
+    let clinic = ctx
+        .clinic
+        .read(|conn| crate::settings::get(conn))?
+        .clinic_name;
     let folder = std::fs::canonicalize(ctx.clinic.data_dir())
         .unwrap_or_else(|_| ctx.clinic.data_dir().to_owned())
         .display()

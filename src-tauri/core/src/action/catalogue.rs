@@ -14,7 +14,7 @@ use super::{Ctx, Permission};
 
 pub fn get_settings(ctx: &Ctx<'_>) -> Result<ClinicSettings> {
     ctx.require(Permission::ReadCatalogue)?;
-    ctx.clinic.read(settings::get)
+    ctx.clinic.read(|conn| settings::get(conn))
 }
 
 /// Saves the settings and returns them as stored.
@@ -28,7 +28,7 @@ pub fn save_settings(ctx: &Ctx<'_>, new: &ClinicSettings) -> Result<ClinicSettin
 
 pub fn list_practitioners(ctx: &Ctx<'_>) -> Result<Vec<Practitioner>> {
     ctx.require(Permission::ReadCatalogue)?;
-    ctx.clinic.read(practitioner::list)
+    ctx.clinic.read(|conn| practitioner::list(conn))
 }
 
 /// A practitioner by id or by name.
@@ -45,7 +45,7 @@ pub fn add_practitioner(ctx: &Ctx<'_>, name: &str, credentials: &str) -> Result<
 
 pub fn list_devices(ctx: &Ctx<'_>) -> Result<Vec<Device>> {
     ctx.require(Permission::ReadCatalogue)?;
-    ctx.clinic.read(catalogue::list_devices)
+    ctx.clinic.read(|conn| catalogue::list_devices(conn))
 }
 
 /// A device by serial number or model.
@@ -63,7 +63,7 @@ pub fn add_device(ctx: &Ctx<'_>, input: &DeviceInput) -> Result<Device> {
 
 pub fn list_products(ctx: &Ctx<'_>) -> Result<Vec<Product>> {
     ctx.require(Permission::ReadCatalogue)?;
-    ctx.clinic.read(catalogue::list_products)
+    ctx.clinic.read(|conn| catalogue::list_products(conn))
 }
 
 /// A product of the catalogue by name, ignoring case.

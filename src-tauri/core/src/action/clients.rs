@@ -2,6 +2,7 @@
 //! archive, and read a whole record.
 
 use crate::client::{self, Client, ClientInput, ClientQuery, FieldError};
+use crate::db::Db;
 use crate::erasure::{self, Erased, ErasureReason, Retention};
 use crate::ids::ClientId;
 use crate::record::{self, ClientRecord};
@@ -23,7 +24,7 @@ pub fn get_client(ctx: &Ctx<'_>, id: ClientId) -> Result<Client> {
 /// How many clients the clinic has (archived ones included).
 pub fn count_clients(ctx: &Ctx<'_>) -> Result<u64> {
     ctx.require(Permission::ReadClients)?;
-    ctx.clinic.read(client::count)
+    ctx.clinic.read(|conn| client::count(conn))
 }
 
 /// Every problem with a client as typed so far, field by field (empty
@@ -122,11 +123,18 @@ pub fn erase_client(
     })?;
     ctx.clinic.read(|conn| {
         erasure::remove_photo_files(conn, ctx.clinic.data_dir(), &erased.photos)?;
-        // Rewrites the file: no page keeps an old copy of a row (a cell
-        // moved by an earlier edit leaves one behind), then empties the log.
-        conn.execute_batch("VACUUM;")?;
-        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
-        conn.query_row("PRAGMA secure_delete = OFF", [], |_| Ok(()))?;
+        match conn {
+            // Rewrites the file: no page keeps an old copy of a row (a cell
+            // moved by an earlier edit leaves one behind), then empties the log.
+            Db::Sqlite(conn) => {
+                conn.execute_batch("VACUUM;")?;
+                conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+                conn.query_row("PRAGMA secure_delete = OFF", [], |_| Ok(()))?;
+            }
+            // The clinic server's storage is its own: its vacuuming (and
+            // what its administrator sets for it) reclaims the dead rows.
+            Db::Postgres(_) => {}
+        }
         Ok(())
     })?;
     Ok(erased.erased)

@@ -15,10 +15,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-use rusqlite::{Connection, Transaction};
 use uuid::Uuid;
 
 use crate::audit::{self, Stamp, Written};
+use crate::db::Db;
 use crate::seal::{DataKey, Keyring, SealProgress};
 use crate::store::{FolderHold, SharedStore, StoreGuard};
 use crate::{Error, Reader, Result, Store};
@@ -184,18 +184,14 @@ impl Clinic {
     }
 
     /// Runs `f` on the connection under the lock.
-    pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        f(self.lock()?.conn())
+    pub(crate) fn read<T>(&self, f: impl FnOnce(Db<'_>) -> Result<T>) -> Result<T> {
+        f(self.lock()?.db())
     }
 
     /// Runs `f` in one write transaction under the lock, its audit events
     /// naming `by`: all of it or none. Reads noted since the last write go
     /// into the same transaction first, so the chain keeps their order.
-    pub(crate) fn write<T>(
-        &self,
-        by: &Stamp,
-        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
-    ) -> Result<T> {
+    pub(crate) fn write<T>(&self, by: &Stamp, f: impl FnMut(Db<'_>) -> Result<T>) -> Result<T> {
         self.write_with_reads(by, f).map(|(value, _)| value)
     }
 
@@ -204,12 +200,12 @@ impl Clinic {
     fn write_with_reads<T>(
         &self,
         by: &Stamp,
-        f: impl FnOnce(&Transaction<'_>) -> Result<T>,
+        mut f: impl FnMut(Db<'_>) -> Result<T>,
     ) -> Result<(T, usize)> {
         let mut store = self.lock()?;
         let reads = self.take_reads();
         let outcome = store.write_as(by, |tx| {
-            append_reads(tx, &reads)?;
+            append_reads(tx.into(), &reads)?;
             f(tx)
         });
         match outcome {
@@ -270,7 +266,7 @@ impl Drop for Clinic {
     }
 }
 
-fn append_reads(tx: &Transaction<'_>, reads: &[NotedRead]) -> Result<()> {
+fn append_reads(tx: Db<'_>, reads: &[NotedRead]) -> Result<()> {
     for read in reads {
         audit::append(
             tx,
@@ -411,7 +407,7 @@ impl<'a> Ctx<'a> {
 
     /// Runs `f` in one write transaction whose audit events name this
     /// context's actor.
-    pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    pub(crate) fn write<T>(&self, f: impl FnMut(Db<'_>) -> Result<T>) -> Result<T> {
         self.clinic.write(&self.actor.stamp(), f)
     }
 

@@ -43,7 +43,7 @@ pub fn sweep_orphans(ctx: &Ctx<'_>) -> Result<Vec<String>> {
 
 pub fn get_auto_backup(ctx: &Ctx<'_>) -> Result<AutoBackup> {
     ctx.require(Permission::ManageBackups)?;
-    ctx.clinic.read(backup::auto_settings)
+    ctx.clinic.read(|conn| backup::auto_settings(conn))
 }
 
 /// Saves the automatic-backup settings and returns them as stored.
@@ -170,7 +170,7 @@ pub struct DemoFilled {
 /// documented demo passphrase and PIN).
 pub fn fill_demo(ctx: &Ctx<'_>) -> Result<DemoFilled> {
     ctx.require(Permission::ManageSettings)?;
-    let needs_accounts = !ctx.clinic.read(crate::account::any)?;
+    let needs_accounts = !ctx.clinic.read(|conn| crate::account::any(conn))?;
     let hashes = needs_accounts.then(demo::account_hashes).transpose()?;
     let (summary, accounts) = ctx.write(|tx| {
         let summary = demo::fill(tx, ctx.today(), ctx.now())?;

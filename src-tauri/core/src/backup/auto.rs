@@ -2,6 +2,7 @@
 //! old ones, and the clinic's settings for them.
 
 use super::*;
+use crate::db::Db;
 
 /// When automatic backups run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,13 +73,12 @@ pub fn auto_file_name(tag: &str, now: DateTime<Utc>) -> String {
 /// What tells this clinic's automatic backups from another's in a shared
 /// folder: the start of the hash of its first audit event, which never
 /// changes (a restored copy is the same clinic and keeps it).
-pub fn clinic_tag(conn: &rusqlite::Connection) -> Result<String> {
-    use rusqlite::OptionalExtension as _;
-    let first: Option<String> = conn
-        .query_row("SELECT hash FROM audit_event WHERE seq = 1", [], |row| {
+pub fn clinic_tag<'c>(conn: impl Into<Db<'c>>) -> Result<String> {
+    let conn = conn.into();
+    let first: Option<String> =
+        conn.query_opt("SELECT hash FROM audit_event WHERE seq = 1", &[], |row| {
             row.get(0)
-        })
-        .optional()?;
+        })?;
     Ok(first
         .filter(|hash| crate::photo::files::is_sha256_hex(hash))
         .map_or_else(|| "new".to_owned(), |hash| hash[..12].to_owned()))
@@ -135,15 +135,13 @@ pub fn prune(folder: &Path, tag: &str, keep: u32) -> Result<Vec<String>> {
 pub(super) const AUTO_KEY: &str = "auto_backup";
 
 /// The automatic-backup settings (defaults when never saved).
-pub fn auto_settings(conn: &rusqlite::Connection) -> Result<AutoBackup> {
-    use rusqlite::OptionalExtension;
-    let stored: Option<String> = conn
-        .query_row(
-            "SELECT value FROM clinic_setting WHERE key = ?1",
-            [AUTO_KEY],
-            |row| row.get(0),
-        )
-        .optional()?;
+pub fn auto_settings<'c>(conn: impl Into<Db<'c>>) -> Result<AutoBackup> {
+    let conn = conn.into();
+    let stored: Option<String> = conn.query_opt(
+        "SELECT value FROM clinic_setting WHERE key = ?1",
+        &[&AUTO_KEY],
+        |row| row.get(0),
+    )?;
     match stored {
         None => Ok(AutoBackup::default()),
         Some(json) => serde_json::from_str(&json).map_err(|e| {
@@ -155,11 +153,12 @@ pub fn auto_settings(conn: &rusqlite::Connection) -> Result<AutoBackup> {
 }
 
 /// Saves the automatic-backup settings.
-pub fn save_auto_settings(
-    tx: &rusqlite::Transaction<'_>,
+pub fn save_auto_settings<'c>(
+    tx: impl Into<Db<'c>>,
     settings: &AutoBackup,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let tx = tx.into();
     if let Some(folder) = settings.folder.as_deref().filter(|f| !f.trim().is_empty()) {
         if !Path::new(folder).is_dir() {
             return Err(Error::invalid(
@@ -177,10 +176,10 @@ pub fn save_auto_settings(
     tx.execute(
         "INSERT INTO clinic_setting (key, value, updated_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-        rusqlite::params![
-            AUTO_KEY,
-            serde_json::to_string(settings).expect("serialises"),
-            format_instant(now)
+        &[
+            &AUTO_KEY,
+            &serde_json::to_string(settings).expect("serialises"),
+            &format_instant(now),
         ],
     )?;
     crate::audit::record(
@@ -203,7 +202,7 @@ pub fn run_auto(
     now: DateTime<Utc>,
     progress: OnProgress<'_>,
 ) -> Result<BackupSummary> {
-    let settings = auto_settings(store.conn())?;
+    let settings = auto_settings(store.db())?;
     let folder = settings
         .folder
         .clone()
@@ -211,7 +210,7 @@ pub fn run_auto(
         .ok_or_else(|| Error::invalid("folder", "choose a folder for automatic backups first"))?;
     let folder = PathBuf::from(folder);
     check_backup_folder(&folder, store.data_dir())?;
-    let tag = clinic_tag(store.conn())?;
+    let tag = clinic_tag(store.db())?;
     let summary = create(
         store,
         &folder.join(auto_file_name(&tag, now)),
@@ -224,7 +223,8 @@ pub fn run_auto(
 }
 
 /// Records that an automatic backup finished at `now`.
-pub fn remember_auto(tx: &rusqlite::Transaction<'_>, now: DateTime<Utc>) -> Result<()> {
+pub fn remember_auto<'c>(tx: impl Into<Db<'c>>, now: DateTime<Utc>) -> Result<()> {
+    let tx = tx.into();
     let mut settings = auto_settings(tx)?;
     settings.last_at = Some(now);
     save_auto_settings(tx, &settings, now)?;

@@ -107,7 +107,7 @@ pub(super) fn write_archive(
     };
     // A consistent snapshot of the live database.
     let _ = fs::remove_file(snapshot);
-    snapshot_database(store.conn(), snapshot, store.data_key())
+    snapshot_database(store.sqlite()?, snapshot, store.data_key())
         .map_err(|e| Error::io("cannot snapshot the database", io::Error::other(e)))?;
     let audit_head = {
         let copy = rusqlite::Connection::open(snapshot)?;

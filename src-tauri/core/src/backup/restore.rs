@@ -206,7 +206,7 @@ fn check_room(needed: u64, parent: &Path) -> Result<()> {
 /// triggers and views this Pinpoint's migrations make: a crafted database
 /// could otherwise bring a trigger of its own, or lack a guard.
 fn check_schema(restored: &Store) -> Result<()> {
-    match crate::store::schema_difference(restored.conn())? {
+    match crate::store::schema_difference(restored.sqlite()?)? {
         None => Ok(()),
         Some(difference) => Err(Error::invalid(
             "archive",
@@ -439,7 +439,7 @@ pub(super) fn unpack_and_check(
     let hold = Store::hold_folder(staging)?;
     let store = Store::open_held(&hold, key.map(|k| std::sync::Arc::new(k.duplicate())))?;
     let integrity: String = store
-        .conn()
+        .sqlite()?
         .query_row("PRAGMA integrity_check", [], |row| row.get(0))?;
     if integrity != "ok" {
         return Err(damaged(format!(
@@ -448,7 +448,7 @@ pub(super) fn unpack_and_check(
     }
     check_schema(&store)?;
     if let Some(head) = &manifest.audit_head {
-        if let Some(wrong) = crate::audit::check_head(store.conn(), head)? {
+        if let Some(wrong) = crate::audit::check_head(store.db(), head)? {
             return Err(damaged(format!(
                 "its database does not match its manifest: {wrong}"
             )));

@@ -171,6 +171,33 @@ impl LocalPostgres {
         ])
     }
 
+    /// Makes sure the server stops, and its folder goes, once process
+    /// `pid` has ended however it ended (a test binary that finished, or
+    /// panicked, or was killed): a small shell watches for it. For a server
+    /// kept in a `static`, which is never dropped.
+    pub fn stop_when_gone(&self, pid: u32) -> Result<()> {
+        let data = path_text(&self.folder.join("data"))?;
+        let pg_ctl = path_text(&self.bin.join("pg_ctl"))?;
+        let folder = path_text(&self.folder)?;
+        let stop = if self.as_postgres {
+            format!(
+                "runuser -u postgres -- '{pg_ctl}' --pgdata '{data}' stop --silent -m immediate"
+            )
+        } else {
+            format!("'{pg_ctl}' --pgdata '{data}' stop --silent -m immediate")
+        };
+        let script =
+            format!("while kill -0 {pid} 2>/dev/null; do sleep 1; done; {stop}; rm -rf '{folder}'");
+        Command::new("sh")
+            .args(["-c", &script])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| Error::io("cannot start the server's watchdog", e))?;
+        Ok(())
+    }
+
     fn pg_ctl(&self, args: &[&str]) -> Result<()> {
         let data = path_text(&self.folder.join("data"))?;
         let mut all = vec!["--pgdata", &data];

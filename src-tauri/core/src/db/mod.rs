@@ -355,21 +355,6 @@ impl<'c> From<&'c PgConn> for Db<'c> {
     }
 }
 
-impl<'c> Db<'c> {
-    /// The SQLite connection under this handle, for the few places that
-    /// are SQLite's alone (its file, pragmas, online backup). Clinic mode
-    /// never reaches them; reaching one there is a bug, refused clearly.
-    pub fn sqlite(&self) -> Result<&'c rusqlite::Connection> {
-        match self {
-            Db::Sqlite(conn) => Ok(conn),
-            Db::Postgres(_) => Err(Error::Unsupported(
-                "this step works on a data folder's own database, not on the clinic server"
-                    .to_owned(),
-            )),
-        }
-    }
-}
-
 impl Db<'_> {
     pub fn engine(&self) -> Engine {
         match self {

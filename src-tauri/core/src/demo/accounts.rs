@@ -5,10 +5,10 @@
 //! have, the medical director's co-signature.
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{params, Transaction};
 
 use crate::account::{self, Hashes, NewAccount};
 use crate::action::Role;
+use crate::db::{Db, Engine};
 use crate::ids::{AccountId, PractitionerId, SessionId};
 use crate::settings::{self, CosignRule};
 use crate::store::format_instant;
@@ -40,14 +40,23 @@ pub fn account_hashes() -> Result<Hashes> {
 
 /// Adds the demo accounts to a clinic just filled with the demo (and still
 /// without accounts); returns how many.
-pub fn add_accounts(tx: &Transaction<'_>, hashes: &Hashes, now: DateTime<Utc>) -> Result<usize> {
-    let practitioners: Vec<PractitionerId> = {
-        let mut stmt = tx.prepare("SELECT id FROM practitioner ORDER BY created_at, rowid")?;
-        let ids = stmt
-            .query_map([], |row| row.get(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        ids
-    };
+pub fn add_accounts<'c>(
+    tx: impl Into<Db<'c>>,
+    hashes: &Hashes,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let tx = tx.into();
+    // The demo's practitioners share one `created_at`: the order they were
+    // made in breaks the tie. PostgreSQL has no rowid; their ids are
+    // time-ordered (UUID v7, made one after another) and say the same.
+    let practitioners: Vec<PractitionerId> = tx.query_map(
+        match tx.engine() {
+            Engine::Sqlite => "SELECT id FROM practitioner ORDER BY created_at, rowid",
+            Engine::Postgres => "SELECT id FROM practitioner ORDER BY created_at, id",
+        },
+        &[],
+        |row| row.get(0),
+    )?;
     let mut linked = Vec::new();
     for (name, role, treats) in DEMO_ACCOUNTS {
         let input = NewAccount {
@@ -88,22 +97,18 @@ pub fn add_accounts(tx: &Transaction<'_>, hashes: &Hashes, now: DateTime<Utc>) -
 /// with the hash of what they cover; a non-prescriber's sessions older
 /// than two weeks are co-signed by the director, newer ones wait.
 fn sign_as(
-    tx: &Transaction<'_>,
+    tx: Db<'_>,
     practitioner: PractitionerId,
     account: AccountId,
     director: Option<AccountId>,
     now: DateTime<Utc>,
 ) -> Result<()> {
     let prescriber = crate::practitioner::get(tx, practitioner)?.prescriber;
-    let signed: Vec<SessionId> = {
-        let mut stmt = tx.prepare(
-            "SELECT id FROM treatment_session WHERE signed_by = ?1 AND signed_at IS NOT NULL",
-        )?;
-        let ids = stmt
-            .query_map([practitioner], |row| row.get(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        ids
-    };
+    let signed: Vec<SessionId> = tx.query_map(
+        "SELECT id FROM treatment_session WHERE signed_by = ?1 AND signed_at IS NOT NULL",
+        &[&practitioner],
+        |row| row.get(0),
+    )?;
     for id in signed {
         let session = session::get(tx, id)?;
         let hash = session::content_hash(&session);
@@ -117,14 +122,14 @@ fn sign_as(
                     cosign_required = ?4, cosigned_by_account = ?5, cosigned_hash = ?6,
                     cosigned_at = ?7
              WHERE id = ?1",
-            params![
-                id,
-                account,
-                hash,
-                waits,
-                cosigned,
-                cosigned.map(|_| hash.as_str()),
-                cosigned.map(|_| format_instant(signed_at + Duration::days(1))),
+            &[
+                &id,
+                &account,
+                &hash,
+                &waits,
+                &cosigned,
+                &cosigned.map(|_| hash.as_str()),
+                &cosigned.map(|_| format_instant(signed_at + Duration::days(1))),
             ],
         )?;
     }

@@ -65,7 +65,7 @@ pub(super) struct DemoClient {
 }
 
 pub(super) fn demo_course(
-    tx: &Transaction<'_>,
+    tx: Db<'_>,
     random: &mut Lcg,
     settings: &ClinicSettings,
     catalogue: &DemoCatalogue,

@@ -5,11 +5,11 @@
 //! `course` makes each client's course of treatment.
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
-use rusqlite::Transaction;
 
 use crate::catalogue::{self, DeviceInput, ProductKind};
 use crate::client::{self, ClientInput, Indication};
 use crate::consent::{self, ConsentKind};
+use crate::db::Db;
 use crate::depth::NeedleDepth;
 use crate::followup::{self, Severity};
 use crate::ids::{
@@ -103,7 +103,12 @@ pub(super) const NOTES: &[&str] = &[
 ///
 /// Refuses a folder that already holds clients, so real records are never
 /// mixed with made-up ones.
-pub fn fill(tx: &Transaction<'_>, today: NaiveDate, now: DateTime<Utc>) -> Result<DemoSummary> {
+pub fn fill<'c>(
+    tx: impl Into<Db<'c>>,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<DemoSummary> {
+    let tx = tx.into();
     let existing = client::count(tx)?;
     if existing > 0 {
         return Err(Error::Conflict(format!(
@@ -204,7 +209,7 @@ pub(super) struct DemoCatalogue {
 }
 
 pub(super) fn demo_catalogue(
-    tx: &Transaction<'_>,
+    tx: Db<'_>,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<DemoCatalogue> {
@@ -277,9 +282,9 @@ pub(super) fn demo_catalogue(
     ];
     for (product, kind, lot, days) in lots {
         let lot_ref = catalogue::resolve_lot(tx, product, *kind, lot, now)?;
-        tx.execute(
+        Db::from(tx).execute(
             "UPDATE lot SET expires_on = ?2 WHERE id = ?1",
-            rusqlite::params![lot_ref.lot_id, today + Duration::days(*days)],
+            &[&lot_ref.lot_id, &(today + Duration::days(*days))],
         )?;
     }
     Ok(DemoCatalogue {

@@ -17,8 +17,8 @@ pub struct DeidentifiedSummary {
 /// empty) as de-identified copies into the folder `out`, chosen by the
 /// rule of [`destination`]: see [`prepare_deidentified`] and
 /// [`DeidentifiedPhotos::write`].
-pub fn deidentified_photos(
-    conn: &Connection,
+pub fn deidentified_photos<'c>(
+    conn: impl Into<Db<'c>>,
     data_dir: &Path,
     client_id: ClientId,
     photo_ids: &[PhotoId],
@@ -41,13 +41,14 @@ pub struct DeidentifiedPhotos {
 /// Checks a de-identified export: refused unless the client's
 /// marketing-photo consent is in force on `today`; every chosen photo must
 /// be the client's. Reads only rows, so it is quick under the store's lock.
-pub fn prepare_deidentified(
-    conn: &Connection,
+pub fn prepare_deidentified<'c>(
+    conn: impl Into<Db<'c>>,
     data_dir: &Path,
     client_id: ClientId,
     photo_ids: &[PhotoId],
     today: NaiveDate,
 ) -> Result<DeidentifiedPhotos> {
+    let conn = conn.into();
     let client = crate::client::get(conn, client_id)?;
     if !consent::holds(conn, client_id, ConsentKind::MarketingPhotos, today)? {
         return Err(Error::Conflict(format!(

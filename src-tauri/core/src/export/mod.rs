@@ -11,12 +11,12 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::backup::{OnProgress, Progress};
 use crate::client::Client;
 use crate::consent::{self, Consent, ConsentKind};
+use crate::db::Db;
 use crate::followup::{self, AdverseEvent, FollowUp};
 use crate::ids::{ClientId, PhotoId, SessionId};
 use crate::outcome::{self, OutcomeScore};
@@ -122,7 +122,7 @@ pub fn client(
     now: DateTime<Utc>,
     progress: OnProgress<'_>,
 ) -> Result<ExportSummary> {
-    let prepared = prepare(store.conn(), store.data_dir(), client_id, today, now)?;
+    let prepared = prepare(store.db(), store.data_dir(), client_id, today, now)?;
     let out_dir = destination(out, store.data_dir(), &prepared.folder_name())?;
     prepared.write(&out_dir, progress)
 }
@@ -250,13 +250,14 @@ pub(super) fn photo_file_name(photo: &Photo, date: NaiveDate) -> String {
 }
 
 /// Reads the client's record, photo list and report for an export.
-pub fn prepare(
-    conn: &Connection,
+pub fn prepare<'c>(
+    conn: impl Into<Db<'c>>,
     data_dir: &Path,
     client_id: ClientId,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<PreparedExport> {
+    let conn = conn.into();
     let loaded = record::load(conn, client_id)?;
     let session_dates: std::collections::HashMap<SessionId, NaiveDate> = loaded
         .sessions

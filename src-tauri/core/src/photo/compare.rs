@@ -5,12 +5,12 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDateTime;
-use rusqlite::Connection;
 use serde::Serialize;
 
 use super::{list, Photo, PhotoKind, PhotoPose};
+use crate::db::Db;
 use crate::ids::{ClientId, PhotoId, SessionId};
-use crate::store::parse_instant;
+use crate::store::read_instant;
 use crate::Result;
 
 /// Two photos of the same zone and pose, the earlier first.
@@ -67,16 +67,15 @@ fn kind_order(kind: PhotoKind) -> u8 {
 /// else when it was imported).
 type Groups<'a> = BTreeMap<(String, &'static str, Option<String>), Vec<Placed<'a>>>;
 
-fn groups<'a>(conn: &Connection, client_id: ClientId, photos: &'a [Photo]) -> Result<Groups<'a>> {
+fn groups<'a>(conn: Db<'_>, client_id: ClientId, photos: &'a [Photo]) -> Result<Groups<'a>> {
     let mut started: HashMap<SessionId, NaiveDateTime> = HashMap::new();
-    let mut stmt =
-        conn.prepare("SELECT id, started_at FROM treatment_session WHERE client_id = ?1")?;
-    let rows = stmt.query_map([client_id], |row| {
-        Ok((row.get::<_, SessionId>(0)?, row.get::<_, String>(1)?))
-    })?;
-    for row in rows {
-        let (id, at) = row?;
-        started.insert(id, parse_instant(&at)?.naive_utc());
+    let rows = conn.query_map(
+        "SELECT id, started_at FROM treatment_session WHERE client_id = ?1",
+        &[&client_id],
+        |row| Ok((row.get::<SessionId>(0)?, row.get::<String>(1)?)),
+    )?;
+    for (id, at) in rows {
+        started.insert(id, read_instant(&at)?.naive_utc());
     }
     let mut groups: Groups<'a> = BTreeMap::new();
     for photo in photos {
@@ -113,14 +112,15 @@ fn first<'g, 'a>(group: &'g [Placed<'a>]) -> Option<&'g Placed<'a>> {
 /// (the first visit's "before", else its first photo). With `later`, only
 /// a baseline that comes before that photo on the timeline: an earlier
 /// visit's, or the same visit's "before" for its "after".
-pub fn baseline(
-    conn: &Connection,
+pub fn baseline<'c>(
+    conn: impl Into<Db<'c>>,
     client_id: ClientId,
     zone: &str,
     pose: PhotoPose,
     custom_pose: Option<&str>,
     later: Option<PhotoId>,
 ) -> Result<Option<Photo>> {
+    let conn = conn.into();
     let photos = list(conn, client_id)?;
     let groups = groups(conn, client_id, &photos)?;
     let key = (
@@ -146,7 +146,8 @@ pub fn baseline(
 }
 
 /// The comparison pairs for a client's photos.
-pub fn candidates(conn: &Connection, client_id: ClientId) -> Result<CompareCandidates> {
+pub fn candidates<'c>(conn: impl Into<Db<'c>>, client_id: ClientId) -> Result<CompareCandidates> {
+    let conn = conn.into();
     let photos = list(conn, client_id)?;
     let groups = groups(conn, client_id, &photos)?;
     let mut pairs = Vec::new();

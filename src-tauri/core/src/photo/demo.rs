@@ -10,7 +10,7 @@ use super::import::{import_items, Item, Source};
 use super::{jpeg, render, PhotoKind, PhotoPose, PhotoTags};
 use crate::audit::Written;
 use crate::ids::{ClientId, FollowUpId, PhotoId, SessionId};
-use crate::store::parse_instant;
+use crate::store::read_instant;
 use crate::Result;
 
 const WIDTH: u32 = 640;
@@ -45,41 +45,42 @@ pub fn add_photos(store: &crate::store::SharedStore, written: &Written) -> Resul
     let mut visits: BTreeMap<ClientId, Vec<DemoSession>> = BTreeMap::new();
     {
         let store = store.lock()?;
-        let mut stmt = store.conn().prepare(
+        let db = store.db();
+        let rows = db.query_map(
             "SELECT s.id, s.client_id, s.started_at,
                     (SELECT zone FROM session_zone z WHERE z.session_id = s.id
                      ORDER BY z.ordinal LIMIT 1)
              FROM treatment_session s ORDER BY s.client_id, s.started_at",
+            &[],
+            |row| {
+                Ok((
+                    row.get::<SessionId>(0)?,
+                    row.get::<ClientId>(1)?,
+                    row.get::<String>(2)?,
+                    row.get::<Option<String>>(3)?,
+                ))
+            },
         )?;
-        let rows = stmt.query_map([], |row| {
-            Ok((
-                row.get::<_, SessionId>(0)?,
-                row.get::<_, ClientId>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, Option<String>>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (id, client, started, zone) = row?;
+        for (id, client, started, zone) in rows {
             courses.entry(client).or_default().push(DemoSession {
                 id: Some(id),
                 visit: None,
-                started_at: parse_instant(&started)?,
+                started_at: read_instant(&started)?,
                 zone,
             });
         }
-        let mut stmt = store.conn().prepare(
+        let rows = db.query_map(
             "SELECT id, client_id, visited_on FROM follow_up ORDER BY client_id, visited_on",
+            &[],
+            |row| {
+                Ok((
+                    row.get::<FollowUpId>(0)?,
+                    row.get::<ClientId>(1)?,
+                    row.get::<chrono::NaiveDate>(2)?,
+                ))
+            },
         )?;
-        let rows = stmt.query_map([], |row| {
-            Ok((
-                row.get::<_, FollowUpId>(0)?,
-                row.get::<_, ClientId>(1)?,
-                row.get::<_, chrono::NaiveDate>(2)?,
-            ))
-        })?;
-        for row in rows {
-            let (visit, client, on) = row?;
+        for (visit, client, on) in rows {
             visits.entry(client).or_default().push(DemoSession {
                 id: None,
                 visit: Some(visit),
@@ -190,7 +191,10 @@ pub fn add_photos(store: &crate::store::SharedStore, written: &Written) -> Resul
 
 fn set_synchronous(store: &crate::store::SharedStore, mode: &str) -> Result<()> {
     let store = store.lock()?;
-    store.conn().pragma_update(None, "synchronous", mode)?;
+    // A clinic server keeps its own durability.
+    if let Ok(conn) = store.sqlite() {
+        conn.pragma_update(None, "synchronous", mode)?;
+    }
     Ok(())
 }
 

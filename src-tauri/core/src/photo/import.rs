@@ -189,8 +189,8 @@ pub(crate) fn import_items(
     let data_dir = {
         let store = store.lock()?;
         for item in &mut items {
-            crate::client::get(store.conn(), item.client_id)?;
-            item.tags = check_tags(store.conn(), item.client_id, &item.tags)?;
+            crate::client::get(store.db(), item.client_id)?;
+            item.tags = check_tags(store.db(), item.client_id, &item.tags)?;
         }
         store.data_dir().to_owned()
     };
@@ -456,7 +456,7 @@ fn commit(
         },
         Err(error) => {
             // Remove what this import wrote, unless a stored photo owns it.
-            let owned = find_by_sha256(store.conn(), &prepared.new.sha256)
+            let owned = find_by_sha256(store.db(), &prepared.new.sha256)
                 .map(|p| p.is_some())
                 .unwrap_or(true);
             if !owned {

@@ -9,9 +9,8 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use rusqlite::Connection;
-
 use super::files::{CACHE_DIR, PHOTOS_DIR};
+use crate::db::Db;
 use crate::{Error, Result};
 
 /// The mark an import leaves while it runs.
@@ -47,11 +46,12 @@ pub fn interrupted(data_dir: &Path) -> bool {
 /// unfinished temporary files, then the import mark. Call it only while
 /// holding the folder (no import may be running). Returns the files
 /// removed, relative to the data folder.
-pub fn sweep(conn: &Connection, data_dir: &Path) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT sha256 FROM photo")?;
-    let known: HashSet<String> = stmt
-        .query_map([], |row| row.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+pub fn sweep<'c>(conn: impl Into<Db<'c>>, data_dir: &Path) -> Result<Vec<String>> {
+    let conn = conn.into();
+    let known: HashSet<String> = conn
+        .query_map("SELECT sha256 FROM photo", &[], |row| row.get(0))?
+        .into_iter()
+        .collect();
     let mut unnamed = Vec::new();
     for top in [PHOTOS_DIR, CACHE_DIR] {
         super::verify::walk(data_dir, &data_dir.join(top), &mut |relative| {

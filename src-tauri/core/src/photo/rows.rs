@@ -2,25 +2,25 @@
 //! adding a row with its audit event, and changing tags and alignment.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 use super::{
     check_tags, Alignment, CaptureCondition, Photo, PhotoFormat, PhotoKind, PhotoPose, PhotoTags,
 };
+use crate::db::{Db, Row};
 use crate::ids::{ClientId, PhotoId};
-use crate::store::{format_instant, parse_instant};
+use crate::store::{format_instant, read_instant};
 use crate::{audit, Error, Result};
 
 /// A stored value of photo `id` that cannot be read as Pinpoint wrote it.
-fn bad_column(id: &PhotoId, message: impl std::fmt::Display) -> rusqlite::Error {
-    Error::Damaged(format!("photo {id}: {message}")).into_row()
+fn bad_column(id: &PhotoId, message: impl std::fmt::Display) -> Error {
+    Error::Damaged(format!("photo {id}: {message}"))
 }
 
 const COLUMNS: &str = "id, client_id, session_id, sha256, format, original_name, bytes, width, \
      height, orientation, captured_at, imported_at, kind, zone, pose, custom_pose, alignment, \
      follow_up_id, conditions, portrait";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
+fn from_row(row: &Row) -> Result<Photo> {
     let id: PhotoId = row.get(0)?;
     let sha256: String = row.get(3)?;
     if !super::files::is_sha256_hex(&sha256) {
@@ -44,7 +44,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
         session_id: row.get(2)?,
         follow_up_id: row.get(17)?,
         sha256,
-        format: PhotoFormat::from_row(&row.get::<_, String>(4)?, format_args!("photo {id}"))?,
+        format: PhotoFormat::from_record(&row.get::<String>(4)?, format_args!("photo {id}"))?,
         original_name: row.get(5)?,
         bytes: row.get(6)?,
         width: row.get(7)?,
@@ -56,10 +56,10 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
                     .map_err(|e| bad_column(&id, format!("capture time {t:?}: {e}")))
             })
             .transpose()?,
-        imported_at: parse_instant(&row.get::<_, String>(11)?)?,
-        kind: PhotoKind::from_row(&kind, format_args!("photo {id}"))?,
+        imported_at: read_instant(&row.get::<String>(11)?)?,
+        kind: PhotoKind::from_record(&kind, format_args!("photo {id}"))?,
         zone: row.get(13)?,
-        pose: PhotoPose::from_row(&pose, format_args!("photo {id}"))?,
+        pose: PhotoPose::from_record(&pose, format_args!("photo {id}"))?,
         custom_pose: row.get(15)?,
         alignment: alignment
             .map(|json| {
@@ -71,45 +71,46 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Photo> {
             Some(json) => serde_json::from_str::<Vec<String>>(&json)
                 .map_err(|e| bad_column(&id, format!("conditions: {e}")))?
                 .iter()
-                .map(|c| CaptureCondition::from_row(c, format_args!("photo {id}")))
-                .collect::<rusqlite::Result<_>>()?,
+                .map(|c| CaptureCondition::from_record(c, format_args!("photo {id}")))
+                .collect::<Result<_>>()?,
         },
         portrait: row.get(19)?,
     })
 }
 
 /// One photo.
-pub fn get(conn: &Connection, id: PhotoId) -> Result<Photo> {
-    conn.query_row(
+pub fn get<'c>(conn: impl Into<Db<'c>>, id: PhotoId) -> Result<Photo> {
+    let conn = conn.into();
+    conn.query_one(
         &format!("SELECT {COLUMNS} FROM photo WHERE id = ?1"),
-        [id],
+        &[&id],
+        &format!("photo {id}"),
         from_row,
     )
-    .optional()?
-    .ok_or_else(|| Error::not_found(format!("photo {id}")))
 }
 
 /// The photo whose original has this SHA-256, if any.
-pub fn find_by_sha256(conn: &Connection, sha256: &str) -> Result<Option<Photo>> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM photo WHERE sha256 = ?1"),
-            [sha256],
-            from_row,
-        )
-        .optional()?)
+pub fn find_by_sha256<'c>(conn: impl Into<Db<'c>>, sha256: &str) -> Result<Option<Photo>> {
+    let conn = conn.into();
+    conn.query_opt(
+        &format!("SELECT {COLUMNS} FROM photo WHERE sha256 = ?1"),
+        &[&sha256],
+        from_row,
+    )
 }
 
 /// A client's photos, oldest first (by capture time, else import time).
-pub fn list(conn: &Connection, client_id: ClientId) -> Result<Vec<Photo>> {
+pub fn list<'c>(conn: impl Into<Db<'c>>, client_id: ClientId) -> Result<Vec<Photo>> {
+    let conn = conn.into();
     crate::client::get(conn, client_id)?;
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM photo WHERE client_id = ?1
-         ORDER BY coalesce(captured_at, imported_at), imported_at, id"
-    ))?;
-    let photos = stmt
-        .query_map([client_id], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let photos = conn.query_map(
+        &format!(
+            "SELECT {COLUMNS} FROM photo WHERE client_id = ?1
+             ORDER BY coalesce(captured_at, imported_at), imported_at, id"
+        ),
+        &[&client_id],
+        from_row,
+    )?;
     Ok(photos)
 }
 
@@ -130,39 +131,40 @@ pub(crate) struct NewPhoto {
 }
 
 /// Adds a photo row (tags already checked) and its audit event.
-pub(crate) fn insert(
-    tx: &Transaction<'_>,
+pub(crate) fn insert<'c>(
+    tx: impl Into<Db<'c>>,
     id: PhotoId,
     client_id: ClientId,
     tags: &PhotoTags,
     new: &NewPhoto,
     now: DateTime<Utc>,
 ) -> Result<Photo> {
+    let tx = tx.into();
     tx.execute(
         &format!(
             "INSERT INTO photo ({COLUMNS}) VALUES
              (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, NULL, ?17, ?18, 0)"
         ),
-        params![
-            id,
-            client_id,
-            tags.session_id,
-            new.sha256,
-            new.format.as_str(),
-            new.original_name,
-            new.bytes,
-            new.width,
-            new.height,
-            new.orientation,
-            new.captured_at
+        &[
+            &id,
+            &client_id,
+            &tags.session_id,
+            &new.sha256,
+            &new.format.as_str(),
+            &new.original_name,
+            &new.bytes,
+            &new.width,
+            &new.height,
+            &new.orientation,
+            &new.captured_at
                 .map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
-            format_instant(now),
-            tags.kind.as_str(),
-            tags.zone,
-            tags.pose.as_str(),
-            tags.custom_pose,
-            tags.follow_up_id,
-            conditions_json(&new.conditions),
+            &format_instant(now),
+            &tags.kind.as_str(),
+            &tags.zone,
+            &tags.pose.as_str(),
+            &tags.custom_pose,
+            &tags.follow_up_id,
+            &conditions_json(&new.conditions),
         ],
     )?;
     audit::record(
@@ -195,26 +197,27 @@ fn conditions_json(conditions: &[CaptureCondition]) -> Option<String> {
 }
 
 /// Changes a photo's session, kind, zone and pose.
-pub fn set_tags(
-    tx: &Transaction<'_>,
+pub fn set_tags<'c>(
+    tx: impl Into<Db<'c>>,
     id: PhotoId,
     tags: &PhotoTags,
     now: DateTime<Utc>,
 ) -> Result<Photo> {
+    let tx = tx.into();
     let photo = get(tx, id)?;
     let tags = check_tags(tx, photo.client_id, tags)?;
     tx.execute(
         "UPDATE photo SET session_id = ?2, kind = ?3, zone = ?4, pose = ?5, custom_pose = ?6,
              follow_up_id = ?7
          WHERE id = ?1",
-        params![
-            id,
-            tags.session_id,
-            tags.kind.as_str(),
-            tags.zone,
-            tags.pose.as_str(),
-            tags.custom_pose,
-            tags.follow_up_id
+        &[
+            &id,
+            &tags.session_id,
+            &tags.kind.as_str(),
+            &tags.zone,
+            &tags.pose.as_str(),
+            &tags.custom_pose,
+            &tags.follow_up_id,
         ],
     )?;
     audit::record(
@@ -236,12 +239,13 @@ pub fn set_tags(
 
 /// Saves (or, with `None`, clears) how a photo is aligned onto another
 /// photo of the same client. The original is never touched.
-pub fn set_alignment(
-    tx: &Transaction<'_>,
+pub fn set_alignment<'c>(
+    tx: impl Into<Db<'c>>,
     id: PhotoId,
     alignment: Option<Alignment>,
     now: DateTime<Utc>,
 ) -> Result<Photo> {
+    let tx = tx.into();
     let photo = get(tx, id)?;
     if let Some(a) = &alignment {
         if a.reference == id {
@@ -291,7 +295,7 @@ pub fn set_alignment(
     let json = alignment.map(|a| serde_json::to_string(&a).expect("alignment serialises"));
     tx.execute(
         "UPDATE photo SET alignment = ?2 WHERE id = ?1",
-        params![id, json],
+        &[&id, &json],
     )?;
     audit::record(
         tx,
@@ -307,19 +311,20 @@ pub fn set_alignment(
 /// Makes photo `id` the portrait shown on its client's record (the one
 /// chosen before is no longer), or, with `chosen` false, goes back to the
 /// latest front photo.
-pub fn set_portrait(
-    tx: &Transaction<'_>,
+pub fn set_portrait<'c>(
+    tx: impl Into<Db<'c>>,
     id: PhotoId,
     chosen: bool,
     now: DateTime<Utc>,
 ) -> Result<Photo> {
+    let tx = tx.into();
     let photo = get(tx, id)?;
     tx.execute(
         "UPDATE photo SET portrait = 0 WHERE client_id = ?1 AND portrait = 1",
-        [photo.client_id],
+        &[&photo.client_id],
     )?;
     if chosen {
-        tx.execute("UPDATE photo SET portrait = 1 WHERE id = ?1", [id])?;
+        tx.execute("UPDATE photo SET portrait = 1 WHERE id = ?1", &[&id])?;
     }
     audit::record(
         tx,
@@ -334,16 +339,15 @@ pub fn set_portrait(
 
 /// The photo that shows a client's face: the one chosen, else the latest
 /// front photo (else none).
-pub fn portrait(conn: &Connection, client_id: ClientId) -> Result<Option<Photo>> {
-    Ok(conn
-        .query_row(
-            &format!(
-                "SELECT {COLUMNS} FROM photo WHERE client_id = ?1 AND (portrait = 1 OR pose = 'front')
-                 ORDER BY portrait DESC, coalesce(captured_at, imported_at) DESC, imported_at DESC, id DESC
-                 LIMIT 1"
-            ),
-            [client_id],
-            from_row,
-        )
-        .optional()?)
+pub fn portrait<'c>(conn: impl Into<Db<'c>>, client_id: ClientId) -> Result<Option<Photo>> {
+    let conn = conn.into();
+    conn.query_opt(
+        &format!(
+            "SELECT {COLUMNS} FROM photo WHERE client_id = ?1 AND (portrait = 1 OR pose = 'front')
+             ORDER BY portrait DESC, coalesce(captured_at, imported_at) DESC, imported_at DESC, id DESC
+             LIMIT 1"
+        ),
+        &[&client_id],
+        from_row,
+    )
 }

@@ -1,14 +1,18 @@
 //! Checking what a practitioner says of a photo: the session or visit it
 //! was taken at (the same client's, never both), kind, zone and pose.
 
-use rusqlite::{Connection, OptionalExtension};
-
 use super::{PhotoPose, PhotoTags};
+use crate::db::Db;
 use crate::ids::ClientId;
 use crate::{settings, Error, Result};
 
 /// pose text trimmed, and dropped for the fixed poses).
-pub fn check_tags(conn: &Connection, client_id: ClientId, tags: &PhotoTags) -> Result<PhotoTags> {
+pub fn check_tags<'c>(
+    conn: impl Into<Db<'c>>,
+    client_id: ClientId,
+    tags: &PhotoTags,
+) -> Result<PhotoTags> {
+    let conn = conn.into();
     if tags.session_id.is_some() && tags.follow_up_id.is_some() {
         return Err(Error::invalid(
             "follow_up_id",
@@ -16,13 +20,11 @@ pub fn check_tags(conn: &Connection, client_id: ClientId, tags: &PhotoTags) -> R
         ));
     }
     if let Some(visit) = tags.follow_up_id {
-        let owner: Option<ClientId> = conn
-            .query_row(
-                "SELECT client_id FROM follow_up WHERE id = ?1",
-                [visit],
-                |row| row.get(0),
-            )
-            .optional()?;
+        let owner: Option<ClientId> = conn.query_opt(
+            "SELECT client_id FROM follow_up WHERE id = ?1",
+            &[&visit],
+            |row| row.get(0),
+        )?;
         match owner {
             None => return Err(Error::not_found(format!("follow-up visit {visit}"))),
             Some(owner) if owner != client_id => {
@@ -35,13 +37,11 @@ pub fn check_tags(conn: &Connection, client_id: ClientId, tags: &PhotoTags) -> R
         }
     }
     if let Some(session_id) = tags.session_id {
-        let owner: Option<ClientId> = conn
-            .query_row(
-                "SELECT client_id FROM treatment_session WHERE id = ?1",
-                [session_id],
-                |row| row.get(0),
-            )
-            .optional()?;
+        let owner: Option<ClientId> = conn.query_opt(
+            "SELECT client_id FROM treatment_session WHERE id = ?1",
+            &[&session_id],
+            |row| row.get(0),
+        )?;
         match owner {
             None => return Err(Error::not_found(format!("session {session_id}"))),
             Some(owner) if owner != client_id => {

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::io::Read;
 use std::path::Path;
 
-use rusqlite::Connection;
+use crate::db::Db;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -48,29 +48,30 @@ impl PhotoVerifyReport {
 }
 
 /// Re-hashes every original and lists files no photo owns.
-pub fn verify(conn: &Connection, data_dir: &Path) -> Result<PhotoVerifyReport> {
-    check(conn, data_dir, true)
+pub fn verify<'c>(conn: impl Into<Db<'c>>, data_dir: &Path) -> Result<PhotoVerifyReport> {
+    check(conn.into(), data_dir, true)
 }
 
 /// The quick form for the app's start: every original is there with the
 /// right size (no hashing), and orphans are listed.
-pub fn verify_quick(conn: &Connection, data_dir: &Path) -> Result<PhotoVerifyReport> {
-    check(conn, data_dir, false)
+pub fn verify_quick<'c>(conn: impl Into<Db<'c>>, data_dir: &Path) -> Result<PhotoVerifyReport> {
+    check(conn.into(), data_dir, false)
 }
 
-fn check(conn: &Connection, data_dir: &Path, hash: bool) -> Result<PhotoVerifyReport> {
-    let mut stmt = conn.prepare("SELECT id, sha256, format, bytes FROM photo ORDER BY id")?;
-    let rows = stmt
-        .query_map([], |row| {
+fn check(conn: Db<'_>, data_dir: &Path, hash: bool) -> Result<PhotoVerifyReport> {
+    let rows = conn.query_map(
+        "SELECT id, sha256, format, bytes FROM photo ORDER BY id",
+        &[],
+        |row| {
             let id: PhotoId = row.get(0)?;
             Ok((
                 id,
-                row.get::<_, String>(1)?,
-                PhotoFormat::from_row(&row.get::<_, String>(2)?, format_args!("photo {id}"))?,
-                row.get::<_, u64>(3)?,
+                row.get::<String>(1)?,
+                PhotoFormat::from_record(&row.get::<String>(2)?, format_args!("photo {id}"))?,
+                row.get::<u64>(3)?,
             ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     let overhead = if crate::seal::is_sealed(data_dir) {
         crate::seal::FILE_OVERHEAD
     } else {

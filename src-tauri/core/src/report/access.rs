@@ -2,12 +2,12 @@
 //! did it and when, for the client who asks (GDPR Art. 15).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Connection;
 use serde::Serialize;
 
 use super::engine::Document;
 use super::{day, Prepared};
 use crate::access_log::AccessEntry;
+use crate::db::Db;
 use crate::ids::ClientId;
 use crate::{client, settings, Result};
 
@@ -34,13 +34,14 @@ struct AccessRow {
 
 /// Reads what the access report of `client` shows, from `entries` (the
 /// client's events, oldest first).
-pub fn prepare_access_report(
-    conn: &Connection,
+pub fn prepare_access_report<'c>(
+    conn: impl Into<Db<'c>>,
     client_id: ClientId,
     entries: &[AccessEntry],
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Prepared> {
+    let conn = conn.into();
     let client = client::get(conn, client_id)?;
     let clinic = settings::get(conn)?;
     let covers = match (entries.first(), entries.last()) {

@@ -13,6 +13,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::client::Indication;
+use crate::db::Db;
 use crate::{Error, Result};
 
 mod access;
@@ -138,24 +139,25 @@ pub fn suggested_pdf_path(
 /// The suggested path of `document` in `folder`, named after its client and
 /// date: today for the progress report (`id` is the client's), the
 /// session's date for a session's documents (`id` is the session's).
-pub fn suggested_pdf_path_for(
-    conn: &rusqlite::Connection,
+pub fn suggested_pdf_path_for<'c>(
+    conn: impl Into<Db<'c>>,
     folder: &Path,
     document: PdfDocument,
     id: &str,
     today: NaiveDate,
 ) -> Result<PathBuf> {
+    let conn = conn.into();
     let (name, date) = if document == PdfDocument::ProgressReport {
         (crate::client::get(conn, id.parse()?)?.name, today)
     } else {
         let session: crate::ids::SessionId = id.parse()?;
-        rusqlite::OptionalExtension::optional(conn.query_row(
+        conn.query_one(
             "SELECT c.name, s.local_date FROM treatment_session s JOIN client c ON c.id = s.client_id
              WHERE s.id = ?1",
-            [session],
+            &[&session],
+            &format!("session {session}"),
             |row| Ok((row.get(0)?, row.get(1)?)),
-        ))?
-        .ok_or_else(|| Error::not_found(format!("session {session}")))?
+        )?
     };
     Ok(suggested_pdf_path(folder, &name, document, date))
 }

@@ -3,13 +3,13 @@
 //! aftercare sheet the client takes home.
 
 use chrono::{DateTime, Local, NaiveDate, Utc};
-use rusqlite::Connection;
 use serde::Serialize;
 
 use super::engine::Document;
 use super::progress::{phase_words, position};
 use super::{day, fact, Prepared};
 use crate::client::Client;
+use crate::db::Db;
 use crate::ids::SessionId;
 use crate::session::{Endpoint, TreatmentSession};
 use crate::settings::ClinicSettings;
@@ -88,7 +88,7 @@ fn endpoint_words(endpoint: Endpoint) -> &'static str {
     }
 }
 
-fn practitioner_line(conn: &Connection, s: &TreatmentSession) -> Result<String> {
+fn practitioner_line(conn: Db<'_>, s: &TreatmentSession) -> Result<String> {
     let p = practitioner::get(conn, s.practitioner_id)?;
     Ok(if p.credentials.trim().is_empty() {
         p.name
@@ -107,12 +107,13 @@ fn footer(clinic: &ClinicSettings, client: &Client, today: NaiveDate) -> String 
 }
 
 /// Reads everything the treatment note shows.
-pub fn prepare_treatment_note(
-    conn: &Connection,
+pub fn prepare_treatment_note<'c>(
+    conn: impl Into<Db<'c>>,
     session_id: SessionId,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Prepared> {
+    let conn = conn.into();
     let s = session::get(conn, session_id)?;
     let client = client::get(conn, s.client_id)?;
     let clinic = settings::get(conn)?;
@@ -284,12 +285,13 @@ pub fn aftercare_text(s: &TreatmentSession, clinic: &ClinicSettings) -> String {
 }
 
 /// Reads everything the aftercare sheet shows.
-pub fn prepare_aftercare_sheet(
-    conn: &Connection,
+pub fn prepare_aftercare_sheet<'c>(
+    conn: impl Into<Db<'c>>,
     session_id: SessionId,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Prepared> {
+    let conn = conn.into();
     let s = session::get(conn, session_id)?;
     let client = client::get(conn, s.client_id)?;
     let clinic = settings::get(conn)?;

@@ -7,12 +7,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Connection;
 use serde::Serialize;
 
 use super::chart::{self, Line};
 use super::engine::Document;
 use super::{age, day, fact, indication_words, Prepared};
+use crate::db::Db;
 use crate::ids::{ClientId, PhotoId, PractitionerId, SessionId};
 use crate::photo::{self, Photo, PhotoKind, PhotoPose, PhotoSize};
 use crate::plan::TreatmentPlan;
@@ -95,13 +95,14 @@ struct AlignmentData {
 
 /// Reads everything the progress report shows (records and photo
 /// previews); [`Prepared::render`] then needs no database.
-pub fn prepare_progress_report(
-    conn: &Connection,
+pub fn prepare_progress_report<'c>(
+    conn: impl Into<Db<'c>>,
     data_dir: &Path,
     client_id: ClientId,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Prepared> {
+    let conn = conn.into();
     let client = client::get(conn, client_id)?;
     let clinic = settings::get(conn)?;
     let timeline = timeline::build(conn, client_id, today)?;
@@ -470,7 +471,7 @@ pub(crate) fn pose_words(photo: &Photo) -> String {
 /// later photo (from the comparison candidates), in the clinic's zone order.
 /// Their previews are added to `files`.
 fn photo_pairs(
-    conn: &Connection,
+    conn: Db<'_>,
     data_dir: &Path,
     client_id: ClientId,
     sessions: &HashMap<SessionId, &TreatmentSession>,

@@ -276,7 +276,7 @@ mod tests {
                 tx.execute(
                     "INSERT INTO client (id, name, created_at, updated_at)
                      VALUES ('c1', 'Ada Okonkwo', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
-                    [],
+                    &[],
                 )?;
                 Ok(())
             })
@@ -342,7 +342,8 @@ mod tests {
             assert!(super::super::is_sealed(&dir), "step {done}: sealed");
             let store = Store::open_held(&hold, Some(Arc::new(key.duplicate()))).unwrap();
             let name: String = store
-                .conn()
+                .sqlite()
+                .unwrap()
                 .query_row("SELECT name FROM client", [], |r| r.get(0))
                 .unwrap();
             assert_eq!(name, "Ada Okonkwo", "step {done}");
@@ -372,7 +373,8 @@ mod tests {
         let store = Store::open(&dir).unwrap();
         assert!(!staging.exists() && !super::super::is_sealed(&dir));
         let count: i64 = store
-            .conn()
+            .sqlite()
+            .unwrap()
             .query_row("SELECT COUNT(*) FROM client", [], |r| r.get(0))
             .unwrap();
         assert_eq!(count, 1);

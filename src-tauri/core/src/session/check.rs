@@ -34,7 +34,7 @@ pub(super) fn parse_time(field: &str, text: &Option<String>) -> Result<Option<Na
 }
 
 pub(super) fn check(
-    conn: &Connection,
+    conn: Db<'_>,
     draft: &SessionDraft,
     this: Option<SessionId>,
     now: DateTime<Utc>,
@@ -65,13 +65,11 @@ pub(super) fn check(
     // `to_draft` carries the instant in UTC, which may fall on another
     // calendar day than the clinic's.
     let stored: Option<(String, NaiveDate)> = match this {
-        Some(id) => conn
-            .query_row(
-                "SELECT started_at, local_date FROM treatment_session WHERE id = ?1",
-                [id],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()?,
+        Some(id) => conn.query_opt(
+            "SELECT started_at, local_date FROM treatment_session WHERE id = ?1",
+            &[&id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?,
         None => None,
     };
     let date = match stored {
@@ -191,24 +189,26 @@ pub(super) fn check(
 
 /// Looks a typed lot up without adding anything (for previews).
 pub(super) fn find_lot(
-    conn: &Connection,
+    conn: Db<'_>,
     input: &LotInput,
     kind: ProductKind,
 ) -> Result<Option<LotRef>> {
-    let id: Option<LotId> = conn
-        .query_row(
+    let id: Option<LotId> = conn.query_opt(
+        &format!(
             "SELECT l.id FROM lot l JOIN product p ON p.id = l.product_id
-             WHERE p.name = ?1 COLLATE NOCASE AND l.lot_number = ?3 COLLATE NOCASE
+             WHERE {} AND {}
              ORDER BY p.kind = ?2 DESC LIMIT 1",
-            params![input.product.trim(), kind.as_str(), input.lot.trim()],
-            |row| row.get(0),
-        )
-        .optional()?;
+            conn.same_text("p.name", "?1"),
+            conn.same_text("l.lot_number", "?3")
+        ),
+        &[&input.product.trim(), &kind.as_str(), &input.lot.trim()],
+        |row| row.get(0),
+    )?;
     id.map(|id| catalogue::lot_ref(conn, id)).transpose()
 }
 
 /// Every lot a draft uses, as far as the catalogue knows them.
-pub(super) fn known_lots(conn: &Connection, draft: &SessionDraft) -> Result<Vec<LotRef>> {
+pub(super) fn known_lots(conn: Db<'_>, draft: &SessionDraft) -> Result<Vec<LotRef>> {
     let mut lots = Vec::new();
     if let Some(c) = &draft.cartridge {
         lots.extend(find_lot(conn, c, ProductKind::Cartridge)?);
@@ -233,7 +233,7 @@ pub(super) fn known_lots(conn: &Connection, draft: &SessionDraft) -> Result<Vec<
 }
 
 pub(super) fn warnings_for(
-    conn: &Connection,
+    conn: Db<'_>,
     draft: &SessionDraft,
     checked: &Checked,
     this: Option<SessionId>,
@@ -242,20 +242,24 @@ pub(super) fn warnings_for(
     let screening = screening::latest(conn, draft.client_id, date)?;
     let at = format_instant(checked.started_at.with_timezone(&Utc));
     let neighbour = |sql: &str| -> Result<Option<NaiveDate>> {
-        Ok(conn
-            .query_row(sql, params![draft.client_id, at, this], |row| row.get(0))
-            .optional()?)
+        conn.query_opt(sql, &[&draft.client_id, &at, &this], |row| row.get(0))
     };
-    let previous = neighbour(
+    // `IS NOT` compares with NULL as a value on SQLite; PostgreSQL spells
+    // it `IS DISTINCT FROM`.
+    let not_this = match conn.engine() {
+        Engine::Sqlite => "id IS NOT ?3",
+        Engine::Postgres => "id IS DISTINCT FROM ?3",
+    };
+    let previous = neighbour(&format!(
         "SELECT local_date FROM treatment_session
-         WHERE client_id = ?1 AND started_at <= ?2 AND id IS NOT ?3
-         ORDER BY started_at DESC LIMIT 1",
-    )?;
-    let next = neighbour(
+         WHERE client_id = ?1 AND started_at <= ?2 AND {not_this}
+         ORDER BY started_at DESC LIMIT 1"
+    ))?;
+    let next = neighbour(&format!(
         "SELECT local_date FROM treatment_session
-         WHERE client_id = ?1 AND started_at > ?2 AND id IS NOT ?3
-         ORDER BY started_at LIMIT 1",
-    )?;
+         WHERE client_id = ?1 AND started_at > ?2 AND {not_this}
+         ORDER BY started_at LIMIT 1"
+    ))?;
     let consent = consent::holds(conn, draft.client_id, ConsentKind::Treatment, date)?;
     let zones: Vec<(String, NeedleDepth)> = checked
         .zones
@@ -278,12 +282,13 @@ pub(super) fn warnings_for(
 
 /// Checks a draft and lists the care warnings it raises, writing nothing.
 /// `this` is the session being edited, if any.
-pub fn preview(
-    conn: &Connection,
+pub fn preview<'c>(
+    conn: impl Into<Db<'c>>,
     draft: &SessionDraft,
     this: Option<SessionId>,
     now: DateTime<Utc>,
 ) -> Result<Vec<CareWarning>> {
+    let conn = conn.into();
     let checked = check(conn, draft, this, now)?;
     warnings_for(conn, draft, &checked, this)
 }

@@ -5,13 +5,13 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 
 use crate::audit;
 use crate::catalogue::{self, Device, LotRef, ProductKind};
 use crate::client;
 use crate::consent::{self, ConsentKind};
+use crate::db::{Db, Engine, ToValue};
 use crate::depth::NeedleDepth;
 use crate::ids::{
     AccountId, AmendmentId, ClientId, DeviceId, LotId, PlanId, PractitionerId, SessionId,
@@ -20,7 +20,7 @@ use crate::plan;
 use crate::practitioner;
 use crate::screening;
 use crate::settings::{self, ClinicSettings, CosignRule};
-use crate::store::{format_instant, parse_instant};
+use crate::store::{format_instant, read_instant};
 use crate::warnings::{self, CareWarning, Facts, WarningOverride, WarningRule};
 use crate::{Error, Result};
 

@@ -19,16 +19,15 @@ pub(super) struct Row {
     pub(super) anaesthetic_lot: Option<LotId>,
 }
 
-pub(super) fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
-    let text_instant =
-        |i: usize| -> rusqlite::Result<DateTime<Utc>> { parse_instant(&row.get::<_, String>(i)?) };
+pub(super) fn from_row(row: &crate::db::Row) -> Result<Row> {
+    let text_instant = |i: usize| -> Result<DateTime<Utc>> { read_instant(&row.get::<String>(i)?) };
     let id: SessionId = row.get(0)?;
-    let damaged = |e: Error| e.in_record(format!("session {id}")).into_row();
+    let damaged = |e: Error| e.in_record(format!("session {id}"));
     let endpoint: Option<String> = row.get(13)?;
     let anaesthetic: Option<String> = row.get(9)?;
     let signed_at: Option<String> = row.get(19)?;
-    let signed_at_instant = signed_at.map(|t| parse_instant(&t)).transpose()?;
-    let stored_time = |i: usize, what: &str| -> rusqlite::Result<Option<String>> {
+    let signed_at_instant = signed_at.map(|t| read_instant(&t)).transpose()?;
+    let stored_time = |i: usize, what: &str| -> Result<Option<String>> {
         let text: Option<String> = row.get(i)?;
         if let Some(t) = &text {
             NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| {
@@ -67,7 +66,7 @@ pub(super) fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
             zones: Vec::new(),
             products: Vec::new(),
             endpoint: endpoint
-                .map(|e| Endpoint::from_row(&e, format_args!("session {id}")))
+                .map(|e| Endpoint::from_record(&e, format_args!("session {id}")))
                 .transpose()?,
             pain: row.get(14)?,
             immediate_reaction: row.get(15)?,
@@ -79,8 +78,8 @@ pub(super) fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
             signed_by: row.get(20)?,
             signature: signature(row, 23, signed_at_instant)?,
             cosign_required: row.get(26)?,
-            cosignature: match row.get::<_, Option<String>>(27)? {
-                Some(at) => signature(row, 28, Some(parse_instant(&at)?))?,
+            cosignature: match row.get::<Option<String>>(27)? {
+                Some(at) => signature(row, 28, Some(read_instant(&at)?))?,
                 None => None,
             },
             amendments: Vec::new(),
@@ -93,10 +92,10 @@ pub(super) fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
 /// The signature whose account id, name and hash start at column `first`,
 /// made at `at`.
 fn signature(
-    row: &rusqlite::Row<'_>,
+    row: &crate::db::Row,
     first: usize,
     at: Option<DateTime<Utc>>,
-) -> rusqlite::Result<Option<Signature>> {
+) -> Result<Option<Signature>> {
     let account: Option<AccountId> = row.get(first)?;
     Ok(match (account, at) {
         (Some(account_id), Some(at)) => Some(Signature {
@@ -110,25 +109,25 @@ fn signature(
 }
 
 /// One session, complete.
-pub fn get(conn: &Connection, id: SessionId) -> Result<TreatmentSession> {
-    let row = conn
-        .query_row(
-            &format!(
-                "SELECT {COLUMNS} FROM treatment_session s JOIN practitioner p ON p.id = s.practitioner_id
+pub fn get<'c>(conn: impl Into<Db<'c>>, id: SessionId) -> Result<TreatmentSession> {
+    let conn = conn.into();
+    let row = conn.query_one(
+        &format!(
+            "SELECT {COLUMNS} FROM treatment_session s JOIN practitioner p ON p.id = s.practitioner_id
                  WHERE s.id = ?1"
-            ),
-            [id],
-            from_row,
-        )
-        .optional()?
-        .ok_or_else(|| Error::not_found(format!("session {id}")))?;
+        ),
+        &[&id],
+        &format!("session {id}"),
+        from_row,
+    )?;
     let mut lookups = Lookups::new(conn)?;
     let mut children = children(conn, "session_id = ?1", &id)?;
     let mut s = complete(&mut lookups, row, children.remove(&id).unwrap_or_default())?;
     if let Some(plan_id) = s.plan_id {
-        let position: u32 = conn.query_row(
+        let position: u32 = conn.query_one(
             "SELECT count(*) FROM treatment_session WHERE plan_id = ?1 AND started_at <= ?2",
-            params![plan_id, format_instant(s.started_at)],
+            &[&plan_id, &format_instant(s.started_at)],
+            "the course position",
             |row| row.get(0),
         )?;
         s.course_position = Some(position);
@@ -139,15 +138,17 @@ pub fn get(conn: &Connection, id: SessionId) -> Result<TreatmentSession> {
 
 /// A client's sessions, oldest first. Read set-wise: one query per kind of
 /// detail for all the sessions, and each device, lot and plan read once.
-pub fn list(conn: &Connection, client_id: ClientId) -> Result<Vec<TreatmentSession>> {
+pub fn list<'c>(conn: impl Into<Db<'c>>, client_id: ClientId) -> Result<Vec<TreatmentSession>> {
+    let conn = conn.into();
     client::get(conn, client_id)?;
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM treatment_session s JOIN practitioner p ON p.id = s.practitioner_id
+    let rows = conn.query_map(
+        &format!(
+            "SELECT {COLUMNS} FROM treatment_session s JOIN practitioner p ON p.id = s.practitioner_id
          WHERE s.client_id = ?1 ORDER BY s.started_at, s.id"
-    ))?;
-    let rows = stmt
-        .query_map([client_id], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        ),
+        &[&client_id],
+        from_row,
+    )?;
     let mut lookups = Lookups::new(conn)?;
     let mut children = children(
         conn,
@@ -180,7 +181,7 @@ pub fn list(conn: &Connection, client_id: ClientId) -> Result<Vec<TreatmentSessi
 /// Devices, lots and plan lengths read once per call, however many
 /// sessions share them.
 pub(super) struct Lookups<'c> {
-    pub(super) conn: &'c Connection,
+    pub(super) conn: Db<'c>,
     pub(super) settings: ClinicSettings,
     pub(super) devices: HashMap<DeviceId, Device>,
     pub(super) lots: HashMap<LotId, LotRef>,
@@ -188,7 +189,7 @@ pub(super) struct Lookups<'c> {
 }
 
 impl<'c> Lookups<'c> {
-    fn new(conn: &'c Connection) -> Result<Self> {
+    fn new(conn: Db<'c>) -> Result<Self> {
         Ok(Lookups {
             conn,
             settings: settings::get(conn)?,
@@ -220,9 +221,10 @@ impl<'c> Lookups<'c> {
         if let Some(length) = self.plans.get(&id) {
             return Ok(*length);
         }
-        let length: u32 = self.conn.query_row(
+        let length: u32 = self.conn.query_one(
             "SELECT sessions_planned FROM treatment_plan WHERE id = ?1",
-            [id],
+            &[&id],
+            &format!("plan {id}"),
             |row| row.get(0),
         )?;
         self.plans.insert(id, length);
@@ -252,17 +254,19 @@ pub(super) struct Children {
 /// The child rows of the sessions `filter` picks (a condition on
 /// `session_id` with one parameter), by session.
 pub(super) fn children(
-    conn: &Connection,
+    conn: Db<'_>,
     filter: &str,
-    param: &dyn rusqlite::ToSql,
+    param: &dyn ToValue,
 ) -> Result<HashMap<SessionId, Children>> {
     let mut out: HashMap<SessionId, Children> = HashMap::new();
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT session_id, zone, depth_um, passes, technique FROM session_zone
+    let rows = conn.query(
+        &format!(
+            "SELECT session_id, zone, depth_um, passes, technique FROM session_zone
          WHERE {filter} ORDER BY session_id, ordinal"
-    ))?;
-    let mut rows = stmt.query([param])?;
-    while let Some(row) = rows.next()? {
+        ),
+        &[param],
+    )?;
+    for row in &rows {
         out.entry(row.get(0)?).or_default().zones.push(StoredZone {
             zone: row.get(1)?,
             depth_um: row.get(2)?,
@@ -270,23 +274,27 @@ pub(super) fn children(
             technique: row.get(4)?,
         });
     }
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT session_id, lot_id, phase FROM session_product
+    let rows = conn.query(
+        &format!(
+            "SELECT session_id, lot_id, phase FROM session_product
          WHERE {filter} ORDER BY session_id, ordinal"
-    ))?;
-    let mut rows = stmt.query([param])?;
-    while let Some(row) = rows.next()? {
+        ),
+        &[param],
+    )?;
+    for row in &rows {
         out.entry(row.get(0)?)
             .or_default()
             .products
             .push((row.get(1)?, row.get(2)?));
     }
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT session_id, rule, zone, message, reason FROM session_warning
+    let rows = conn.query(
+        &format!(
+            "SELECT session_id, rule, zone, message, reason FROM session_warning
          WHERE {filter} ORDER BY session_id, ordinal"
-    ))?;
-    let mut rows = stmt.query([param])?;
-    while let Some(row) = rows.next()? {
+        ),
+        &[param],
+    )?;
+    for row in &rows {
         let session: SessionId = row.get(0)?;
         let rule: String = row.get(1)?;
         let rule = WarningRule::from_stored(&rule)
@@ -296,19 +304,28 @@ pub(super) fn children(
             .warnings
             .push(RecordedWarning {
                 rule,
-                subject: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                subject: row.get::<Option<String>>(2)?.unwrap_or_default(),
                 message: row.get(3)?,
                 reason: row.get(4)?,
             });
     }
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT session_id, id, at, reason, changed,
+    // Amendments made in the same millisecond: in the order they were made,
+    // which is the rowid on SQLite; PostgreSQL's table has no rowid, and
+    // the id (a UUID v7, time-ordered) stands in.
+    let made = match conn.engine() {
+        Engine::Sqlite => "rowid",
+        Engine::Postgres => "id",
+    };
+    let rows = conn.query(
+        &format!(
+            "SELECT session_id, id, at, reason, changed,
                 (SELECT name FROM account WHERE id = by_account)
          FROM session_amendment
-         WHERE {filter} ORDER BY session_id, at, rowid"
-    ))?;
-    let mut rows = stmt.query([param])?;
-    while let Some(row) = rows.next()? {
+         WHERE {filter} ORDER BY session_id, at, {made}"
+        ),
+        &[param],
+    )?;
+    for row in &rows {
         let session: SessionId = row.get(0)?;
         let id: AmendmentId = row.get(1)?;
         let changed: String = row.get(4)?;
@@ -319,7 +336,7 @@ pub(super) fn children(
         })?;
         out.entry(session).or_default().amendments.push(Amendment {
             id,
-            at: parse_instant(&row.get::<_, String>(2)?)?,
+            at: read_instant(&row.get::<String>(2)?)?,
             reason: row.get(3)?,
             changes,
             by: row.get(5)?,

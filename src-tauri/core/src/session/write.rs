@@ -16,7 +16,7 @@ pub(super) enum Writing {
 /// Writes the draft's content into session `id` and stores the warnings
 /// with their reasons.
 pub(super) fn write_content(
-    tx: &Transaction<'_>,
+    tx: Db<'_>,
     id: SessionId,
     draft: &SessionDraft,
     overrides: &[WarningOverride],
@@ -59,37 +59,37 @@ pub(super) fn write_content(
         _ => None,
     };
     let started_utc = checked.started_at.with_timezone(&Utc);
-    let values = params![
-        id,
-        draft.client_id,
-        draft.practitioner_id,
-        draft.plan_id,
-        format_instant(started_utc),
-        checked.date,
-        draft.device_id,
-        cartridge.as_ref().map(|l| l.lot_id),
-        draft
+    let values: &[&dyn ToValue] = &[
+        &id,
+        &draft.client_id,
+        &draft.practitioner_id,
+        &draft.plan_id,
+        &format_instant(started_utc),
+        &checked.date,
+        &draft.device_id,
+        &cartridge.as_ref().map(|l| l.lot_id),
+        &draft
             .anaesthetic
             .as_ref()
             .map(|a| a.product.trim().to_owned()),
-        anaesthetic_lot.as_ref().map(|l| l.lot_id),
-        draft
+        &anaesthetic_lot.as_ref().map(|l| l.lot_id),
+        &draft
             .anaesthetic
             .as_ref()
             .and_then(|a| a.applied_at.clone())
             .filter(|t| !t.trim().is_empty()),
-        draft
+        &draft
             .anaesthetic
             .as_ref()
             .and_then(|a| a.removed_at.clone())
             .filter(|t| !t.trim().is_empty()),
-        draft.endpoint.map(Endpoint::as_str),
-        draft.pain,
-        draft.immediate_reaction.trim(),
-        draft.adverse_events.trim(),
-        draft.aftercare.trim(),
-        draft.notes.trim(),
-        format_instant(now),
+        &draft.endpoint.map(Endpoint::as_str),
+        &draft.pain,
+        &draft.immediate_reaction.trim(),
+        &draft.adverse_events.trim(),
+        &draft.aftercare.trim(),
+        &draft.notes.trim(),
+        &format_instant(now),
     ];
     if writing == Writing::Replacing {
         tx.execute(
@@ -102,7 +102,10 @@ pub(super) fn write_content(
             values,
         )?;
         for table in ["session_zone", "session_product", "session_warning"] {
-            tx.execute(&format!("DELETE FROM {table} WHERE session_id = ?1"), [id])?;
+            tx.execute(
+                &format!("DELETE FROM {table} WHERE session_id = ?1"),
+                &[&id],
+            )?;
         }
     } else {
         tx.execute(
@@ -119,13 +122,13 @@ pub(super) fn write_content(
         tx.execute(
             "INSERT INTO session_zone (session_id, ordinal, zone, depth_um, passes, technique)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                id,
-                ordinal,
-                z.zone,
-                z.depth.micrometres(),
-                z.passes,
-                z.technique
+            &[
+                &id,
+                &ordinal,
+                &z.zone,
+                &z.depth.micrometres(),
+                &z.passes,
+                &z.technique,
             ],
         )?;
     }
@@ -133,7 +136,7 @@ pub(super) fn write_content(
         let lot = catalogue::resolve_lot(tx, &p.product, ProductKind::Serum, &p.lot, now)?;
         tx.execute(
             "INSERT INTO session_product (session_id, ordinal, lot_id, phase) VALUES (?1, ?2, ?3, ?4)",
-            params![id, ordinal, lot.lot_id, p.phase.as_str()],
+            &[&id, &ordinal, &lot.lot_id, &p.phase.as_str()],
         )?;
     }
     for (ordinal, w) in found.iter().enumerate() {
@@ -145,7 +148,14 @@ pub(super) fn write_content(
         tx.execute(
             "INSERT INTO session_warning (session_id, ordinal, rule, zone, message, reason)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, ordinal, w.rule.as_str(), w.subject, w.message, reason],
+            &[
+                &id,
+                &ordinal,
+                &w.rule.as_str(),
+                &w.subject,
+                &w.message,
+                &reason,
+            ],
         )?;
     }
     Ok(())
@@ -153,13 +163,14 @@ pub(super) fn write_content(
 
 /// Records a new session. Every care warning it raises must be answered by
 /// an override with a reason, or nothing is stored.
-pub fn create(
-    tx: &Transaction<'_>,
+pub fn create<'c>(
+    tx: impl Into<Db<'c>>,
     id: SessionId,
     draft: &SessionDraft,
     overrides: &[WarningOverride],
     now: DateTime<Utc>,
 ) -> Result<TreatmentSession> {
+    let tx = tx.into();
     write_content(tx, id, draft, overrides, now, Writing::New)?;
     audit::record(
         tx,
@@ -183,13 +194,14 @@ pub(super) fn locked(session: &TreatmentSession) -> Error {
 }
 
 /// Changes an unsigned session. A signed one is refused as locked.
-pub fn update(
-    tx: &Transaction<'_>,
+pub fn update<'c>(
+    tx: impl Into<Db<'c>>,
     id: SessionId,
     draft: &SessionDraft,
     overrides: &[WarningOverride],
     now: DateTime<Utc>,
 ) -> Result<TreatmentSession> {
+    let tx = tx.into();
     let before = get(tx, id)?;
     if before.signed_at.is_some() {
         return Err(locked(&before));
@@ -223,13 +235,14 @@ pub struct Signer {
 /// Signs a session: from now on it changes only through amendments. The
 /// signature records the account and the hash of the content it covers;
 /// under `cosign` the session then waits for a second signature.
-pub fn sign(
-    tx: &Transaction<'_>,
+pub fn sign<'c>(
+    tx: impl Into<Db<'c>>,
     id: SessionId,
     signer: Signer,
     cosign: CosignRule,
     now: DateTime<Utc>,
 ) -> Result<TreatmentSession> {
+    let tx = tx.into();
     let session = get(tx, id)?;
     if session.signed_at.is_some() {
         return Err(Error::Conflict(format!("session {id} is already signed")));
@@ -241,13 +254,13 @@ pub fn sign(
         "UPDATE treatment_session SET signed_at = ?2, signed_by = ?3, signed_by_account = ?4,
                 signed_hash = ?5, cosign_required = ?6
          WHERE id = ?1",
-        params![
-            id,
-            format_instant(now),
-            signer.practitioner,
-            signer.account,
-            signer.account.map(|_| hash.as_str()),
-            cosign_required
+        &[
+            &id,
+            &format_instant(now),
+            &signer.practitioner,
+            &signer.account,
+            &signer.account.map(|_| hash.as_str()),
+            &cosign_required,
         ],
     )?;
     audit::record(
@@ -263,12 +276,13 @@ pub fn sign(
 
 /// Co-signs a signed session that waits for it, by an account other than
 /// the one that signed.
-pub fn cosign(
-    tx: &Transaction<'_>,
+pub fn cosign<'c>(
+    tx: impl Into<Db<'c>>,
     id: SessionId,
     account: AccountId,
     now: DateTime<Utc>,
 ) -> Result<TreatmentSession> {
+    let tx = tx.into();
     let session = get(tx, id)?;
     if !session.cosign_required {
         return Err(Error::Conflict(format!(
@@ -291,7 +305,7 @@ pub fn cosign(
         "UPDATE treatment_session SET cosigned_at = ?2, cosigned_by_account = ?3,
                 cosigned_hash = ?4
          WHERE id = ?1",
-        params![id, format_instant(now), account, hash],
+        &[&id, &format_instant(now), &account, &hash],
     )?;
     audit::record(
         tx,
@@ -305,16 +319,14 @@ pub fn cosign(
 }
 
 /// Signed sessions still waiting for a co-signature, oldest first.
-pub fn awaiting_cosign(conn: &Connection) -> Result<Vec<SessionId>> {
-    let mut stmt = conn.prepare(
+pub fn awaiting_cosign<'c>(conn: impl Into<Db<'c>>) -> Result<Vec<SessionId>> {
+    conn.into().query_map(
         "SELECT id FROM treatment_session
          WHERE cosign_required = 1 AND cosigned_at IS NULL
          ORDER BY started_at",
-    )?;
-    let ids = stmt
-        .query_map([], |row| row.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(ids)
+        &[],
+        |row| row.get(0),
+    )
 }
 
 /// The SHA-256 (hex) of what a signature covers: the session's clinical
@@ -343,8 +355,8 @@ pub fn content_hash(s: &TreatmentSession) -> String {
 ///
 /// `by` is the account amending (None for a clinic without accounts); the
 /// amendment keeps the hash of the content it leaves.
-pub fn amend(
-    tx: &Transaction<'_>,
+pub fn amend<'c>(
+    tx: impl Into<Db<'c>>,
     (id, by): (AmendmentId, Option<AccountId>),
     session_id: SessionId,
     draft: &SessionDraft,
@@ -352,6 +364,7 @@ pub fn amend(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<TreatmentSession> {
+    let tx = tx.into();
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(Error::invalid("reason", "an amendment needs a reason"));
@@ -378,16 +391,16 @@ pub fn amend(
         "INSERT INTO session_amendment (id, session_id, at, reason, changed, before, after,
                                         by_account, signed_hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            id,
-            session_id,
-            format_instant(now),
-            reason,
-            serde_json::to_string(&changes).expect("strings serialise"),
-            serde_json::to_string(&content(&before)).expect("session serialises"),
-            serde_json::to_string(&content(&after)).expect("session serialises"),
-            by,
-            by.map(|_| content_hash(&after)),
+        &[
+            &id,
+            &session_id,
+            &format_instant(now),
+            &reason,
+            &serde_json::to_string(&changes).expect("strings serialise"),
+            &serde_json::to_string(&content(&before)).expect("session serialises"),
+            &serde_json::to_string(&content(&after)).expect("session serialises"),
+            &by,
+            &by.map(|_| content_hash(&after)),
         ],
     )?;
     audit::record(
