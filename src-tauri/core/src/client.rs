@@ -642,10 +642,10 @@ pub fn search<'c>(conn: impl Into<Db<'c>>, query: &ClientQuery) -> Result<Vec<Cl
                      OR {PHONE_DIGITS} LIKE ?{n} ESCAPE '\\')"
                 ),
                 // LIKE is case-blind on SQLite, not on PostgreSQL: both sides
-                // folded (the phone holds digits only).
+                // folded, diacritics too (the phone holds digits only).
                 Engine::Postgres => format!(
-                    "(lower(name) LIKE lower(?{n}) ESCAPE '\\' \
-                     OR lower(email) LIKE lower(?{n}) ESCAPE '\\' \
+                    "(search_fold(name) LIKE search_fold(?{n}) ESCAPE '\\' \
+                     OR search_fold(email) LIKE search_fold(?{n}) ESCAPE '\\' \
                      OR {PHONE_DIGITS} LIKE ?{n} ESCAPE '\\')"
                 ),
             });
@@ -679,7 +679,9 @@ pub fn search<'c>(conn: impl Into<Db<'c>>, query: &ClientQuery) -> Result<Vec<Cl
     };
     let starts_word = match conn.engine() {
         Engine::Sqlite => format!("' ' || name LIKE ?{prefix} ESCAPE '\\'"),
-        Engine::Postgres => format!("' ' || lower(name) LIKE lower(?{prefix}) ESCAPE '\\'"),
+        Engine::Postgres => {
+            format!("' ' || search_fold(name) LIKE search_fold(?{prefix}) ESCAPE '\\'")
+        }
     };
     let sql = format!(
         "SELECT {COLUMNS} FROM client {filter}

@@ -74,7 +74,7 @@ pub enum Error {
     Sqlite(rusqlite::Error),
     /// The clinic's PostgreSQL server reported an error we did not expect,
     /// or could not be reached.
-    #[error("clinic server error: {0}")]
+    #[error("clinic server error: {}", server_said(.0))]
     Server(postgres::Error),
 }
 
@@ -94,6 +94,18 @@ impl From<rusqlite::Error> for Error {
 impl From<postgres::Error> for Error {
     fn from(error: postgres::Error) -> Self {
         Error::Server(error)
+    }
+}
+
+/// What the server said: its own message (a refusing trigger's words, a
+/// constraint's name) rather than the client library's "db error".
+fn server_said(error: &postgres::Error) -> String {
+    match error.as_db_error() {
+        Some(db) => match db.detail() {
+            Some(detail) => format!("{} ({detail})", db.message()),
+            None => db.message().to_owned(),
+        },
+        None => error.to_string(),
     }
 }
 

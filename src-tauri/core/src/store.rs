@@ -152,12 +152,17 @@ impl Store {
     pub fn open_clinic(data_dir: &Path, pg: PgConn) -> Result<Store> {
         let hold = Store::hold_folder(data_dir)?;
         prepare_server(&pg)?;
-        Ok(Store {
+        let store = Store {
             records: Records::Postgres(pg),
             data_dir: data_dir.to_owned(),
             key: None,
             hold,
-        })
+        };
+        // This desktop's photo files, as in `open_held`.
+        if crate::photo::orphans::interrupted(data_dir) {
+            crate::photo::orphans::sweep(store.db(), data_dir)?;
+        }
+        Ok(store)
     }
 
     /// Opens a data folder that must already hold a Pinpoint database.
@@ -474,17 +479,23 @@ impl DataFolder for Store {
 /// long as the caller keeps the store open.
 #[derive(Debug)]
 pub struct Reader {
-    conn: Connection,
+    records: Records,
     data_dir: PathBuf,
     key: Option<Arc<DataKey>>,
 }
 
 impl DataFolder for Reader {
     fn db(&self) -> Db<'_> {
-        Db::Sqlite(&self.conn)
+        match &self.records {
+            Records::Sqlite(conn) => Db::Sqlite(conn),
+            Records::Postgres(conn) => Db::Postgres(conn),
+        }
     }
     fn sqlite(&self) -> Result<&Connection> {
-        Ok(&self.conn)
+        match &self.records {
+            Records::Sqlite(conn) => Ok(conn),
+            Records::Postgres(_) => Err(clinic_unsupported()),
+        }
     }
     fn data_dir(&self) -> &Path {
         &self.data_dir
@@ -497,7 +508,17 @@ impl DataFolder for Reader {
 impl Store {
     /// Opens a read-only [`Reader`] on this store's database.
     pub fn reader(&self) -> Result<Reader> {
-        self.sqlite()?;
+        if let Records::Postgres(conn) = &self.records {
+            // A read-only session: the server refuses any write on it.
+            let conn = conn.reconnect()?;
+            conn.db()
+                .execute_batch("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")?;
+            return Ok(Reader {
+                records: Records::Postgres(conn),
+                data_dir: self.data_dir.clone(),
+                key: self.key.clone(),
+            });
+        }
         let conn = Connection::open_with_flags(
             self.database_path(),
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -508,7 +529,7 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.pragma_update(None, "query_only", true)?;
         Ok(Reader {
-            conn,
+            records: Records::Sqlite(conn),
             data_dir: self.data_dir.clone(),
             key: self.key.clone(),
         })

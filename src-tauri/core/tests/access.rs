@@ -36,7 +36,7 @@ struct Setup {
 
 fn setup() -> Setup {
     let dir = tempfile::tempdir().unwrap();
-    let clinic = Clinic::open(&dir.path().join("data")).unwrap();
+    let clinic = crate::open_clinic(&dir.path().join("data"));
     let ctx = Ctx::new(&clinic, clock());
     let practitioner = catalogue::add_practitioner(&ctx, "Maya Lewis", "RN").unwrap();
     let client = clients::create_client(&ctx, &input("Olivia Bennett"))
@@ -79,23 +79,13 @@ fn input(name: &str) -> ClientInput {
 
 /// How many rows every table holds: changes when anything is written.
 fn fingerprint(data: &Path) -> Vec<(String, i64)> {
-    let conn = rusqlite::Connection::open_with_flags(
-        data.join("pinpoint.sqlite3"),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .map(|t| t.unwrap())
-        .collect();
-    tables
+    let raw = crate::Raw::open(data);
+    raw.tables()
         .into_iter()
         .map(|t| {
-            let n = conn
-                .query_row(&format!("SELECT count(*) FROM \"{t}\""), [], |row| {
+            let n = raw
+                .db()
+                .query_one(&format!("SELECT count(*) FROM \"{t}\""), &[], &t, |row| {
                     row.get(0)
                 })
                 .unwrap();

@@ -34,7 +34,7 @@ pub fn first_owner(name: &str, passphrase: &str) -> FirstOwner {
 /// A clinic whose first owner is "Hannah Owner".
 fn clinic() -> (tempfile::TempDir, Clinic) {
     let dir = tempfile::tempdir().unwrap();
-    let clinic = Clinic::open(dir.path()).unwrap();
+    let clinic = crate::open_clinic(dir.path());
     assert!(
         accounts::needs_first_owner(&clinic).unwrap(),
         "a new clinic has no account"
@@ -69,9 +69,14 @@ fn the_first_owner_is_made_once_and_the_passphrase_is_kept_only_as_a_hash() {
     )
     .unwrap_err();
     assert_eq!(again.kind(), ErrorKind::Conflict, "{again}");
-    let hash: String = rusqlite::Connection::open(dir.path().join("pinpoint.sqlite3"))
-        .unwrap()
-        .query_row("SELECT passphrase_hash FROM account", [], |row| row.get(0))
+    let hash: String = crate::Raw::open(dir.path())
+        .db()
+        .query_one(
+            "SELECT passphrase_hash FROM account",
+            &[],
+            "account",
+            |row| row.get(0),
+        )
         .unwrap();
     assert!(
         hash.starts_with("$argon2id$v=19$m=131072,t=4,p=1$"),
@@ -92,7 +97,7 @@ fn the_first_owner_is_made_once_and_the_passphrase_is_kept_only_as_a_hash() {
 #[test]
 fn a_short_passphrase_is_refused_before_anything_is_stored() {
     let dir = tempfile::tempdir().unwrap();
-    let clinic = Clinic::open(dir.path()).unwrap();
+    let clinic = crate::open_clinic(dir.path());
     let error =
         accounts::create_first_owner(&clinic, clock_at(0), &first_owner("Hannah Owner", "short"))
             .unwrap_err();
@@ -192,9 +197,9 @@ fn only_the_owner_manages_accounts_and_the_last_owner_stays() {
     assert_eq!(disabled.kind(), ErrorKind::Forbidden, "{disabled}");
     assert!(disabled.to_string().contains("is disabled"), "{disabled}");
 
-    let deleted = rusqlite::Connection::open(dir.path().join("pinpoint.sqlite3"))
-        .unwrap()
-        .execute("DELETE FROM account WHERE name = 'Maya Lewis'", []);
+    let deleted = crate::Raw::open(dir.path())
+        .db()
+        .execute("DELETE FROM account WHERE name = 'Maya Lewis'", &[]);
     assert!(deleted.is_err(), "accounts are never deleted");
 }
 
@@ -234,7 +239,7 @@ fn a_pin_resumes_until_five_wrong_ones_then_only_the_passphrase_opens() {
 #[test]
 fn practitioners_on_record_become_accounts_that_choose_their_passphrase_when_first_used() {
     let dir = tempfile::tempdir().unwrap();
-    let clinic = Clinic::open(dir.path()).unwrap();
+    let clinic = crate::open_clinic(dir.path());
     let workstation = Ctx::new(&clinic, clock_at(0));
     pinpoint_core::action::catalogue::add_practitioner(&workstation, "Hannah Owner", "MD").unwrap();
     pinpoint_core::action::catalogue::add_practitioner(&workstation, "Leo Marsh", "RN").unwrap();

@@ -40,10 +40,11 @@ fn every_change_appends_a_linked_event_and_tampering_breaks_the_chain() {
     // Someone with the sqlite3 shell removes the guard and rewrites history.
     f.store
         .db()
-        .execute_batch(
-            "DROP TRIGGER audit_event_no_update;
-             UPDATE audit_event SET detail = '{\"changed\":[]}', action = 'view' WHERE seq = 2;",
-        )
+        .execute_batch(&format!(
+            "{}
+             UPDATE audit_event SET detail = '{{\"changed\":[]}}', action = 'view' WHERE seq = 2;",
+            crate::drop_trigger("audit_event_no_update", "audit_event")
+        ))
         .unwrap();
     let report = audit::verify_chain(f.store.db()).unwrap();
     let broken = report.first_broken.expect("tampering must be found");

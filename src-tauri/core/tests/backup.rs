@@ -5,7 +5,7 @@ use chrono::Duration;
 use pinpoint_core::backup::{self, AutoBackup, Schedule};
 use pinpoint_core::{demo, record, ErrorKind, Store};
 
-use crate::{fresh, now, today};
+use crate::{fresh_sqlite, now, today};
 
 fn all_records(store: &Store) -> serde_json::Value {
     let clients = pinpoint_core::client::search(
@@ -27,7 +27,7 @@ fn all_records(store: &Store) -> serde_json::Value {
 
 #[test]
 fn a_backup_restores_every_record_identically_with_photos() {
-    let mut f = fresh();
+    let mut f = fresh_sqlite();
     f.store.write(|tx| demo::fill(tx, today(), now())).unwrap();
     // A stand-in original under photos/ travels with the archive.
     let photo_dir = f.dir.path().join("photos/ab");
@@ -75,7 +75,7 @@ fn a_backup_restores_every_record_identically_with_photos() {
 
 #[test]
 fn every_damaged_part_is_named_and_nothing_is_written() {
-    let mut f = fresh();
+    let mut f = fresh_sqlite();
     f.store.write(|tx| demo::fill(tx, today(), now())).unwrap();
     let out = tempfile::tempdir().unwrap();
     let archive = out.path().join("clinic.tar");
@@ -111,7 +111,7 @@ fn every_damaged_part_is_named_and_nothing_is_written() {
 
 #[test]
 fn restore_refuses_a_folder_with_data_and_leaves_it_alone() {
-    let mut f = fresh();
+    let mut f = fresh_sqlite();
     f.store.write(|tx| demo::fill(tx, today(), now())).unwrap();
     let out = tempfile::tempdir().unwrap();
     let archive = out.path().join("clinic.tar");
@@ -131,7 +131,7 @@ fn restore_refuses_a_folder_with_data_and_leaves_it_alone() {
 
 #[test]
 fn a_cancelled_backup_leaves_no_file() {
-    let mut f = fresh();
+    let mut f = fresh_sqlite();
     f.store.write(|tx| demo::fill(tx, today(), now())).unwrap();
     let out = tempfile::tempdir().unwrap();
     let archive = out.path().join("clinic.tar");
@@ -273,7 +273,7 @@ fn automatic_backups_run_when_due_and_keep_the_newest() {
 
 #[test]
 fn run_auto_writes_prunes_and_remembers() {
-    let mut f = fresh();
+    let mut f = fresh_sqlite();
     let out = tempfile::tempdir().unwrap();
     let settings = AutoBackup {
         folder: Some(out.path().to_str().unwrap().to_owned()),
@@ -329,7 +329,7 @@ fn run_auto_writes_prunes_and_remembers() {
 
 #[test]
 fn a_backup_on_a_reader_lets_the_store_write_and_holds_the_snapshot_it_began_with() {
-    let mut f = fresh();
+    let mut f = fresh_sqlite();
     f.store.write(|tx| demo::fill(tx, today(), now())).unwrap();
     let before = all_records(&f.store);
     let out = tempfile::tempdir().unwrap();
@@ -378,7 +378,7 @@ fn a_backup_on_a_reader_lets_the_store_write_and_holds_the_snapshot_it_began_wit
 
 #[test]
 fn a_reader_cannot_write() {
-    let f = fresh();
+    let f = fresh_sqlite();
     let reader = f.store.reader().unwrap();
     use pinpoint_core::DataFolder;
     let err = reader
@@ -541,7 +541,7 @@ fn parts_that_disagree_with_the_manifest_are_refused_before_anything_is_written(
 
 #[test]
 fn a_database_with_a_schema_of_its_own_is_refused() {
-    let f = fresh();
+    let f = fresh_sqlite();
     // A database Pinpoint did not make: a trigger of its own, a guard gone.
     f.store
         .db()
@@ -567,7 +567,7 @@ fn a_database_with_a_schema_of_its_own_is_refused() {
 
 #[test]
 fn a_restore_that_died_is_swept_but_nothing_else_is() {
-    let f = fresh();
+    let f = fresh_sqlite();
     let out = tempfile::tempdir().unwrap();
     let archive = out.path().join("clinic.tar");
     backup::create(&f.store, &archive, "test", now(), &mut |_| true).unwrap();

@@ -34,7 +34,7 @@ struct Course {
 
 fn course() -> Course {
     let dir = tempfile::tempdir().unwrap();
-    let clinic = Clinic::open(&dir.path().join("data")).unwrap();
+    let clinic = crate::open_clinic(&dir.path().join("data"));
     let ctx = Ctx::new(&clinic, clock());
     let practitioner = catalogue::add_practitioner(&ctx, "Maya Lewis", "RN").unwrap();
     let input = |name: &str| -> ClientInput {

@@ -68,7 +68,7 @@ fn created_client_reads_back_with_every_field() {
     );
     assert_eq!(read.alerts, "needle phobia");
     drop(f.store);
-    let reopened = Store::open(f.dir.path()).unwrap();
+    let reopened = crate::open_store(f.dir.path());
     assert_eq!(
         client::get(reopened.db(), created.id).unwrap(),
         created,

@@ -94,14 +94,16 @@ fn the_lists_of_sessions_stop_at_the_damaged_one_too() {
 #[test]
 fn unreadable_clinic_settings_are_damaged_not_defaults() {
     check(
-        "INSERT OR REPLACE INTO clinic_setting (key, value, updated_at)
-         VALUES ('clinic', '{\"zones\": ', '2026-11-25T10:00:00Z')",
+        "INSERT INTO clinic_setting (key, value, updated_at)
+         VALUES ('clinic', '{\"zones\": ', '2026-11-25T10:00:00Z')
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         |conn, _| settings::get(conn).map(drop),
         &["clinic settings"],
     );
     check(
-        "INSERT OR REPLACE INTO clinic_setting (key, value, updated_at)
-         VALUES ('auto_backup', 'weekly?', '2026-11-25T10:00:00Z')",
+        "INSERT INTO clinic_setting (key, value, updated_at)
+         VALUES ('auto_backup', 'weekly?', '2026-11-25T10:00:00Z')
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         |conn, _| backup::auto_settings(conn).map(drop),
         &["automatic-backup settings"],
     );

@@ -402,7 +402,7 @@ const PHONE_DIGITS: &str = "replace(replace(replace(replace(replace(replace(coal
 
 #[test]
 fn postgres_schema_matches_the_sqlite_one_column_for_column() {
-    let folder = crate::fresh();
+    let folder = crate::fresh_sqlite();
     let sqlite = Db::from(folder.store.db());
     let (_dir, server) = server();
     let conn = PgConn::connect(&server.params()).unwrap();
@@ -502,7 +502,7 @@ fn postgres_schema_matches_the_sqlite_one_column_for_column() {
     postgres.execute_batch("SET enable_seqscan = off").unwrap();
     let plan = postgres
         .query_map(
-            "EXPLAIN SELECT id FROM client WHERE lower(name) LIKE '%hopp%'",
+            "EXPLAIN SELECT id FROM client WHERE search_fold(name) LIKE search_fold('%hopp%')",
             &[],
             |r| r.get::<String>(0),
         )

@@ -4,7 +4,7 @@
 //! photo store or the cache, while the audit chain keeps a tombstone.
 
 use chrono::FixedOffset;
-use pinpoint_core::action::{accounts, clients, photos, safety, Actor, Clinic, Clock, Ctx};
+use pinpoint_core::action::{accounts, clients, photos, safety, Actor, Clock, Ctx};
 use pinpoint_core::erasure::ErasureReason;
 use pinpoint_core::ErrorKind;
 
@@ -25,7 +25,7 @@ fn clock_in(year: i32) -> Clock {
 #[test]
 fn an_erased_client_leaves_nothing_but_a_tombstone() {
     let dir = tempfile::tempdir().unwrap();
-    let clinic = Clinic::open(dir.path()).unwrap();
+    let clinic = crate::open_clinic(dir.path());
     let today = clock_in(2026);
     safety::fill_demo(&Ctx::new(&clinic, today)).unwrap();
     let owner = accounts::sign_in(&clinic, today, OWNER, DEMO_PASSPHRASE).unwrap();
@@ -91,7 +91,8 @@ fn an_erased_client_leaves_nothing_but_a_tombstone() {
         all.len() - 1
     );
     {
-        let conn = rusqlite::Connection::open(dir.path().join("pinpoint.sqlite3")).unwrap();
+        let raw = crate::Raw::open(dir.path());
+        let conn = raw.db();
         for table in [
             "screening",
             "consent",
@@ -103,9 +104,10 @@ fn an_erased_client_leaves_nothing_but_a_tombstone() {
             "outcome_score",
         ] {
             let left: i64 = conn
-                .query_row(
+                .query_one(
                     &format!("SELECT COUNT(*) FROM {table} WHERE client_id = ?1"),
-                    [client.id.to_string()],
+                    &[&client.id],
+                    table,
                     |r| r.get(0),
                 )
                 .unwrap();
@@ -144,12 +146,14 @@ fn an_erased_client_leaves_nothing_but_a_tombstone() {
     else {
         panic!("an account")
     };
-    let conn = rusqlite::Connection::open(dir.path().join("pinpoint.sqlite3")).unwrap();
-    let (action, who, detail): (String, String, String) = conn
-        .query_row(
+    let raw = crate::Raw::open(dir.path());
+    let (action, who, detail): (String, String, String) = raw
+        .db()
+        .query_one(
             "SELECT action, actor_name, detail FROM audit_event
              WHERE entity = 'client' AND entity_id = ?1 ORDER BY seq DESC LIMIT 1",
-            [client.id.to_string()],
+            &[&client.id],
+            "the erasure's event",
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
@@ -164,7 +168,7 @@ fn an_erased_client_leaves_nothing_but_a_tombstone() {
 #[test]
 fn past_its_retention_a_record_is_listed_and_erased_without_a_request() {
     let dir = tempfile::tempdir().unwrap();
-    let clinic = Clinic::open(dir.path()).unwrap();
+    let clinic = crate::open_clinic(dir.path());
     safety::fill_demo(&Ctx::new(&clinic, clock_in(2026))).unwrap();
     let later = clock_in(2037);
     let owner = accounts::sign_in(&clinic, later, OWNER, DEMO_PASSPHRASE).unwrap();

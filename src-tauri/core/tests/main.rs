@@ -46,6 +46,14 @@ pub fn fresh() -> Folder {
     Folder { dir, store }
 }
 
+/// A fresh data folder on SQLite whatever the run's engine: for what is the
+/// folder's own file (its backups, its schema).
+pub fn fresh_sqlite() -> Folder {
+    let dir = tempfile::tempdir().expect("temp folder");
+    let store = Store::open(dir.path()).expect("open a new data folder");
+    Folder { dir, store }
+}
+
 /// Whether this run keeps the records on PostgreSQL.
 pub fn on_postgres() -> bool {
     std::env::var("PINPOINT_TEST_ENGINE").is_ok_and(|engine| engine == "postgres")
@@ -60,6 +68,56 @@ pub fn open_store(dir: &std::path::Path) -> Store {
             .expect("open a data folder in clinic mode")
     } else {
         Store::open(dir).expect("open a data folder")
+    }
+}
+
+/// A second connection of its own to the records of the data folder `dir`
+/// (on the run's engine), past the app: to look at rows, or to tamper with
+/// them as someone with the database's own tools would.
+#[derive(Debug)]
+pub enum Raw {
+    Sqlite(rusqlite::Connection),
+    Postgres(pinpoint_core::db::PgConn),
+}
+
+impl Raw {
+    pub fn open(dir: &std::path::Path) -> Raw {
+        if on_postgres() {
+            Raw::Postgres(clinic_server::database_for(dir))
+        } else {
+            Raw::Sqlite(
+                rusqlite::Connection::open(dir.join(pinpoint_core::store::DATABASE_FILE))
+                    .expect("open the folder's database"),
+            )
+        }
+    }
+
+    pub fn db(&self) -> pinpoint_core::db::Db<'_> {
+        match self {
+            Raw::Sqlite(conn) => conn.into(),
+            Raw::Postgres(conn) => conn.into(),
+        }
+    }
+
+    /// The names of the tables that hold records.
+    pub fn tables(&self) -> Vec<String> {
+        let sql = match self {
+            Raw::Sqlite(_) => "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+            Raw::Postgres(_) => {
+                "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+            }
+        };
+        self.db().query_map(sql, &[], |r| r.get(0)).unwrap()
+    }
+}
+
+/// The SQL that drops the guard trigger `name` of `table`, as someone with
+/// the engine's own shell would.
+pub fn drop_trigger(name: &str, table: &str) -> String {
+    if on_postgres() {
+        format!("DROP TRIGGER {name} ON {table};")
+    } else {
+        format!("DROP TRIGGER {name};")
     }
 }
 

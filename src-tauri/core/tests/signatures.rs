@@ -39,7 +39,7 @@ struct Clinic3 {
 /// practitioners; Sam at the front desk; one client.
 fn clinic_of_three(rule: CosignRule) -> Clinic3 {
     let dir = tempfile::tempdir().unwrap();
-    let clinic = Clinic::open(dir.path()).unwrap();
+    let clinic = crate::open_clinic(dir.path());
     let first = FirstOwner {
         clinic_name: "Harbour Skin".to_owned(),
         name: "Hannah Owner".to_owned(),
@@ -240,10 +240,8 @@ fn every_event_names_its_actor_and_the_access_report_lists_who_saw_what() {
     let maya_did = activity::account_activity(&as_owner, maya_id).unwrap();
     assert_eq!(maya_did[0].what, "viewed the photos", "newest first");
 
-    let chain = pinpoint_core::audit::verify_chain(
-        &rusqlite::Connection::open(c.clinic.data_dir().join("pinpoint.sqlite3")).unwrap(),
-    )
-    .unwrap();
+    let chain =
+        pinpoint_core::audit::verify_chain(crate::Raw::open(c.clinic.data_dir()).db()).unwrap();
     assert!(chain.first_broken.is_none(), "the chain holds: {chain:?}");
 
     let csv = c._dir.path().join("access.csv");
@@ -269,15 +267,17 @@ fn every_event_names_its_actor_and_the_access_report_lists_who_saw_what() {
 #[test]
 fn the_actor_is_part_of_the_hashed_event() {
     let c = clinic_of_three(CosignRule::Never);
-    let path = c.clinic.data_dir().join("pinpoint.sqlite3");
+    let dir = c.clinic.data_dir().to_owned();
     drop(c.clinic);
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch(
-        "DROP TRIGGER audit_event_no_update;
-         UPDATE audit_event SET actor_name = 'Somebody Else' WHERE actor_name = 'Sam Desk';",
-    )
-    .unwrap();
-    let chain = pinpoint_core::audit::verify_chain(&conn).unwrap();
+    let raw = crate::Raw::open(&dir);
+    raw.db()
+        .execute_batch(&format!(
+            "{}
+             UPDATE audit_event SET actor_name = 'Somebody Else' WHERE actor_name = 'Sam Desk';",
+            crate::drop_trigger("audit_event_no_update", "audit_event")
+        ))
+        .unwrap();
+    let chain = pinpoint_core::audit::verify_chain(raw.db()).unwrap();
     let broken = chain
         .first_broken
         .expect("a rewritten actor breaks the chain");

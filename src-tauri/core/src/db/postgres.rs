@@ -28,8 +28,30 @@ const RETRIES: u32 = 14;
 /// One connection to the clinic server.
 pub struct PgConn {
     client: RefCell<Client>,
+    /// How it was made, for a second connection to the same database.
+    link: Link,
     statements: RefCell<HashMap<String, Statement>>,
     in_transaction: Cell<bool>,
+}
+
+/// How a [`PgConn`] reached its server: the connection string (which may
+/// hold the password: kept in memory only) and the TLS set-up, if any.
+#[derive(Clone)]
+struct Link {
+    params: String,
+    tls: Option<std::sync::Arc<rustls::ClientConfig>>,
+}
+
+impl Link {
+    fn connect(&self) -> Result<Client> {
+        Ok(match &self.tls {
+            None => Client::connect(&self.params, NoTls)?,
+            Some(config) => Client::connect(
+                &self.params,
+                tokio_postgres_rustls::MakeRustlsConnect::new((**config).clone()),
+            )?,
+        })
+    }
 }
 
 impl std::fmt::Debug for PgConn {
@@ -46,7 +68,10 @@ impl PgConn {
     /// (`host=… port=… user=… dbname=…`), without TLS: for a server on
     /// this computer.
     pub fn connect(params: &str) -> Result<PgConn> {
-        Ok(PgConn::with(Client::connect(params, NoTls)?))
+        PgConn::with(Link {
+            params: params.to_owned(),
+            tls: None,
+        })
     }
 
     /// Connects to the clinic's records server as `connection` says: over
@@ -55,8 +80,8 @@ impl PgConn {
     pub fn open(connection: &ClinicConnection, password: Option<&str>) -> Result<PgConn> {
         connection.check()?;
         let params = connection.params(password);
-        let client = match connection.tls {
-            Tls::Off => Client::connect(&params, NoTls)?,
+        let link = match connection.tls {
+            Tls::Off => Link { params, tls: None },
             // Never falls back to a plain connection: no CA, no connection.
             Tls::Require => {
                 let ca = connection.ca.as_deref().ok_or_else(|| {
@@ -65,19 +90,28 @@ impl PgConn {
                         "TLS needs the clinic's CA certificate to check the server with",
                     )
                 })?;
-                let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(ca)?);
-                Client::connect(&format!("{params} sslmode=require"), tls)?
+                Link {
+                    params: format!("{params} sslmode=require"),
+                    tls: Some(std::sync::Arc::new(tls_config(ca)?)),
+                }
             }
         };
-        Ok(PgConn::with(client))
+        PgConn::with(link)
     }
 
-    fn with(client: Client) -> PgConn {
-        PgConn {
-            client: RefCell::new(client),
+    /// A second connection to the same database, made the same way: for
+    /// long reads beside the desktop's own connection.
+    pub fn reconnect(&self) -> Result<PgConn> {
+        PgConn::with(self.link.clone())
+    }
+
+    fn with(link: Link) -> Result<PgConn> {
+        Ok(PgConn {
+            client: RefCell::new(link.connect()?),
+            link,
             statements: RefCell::new(HashMap::new()),
             in_transaction: Cell::new(false),
-        }
+        })
     }
 
     /// A handle for queries outside a transaction.

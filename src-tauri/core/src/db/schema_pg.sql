@@ -26,6 +26,17 @@
 -- pg_trgm is a trusted extension: the database's owner may create it
 -- without being a superuser.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
+-- unaccent too (trusted since PostgreSQL 13): search folds diacritics as
+-- SQLite's FTS5 tokenizer does.
+CREATE EXTENSION IF NOT EXISTS unaccent;
+
+-- Text as client search compares it: lower case, without diacritics
+-- ("Müller" -> "muller"). unaccent() alone is only STABLE (its dictionary
+-- could be swapped); naming the dictionary makes this IMMUTABLE, so indexes
+-- may use it.
+CREATE FUNCTION search_fold(text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    RETURN lower(public.unaccent('public.unaccent'::regdictionary, $1));
 
 -- Refuses the change a trigger fires on, with the message given as the
 -- trigger's one argument: the twin of SQLite's
@@ -72,15 +83,15 @@ CREATE INDEX client_by_birth ON client (date_of_birth);
 -- Search differs per engine here. SQLite keeps client_search, an FTS5 table
 -- with the trigram tokenizer, filled by triggers on client. PostgreSQL
 -- searches the client table itself, with LIKE over these expressions, which
--- these trigram indexes serve: the name and email folded to lower case, and
--- the phone with the characters stripped that SQLite's triggers strip (the
--- same expression as client.rs's short-term scan). Unlike SQLite's
--- tokenizer, they do not fold diacritics: "mull" does not find "Müller".
-CREATE INDEX client_name_trgm ON client USING gin (lower(name) gin_trgm_ops);
+-- these trigram indexes serve: the name and email folded by search_fold
+-- (lower case, no diacritics, as SQLite's tokenizer folds: "mull" finds
+-- "Müller"), and the phone with the characters stripped that SQLite's
+-- triggers strip (the same expression as client.rs's short-term scan).
+CREATE INDEX client_name_trgm ON client USING gin (search_fold(name) gin_trgm_ops);
 CREATE INDEX client_phone_trgm ON client USING gin (
     (replace(replace(replace(replace(replace(replace(coalesce(phone, ''),
         ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', '')) gin_trgm_ops);
-CREATE INDEX client_email_trgm ON client USING gin (lower(email) gin_trgm_ops);
+CREATE INDEX client_email_trgm ON client USING gin (search_fold(email) gin_trgm_ops);
 
 -- Append-only, hash-chained record of every change.
 --
