@@ -202,6 +202,18 @@ pub fn record<'c>(
 ) -> Result<()> {
     let db = tx.into();
     let actor = current_actor(db)?;
+    // The clinic's other desktops hear of it once this commits.
+    if let Db::Postgres(conn) = db {
+        crate::db::changes::announce(
+            db,
+            &crate::db::changes::Change {
+                entity: entity.to_owned(),
+                id: entity_id.to_owned(),
+                desktop: conn.desktop().to_owned(),
+                by: actor.name.clone(),
+            },
+        )?;
+    }
     let after = row_hash(db, entity, entity_id)?;
     let before = if table_of(entity).is_some() {
         // The row as the last change to it left it.
@@ -227,6 +239,47 @@ pub fn record<'c>(
             after,
         },
     )
+}
+
+/// Refuses a save made from a form filled in before the record last
+/// changed (`seen` is the record's `updated_at` when the form was filled,
+/// `current` what it is now): someone else's change, made since on another
+/// computer or window, is never overwritten silently. The refusal says who
+/// changed it and when, from the audit chain.
+pub fn unchanged_since<'c>(
+    db: impl Into<Db<'c>>,
+    entity: &str,
+    entity_id: &str,
+    what: &str,
+    seen: DateTime<Utc>,
+    current: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if seen == current {
+        return Ok(());
+    }
+    let who: Option<String> = db
+        .into()
+        .query_opt(
+            "SELECT actor_name FROM audit_event WHERE entity = ?1 AND entity_id = ?2
+             ORDER BY seq DESC LIMIT 1",
+            &[&entity, &entity_id],
+            |row| row.get(0),
+        )?
+        .flatten();
+    let who = who.unwrap_or_else(|| "Someone".to_owned());
+    let ago = now.signed_duration_since(current);
+    let when = if ago < chrono::Duration::seconds(90) {
+        "a moment ago".to_owned()
+    } else if ago < chrono::Duration::hours(1) {
+        format!("{} minutes ago", ago.num_minutes())
+    } else {
+        format!("at {} UTC", current.format("%Y-%m-%d %H:%M"))
+    };
+    Err(crate::Error::Conflict(format!(
+        "{who} changed {what} {when}, after you opened it, on another computer or window. \
+         Nothing was saved: reload to see their changes, then make yours again."
+    )))
 }
 
 /// One event to append.

@@ -115,7 +115,7 @@ fn actions() -> Vec<(&'static str, Permission, Try)> {
             clients::create_client(c, &input("Ana Sousa")).map(drop)
         }),
         ("update_client", P::EditClients, |c, s| {
-            clients::update_client(c, s.client, &input("Olivia B. Bennett")).map(drop)
+            clients::update_client(c, s.client, &input("Olivia B. Bennett"), None).map(drop)
         }),
         ("set_client_archived", P::EditClients, |c, s| {
             clients::set_client_archived(c, s.client, false).map(drop)
@@ -211,7 +211,7 @@ fn actions() -> Vec<(&'static str, Permission, Try)> {
         }),
         ("update_session", P::EditClinical, |c, s| {
             let (draft, o) = sessions::amendment_draft(&Ctx::new(c.clinic, c.clock), s.session)?;
-            sessions::update_session(c, s.session, &draft, &o).map(drop)
+            sessions::update_session(c, s.session, &draft, &o, None).map(drop)
         }),
         ("sign_session", P::SignSessions, |c, _| {
             sessions::sign_session(c, SessionId::new(), None, Some("0000")).map(drop)

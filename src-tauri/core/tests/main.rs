@@ -12,6 +12,7 @@ mod backup;
 mod capture;
 mod clients;
 mod clinic;
+mod clinic_mode;
 mod damaged;
 mod db;
 mod db_schema;

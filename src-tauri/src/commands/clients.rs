@@ -59,8 +59,9 @@ pub async fn update_client(
     state: State<'_, AppState>,
     id: ClientId,
     input: ClientInput,
+    seen: Option<chrono::DateTime<chrono::Utc>>,
 ) -> CommandResult<Client> {
-    Ok(clients::update_client(&state.ctx()?, id, &input)?)
+    Ok(clients::update_client(&state.ctx()?, id, &input, seen)?)
 }
 
 #[tauri::command]

@@ -58,12 +58,14 @@ pub async fn update_session(
     id: SessionId,
     draft: SessionDraft,
     overrides: Vec<WarningOverride>,
+    seen: Option<chrono::DateTime<chrono::Utc>>,
 ) -> CommandResult<TreatmentSession> {
     Ok(sessions::update_session(
         &state.ctx()?,
         id,
         &draft,
         &overrides,
+        seen,
     )?)
 }
 

@@ -6,7 +6,7 @@ use crate::db::Db;
 use crate::erasure::{self, Erased, ErasureReason, Retention};
 use crate::ids::ClientId;
 use crate::record::{self, ClientRecord};
-use crate::Result;
+use crate::{audit, Result};
 
 use super::{Ctx, Permission};
 
@@ -39,9 +39,32 @@ pub fn create_client(ctx: &Ctx<'_>, input: &ClientInput) -> Result<Client> {
     ctx.write(|tx| client::create(tx, id, input, ctx.today(), ctx.now()))
 }
 
-pub fn update_client(ctx: &Ctx<'_>, id: ClientId, input: &ClientInput) -> Result<Client> {
+/// Saves an edit of a client's record. `seen` is the record's
+/// `updated_at` when the form was filled: when someone has changed the
+/// record since, nothing is saved and the conflict names them.
+pub fn update_client(
+    ctx: &Ctx<'_>,
+    id: ClientId,
+    input: &ClientInput,
+    seen: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<Client> {
     ctx.require(Permission::EditClients)?;
-    ctx.write(|tx| client::update(tx, id, input, ctx.today(), ctx.now()))
+    ctx.write(|tx| {
+        if let Some(seen) = seen {
+            let current = client::get(tx, id)?.updated_at;
+            let what = "this client's record";
+            audit::unchanged_since(
+                tx,
+                "client",
+                &id.to_string(),
+                what,
+                seen,
+                current,
+                ctx.now(),
+            )?;
+        }
+        client::update(tx, id, input, ctx.today(), ctx.now())
+    })
 }
 
 pub fn set_client_archived(ctx: &Ctx<'_>, id: ClientId, archived: bool) -> Result<Client> {

@@ -94,6 +94,35 @@ impl Clinic {
         Clinic::from_hold(Store::hold_folder(data_dir)?)
     }
 
+    /// Opens clinic mode: the records on the clinic's server as
+    /// `connection` says (over TLS unless the server is this computer),
+    /// with `password` for its account when it asks for one, and this
+    /// desktop's own folder `data_dir` beside it.
+    pub fn open_clinic(
+        data_dir: &Path,
+        connection: &crate::db::connection::ClinicConnection,
+        password: Option<&str>,
+    ) -> Result<Clinic> {
+        let pg = crate::db::PgConn::open(connection, password)?;
+        Ok(Clinic::new(Store::open_clinic(data_dir, pg)?))
+    }
+
+    /// In clinic mode, a feed of what the clinic's other desktops change
+    /// (each change once committed); `None` for a desktop's own folder,
+    /// where nobody else writes.
+    pub fn change_feed(&self) -> Result<Option<crate::db::changes::ChangeFeed>> {
+        let store = self.lock()?;
+        match store.db() {
+            Db::Postgres(conn) => Ok(Some(crate::db::changes::ChangeFeed::follow(conn)?)),
+            Db::Sqlite(_) => Ok(None),
+        }
+    }
+
+    /// Whether the records are on a clinic server.
+    pub fn is_clinic(&self) -> bool {
+        self.lock().is_ok_and(|store| store.is_clinic())
+    }
+
     /// Opens a data folder that must already hold a Pinpoint database.
     pub fn open_existing(data_dir: &Path) -> Result<Clinic> {
         if !Store::exists(data_dir) {

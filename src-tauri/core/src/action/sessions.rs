@@ -116,15 +116,33 @@ pub fn create_session(
     ctx.write(|tx| session::create(tx, id, draft, overrides, ctx.now()))
 }
 
-/// Saves changes to an unsigned session.
+/// Saves changes to an unsigned session. `seen` is the session's
+/// `updated_at` when the form was filled: when someone has changed it
+/// since, nothing is saved and the conflict names them.
 pub fn update_session(
     ctx: &Ctx<'_>,
     id: SessionId,
     draft: &SessionDraft,
     overrides: &[WarningOverride],
+    seen: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<TreatmentSession> {
     ctx.require(Permission::EditClinical)?;
-    ctx.write(|tx| session::update(tx, id, draft, overrides, ctx.now()))
+    ctx.write(|tx| {
+        if let Some(seen) = seen {
+            let current = session::get(tx, id)?.updated_at;
+            let what = "this session";
+            crate::audit::unchanged_since(
+                tx,
+                "session",
+                &id.to_string(),
+                what,
+                seen,
+                current,
+                ctx.now(),
+            )?;
+        }
+        session::update(tx, id, draft, overrides, ctx.now())
+    })
 }
 
 /// Signs a session, locking it. A signed-in person signs their own

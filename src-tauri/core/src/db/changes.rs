@@ -61,6 +61,8 @@ pub fn announce(db: Db<'_>, change: &Change) -> Result<()> {
 /// listens for [`Change`]s.
 pub struct ChangeFeed {
     client: Client,
+    /// The desktop whose own announcements `wait_for_others` leaves out.
+    desktop: Option<String>,
 }
 
 impl std::fmt::Debug for ChangeFeed {
@@ -69,12 +71,42 @@ impl std::fmt::Debug for ChangeFeed {
     }
 }
 
+/// This computer's name, for the desktop tags of announcements.
+pub(crate) fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|h| h.trim().chars().take(64).collect::<String>())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "desktop".to_owned())
+}
+
 impl ChangeFeed {
+    /// Listens on a connection of its own to the database `conn` is on,
+    /// made the same way (TLS and all).
+    pub fn follow(conn: &super::PgConn) -> Result<ChangeFeed> {
+        let mut client = conn.new_client()?;
+        client.batch_execute(&format!("LISTEN {CHANNEL}"))?;
+        Ok(ChangeFeed {
+            client,
+            desktop: Some(conn.desktop().to_owned()),
+        })
+    }
+
+    /// [`ChangeFeed::wait`], without this desktop's own changes.
+    pub fn wait_for_others(&mut self, wait: Duration) -> Result<Vec<Change>> {
+        let mut changes = self.wait(wait)?;
+        changes.retain(|c| Some(&c.desktop) != self.desktop.as_ref());
+        Ok(changes)
+    }
+
     /// Connects with `params` and starts listening.
     pub fn listen(params: &str) -> Result<ChangeFeed> {
         let mut client = Client::connect(params, NoTls)?;
         client.batch_execute(&format!("LISTEN {CHANNEL}"))?;
-        Ok(ChangeFeed { client })
+        Ok(ChangeFeed {
+            client,
+            desktop: None,
+        })
     }
 
     /// The changes announced so far, waiting up to `wait` for the first

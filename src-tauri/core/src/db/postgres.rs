@@ -30,6 +30,8 @@ pub struct PgConn {
     client: RefCell<Client>,
     /// How it was made, for a second connection to the same database.
     link: Link,
+    /// Which desktop this is among the clinic's, in its announcements.
+    desktop: String,
     statements: RefCell<HashMap<String, Statement>>,
     in_transaction: Cell<bool>,
 }
@@ -99,15 +101,32 @@ impl PgConn {
         PgConn::with(link)
     }
 
+    /// A bare client to the same database, made the same way (the change
+    /// feed listens on one).
+    pub(crate) fn new_client(&self) -> Result<Client> {
+        self.link.connect()
+    }
+
     /// A second connection to the same database, made the same way: for
     /// long reads beside the desktop's own connection.
     pub fn reconnect(&self) -> Result<PgConn> {
-        PgConn::with(self.link.clone())
+        let mut conn = PgConn::with(self.link.clone())?;
+        conn.desktop = self.desktop.clone();
+        Ok(conn)
+    }
+
+    /// This desktop among the clinic's: the computer, the process and the
+    /// connection, so that two windows on one computer are two desktops.
+    pub fn desktop(&self) -> &str {
+        &self.desktop
     }
 
     fn with(link: Link) -> Result<PgConn> {
+        static MADE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(PgConn {
             client: RefCell::new(link.connect()?),
+            desktop: format!("{}/{}/{n}", super::changes::host_name(), std::process::id()),
             link,
             statements: RefCell::new(HashMap::new()),
             in_transaction: Cell::new(false),
