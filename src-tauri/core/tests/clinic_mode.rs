@@ -265,3 +265,77 @@ fn each_room_hears_what_the_other_committed_and_not_its_own() {
     let folder = crate::fresh_sqlite();
     assert!(Clinic::new(folder.store).change_feed().unwrap().is_none());
 }
+
+#[test]
+fn a_data_folder_moves_into_an_empty_clinic_database_whole_with_its_chain() {
+    use pinpoint_core::db::migrate;
+    let mut folder = crate::fresh_sqlite();
+    let hashes = pinpoint_core::demo::account_hashes().unwrap();
+    folder
+        .store
+        .write(|tx| {
+            pinpoint_core::demo::fill(tx, crate::today(), now())?;
+            pinpoint_core::demo::add_accounts(tx, &hashes, now())
+        })
+        .unwrap();
+    let (server_folder, server) = crate::db::server();
+    let desk = tempfile::tempdir().unwrap();
+    let pg = PgConn::connect(&server.params()).unwrap();
+    let mut clinic = Store::open_clinic(desk.path(), pg).unwrap();
+    let mut heard = Vec::new();
+    let moved = migrate::into_clinic(&folder.store, &mut clinic, &mut |table, n| {
+        heard.push((table.to_owned(), n))
+    })
+    .unwrap();
+
+    let everything = |store: &Store| -> serde_json::Value {
+        let query = pinpoint_core::client::ClientQuery {
+            include_archived: true,
+            ..Default::default()
+        };
+        let clients = pinpoint_core::client::search(store.db(), &query).unwrap();
+        assert!(!clients.is_empty());
+        serde_json::to_value(
+            clients
+                .iter()
+                .map(|c| pinpoint_core::record::load(store.db(), c.id).unwrap())
+                .collect::<Vec<_>>(),
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        everything(&clinic),
+        everything(&folder.store),
+        "every record, as it was"
+    );
+    assert_eq!(
+        moved.head,
+        pinpoint_core::audit::head(folder.store.db()).unwrap()
+    );
+    assert!(moved.events > 50, "the demo's chain: {}", moved.events);
+    let accounts = moved.tables.iter().find(|(t, _)| t == "account").unwrap().1;
+    assert!(accounts >= 4, "the demo's accounts moved: {accounts}");
+    assert!(
+        heard.iter().any(|(t, _)| t == "treatment_session"),
+        "progress is told"
+    );
+    // The moved clinic works: a change appends to the same chain.
+    clinic
+        .write(|tx| {
+            pinpoint_core::client::create(
+                tx,
+                ClientId::new(),
+                &named("Nora Quist"),
+                crate::today(),
+                now(),
+            )
+        })
+        .unwrap();
+    let chain = pinpoint_core::audit::verify_chain(clinic.db()).unwrap();
+    assert!(chain.first_broken.is_none() && chain.events == moved.events + 1);
+
+    // Only into an empty database.
+    let again = migrate::into_clinic(&folder.store, &mut clinic, &mut |_, _| {}).unwrap_err();
+    assert_eq!(again.kind(), ErrorKind::Conflict, "{again}");
+    drop((clinic, server, server_folder));
+}

@@ -22,6 +22,7 @@ use crate::{Error, Result};
 pub mod changes;
 pub mod connection;
 pub mod local;
+pub mod migrate;
 pub mod postgres;
 
 pub use self::postgres::PgConn;

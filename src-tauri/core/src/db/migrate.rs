@@ -1,0 +1,178 @@
+//! Moving a single desktop's data folder into clinic mode
+//! (`pinpoint clinic migrate`): every record of the folder's SQLite file
+//! copied, as it is, into an empty clinic database, in one transaction
+//! (all of it or none), then the audit chain verified on both sides and
+//! their heads compared. The rows travel unchanged, so the chain's hashes
+//! (which cover each row's content) hold on the server as they did in the
+//! file.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::{Db, ToValue, Value};
+use crate::audit::{self, Head};
+use crate::{Error, Result, Store};
+
+/// How many rows are read from the file at a time: memory stays flat
+/// however large the folder.
+const PAGE: i64 = 500;
+
+/// What a move copied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Moved {
+    /// Each table and how many rows it holds now on the server.
+    pub tables: Vec<(String, u64)>,
+    /// The audit chain's head, the same on both sides.
+    pub head: Option<Head>,
+    /// How many events the chain holds, verified on both sides.
+    pub events: u32,
+}
+
+/// Copies every record of `from` (a data folder, on SQLite) into `to` (a
+/// clinic database, on PostgreSQL, holding no records yet). `progress`
+/// hears each table's name and the rows copied so far.
+pub fn into_clinic(
+    from: &Store,
+    to: &mut Store,
+    progress: &mut dyn FnMut(&str, u64),
+) -> Result<Moved> {
+    let source = from.db();
+    if !matches!(source, Db::Sqlite(_)) || !to.is_clinic() {
+        return Err(Error::invalid_input(
+            "a move goes from a data folder into a clinic database",
+        ));
+    }
+    let before = audit::verify_chain(source)?;
+    if let Some(link) = &before.first_broken {
+        return Err(Error::Damaged(format!(
+            "the data folder's audit log does not hold (event {} {}): check it with \
+             `pinpoint verify` before moving it",
+            link.seq, link.reason
+        )));
+    }
+    let occupied: i64 = to.db().query_one(
+        "SELECT (SELECT count(*) FROM client) + (SELECT count(*) FROM audit_event)
+              + (SELECT count(*) FROM account)",
+        &[],
+        "the clinic database's records",
+        |row| row.get(0),
+    )?;
+    if occupied > 0 {
+        return Err(Error::Conflict(
+            "the clinic database already holds records; a data folder moves only into an \
+             empty one"
+                .to_owned(),
+        ));
+    }
+    let tables = in_order(to.db())?;
+    let counts = to.write(|target| {
+        let mut counts = Vec::new();
+        for table in &tables {
+            let copied = copy_table(source, target, table, progress)?;
+            counts.push((table.clone(), copied));
+        }
+        Ok(counts)
+    })?;
+    let after = audit::verify_chain(to.db())?;
+    let (head_before, head_after) = (audit::head(source)?, audit::head(to.db())?);
+    if after.first_broken.is_some() || after.events != before.events || head_before != head_after {
+        return Err(Error::Damaged(format!(
+            "the audit log on the server does not match the folder's after the move \
+             ({} events there, {} here): the server's records need checking",
+            after.events, before.events
+        )));
+    }
+    Ok(Moved {
+        tables: counts,
+        head: head_after,
+        events: after.events,
+    })
+}
+
+/// The clinic database's tables, each after the tables it refers to.
+fn in_order(db: Db<'_>) -> Result<Vec<String>> {
+    let names: Vec<String> = db.query_map(
+        "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+        &[],
+        |row| row.get(0),
+    )?;
+    let edges: Vec<(String, String)> = db.query_map(
+        "SELECT conrelid::regclass::text, confrelid::regclass::text FROM pg_constraint
+         WHERE contype = 'f' AND connamespace = 'public'::regnamespace",
+        &[],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    let mut needs: BTreeMap<String, BTreeSet<String>> =
+        names.iter().map(|n| (n.clone(), BTreeSet::new())).collect();
+    for (table, refers_to) in edges {
+        if table != refers_to {
+            needs.entry(table).or_default().insert(refers_to);
+        }
+    }
+    let mut order = Vec::new();
+    while !needs.is_empty() {
+        let ready: Vec<String> = needs
+            .iter()
+            .filter(|(_, wanted)| wanted.iter().all(|w| order.contains(w)))
+            .map(|(name, _)| name.clone())
+            .collect();
+        if ready.is_empty() {
+            return Err(Error::Damaged(
+                "the clinic database's tables refer to each other in a circle".to_owned(),
+            ));
+        }
+        for name in ready {
+            needs.remove(&name);
+            order.push(name);
+        }
+    }
+    Ok(order)
+}
+
+/// Copies one table, a page at a time in the order its rows were written.
+fn copy_table(
+    source: Db<'_>,
+    target: Db<'_>,
+    table: &str,
+    progress: &mut dyn FnMut(&str, u64),
+) -> Result<u64> {
+    let mut after = 0i64;
+    let mut copied = 0u64;
+    let mut insert: Option<String> = None;
+    loop {
+        let (names, rows) = source.query_named(
+            &format!(
+                "SELECT rowid AS _row, * FROM \"{table}\" WHERE rowid > ?1 ORDER BY rowid LIMIT ?2"
+            ),
+            &[&after, &PAGE],
+        )?;
+        if rows.is_empty() {
+            break;
+        }
+        let sql = insert.get_or_insert_with(|| {
+            let columns: Vec<String> = names[1..].iter().map(|n| format!("\"{n}\"")).collect();
+            let marks: Vec<String> = (1..names.len()).map(|i| format!("?{i}")).collect();
+            format!(
+                "INSERT INTO \"{table}\" ({}) VALUES ({})",
+                columns.join(", "),
+                marks.join(", ")
+            )
+        });
+        for row in &rows {
+            let values = &row.values()[1..];
+            let params: Vec<&dyn ToValue> = values.iter().map(|v| v as &dyn ToValue).collect();
+            target
+                .execute(sql, &params)
+                .map_err(|e| Error::Damaged(format!("a row of {table} could not be moved: {e}")))?;
+        }
+        after = match rows.last().map(|r| &r.values()[0]) {
+            Some(Value::Integer(rowid)) => *rowid,
+            _ => break,
+        };
+        copied += rows.len() as u64;
+        progress(table, copied);
+    }
+    Ok(copied)
+}
