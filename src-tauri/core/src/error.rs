@@ -105,7 +105,11 @@ fn server_said(error: &postgres::Error) -> String {
             Some(detail) => format!("{} ({detail})", db.message()),
             None => db.message().to_owned(),
         },
-        None => error.to_string(),
+        // No answer at all: the server is down or the network is.
+        None => format!(
+            "the clinic server cannot be reached ({error}); what was being saved was not \
+             saved: try again when the network or the server is back"
+        ),
     }
 }
 

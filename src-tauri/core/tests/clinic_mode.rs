@@ -339,3 +339,35 @@ fn a_data_folder_moves_into_an_empty_clinic_database_whole_with_its_chain() {
     assert_eq!(again.kind(), ErrorKind::Conflict, "{again}");
     drop((clinic, server, server_folder));
 }
+
+#[test]
+fn a_save_while_the_server_is_down_is_refused_clearly_and_the_desktop_carries_on_after() {
+    let (server_folder, server) = crate::db::server();
+    let desk = tempfile::tempdir().unwrap();
+    let room = desktop(&server, &desk);
+    let ctx = Ctx::new(&room, clock_at(0));
+    clients::create_client(&ctx, &named("Before The Outage")).unwrap();
+
+    server.kill().unwrap();
+    let refused = clients::create_client(&ctx, &named("During The Outage")).unwrap_err();
+    let said = refused.to_string();
+    assert!(said.contains("clinic server cannot be reached"), "{said}");
+    assert!(said.contains("was not saved"), "{said}");
+    assert!(
+        !said.contains("During The Outage"),
+        "nothing clinical in the message: {said}"
+    );
+
+    server.restart().unwrap();
+    // The desktop reconnects by itself; the refused save left nothing.
+    clients::create_client(&ctx, &named("After The Outage")).unwrap();
+    let names: Vec<String> = clients::list_clients(&ctx, &Default::default())
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, ["After The Outage", "Before The Outage"]);
+    let check = pinpoint_core::action::safety::check_data(&ctx, true).unwrap();
+    assert!(check.ok, "{:?}", check.problems);
+    drop((room, server, server_folder));
+}

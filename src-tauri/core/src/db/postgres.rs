@@ -138,7 +138,23 @@ impl PgConn {
         Db::Postgres(self)
     }
 
+    /// Outside a transaction, a connection the server closed (a restart,
+    /// the network) is made again before the next statement, so a desktop
+    /// carries on once the server is back. Inside one, nothing is redone:
+    /// the transaction is lost and its caller told.
+    fn reopen_if_closed(&self) -> Result<()> {
+        if self.in_transaction.get() || !self.client.borrow().is_closed() {
+            return Ok(());
+        }
+        let fresh = self.link.connect()?;
+        *self.client.borrow_mut() = fresh;
+        // Prepared statements belonged to the old session.
+        self.statements.borrow_mut().clear();
+        Ok(())
+    }
+
     fn statement(&self, sql: &str) -> Result<Statement> {
+        self.reopen_if_closed()?;
         if let Some(statement) = self.statements.borrow().get(sql) {
             return Ok(statement.clone());
         }
@@ -177,6 +193,7 @@ impl PgConn {
     }
 
     pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
+        self.reopen_if_closed()?;
         Ok(self.client.borrow_mut().batch_execute(sql)?)
     }
 
@@ -196,13 +213,26 @@ impl PgConn {
             attempt += 1;
             self.execute_batch("BEGIN ISOLATION LEVEL SERIALIZABLE")?;
             self.in_transaction.set(true);
+            let committing = Cell::new(false);
             let outcome = f(Db::Postgres(self)).and_then(|value| {
+                committing.set(true);
                 self.execute_batch("COMMIT")?;
                 Ok(value)
             });
             self.in_transaction.set(false);
             match outcome {
                 Ok(value) => return Ok(value),
+                // The COMMIT went out and no answer came back: the server
+                // may have kept the change or not, and only a fresh read
+                // can tell. Never tried again blindly (it could be twice).
+                Err(error) if committing.get() && is_unanswered(&error) => {
+                    return Err(Error::Conflict(
+                        "the connection to the clinic server broke just as the change was \
+                         being saved, so it may or may not have been kept: reload to see, \
+                         before making it again"
+                            .to_owned(),
+                    ));
+                }
                 Err(error) => {
                     // A failed COMMIT has ended the transaction already; a
                     // ROLLBACK then only warns.
@@ -307,6 +337,12 @@ fn is_retryable(error: &Error) -> bool {
         ),
         _ => false,
     }
+}
+
+/// Whether the server gave no answer at all (closed, unreachable), as
+/// opposed to an answer refusing something.
+fn is_unanswered(error: &Error) -> bool {
+    matches!(error, Error::Server(e) if e.as_db_error().is_none())
 }
 
 /// Whether `error` is the server refusing a duplicate of a unique key.
