@@ -41,8 +41,8 @@ enum Records {
     /// The data folder's own SQLite file.
     Sqlite(Connection),
     /// The clinic's PostgreSQL server, shared with the clinic's other
-    /// desktops.
-    Postgres(PgConn),
+    /// desktops (boxed: a connection with its statement cache is large).
+    Postgres(Box<PgConn>),
 }
 
 /// This process's hold on a data folder: the exclusive lock on
@@ -153,7 +153,7 @@ impl Store {
         let hold = Store::hold_folder(data_dir)?;
         prepare_server(&pg)?;
         let store = Store {
-            records: Records::Postgres(pg),
+            records: Records::Postgres(Box::new(pg)),
             data_dir: data_dir.to_owned(),
             key: None,
             hold,
@@ -514,7 +514,7 @@ impl Store {
             conn.db()
                 .execute_batch("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")?;
             return Ok(Reader {
-                records: Records::Postgres(conn),
+                records: Records::Postgres(Box::new(conn)),
                 data_dir: self.data_dir.clone(),
                 key: self.key.clone(),
             });

@@ -414,9 +414,9 @@ fn the_audit_chain_is_the_same_on_both_engines() {
 
     let folder = tempfile::tempdir().unwrap();
     let mut store = Store::open(folder.path()).unwrap();
-    assert!(chain(Db::from(store.db())).is_empty());
-    store.write(|tx| changes(Db::from(tx))).unwrap();
-    let on_sqlite = chain(Db::from(store.db()));
+    assert!(chain(store.db()).is_empty());
+    store.write(changes).unwrap();
+    let on_sqlite = chain(store.db());
     assert_eq!(on_sqlite.len(), 2);
     let report = audit::verify_chain(store.db()).unwrap();
     assert_eq!((report.events, report.first_broken), (2, None));

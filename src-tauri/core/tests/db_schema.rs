@@ -403,7 +403,7 @@ const PHONE_DIGITS: &str = "replace(replace(replace(replace(replace(replace(coal
 #[test]
 fn postgres_schema_matches_the_sqlite_one_column_for_column() {
     let folder = crate::fresh_sqlite();
-    let sqlite = Db::from(folder.store.db());
+    let sqlite = folder.store.db();
     let (_dir, server) = server();
     let conn = PgConn::connect(&server.params()).unwrap();
     let postgres = conn.db();

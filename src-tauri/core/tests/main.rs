@@ -78,13 +78,13 @@ pub fn open_store(dir: &std::path::Path) -> Store {
 #[derive(Debug)]
 pub enum Raw {
     Sqlite(rusqlite::Connection),
-    Postgres(pinpoint_core::db::PgConn),
+    Postgres(Box<pinpoint_core::db::PgConn>),
 }
 
 impl Raw {
     pub fn open(dir: &std::path::Path) -> Raw {
         if on_postgres() {
-            Raw::Postgres(clinic_server::database_for(dir))
+            Raw::Postgres(Box::new(clinic_server::database_for(dir)))
         } else {
             Raw::Sqlite(
                 rusqlite::Connection::open(dir.join(pinpoint_core::store::DATABASE_FILE))
@@ -96,7 +96,7 @@ impl Raw {
     pub fn db(&self) -> pinpoint_core::db::Db<'_> {
         match self {
             Raw::Sqlite(conn) => conn.into(),
-            Raw::Postgres(conn) => conn.into(),
+            Raw::Postgres(conn) => (&**conn).into(),
         }
     }
 

@@ -234,7 +234,7 @@ impl Clinic {
         let mut store = self.lock()?;
         let reads = self.take_reads();
         let outcome = store.write_as(by, |tx| {
-            append_reads(tx.into(), &reads)?;
+            append_reads(tx, &reads)?;
             f(tx)
         });
         match outcome {

@@ -282,7 +282,7 @@ pub(super) fn demo_catalogue(
     ];
     for (product, kind, lot, days) in lots {
         let lot_ref = catalogue::resolve_lot(tx, product, *kind, lot, now)?;
-        Db::from(tx).execute(
+        tx.execute(
             "UPDATE lot SET expires_on = ?2 WHERE id = ?1",
             &[&lot_ref.lot_id, &(today + Duration::days(*days))],
         )?;
