@@ -381,6 +381,15 @@ fn migrate(conn: &mut Connection, from: i64) -> Result<()> {
     }
 }
 
+/// A new SQLite file at `path` holding this build's schema and nothing
+/// else (a clinic backup's database is made in one), foreign keys on.
+pub(crate) fn new_database_file(path: &Path) -> Result<Connection> {
+    let mut conn = Connection::open(path)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    migrate(&mut conn, 0)?;
+    Ok(conn)
+}
+
 /// How the clinic server's database says it holds Pinpoint's schema: a
 /// comment on its `public` schema, `pinpoint schema N` (kept out of the
 /// tables, so both engines' catalogues stay twins).

@@ -27,7 +27,9 @@ fn all_records(store: &Store) -> serde_json::Value {
 
 #[test]
 fn a_backup_restores_every_record_identically_with_photos() {
-    let mut f = fresh_sqlite();
+    // On the run's engine: a clinic's backup holds its records as a data
+    // folder's database, restored like any other.
+    let mut f = crate::fresh();
     f.store.write(|tx| demo::fill(tx, today(), now())).unwrap();
     // A stand-in original under photos/ travels with the archive.
     let photo_dir = f.dir.path().join("photos/ab");

@@ -107,8 +107,12 @@ pub(super) fn write_archive(
     };
     // A consistent snapshot of the live database.
     let _ = fs::remove_file(snapshot);
-    snapshot_database(store.sqlite()?, snapshot, store.data_key())
-        .map_err(|e| Error::io("cannot snapshot the database", io::Error::other(e)))?;
+    match store.db() {
+        crate::db::Db::Sqlite(conn) => snapshot_database(conn, snapshot, store.data_key())
+            .map_err(|e| Error::io("cannot snapshot the database", io::Error::other(e)))?,
+        // The clinic's records at one moment, as a data folder's database.
+        crate::db::Db::Postgres(conn) => crate::db::migrate::into_file(conn, snapshot)?,
+    }
     let audit_head = {
         let copy = rusqlite::Connection::open(snapshot)?;
         if let Some(key) = store.data_key() {

@@ -91,6 +91,74 @@ pub fn into_clinic(
     })
 }
 
+/// Copies every record of the clinic database behind `from` into a new
+/// SQLite file at `path` with this build's schema: one consistent moment of
+/// the server (a read-only SERIALIZABLE transaction), rows in the order of
+/// each table's key. A clinic's backup holds this file as its database, so
+/// it restores into a data folder like any other, and moves back into a
+/// clinic database with [`into_clinic`].
+pub fn into_file(from: &super::PgConn, path: &std::path::Path) -> Result<()> {
+    let mut file = crate::store::new_database_file(path)?;
+    from.transaction(|source| {
+        source.execute_batch("SET TRANSACTION READ ONLY")?;
+        let tables = in_order(source)?;
+        let tx = file.transaction()?;
+        for table in &tables {
+            copy_from_server(source, Db::Sqlite(&tx), table)?;
+        }
+        tx.commit()?;
+        Ok(())
+    })
+}
+
+/// Copies one table from the server, a page at a time in key order.
+fn copy_from_server(source: Db<'_>, target: Db<'_>, table: &str) -> Result<()> {
+    let key: Vec<String> = source.query_map(
+        "SELECT a.attname::text FROM pg_index i
+         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+         WHERE i.indrelid = ?1::text::regclass AND i.indisprimary
+         ORDER BY array_position(i.indkey, a.attnum)",
+        &[&table],
+        |row| row.get(0),
+    )?;
+    let order = if key.is_empty() {
+        "1".to_owned()
+    } else {
+        key.iter()
+            .map(|k| format!("\"{k}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut offset = 0i64;
+    let mut insert: Option<String> = None;
+    loop {
+        let (names, rows) = source.query_named(
+            &format!("SELECT * FROM \"{table}\" ORDER BY {order} LIMIT ?1 OFFSET ?2"),
+            &[&PAGE, &offset],
+        )?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let sql = insert.get_or_insert_with(|| insert_sql(table, &names));
+        for row in &rows {
+            let params: Vec<&dyn ToValue> =
+                row.values().iter().map(|v| v as &dyn ToValue).collect();
+            target.execute(sql, &params)?;
+        }
+        offset += rows.len() as i64;
+    }
+}
+
+fn insert_sql(table: &str, columns: &[String]) -> String {
+    let names: Vec<String> = columns.iter().map(|n| format!("\"{n}\"")).collect();
+    let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+    format!(
+        "INSERT INTO \"{table}\" ({}) VALUES ({})",
+        names.join(", "),
+        marks.join(", ")
+    )
+}
+
 /// The clinic database's tables, each after the tables it refers to.
 fn in_order(db: Db<'_>) -> Result<Vec<String>> {
     let names: Vec<String> = db.query_map(
@@ -151,15 +219,7 @@ fn copy_table(
         if rows.is_empty() {
             break;
         }
-        let sql = insert.get_or_insert_with(|| {
-            let columns: Vec<String> = names[1..].iter().map(|n| format!("\"{n}\"")).collect();
-            let marks: Vec<String> = (1..names.len()).map(|i| format!("?{i}")).collect();
-            format!(
-                "INSERT INTO \"{table}\" ({}) VALUES ({})",
-                columns.join(", "),
-                marks.join(", ")
-            )
-        });
+        let sql = insert.get_or_insert_with(|| insert_sql(table, &names[1..]));
         for row in &rows {
             let values = &row.values()[1..];
             let params: Vec<&dyn ToValue> = values.iter().map(|v| v as &dyn ToValue).collect();
