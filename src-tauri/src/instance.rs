@@ -4,6 +4,8 @@
 //! the folder in the person's runtime folder); a second launch on the same
 //! folder asks the first to come to the front and exits. Each connection
 //! gets two seconds to speak, so a silent one cannot wedge the listener.
+//! In clinic mode the data folder is this desktop's own folder beside the
+//! clinic's server, held the same way, so the rule is the same.
 
 use std::io::{Read, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
@@ -13,6 +15,8 @@ use std::time::{Duration, Instant};
 use pinpoint_core::action::Clinic;
 use pinpoint_core::Error;
 use tauri::{AppHandle, Manager};
+
+use crate::cli::clinic::ClinicServer;
 
 const SOCKET: &str = "pinpoint.sock";
 
@@ -36,13 +40,18 @@ pub enum Opened {
     Focused,
 }
 
-/// Opens `data_dir` for the window. If another app holds it, that app is
-/// asked to show itself; a folder held by a command-line run is waited for
-/// briefly, as is one whose previous window is still closing.
-pub fn open(data_dir: &Path) -> Result<Opened, Error> {
+/// Opens `data_dir` for the window (with the clinic's `server` in clinic
+/// mode). If another app holds it, that app is asked to show itself; a
+/// folder held by a command-line run is waited for briefly, as is one
+/// whose previous window is still closing.
+pub fn open(data_dir: &Path, server: Option<&ClinicServer>) -> Result<Opened, Error> {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        match Clinic::open(data_dir) {
+        let opened = match server {
+            Some(server) => server.open(data_dir),
+            None => Clinic::open(data_dir),
+        };
+        match opened {
             Ok(clinic) => return Ok(Opened::First(Box::new(clinic))),
             Err(Error::InUse { .. }) if ask_to_focus(data_dir) => return Ok(Opened::Focused),
             Err(error @ Error::InUse { .. }) if Instant::now() > deadline => return Err(error),

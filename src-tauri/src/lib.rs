@@ -9,10 +9,12 @@ use pinpoint_core::action::{Actor, Clinic, Ctx, TaskSlot};
 
 mod capture;
 pub mod cli;
+mod clinic_demo;
 mod clock;
 pub mod commands;
 mod grants;
 mod instance;
+mod live;
 mod presence;
 mod protocol;
 
@@ -344,7 +346,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::reports::ExportProgress,
             commands::safety::BackupProgress,
             commands::safety::AutoBackupDone,
-            commands::safety::AutoBackupFailed
+            commands::safety::AutoBackupFailed,
+            live::RecordsChanged
         ])
 }
 
@@ -358,22 +361,52 @@ pub fn export_bindings(path: &Path) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-/// Opens the desktop window on `data_dir`.
-pub fn run_app(data_dir: PathBuf) -> anyhow::Result<()> {
+/// Opens the desktop window on `data_dir`; in clinic mode on the clinic's
+/// `server`, with `data_dir` as this desktop's own folder.
+pub fn run_app(data_dir: PathBuf, server: Option<cli::clinic::ClinicServer>) -> anyhow::Result<()> {
+    match open_for_window(&data_dir, server.as_ref())? {
+        Some(clinic) => open_window(clinic, data_dir, None),
+        None => Ok(()),
+    }
+}
+
+/// The clinic the window will show, held for this process; `None` when
+/// another window has it (that window was asked to come to the front).
+pub(crate) fn open_for_window(
+    data_dir: &Path,
+    server: Option<&cli::clinic::ClinicServer>,
+) -> anyhow::Result<Option<Clinic>> {
     use anyhow::Context as _;
-    use tauri::Manager as _;
-    let clinic = match instance::open(&data_dir)
-        .with_context(|| format!("cannot open the data folder {}", data_dir.display()))?
+    let what = if server.is_some() {
+        "cannot open clinic mode with the desktop folder"
+    } else {
+        "cannot open the data folder"
+    };
+    match instance::open(data_dir, server)
+        .with_context(|| format!("{what} {}", data_dir.display()))?
     {
-        instance::Opened::First(clinic) => *clinic,
+        instance::Opened::First(clinic) => Ok(Some(*clinic)),
         instance::Opened::Focused => {
             eprintln!(
                 "Pinpoint is already open on {}; brought its window to the front",
                 data_dir.display()
             );
-            return Ok(());
+            Ok(None)
         }
-    };
+    }
+}
+
+/// Opens the desktop window on `clinic`, held for the folder `data_dir`.
+/// `until_exit` (the clinic demo's own server) is dropped once the window
+/// has closed and the app exits.
+pub(crate) fn open_window(
+    clinic: Clinic,
+    data_dir: PathBuf,
+    until_exit: Option<Box<dyn std::any::Any>>,
+) -> anyhow::Result<()> {
+    let mut until_exit = until_exit;
+    use anyhow::Context as _;
+    use tauri::Manager as _;
     let builder = specta_builder();
     let listen_dir = data_dir.clone();
     tauri::Builder::default()
@@ -385,6 +418,8 @@ pub fn run_app(data_dir: PathBuf) -> anyhow::Result<()> {
         .setup(move |app| {
             builder.mount_events(app);
             instance::listen(app.handle(), &listen_dir);
+            // In clinic mode: what the other desktops change, as it happens.
+            live::follow(app.handle());
             let handle = app.handle().clone();
             std::thread::spawn(move || commands::safety::auto_backup(&handle, false));
             let handle = app.handle().clone();
@@ -397,7 +432,7 @@ pub fn run_app(data_dir: PathBuf) -> anyhow::Result<()> {
         })
         .build(tauri::generate_context!("tauri.conf.json"))
         .context("the app window failed to start")?
-        .run(|app, event| match event {
+        .run(move |app, event| match event {
             // Files dropped on the window were given by the person; the
             // page hears of the drop only after this.
             tauri::RunEvent::WindowEvent {
@@ -415,7 +450,8 @@ pub fn run_app(data_dir: PathBuf) -> anyhow::Result<()> {
             | tauri::RunEvent::ExitRequested { .. } => instance::closing(),
             tauri::RunEvent::Exit => {
                 let _ = app.state::<AppState>().clinic.flush_reads();
-                commands::safety::auto_backup(app, true)
+                commands::safety::auto_backup(app, true);
+                drop(until_exit.take());
             }
             _ => {}
         });

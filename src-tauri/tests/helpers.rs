@@ -25,7 +25,9 @@ pub fn command(data_dir: &Path) -> Command {
         .arg("--data-dir")
         .arg(data_dir)
         .env_remove("PINPOINT_DATA_DIR")
-        .env_remove("PINPOINT_USER");
+        .env_remove("PINPOINT_USER")
+        .env_remove("PINPOINT_CLINIC")
+        .env_remove("PINPOINT_CLINIC_PASSWORD_FILE");
     if has_accounts(data_dir) {
         let (passphrase, pin) = secrets();
         command

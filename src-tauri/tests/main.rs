@@ -4,6 +4,7 @@
 mod auth;
 mod capture;
 mod cli;
+mod clinic;
 mod crash;
 mod helpers;
 mod hostile;

@@ -61,7 +61,7 @@ pub(super) fn pin_for(ctx: &Ctx<'_>) -> Result<Option<String>, Failure> {
 /// most 1 KiB, one line), else typed at the terminal without echo.
 fn secret(file_var: &str, prompt: &str) -> Result<String, Failure> {
     if let Some(path) = std::env::var_os(file_var).filter(|p| !p.is_empty()) {
-        return read_secret_file(file_var, Path::new(&path));
+        return read_secret_file(file_var, Path::new(&path), MAX_SECRET_BYTES);
     }
     if !std::io::stdin().is_terminal() {
         return Err(user(format!(
@@ -72,11 +72,20 @@ fn secret(file_var: &str, prompt: &str) -> Result<String, Failure> {
         .map_err(|e| Failure::Other(format!("cannot read from the terminal: {e}")))
 }
 
-fn read_secret_file(file_var: &str, path: &Path) -> Result<String, Failure> {
+/// The one line of the secret file `path` (named by the variable
+/// `file_var`): readable by its owner only and at most `max_bytes` long;
+/// the line break at its end is not part of the secret.
+pub(super) fn read_secret_file(
+    file_var: &str,
+    path: &Path,
+    max_bytes: u64,
+) -> Result<String, Failure> {
+    use std::io::Read as _;
     let shown = path.display();
+    // Looked at before it is opened: opening a pipe would wait for a writer.
     let meta = std::fs::metadata(path)
         .map_err(|e| user(format!("${file_var}: cannot read {shown}: {e}")))?;
-    if !meta.is_file() || meta.len() > MAX_SECRET_BYTES {
+    if !meta.is_file() || meta.len() > max_bytes {
         return Err(user(format!(
             "${file_var}: {shown} is not a small file holding one line"
         )));
@@ -90,8 +99,17 @@ fn read_secret_file(file_var: &str, path: &Path) -> Result<String, Failure> {
             )));
         }
     }
-    let text = std::fs::read_to_string(path)
+    let file = std::fs::File::open(path)
         .map_err(|e| user(format!("${file_var}: cannot read {shown}: {e}")))?;
+    let mut text = String::new();
+    file.take(max_bytes + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| user(format!("${file_var}: cannot read {shown}: {e}")))?;
+    if text.len() as u64 > max_bytes {
+        return Err(user(format!(
+            "${file_var}: {shown} is not a small file holding one line"
+        )));
+    }
     Ok(text.trim_end_matches(['\n', '\r']).to_owned())
 }
 
@@ -108,6 +126,11 @@ pub fn run_setup(
         "PINPOINT_PASSPHRASE_FILE",
         &format!("Passphrase for {owner}: "),
     )?;
+    if folder.is_clinic() && sheet.is_some() {
+        return Err(user(
+            "in clinic mode (--clinic) nothing is sealed on this desktop, so there is no recovery sheet to print",
+        ));
+    }
     let pin = secret("PINPOINT_PIN_FILE", &format!("PIN for {owner}: "))?;
     let clinic = folder.create()?;
     let input = FirstOwner {
@@ -119,31 +142,42 @@ pub fn run_setup(
     };
     let actor = accounts::create_first_owner(&clinic, folder.clock(), &input)?;
     let ctx = Ctx::new(&clinic, folder.clock()).acting_as(actor);
-    let recovery = accounts::seal_clinic(&ctx, &input.passphrase, &mut sealing_progress(json))?;
-    if let Some(sheet) = sheet {
-        accounts::recovery_sheet(&ctx, &recovery.to_string(), sheet, false)?;
-    }
+    // In clinic mode the records are on the clinic's server: this
+    // desktop's folder is not sealed.
+    let recovery = if folder.is_clinic() {
+        None
+    } else {
+        let key = accounts::seal_clinic(&ctx, &input.passphrase, &mut sealing_progress(json))?;
+        if let Some(sheet) = sheet {
+            accounts::recovery_sheet(&ctx, &key.to_string(), sheet, false)?;
+        }
+        Some(key.to_string())
+    };
     let names = accounts::sign_in_names(&clinic)?;
     #[derive(serde::Serialize)]
     struct SetUp<'a> {
         accounts: &'a [accounts::SignInName],
-        recovery_key: String,
+        recovery_key: Option<String>,
     }
     let shown = SetUp {
         accounts: &names,
-        recovery_key: recovery.to_string(),
+        recovery_key: recovery,
     };
     print(json, &shown, || {
-        format!(
-            "{clinic_name} is set up with {} as its owner and sealed; accounts: {}\n{}",
-            owner,
-            names
-                .iter()
-                .map(|n| n.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-            recovery_notice(&shown.recovery_key)
-        )
+        let names = names
+            .iter()
+            .map(|n| n.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        match &shown.recovery_key {
+            Some(key) => format!(
+                "{clinic_name} is set up with {owner} as its owner and sealed; accounts: {names}\n{}",
+                recovery_notice(key)
+            ),
+            None => format!(
+                "{clinic_name} is set up on the clinic server with {owner} as its owner; accounts: {names}"
+            ),
+        }
     })
 }
 
@@ -170,6 +204,11 @@ fn sealing_progress(json: bool) -> impl FnMut(SealProgress) {
 
 /// `seal`: seals a folder still in the clear, as its owner.
 pub fn run_seal(sheet: Option<&Path>, folder: &Folder, json: bool) -> Result<(), Failure> {
+    if folder.is_clinic() {
+        return Err(user(
+            "seal encrypts a data folder; in clinic mode (--clinic) the records are on the clinic's server",
+        ));
+    }
     let clinic = folder.existing()?;
     let ctx = folder.ctx(&clinic)?;
     let passphrase = folder

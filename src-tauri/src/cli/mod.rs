@@ -12,6 +12,7 @@ use serde::Serialize;
 mod auth;
 mod catalogue;
 mod clients;
+pub mod clinic;
 mod outcomes;
 mod photos;
 mod records;
@@ -26,9 +27,21 @@ mod sessions;
 #[command(name = "pinpoint", version, about, long_about = None)]
 pub struct Cli {
     /// The data folder (default: $PINPOINT_DATA_DIR, else the system's
-    /// application-data folder)
+    /// application-data folder). In clinic mode, this desktop's own folder
     #[arg(long, global = true, value_name = "DIR")]
     data_dir: Option<PathBuf>,
+
+    /// Clinic mode: the clinic connection file (JSON) naming the records
+    /// server (default: $PINPOINT_CLINIC). Give it before the command. The
+    /// server account's password, when it needs one, is read from the file
+    /// named by $PINPOINT_CLINIC_PASSWORD_FILE
+    #[arg(long, value_name = "FILE")]
+    clinic: Option<PathBuf>,
+
+    /// Starts (or reuses) a clinic server of its own with the demo clinic
+    /// and opens the window on it as the desktop ROOM (default room-1)
+    #[arg(long, hide = true, value_name = "ROOM", num_args = 0..=1, default_missing_value = "room-1")]
+    clinic_demo: Option<String>,
 
     /// Print machine-readable JSON instead of text
     #[arg(long, global = true)]
@@ -234,6 +247,19 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if let Some(room) = cli.clinic_demo {
+        if cli.command.is_some() || cli.clinic.is_some() || cli.data_dir.is_some() {
+            eprintln!("error: --clinic-demo opens the window alone: give no command, --clinic or --data-dir with it");
+            return ExitCode::from(1);
+        }
+        return match crate::clinic_demo::run(&room) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let data_dir = match cli.data_dir.clone().or_else(default_data_dir) {
         Some(dir) => dir,
         None => {
@@ -241,16 +267,13 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let Some(command) = cli.command else {
-        return match crate::run_app(data_dir) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("error: {error:#}");
-                ExitCode::from(2)
-            }
-        };
-    };
-    match run(command, data_dir, cli.json, cli.user) {
+    let outcome = clinic::ClinicServer::chosen(cli.clinic).and_then(|server| match cli.command {
+        None => {
+            crate::run_app(data_dir, server).map_err(|error| Failure::Other(format!("{error:#}")))
+        }
+        Some(command) => run(command, data_dir, server, cli.json, cli.user),
+    });
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::User(message)) => {
             eprintln!("error: {}", inert(&message));
@@ -276,6 +299,8 @@ fn default_data_dir() -> Option<PathBuf> {
 /// first, so a bad value never creates or touches a folder.
 pub(crate) struct Folder {
     dir: PathBuf,
+    /// Clinic mode: the records server (the folder is then this desktop's own).
+    clinic: Option<clinic::ClinicServer>,
     clock: Clock,
     /// The account named with --user or $PINPOINT_USER.
     user: Option<String>,
@@ -286,14 +311,27 @@ pub(crate) struct Folder {
 }
 
 impl Folder {
-    /// Opens the folder, which must already hold a Pinpoint database.
+    /// Opens the folder, which must already hold a Pinpoint database; in
+    /// clinic mode, the clinic's server with this desktop's folder.
     pub(crate) fn existing(&self) -> Result<Clinic, Failure> {
-        Ok(Clinic::open_existing(&self.dir)?)
+        match &self.clinic {
+            Some(server) => Ok(server.open(&self.dir)?),
+            None => Ok(Clinic::open_existing(&self.dir)?),
+        }
     }
 
-    /// Opens the folder, creating it when it does not exist.
+    /// Opens the folder, creating it when it does not exist; in clinic
+    /// mode, the clinic's server with this desktop's folder.
     pub(crate) fn create(&self) -> Result<Clinic, Failure> {
-        Ok(Clinic::open(&self.dir)?)
+        match &self.clinic {
+            Some(server) => Ok(server.open(&self.dir)?),
+            None => Ok(Clinic::open(&self.dir)?),
+        }
+    }
+
+    /// Whether the records are on a clinic server (`--clinic`).
+    pub(crate) fn is_clinic(&self) -> bool {
+        self.clinic.is_some()
     }
 
     /// The context of an action on `clinic`, now, as the account named
@@ -340,11 +378,13 @@ impl Folder {
 fn run(
     command: Command,
     data_dir: PathBuf,
+    clinic: Option<clinic::ClinicServer>,
     json: bool,
     user: Option<String>,
 ) -> Result<(), Failure> {
     let folder = Folder {
         dir: data_dir,
+        clinic,
         clock: crate::clock::now(),
         user: user.or_else(|| {
             std::env::var("PINPOINT_USER")

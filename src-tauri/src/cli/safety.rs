@@ -40,6 +40,11 @@ pub fn run_backup(out: &Path, folder: &Folder, json: bool) -> Result<(), Failure
 
 /// `restore ARCHIVE` into the (empty) data folder.
 pub fn run_restore(archive: &Path, folder: &Folder, json: bool) -> Result<(), Failure> {
+    if folder.is_clinic() {
+        return Err(super::user(
+            "restore fills an empty data folder, not a clinic server: run it without --clinic",
+        ));
+    }
     let secret = super::auth::backup_secret(folder)?;
     let unlock = secret.as_ref().map(super::auth::unlock_of);
     let summary = unwatched("restore", |task| {

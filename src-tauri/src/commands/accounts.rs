@@ -140,7 +140,10 @@ fn status(state: &AppState) -> CommandResult<AuthStatus> {
 
 /// Seals the folder in the clear for the owner who just signed in (or set
 /// the clinic up) with `passphrase`, keeping the recovery key to show. A
-/// folder already sealed, or a person who is not the owner, seals nothing.
+/// folder already sealed, or a person who is not the owner, seals nothing;
+/// nor does clinic mode, where the records are on the clinic's server and
+/// the folder is this desktop's own (sealing it would open an empty store
+/// of its own in place of the server's).
 fn seal_for_owner(
     app: &AppHandle,
     state: &AppState,
@@ -154,7 +157,7 @@ fn seal_for_owner(
             ..
         }
     );
-    if state.clinic.is_sealed() || !is_owner {
+    if state.clinic.is_sealed() || !is_owner || state.clinic.is_clinic() {
         return Ok(());
     }
     let ctx = state.system_ctx().acting_as(actor.clone());

@@ -138,6 +138,13 @@ pub fn seal_clinic(
             "only the clinic's owner, signed in, can seal its data".to_owned(),
         ));
     };
+    if ctx.clinic.is_clinic() {
+        return Err(Error::Unsupported(
+            "sealing encrypts a desktop's own data folder; in clinic mode the records are on \
+             the clinic server, which the clinic's IT encrypts at rest"
+                .to_owned(),
+        ));
+    }
     if ctx.clinic.is_sealed() {
         return Err(Error::Conflict(
             "the data folder is sealed already".to_owned(),

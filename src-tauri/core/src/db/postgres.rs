@@ -27,7 +27,8 @@ const RETRIES: u32 = 14;
 
 /// One connection to the clinic server.
 pub struct PgConn {
-    client: RefCell<Client>,
+    /// `None` only while being dropped.
+    client: RefCell<Option<Client>>,
     /// How it was made, for a second connection to the same database.
     link: Link,
     /// Which desktop this is among the clinic's, in its announcements.
@@ -47,11 +48,13 @@ struct Link {
 impl Link {
     fn connect(&self) -> Result<Client> {
         Ok(match &self.tls {
-            None => Client::connect(&self.params, NoTls)?,
-            Some(config) => Client::connect(
-                &self.params,
-                tokio_postgres_rustls::MakeRustlsConnect::new((**config).clone()),
-            )?,
+            None => blocking(|| Client::connect(&self.params, NoTls))?,
+            Some(config) => blocking(|| {
+                Client::connect(
+                    &self.params,
+                    tokio_postgres_rustls::MakeRustlsConnect::new((**config).clone()),
+                )
+            })?,
         })
     }
 }
@@ -125,7 +128,7 @@ impl PgConn {
         static MADE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(PgConn {
-            client: RefCell::new(link.connect()?),
+            client: RefCell::new(Some(link.connect()?)),
             desktop: format!("{}/{}/{n}", super::changes::host_name(), std::process::id()),
             link,
             statements: RefCell::new(HashMap::new()),
@@ -143,11 +146,14 @@ impl PgConn {
     /// carries on once the server is back. Inside one, nothing is redone:
     /// the transaction is lost and its caller told.
     fn reopen_if_closed(&self) -> Result<()> {
-        if self.in_transaction.get() || !self.client.borrow().is_closed() {
+        if self.in_transaction.get()
+            || !self.client.borrow().as_ref().is_some_and(Client::is_closed)
+        {
             return Ok(());
         }
         let fresh = self.link.connect()?;
-        *self.client.borrow_mut() = fresh;
+        // Dropping the old client closes it through its runtime too.
+        blocking(|| *self.client.borrow_mut() = Some(fresh));
         // Prepared statements belonged to the old session.
         self.statements.borrow_mut().clear();
         Ok(())
@@ -158,10 +164,7 @@ impl PgConn {
         if let Some(statement) = self.statements.borrow().get(sql) {
             return Ok(statement.clone());
         }
-        let statement = self
-            .client
-            .borrow_mut()
-            .prepare(&dollar_placeholders(sql))?;
+        let statement = self.with_client(|client| client.prepare(&dollar_placeholders(sql)))?;
         self.statements
             .borrow_mut()
             .insert(sql.to_owned(), statement.clone());
@@ -172,7 +175,7 @@ impl PgConn {
         let statement = self.statement(sql)?;
         let params: Vec<Param<'_>> = params.iter().map(Param).collect();
         let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
-        Ok(self.client.borrow_mut().execute(&statement, &refs)?)
+        Ok(self.with_client(|client| client.execute(&statement, &refs))?)
     }
 
     pub(crate) fn query_named(
@@ -183,7 +186,7 @@ impl PgConn {
         let statement = self.statement(sql)?;
         let params: Vec<Param<'_>> = params.iter().map(Param).collect();
         let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p as _).collect();
-        let rows = self.client.borrow_mut().query(&statement, &refs)?;
+        let rows = self.with_client(|client| client.query(&statement, &refs))?;
         let names = statement
             .columns()
             .iter()
@@ -194,7 +197,7 @@ impl PgConn {
 
     pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
         self.reopen_if_closed()?;
-        Ok(self.client.borrow_mut().batch_execute(sql)?)
+        Ok(self.with_client(|client| client.batch_execute(sql))?)
     }
 
     /// Runs `f` in one SERIALIZABLE transaction: all of it is stored, or
@@ -254,6 +257,35 @@ impl PgConn {
             }
         }
     }
+}
+
+impl PgConn {
+    /// Runs `f` on the open client, stepping out of an async runtime first.
+    fn with_client<T>(&self, f: impl FnOnce(&mut Client) -> T) -> T {
+        blocking(|| {
+            let mut client = self.client.borrow_mut();
+            f(client
+                .as_mut()
+                .expect("a connection is open until it is dropped"))
+        })
+    }
+}
+
+impl Drop for PgConn {
+    /// Closing the client goes through its runtime too: out of an async
+    /// runtime's worker first, as every other call.
+    fn drop(&mut self) {
+        if let Some(client) = self.client.get_mut().take() {
+            blocking(move || drop(client));
+        }
+    }
+}
+
+/// Runs `f`, a call of the blocking client (which drives a runtime of its
+/// own), so that it may be made from an async runtime's worker thread too
+/// (a window's command): there it steps out of that runtime first.
+fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    tokio::task::block_in_place(f)
 }
 
 /// The largest CA file read.

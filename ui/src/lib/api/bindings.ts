@@ -53,7 +53,7 @@ export const commands = {
 	 */
 	checkClient: (input: ClientInput) => typedError<FieldError[], AppError>(__TAURI_INVOKE("check_client", { input })),
 	createClient: (input: ClientInput) => typedError<Client, AppError>(__TAURI_INVOKE("create_client", { input })),
-	updateClient: (id: ClientId, input: ClientInput) => typedError<Client, AppError>(__TAURI_INVOKE("update_client", { id, input })),
+	updateClient: (id: ClientId, input: ClientInput, seen: string | null) => typedError<Client, AppError>(__TAURI_INVOKE("update_client", { id, input, seen })),
 	setClientArchived: (id: ClientId, archived: boolean) => typedError<Client, AppError>(__TAURI_INVOKE("set_client_archived", { id, archived })),
 	/**  How long a client's record is kept (the clinic's retention). */
 	clientRetention: (clientId: ClientId) => typedError<Retention, AppError>(__TAURI_INVOKE("client_retention", { clientId })),
@@ -75,7 +75,7 @@ export const commands = {
 	/**  The care warnings a draft raises, before anything is saved. */
 	previewSession: (draft: SessionDraft, editing: SessionId | null) => typedError<CareWarning[], AppError>(__TAURI_INVOKE("preview_session", { draft, editing })),
 	createSession: (draft: SessionDraft, overrides: WarningOverride[]) => typedError<TreatmentSession, AppError>(__TAURI_INVOKE("create_session", { draft, overrides })),
-	updateSession: (id: SessionId, draft: SessionDraft, overrides: WarningOverride[]) => typedError<TreatmentSession, AppError>(__TAURI_INVOKE("update_session", { id, draft, overrides })),
+	updateSession: (id: SessionId, draft: SessionDraft, overrides: WarningOverride[], seen: string | null) => typedError<TreatmentSession, AppError>(__TAURI_INVOKE("update_session", { id, draft, overrides, seen })),
 	/**
 	 *  Signs a session as the person signed in, confirmed with their PIN
 	 *  (checked off the window's workers: a PIN check takes a fifth of a
@@ -240,6 +240,7 @@ export const events = {
 	capturePhotoArrived: makeEvent<CapturePhotoArrived, CapturePhotoArrived>("capture-photo-arrived"),
 	exportProgress: makeEvent<ExportProgress, ExportProgress>("export-progress"),
 	photoImportProgress: makeEvent<PhotoImportProgress, PhotoImportProgress>("photo-import-progress"),
+	recordsChanged: makeEvent<RecordsChanged, RecordsChanged>("records-changed"),
 	sealingProgress: makeEvent<SealingProgress, SealingProgress>("sealing-progress"),
 };
 
@@ -1259,12 +1260,33 @@ export type RecallHit = {
 	used_as: LotUse,
 };
 
+/**  One record another desktop changed. */
+export type RecordChange = {
+	/**
+	 *  What kind of record (`client`, `session`, `photo`, …), as the audit
+	 *  log names it.
+	 */
+	entity: string,
+	/**  The record's id. */
+	id: string,
+	/**  The name of who changed it, when known. */
+	by: string | null,
+};
+
 /**  A warning shown when the session was saved, with the reason to proceed. */
 export type RecordedWarning = {
 	rule: WarningRule,
 	subject: string,
 	message: string,
 	reason: string,
+};
+
+/**
+ *  Emitted as `records-changed` when other desktops of the clinic changed
+ *  records: each record once, in the order announced.
+ */
+export type RecordsChanged = {
+	changes: RecordChange[],
 };
 
 /**  Why one file was not imported. */

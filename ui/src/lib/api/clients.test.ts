@@ -31,8 +31,14 @@ describe('client commands', () => {
     expect(invoke).toHaveBeenLastCalledWith('get_client', { id: 'c1' });
     await createClient(INPUT);
     expect(invoke).toHaveBeenLastCalledWith('create_client', { input: INPUT });
-    await updateClient('c1', INPUT);
-    expect(invoke).toHaveBeenLastCalledWith('update_client', { id: 'c1', input: INPUT });
+    await updateClient('c1', INPUT, '2026-11-25T10:20:00.123456789Z');
+    expect(invoke, 'the record as the form was filled goes with the edit').toHaveBeenLastCalledWith('update_client', {
+      id: 'c1',
+      input: INPUT,
+      seen: '2026-11-25T10:20:00.123456789Z',
+    });
+    await updateClient('c1', INPUT, null);
+    expect(invoke).toHaveBeenLastCalledWith('update_client', { id: 'c1', input: INPUT, seen: null });
     await setClientArchived('c1', true);
     expect(invoke).toHaveBeenLastCalledWith('set_client_archived', { id: 'c1', archived: true });
     await appInfo();

@@ -28,8 +28,14 @@ export function createClient(input: ClientInput): Promise<Client> {
   return call(() => commands.createClient(input));
 }
 
-export function updateClient(id: ClientId, input: ClientInput): Promise<Client> {
-  return call(() => commands.updateClient(id, input));
+/**
+ * Saves an edit of the client's record. `seen` is the record's `updated_at`
+ * when the form was filled: when someone has changed the record since (on
+ * another computer or window), nothing is saved and the core refuses with
+ * kind `conflict`, naming who changed it and when.
+ */
+export function updateClient(id: ClientId, input: ClientInput, seen: string | null): Promise<Client> {
+  return call(() => commands.updateClient(id, input, seen));
 }
 
 export function setClientArchived(id: ClientId, archived: boolean): Promise<Client> {

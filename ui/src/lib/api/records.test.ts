@@ -77,7 +77,12 @@ describe('treatment-record commands', () => {
       [() => sessions.defaultSessionPlan('c1'), 'default_session_plan', { clientId: 'c1' }],
       [() => sessions.previewSession(DRAFT, null), 'preview_session', { draft: DRAFT, editing: null }],
       [() => sessions.createSession(DRAFT, OVERRIDES), 'create_session', { draft: DRAFT, overrides: OVERRIDES }],
-      [() => sessions.updateSession('s1', DRAFT, []), 'update_session', { id: 's1', draft: DRAFT, overrides: [] }],
+      [() => sessions.updateSession('s1', DRAFT, [], null), 'update_session', { id: 's1', draft: DRAFT, overrides: [], seen: null }],
+      [
+        () => sessions.updateSession('s1', DRAFT, [], '2026-11-25T10:20:00.123456Z'),
+        'update_session',
+        { id: 's1', draft: DRAFT, overrides: [], seen: '2026-11-25T10:20:00.123456Z' },
+      ],
       [() => sessions.signSession('s1', '4821'), 'sign_session', { id: 's1', pin: '4821' }],
       [() => sessions.cosignSession('s1', '1357'), 'cosign_session', { id: 's1', pin: '1357' }],
       [() => sessions.sessionsToCosign(), 'sessions_to_cosign'],
@@ -110,7 +115,13 @@ describe('treatment-record commands', () => {
 
   it('turns a locked refusal into an ApiError a screen can branch on', async () => {
     invoke.mockRejectedValueOnce({ kind: 'locked', message: 'session s1 was signed on 2026-11-25 10:20 UTC', field: null });
-    await expect(sessions.updateSession('s1', DRAFT, [])).rejects.toMatchObject({ kind: 'locked', field: null });
+    await expect(sessions.updateSession('s1', DRAFT, [], null)).rejects.toMatchObject({ kind: 'locked', field: null });
+  });
+
+  it('turns a save from a stale form into a conflict the form can offer to reload', async () => {
+    const message = "Maya Lewis changed this session a moment ago, after you opened it, on another computer or window. Nothing was saved: reload to see their changes, then make yours again.";
+    invoke.mockRejectedValueOnce({ kind: 'conflict', message, field: null });
+    await expect(sessions.updateSession('s1', DRAFT, [], '2026-11-25T10:20:00Z')).rejects.toMatchObject({ kind: 'conflict', message });
   });
 
   it('keeps the field of a refused PIN, so the screen can say it beside the PIN', async () => {

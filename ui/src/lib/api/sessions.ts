@@ -31,13 +31,19 @@ export function createSession(draft: SessionDraft, overrides: WarningOverride[])
   return call(() => commands.createSession(draft, overrides));
 }
 
-/** Changes an unsigned session; a signed one is refused with kind `locked`. */
+/**
+ * Changes an unsigned session; a signed one is refused with kind `locked`.
+ * `seen` is the session's `updated_at` when the form was filled: a session
+ * changed since (on another computer or window) is refused with kind
+ * `conflict`, and nothing is saved.
+ */
 export function updateSession(
   id: SessionId,
   draft: SessionDraft,
   overrides: WarningOverride[],
+  seen: string | null,
 ): Promise<TreatmentSession> {
-  return call(() => commands.updateSession(id, draft, overrides));
+  return call(() => commands.updateSession(id, draft, overrides, seen));
 }
 
 /** Signs a session as the person signed in, confirmed with their PIN. */

@@ -2,8 +2,10 @@
 // the client's record and the clinic's catalogue, the form and the draft it
 // builds, the live care-warning check, whether anything was typed, and
 // saving as a new session, an edit or an amendment (confirmed with the PIN
-// of the person signed in). SessionForm.svelte and its parts only show this
-// state and call its methods.
+// of the person signed in). An edit is saved only over the session as the
+// form was filled (`filled.seen`); when someone changed it since, the save
+// is refused as a conflict and `reload` fills the form with their version.
+// SessionForm.svelte and its parts only show this state and call its methods.
 import { tick } from 'svelte';
 import { getSettings, listDevices, listPractitioners, listProducts } from '../api/clinic';
 import type { ClinicSettings, Device, Practitioner, Product } from '../api/clinic';
@@ -14,6 +16,9 @@ import type { ClientRecord } from '../api/records';
 import { amendSession, createSession, defaultSessionPlan, getSession, previewSession, updateSession } from '../api/sessions';
 import type { CareWarning, SessionDraft, TreatmentSession } from '../api/sessions';
 import { nowWallClock } from '../dates/wallclock';
+import type { RecordChange } from '../api/live';
+import { changeTo } from '../live/concerns';
+import { FilledForm } from '../live/filled.svelte';
 import { router } from '../shell/router.svelte';
 import type { Route } from '../shell/routes';
 import { Submission } from '../ui/submission.svelte';
@@ -67,6 +72,11 @@ export class SessionFormState {
   /** The save refused as the session is signed, and when it was signed (read again). */
   lockedFailure: ApiError | null = $state(null);
   lockedAt: string | null = $state(null);
+  /** The session the form was filled from (edit and amend), read again on "Reload". */
+  readonly filled = new FilledForm<TreatmentSession>(
+    () => getSession(this.sessionId ?? ''),
+    (session) => this.#fillFrom(session),
+  );
   /** Escape was pressed once on a form with changes; a second press discards them. */
   escapeArmed = $state(false);
   formElement: HTMLFormElement | undefined = $state();
@@ -267,7 +277,7 @@ export class SessionFormState {
     const overrides = overridesFor(current, this.reasons);
     let saved: TreatmentSession;
     if (this.sessionId === null) saved = await createSession(draft, overrides);
-    else if (this.mode === 'edit') saved = await updateSession(this.sessionId, draft, overrides);
+    else if (this.mode === 'edit') saved = await updateSession(this.sessionId, draft, overrides, this.filled.seen);
     else saved = await amendSession(this.sessionId, draft, overrides, this.amendReason.trim(), this.amendPin);
     this.amendPin = '';
     rememberPractitioner(draft.practitioner_id);
@@ -309,6 +319,43 @@ export class SessionFormState {
     }
   }
 
+  /**
+   * Fills the form from the session as stored, replacing what was typed
+   * (the amendment's reason stays; its PIN is typed again). Returns the form.
+   */
+  #fillFrom(session: TreatmentSession): SessionForm {
+    const form = formFromSession(session);
+    this.original = session;
+    this.#originalDraft = buildDraft(form, session.client_id, 'preview').draft;
+    this.reasons = reasonsFromRecord(session.warnings);
+    this.form = form;
+    this.#startingForm = JSON.stringify(form);
+    this.#zonesTouched = false;
+    this.amendPin = '';
+    this.submitted = false;
+    this.submission.check({});
+    this.lockedFailure = null;
+    this.warningsFailure = null;
+    this.escapeArmed = false;
+    return form;
+  }
+
+  /** Reads the session again and fills the form with it (after a conflict, or on the notice's "Reload"). */
+  async reload() {
+    await this.filled.reload();
+  }
+
+  /**
+   * Other desktops changed records: when this session is among them, a
+   * form nobody has typed in is filled afresh, and one being typed in
+   * keeps what was typed and says the session changed.
+   */
+  heard(batch: readonly RecordChange[]) {
+    if (this.sessionId === null || !this.form) return;
+    const change = changeTo(batch, 'session', this.sessionId);
+    if (change) void this.filled.heard(change.by, this.submission.saving || this.dirty());
+  }
+
   /** Reads what the form needs, fills it (from the session, or with a new session's defaults) and focuses the first field. */
   async load() {
     try {
@@ -331,12 +378,10 @@ export class SessionFormState {
       this.practitioners = practitioners;
       this.devices = devices;
       this.products = products;
-      this.original = session;
       let form: SessionForm;
       if (session) {
-        form = formFromSession(session);
-        this.#originalDraft = buildDraft(form, session.client_id, 'preview').draft;
-        this.reasons = reasonsFromRecord(session.warnings);
+        form = this.#fillFrom(session);
+        this.filled.filled(session);
       } else {
         form = newSessionForm({
           now: nowWallClock(),
