@@ -12,15 +12,11 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
-use chrono::NaiveDate;
+use pinpoint_bench::workload::{self, time_each, within_budget, Workload};
 use pinpoint_bench::{gen, photos, stats};
-use pinpoint_core::client::{self, ClientQuery};
+use pinpoint_core::client;
 use pinpoint_core::ids::ClientId;
-use pinpoint_core::{outcome, plan, recall, session, timeline, Store};
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 25).expect("valid date")
-}
+use pinpoint_core::{outcome, plan, recall, session, Store};
 
 fn generate(dir: &Path, size: gen::Size, real_photos: u32) {
     let start = Instant::now();
@@ -28,7 +24,7 @@ fn generate(dir: &Path, size: gen::Size, real_photos: u32) {
     let existing =
         client::count(store.sqlite().expect("the data folder's database")).expect("count clients");
     assert_eq!(existing, 0, "{} already holds a clinic", dir.display());
-    let clients = gen::clinic(&mut store, size, 0xC11_41C).expect("generate the clinic");
+    let clients = gen::clinic(&mut store, size, gen::CLINIC_SEED).expect("generate the clinic");
     store
         .sqlite()
         .expect("the data folder's database")
@@ -97,34 +93,6 @@ fn import_real_photos(store: Store, dir: &Path, client: ClientId, count: u32) ->
     }
     let _ = std::fs::remove_dir_all(&incoming);
     store.take().expect("the store")
-}
-
-/// Search words: fragments (3 to 5 letters) of real names in the clinic,
-/// and two-letter ones (which take the scan path instead of FTS5). Only
-/// plain ASCII fragments, so the floor's table (see `floor_search_db`)
-/// finds the same clients.
-fn fragments(
-    names: &[String],
-    random: &mut stats::Random,
-    count: usize,
-    len: (u64, u64),
-) -> Vec<String> {
-    let mut out = Vec::new();
-    while out.len() < count {
-        let name = random.pick(names);
-        let words: Vec<&str> = name.split_whitespace().collect();
-        let word: Vec<char> = random.pick(&words).to_lowercase().chars().collect();
-        let n = (len.0 + random.below(len.1 - len.0 + 1)) as usize;
-        if word.len() < n {
-            continue;
-        }
-        let at = random.below((word.len() - n + 1) as u64) as usize;
-        let fragment: String = word[at..at + n].iter().collect();
-        if fragment.chars().all(|c| c.is_ascii_alphabetic()) {
-            out.push(fragment);
-        }
-    }
-    out
 }
 
 fn sql_text(text: &str) -> String {
@@ -256,41 +224,10 @@ fn floor_search_db(store: &Store, out: &Path) {
     .expect("the floor's search table");
 }
 
-fn time_each<T>(passes: usize, items: &[T], mut f: impl FnMut(&T)) -> Vec<f64> {
-    // One pass to warm the page cache and the statement cache, not counted.
-    items.iter().for_each(&mut f);
-    let mut samples = Vec::with_capacity(passes * items.len());
-    for _ in 0..passes {
-        for item in items {
-            let start = Instant::now();
-            f(item);
-            samples.push(stats::ms_since(start));
-        }
-    }
-    samples
-}
-
-/// How many of `items` fit the time budget of one figure (warm-up pass
-/// included), judged from one call: all of them when calls are fast, at
-/// least `floor` when they are slow.
-fn within_budget<T>(items: &[T], passes: usize, floor: usize, mut f: impl FnMut(&T)) -> usize {
-    const BUDGET_MS: f64 = 60_000.0;
-    let Some(first) = items.first() else {
-        return 0;
-    };
-    f(first);
-    let start = Instant::now();
-    f(first);
-    let one = stats::ms_since(start).max(0.001);
-    let fit = (BUDGET_MS / (one * (passes + 1) as f64)) as usize;
-    fit.clamp(floor.min(items.len()), items.len())
-}
-
 fn measure(dir: &Path, out: &Path, passes: usize) {
     let store = Store::open_existing(dir).expect("open the clinic");
     let conn = store.sqlite().expect("the data folder's database");
     std::fs::create_dir_all(out).expect("create the output folder");
-    let mut random = stats::Random::new(7);
     let clients: Vec<(ClientId, String)> = conn
         .prepare("SELECT id, name FROM client ORDER BY rowid")
         .and_then(|mut s| {
@@ -299,33 +236,21 @@ fn measure(dir: &Path, out: &Path, passes: usize) {
         })
         .expect("clients");
     stats::emit_fact("clients", clients.len());
-    let names: Vec<String> = clients.iter().map(|(_, n)| n.clone()).collect();
+    let Workload {
+        long,
+        short,
+        mut sample,
+        hundred,
+    } = Workload::new(&clients);
 
-    // Client search, as the client list calls it (limit 500).
-    let long = fragments(&names, &mut random, 200, (3, 5));
-    let short = fragments(&names, &mut random, 50, (2, 2));
+    // Client search, as the client list calls it (limit 500): fragments of
+    // 3 to 5 letters (FTS5) and of 2 (which take the scan path instead).
     let search = |word: &String| {
-        let query = ClientQuery {
-            search: Some(word.clone()),
-            include_archived: false,
-            limit: Some(500),
-        };
-        std::hint::black_box(client::search(conn, &query).expect("search"));
+        std::hint::black_box(workload::search(conn.into(), word));
     };
     let hits: usize = long
         .iter()
-        .map(|w| {
-            client::search(
-                conn,
-                &ClientQuery {
-                    search: Some(w.clone()),
-                    include_archived: false,
-                    limit: Some(500),
-                },
-            )
-            .expect("search")
-            .len()
-        })
+        .map(|w| workload::search(conn.into(), w).len())
         .sum();
     stats::emit_fact("search_mean_hits", hits as f64 / long.len() as f64);
     stats::emit("search.fts", "ms", &time_each(passes, &long, search));
@@ -347,11 +272,8 @@ fn measure(dir: &Path, out: &Path, passes: usize) {
 
     // A client's timeline: 200 clients spread over the clinic, and the
     // client with 100 sessions (the first one generated).
-    let mut sample: Vec<ClientId> = (0..200)
-        .map(|i| clients[1 + (i * 7919) % (clients.len() - 1)].0)
-        .collect();
     let build = |id: &ClientId| {
-        std::hint::black_box(timeline::build(conn, *id, today()).expect("timeline"));
+        std::hint::black_box(workload::timeline(conn.into(), *id));
     };
     // Slow timelines (seconds each) get fewer clients, to finish in time.
     sample.truncate(within_budget(&sample, passes, 10, build));
@@ -365,7 +287,7 @@ fn measure(dir: &Path, out: &Path, passes: usize) {
         sessions as f64 / sample.len() as f64,
     );
     stats::emit("timeline", "ms", &time_each(passes, &sample, build));
-    let hundred = [clients[0].0];
+    let hundred = [hundred];
     stats::emit_fact(
         "hundred_sessions",
         session::list(conn, hundred[0]).expect("sessions").len(),

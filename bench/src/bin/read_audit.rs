@@ -25,18 +25,18 @@ fn main() {
     let dir = tempfile::tempdir().expect("a scratch folder");
     let data = dir.path().join("data");
     let client = {
-        let store = Store::open(&data).expect("open the data folder");
+        let mut store = Store::open(&data).expect("open the data folder");
         let mut random = stats::Random::new(7);
-        gen::write(&store, |tx| {
-            let catalogue = gen::catalogue(tx, &mut random)?;
-            let client = gen::client(tx, &mut random, 0, Some("Élodie Marchand"), 20)?;
+        gen::write(&mut store, |w| {
+            let catalogue = gen::catalogue(w, &mut random)?;
+            let client = gen::client(w, &mut random, 0, Some("Élodie Marchand"), 20)?;
             let shape = gen::CourseShape {
                 count: 20,
                 first: NaiveDate::from_ymd_opt(2024, 9, 2).expect("valid date"),
                 interval_days: (28, 40),
                 photos_each: 0,
             };
-            gen::sessions(tx, &mut random, &catalogue, &client, shape)?;
+            gen::sessions(w, &mut random, &catalogue, &client, shape)?;
             Ok(client.id.parse::<ClientId>().expect("a client id"))
         })
         .expect("a client with 20 sessions")

@@ -22,11 +22,11 @@ fn prepare(dir: &Path) -> ClientId {
         return id.trim().parse().expect("a client id");
     }
     let _ = std::fs::remove_dir_all(&data);
-    let store = Store::open(&data).expect("open the data folder");
+    let mut store = Store::open(&data).expect("open the data folder");
     let mut random = stats::Random::new(20);
-    let (client, made) = gen::write(&store, |tx| {
-        let catalogue = gen::catalogue(tx, &mut random)?;
-        let client = gen::client(tx, &mut random, 0, Some("Élodie Marchand"), 20)?;
+    let (client, made) = gen::write(&mut store, |w| {
+        let catalogue = gen::catalogue(w, &mut random)?;
+        let client = gen::client(w, &mut random, 0, Some("Élodie Marchand"), 20)?;
         let first = NaiveDate::from_ymd_opt(2024, 9, 2).expect("valid date");
         let shape = gen::CourseShape {
             count: 20,
@@ -34,7 +34,7 @@ fn prepare(dir: &Path) -> ClientId {
             interval_days: (28, 40),
             photos_each: 0,
         };
-        let made = gen::sessions(tx, &mut random, &catalogue, &client, shape)?;
+        let made = gen::sessions(w, &mut random, &catalogue, &client, shape)?;
         Ok((client, made))
     })
     .expect("the client and her sessions");

@@ -221,7 +221,7 @@ fn main() {
                     sessions: 40_000,
                     photos: 80_000,
                 },
-                0xC11_41C,
+                gen::CLINIC_SEED,
             )
             .expect("generate");
             dir
