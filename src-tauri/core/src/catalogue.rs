@@ -396,21 +396,28 @@ pub fn list_products<'c>(conn: impl Into<Db<'c>>) -> Result<Vec<Product>> {
 /// One lot with its product.
 pub fn lot_ref<'c>(conn: impl Into<Db<'c>>, id: LotId) -> Result<LotRef> {
     conn.into().query_one(
-        "SELECT l.id, p.id, p.name, p.kind, l.lot_number, l.expires_on
-         FROM lot l JOIN product p ON p.id = l.product_id WHERE l.id = ?1",
+        &format!("{LOT_REF} WHERE l.id = ?1"),
         &[&id],
         &format!("lot {id}"),
-        |row| {
-            Ok(LotRef {
-                lot_id: row.get(0)?,
-                product_id: row.get(1)?,
-                product: row.get(2)?,
-                kind: ProductKind::from_record(&row.get::<String>(3)?, format_args!("lot {id}"))?,
-                lot_number: row.get(4)?,
-                expires_on: row.get(5)?,
-            })
-        },
+        lot_ref_row,
     )
+}
+
+/// The columns [`lot_ref_row`] reads: a lot with its product.
+pub(crate) const LOT_REF: &str = "SELECT l.id, p.id, p.name, p.kind, l.lot_number, l.expires_on
+     FROM lot l JOIN product p ON p.id = l.product_id";
+
+/// A row of [`LOT_REF`].
+pub(crate) fn lot_ref_row(row: &crate::db::Row) -> Result<LotRef> {
+    let id: LotId = row.get(0)?;
+    Ok(LotRef {
+        lot_id: id,
+        product_id: row.get(1)?,
+        product: row.get(2)?,
+        kind: ProductKind::from_record(&row.get::<String>(3)?, format_args!("lot {id}"))?,
+        lot_number: row.get(4)?,
+        expires_on: row.get(5)?,
+    })
 }
 
 /// The lot `lot_number` of the product named `product` (preferring one of

@@ -150,6 +150,7 @@ pub fn list<'c>(conn: impl Into<Db<'c>>, client_id: ClientId) -> Result<Vec<Trea
         from_row,
     )?;
     let mut lookups = Lookups::new(conn)?;
+    lookups.prefetch_lots_of(client_id)?;
     let mut children = children(
         conn,
         "session_id IN (SELECT id FROM treatment_session WHERE client_id = ?1)",
@@ -206,6 +207,28 @@ impl<'c> Lookups<'c> {
         let device = catalogue::get_device(self.conn, id)?;
         self.devices.insert(id, device.clone());
         Ok(device)
+    }
+
+    /// Reads every lot `client_id`'s sessions used in one statement: on a
+    /// clinic server each lookup of its own would be a round trip.
+    fn prefetch_lots_of(&mut self, client_id: ClientId) -> Result<()> {
+        let lots = self.conn.query_map(
+            &format!(
+                "{} WHERE l.id IN (
+                     SELECT cartridge_lot_id FROM treatment_session WHERE client_id = ?1
+                     UNION SELECT anaesthetic_lot_id FROM treatment_session WHERE client_id = ?1
+                     UNION SELECT sp.lot_id FROM session_product sp
+                           JOIN treatment_session s ON s.id = sp.session_id
+                           WHERE s.client_id = ?1)",
+                catalogue::LOT_REF
+            ),
+            &[&client_id],
+            catalogue::lot_ref_row,
+        )?;
+        for lot in lots {
+            self.lots.insert(lot.lot_id, lot);
+        }
+        Ok(())
     }
 
     fn lot(&mut self, id: LotId) -> Result<LotRef> {
