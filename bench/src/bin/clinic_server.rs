@@ -686,10 +686,9 @@ fn print_markdown(measured: &[Measured], passes: usize, versions: (&str, &str), 
     let search_statements = measured.first().map_or(1.0, |m| m.statements_per_search);
     println!(
         "\nWhere the server's time goes. A timeline is many statements, each at least a round \
-         trip: {}. `session::list` reads each lot its sessions used (a cartridge, an \
-         anaesthetic and a serum lot each) with a statement of its own (`Lookups::lot`): \
-         nothing on SQLite, a round trip each on a server, so a client with more sessions takes \
-         longer and the p99 falls on the clients with the most. Client search is \
+         trip: {}. `session::list` reads the lots of all a client's sessions in one \
+         statement, and each kind of detail (zones, products, warnings, amendments) in one \
+         more, so the count hardly grows with the sessions. Client search is \
          {search_statements:.0} statement; its time on the server is the server's own work: \
          the trigram indexes' candidates are rechecked and sorted with `search_fold` \
          (`unaccent`) evaluated for every candidate row, so a common fragment costs in \
