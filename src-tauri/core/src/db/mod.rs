@@ -84,29 +84,8 @@ fn mismatch(what: &str, wanted: &str, found: &Value) -> Error {
 macro_rules! integer_values {
     ($($t:ty),*) => {$(
         impl ToValue for $t {
-            fn to_value(&self) -> Value {
-                Value::Integer(i64::from(*self))
-            }
-        }
-        impl FromValue for $t {
-            fn from_value(value: &Value, what: &str) -> Result<Self> {
-                match value {
-                    Value::Integer(n) => <$t>::try_from(*n).map_err(|_| {
-                        Error::Damaged(format!("{what} holds {n}, out of range"))
-                    }),
-                    other => Err(mismatch(what, "an integer", other)),
-                }
-            }
-        }
-    )*};
-}
-integer_values!(i64, i32, u32, u16, u8, i16, i8);
-
-macro_rules! wide_integer_values {
-    ($($t:ty),*) => {$(
-        impl ToValue for $t {
-            /// A count beyond `i64::MAX` never reaches the store; it is
-            /// clamped rather than wrapped.
+            /// A count beyond `i64::MAX` (only `u64` and `usize` can hold
+            /// one) never reaches the store; it is clamped, not wrapped.
             fn to_value(&self) -> Value {
                 Value::Integer(i64::try_from(*self).unwrap_or(i64::MAX))
             }
@@ -123,7 +102,7 @@ macro_rules! wide_integer_values {
         }
     )*};
 }
-wide_integer_values!(u64, usize);
+integer_values!(i64, i32, u32, u16, u8, i16, i8, u64, usize);
 
 impl ToValue for bool {
     fn to_value(&self) -> Value {
