@@ -1,16 +1,18 @@
 //! `pinpoint --clinic-demo [ROOM]` (`npm start -- --clinic-demo`): clinic
 //! mode in one command. Under the application-data folder's
 //! `pinpoint-clinic-demo/` it starts a PostgreSQL server of its own in
-//! `server/` (or uses the one already running there, started by another
-//! room's window), writes `clinic.json` for it, fills the demo clinic into
-//! it when it has no clients, and opens the window with `ROOM/` (default
-//! `room-1/`) as this desktop's own folder. The server stops when the
-//! window closes, if this run started it.
+//! `server/` and a one-node Garage photo store in `garage/` (or uses the
+//! ones already running there, started by another room's window), writes
+//! `clinic.json` for them, fills the demo clinic in when it has no
+//! clients, and opens the window with `ROOM/` (default `room-1/`) as this
+//! desktop's own folder (its cache of the photos). The servers stop when
+//! the window closes, if this run started them.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 use pinpoint_core::action::{clients, safety, Ctx};
+use pinpoint_core::bucket::local::LocalGarage;
 use pinpoint_core::db::connection::{ClinicConnection, PhotoBucket, Tls};
 use pinpoint_core::db::local::{self, Durability, LocalPostgres};
 
@@ -41,7 +43,20 @@ pub fn run(room: &str) -> anyhow::Result<()> {
             (Some(server), port)
         }
     };
-    let connection = demo_connection(port);
+    let garage_dir = base.join("garage");
+    let (garage, garage_started) = match LocalGarage::resume(&garage_dir)? {
+        Some(resumed) => resumed,
+        None => {
+            eprintln!(
+                "starting the demo clinic's photo store in {}",
+                garage_dir.display()
+            );
+            let garage = LocalGarage::start(&garage_dir, 1)
+                .context("cannot start the demo clinic's Garage photo store")?;
+            (garage, true)
+        }
+    };
+    let connection = demo_connection(port, garage.photo_bucket());
     connection.check()?;
     let file = base.join("clinic.json");
     let text = serde_json::to_string_pretty(&connection)?;
@@ -49,7 +64,7 @@ pub fn run(room: &str) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write {}", file.display()))?;
 
     let data_dir = base.join(room);
-    let server = ClinicServer::new(connection, None);
+    let server = ClinicServer::new(connection, None, garage.secret_key().to_owned());
     let Some(clinic) = crate::open_for_window(&data_dir, Some(&server))? else {
         return Ok(());
     };
@@ -59,12 +74,19 @@ pub fn run(room: &str) -> anyhow::Result<()> {
         safety::fill_demo(&ctx).context("cannot fill the demo clinic")?;
     }
     eprintln!(
-        "clinic demo: records on 127.0.0.1:{port} (connection {}), this desktop's folder {}",
+        "clinic demo: records on 127.0.0.1:{port}, photos in {} (connection {}), this \
+         desktop's folder {}",
+        server.photo_endpoint(),
         file.display(),
         data_dir.display()
     );
-    // The server, if this run started it, stops once the window has closed.
-    crate::open_window(clinic, data_dir, started.map(|s| Box::new(s) as _))
+    // The servers, if this run started them, stop once the window has closed.
+    let garage = garage_started.then_some(garage);
+    let keep: Option<Box<dyn std::any::Any>> = match (started, garage) {
+        (None, None) => None,
+        (pg, garage) => Some(Box::new((pg, garage))),
+    };
+    crate::open_window(clinic, data_dir, keep)
 }
 
 /// A room is a plain folder name: `room-1`, `front-desk`.
@@ -81,10 +103,9 @@ fn check_room(room: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The connection file of the demo: its own server on loopback (no TLS
-/// needed there). The photo bucket is not used yet: its fields hold local
-/// placeholders.
-fn demo_connection(port: u16) -> ClinicConnection {
+/// The connection file of the demo: its own server and photo store on
+/// loopback (no TLS needed there).
+fn demo_connection(port: u16, photos: PhotoBucket) -> ClinicConnection {
     ClinicConnection {
         server: "127.0.0.1".to_owned(),
         port,
@@ -92,12 +113,7 @@ fn demo_connection(port: u16) -> ClinicConnection {
         user: local::USER.to_owned(),
         tls: Tls::Off,
         ca: None,
-        photos: PhotoBucket {
-            endpoint: "http://127.0.0.1:3900".to_owned(),
-            bucket: "pinpoint-photos".to_owned(),
-            region: "garage".to_owned(),
-            access_key: "demo".to_owned(),
-        },
+        photos,
     }
 }
 
@@ -150,7 +166,13 @@ mod tests {
 
     #[test]
     fn the_demo_connection_passes_the_connection_check() {
-        demo_connection(54321).check().unwrap();
+        let photos = PhotoBucket {
+            endpoint: "http://127.0.0.1:3900".to_owned(),
+            bucket: "pinpoint-photos".to_owned(),
+            region: "garage".to_owned(),
+            access_key: "GK0123456789abcdef01234567".to_owned(),
+        };
+        demo_connection(54321, photos).check().unwrap();
     }
 
     #[test]

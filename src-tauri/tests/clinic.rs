@@ -5,22 +5,49 @@
 
 use std::path::{Path, PathBuf};
 
+use pinpoint_core::bucket::local::LocalGarage;
 use pinpoint_core::db::local::{Durability, LocalPostgres};
 
 use crate::helpers::{command, json, refused, secrets, stdout};
 
 /// A connection file for the local server `port` (no TLS: it is on this
-/// computer; the photo bucket is not used yet).
-fn connection_file(dir: &Path, port: u16) -> PathBuf {
+/// computer) and the photo store `garage` (a placeholder bucket without
+/// one), and the file holding the bucket's secret.
+fn connection_file(dir: &Path, port: u16, garage: Option<&LocalGarage>) -> (PathBuf, PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
     let path = dir.join("clinic.json");
+    let (endpoint, access_key, secret) = match garage {
+        Some(g) => {
+            let bucket = g.photo_bucket();
+            (
+                bucket.endpoint,
+                bucket.access_key,
+                g.secret_key().to_owned(),
+            )
+        }
+        None => (
+            "http://127.0.0.1:3900".to_owned(),
+            "test".to_owned(),
+            "secret".to_owned(),
+        ),
+    };
     let text = format!(
         r#"{{ "server": "127.0.0.1", "port": {port}, "database": "pinpoint", "user": "pinpoint",
              "tls": "off",
-             "photos": {{ "endpoint": "http://127.0.0.1:3900", "bucket": "pinpoint-photos",
-                          "access_key": "test" }} }}"#
+             "photos": {{ "endpoint": "{endpoint}", "bucket": "pinpoint-photos",
+                          "access_key": "{access_key}" }} }}"#
     );
     std::fs::write(&path, text).unwrap();
-    path
+    let secret_file = dir.join("photo-secret");
+    std::fs::write(&secret_file, format!("{secret}\n")).unwrap();
+    std::fs::set_permissions(&secret_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    (path, secret_file)
+}
+
+/// A throwaway Garage for a test, in `dir`.
+fn garage(dir: &Path) -> LocalGarage {
+    LocalGarage::start(&dir.join("garage"), 1)
+        .expect("start a throwaway Garage (`cargo install garage`, as .ci/setup does)")
 }
 
 #[test]
@@ -72,7 +99,7 @@ fn a_bad_connection_or_password_file_is_refused_before_anything_is_opened() {
         .unwrap();
     refused(&out, "TLS may be off only for a server on this computer");
 
-    let good = connection_file(dir.path(), 5432);
+    let (good, _) = connection_file(dir.path(), 5432, None);
     let password = dir.path().join("password");
     std::fs::write(&password, "x".repeat(5000)).unwrap();
     {
@@ -91,6 +118,16 @@ fn a_bad_connection_or_password_file_is_refused_before_anything_is_opened() {
         !data.exists(),
         "nothing is made before the password is read"
     );
+
+    // Without the photo bucket's secret, clinic mode does not open.
+    let out = command(&data)
+        .arg("--clinic")
+        .arg(&good)
+        .args(["client", "list"])
+        .output()
+        .unwrap();
+    refused(&out, "PINPOINT_CLINIC_PHOTO_SECRET_FILE");
+    assert!(!data.exists(), "nothing is made without it");
 }
 
 #[test]
@@ -98,12 +135,14 @@ fn two_desktops_share_one_clinic_server() {
     let dir = tempfile::tempdir().unwrap();
     let server = LocalPostgres::start(&dir.path().join("server"), Durability::Throwaway)
         .expect("start a throwaway PostgreSQL (Debian's postgresql package)");
-    let clinic = connection_file(dir.path(), server.port());
+    let photos = garage(dir.path());
+    let (clinic, photo_secret) = connection_file(dir.path(), server.port(), Some(&photos));
     let (one, two) = (dir.path().join("room-1"), dir.path().join("room-2"));
     let on = |room: &Path, args: &[&str]| {
         command(room)
             .arg("--clinic")
             .arg(&clinic)
+            .env("PINPOINT_CLINIC_PHOTO_SECRET_FILE", &photo_secret)
             .args(args)
             .output()
             .unwrap()
@@ -124,6 +163,52 @@ fn two_desktops_share_one_clinic_server() {
     let id = added["id"].as_str().unwrap();
     let shown = on(&two, &["client", "show", id]);
     assert!(stdout(&shown).contains("Ana Sousa"), "{}", stdout(&shown));
+
+    // A photo imported in room 1 is exported, the same bytes, in room 2.
+    let photo = dir.path().join("IMG_0001.jpg");
+    let jpeg = pinpoint_core::photo::render::encode_rgb_jpeg(&[90u8; 64 * 48 * 3], 64, 48).unwrap();
+    std::fs::write(&photo, &jpeg).unwrap();
+    let imported = json(&on(
+        &one,
+        &[
+            "--json",
+            "photo",
+            "import",
+            "--client",
+            id,
+            "--kind",
+            "before",
+            "--zone",
+            "cheeks",
+            "--pose",
+            "front",
+            photo.to_str().unwrap(),
+        ],
+    ));
+    let photo_id = imported[0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("imported: {imported}"));
+    let out_file = dir.path().join("exported.jpg");
+    let out = on(
+        &two,
+        &[
+            "photo",
+            "export",
+            photo_id,
+            "--out",
+            out_file.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(&out_file).unwrap(),
+        jpeg,
+        "room 2 got it from the bucket"
+    );
     assert!(
         !one.join("pinpoint.sqlite3").exists(),
         "in clinic mode the records are on the server, not in the desktop's folder"
@@ -139,6 +224,7 @@ fn two_desktops_share_one_clinic_server() {
         command(room)
             .arg("--clinic")
             .arg(&clinic)
+            .env("PINPOINT_CLINIC_PHOTO_SECRET_FILE", &photo_secret)
             .env("PINPOINT_PASSPHRASE_FILE", &passphrase)
             .env("PINPOINT_PIN_FILE", &pin)
             .args(args)
@@ -197,14 +283,16 @@ fn the_windows_commands_reach_the_clinic_server() {
     let dir = tempfile::tempdir().unwrap();
     let server = LocalPostgres::start(&dir.path().join("server"), Durability::Throwaway)
         .expect("start a throwaway PostgreSQL (Debian's postgresql package)");
-    let connection = pinpoint_core::db::connection::ClinicConnection::read(&connection_file(
-        dir.path(),
-        server.port(),
-    ))
-    .unwrap();
-    let clinic =
-        pinpoint_core::action::Clinic::open_clinic(&dir.path().join("room-1"), &connection, None)
-            .expect("clinic mode");
+    let photos = garage(dir.path());
+    let (file, _) = connection_file(dir.path(), server.port(), Some(&photos));
+    let connection = pinpoint_core::db::connection::ClinicConnection::read(&file).unwrap();
+    let clinic = pinpoint_core::action::Clinic::open_clinic(
+        &dir.path().join("room-1"),
+        &connection,
+        None,
+        photos.secret_key(),
+    )
+    .expect("clinic mode");
     let app = mock_builder()
         .manage(pinpoint_app::state_for_tests(
             clinic,
@@ -238,4 +326,99 @@ fn the_windows_commands_reach_the_clinic_server() {
         read["name"], "Ana Sousa",
         "the window's command read it back from the server"
     );
+}
+
+/// `pinpoint clinic migrate`: a single desktop's folder moves onto the
+/// clinic's servers, photos included, and the clinic's desktops see it.
+#[test]
+fn a_data_folder_moves_into_an_empty_clinic() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = LocalPostgres::start(&dir.path().join("server"), Durability::Throwaway)
+        .expect("start a throwaway PostgreSQL (Debian's postgresql package)");
+    let photos = garage(dir.path());
+    let (clinic, photo_secret) = connection_file(dir.path(), server.port(), Some(&photos));
+    let alone = dir.path().join("single-desktop");
+    let added = json(
+        &command(&alone)
+            .args(["--json", "client", "add", "--name", "Ana Sousa"])
+            .output()
+            .unwrap(),
+    );
+    let id = added["id"].as_str().unwrap();
+    let photo = dir.path().join("IMG_0002.jpg");
+    let jpeg =
+        pinpoint_core::photo::render::encode_rgb_jpeg(&[140u8; 80 * 60 * 3], 80, 60).unwrap();
+    std::fs::write(&photo, &jpeg).unwrap();
+    let imported = json(
+        &command(&alone)
+            .args([
+                "--json",
+                "photo",
+                "import",
+                "--client",
+                id,
+                "--kind",
+                "before",
+                "--zone",
+                "cheeks",
+                "--pose",
+                "front",
+                photo.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap(),
+    );
+    let photo_id = imported[0]["id"].as_str().unwrap().to_owned();
+
+    let migrate = || {
+        command(&dir.path().join("elsewhere"))
+            .env("PINPOINT_CLINIC_PHOTO_SECRET_FILE", &photo_secret)
+            .args(["--json", "clinic", "migrate", "--from"])
+            .arg(&alone)
+            .arg("--to")
+            .arg(&clinic)
+            .output()
+            .unwrap()
+    };
+    let moved = json(&migrate());
+    assert_eq!(moved["photos"], 1, "{moved}");
+    assert!(moved["events"].as_u64().unwrap() >= 2, "{moved}");
+
+    let room = dir.path().join("room-1");
+    let on = |args: &[&str]| {
+        command(&room)
+            .arg("--clinic")
+            .arg(&clinic)
+            .env("PINPOINT_CLINIC_PHOTO_SECRET_FILE", &photo_secret)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let shown = on(&["client", "show", id]);
+    assert!(stdout(&shown).contains("Ana Sousa"), "{}", stdout(&shown));
+    let out_file = dir.path().join("back.jpg");
+    let out = on(&[
+        "photo",
+        "export",
+        &photo_id,
+        "--out",
+        out_file.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(&out_file).unwrap(),
+        jpeg,
+        "the photo came through the bucket"
+    );
+    let verified = on(&["verify"]);
+    assert!(verified.status.success(), "{}", stdout(&verified));
+
+    // The clinic holds records now: a second move is refused, nothing changed.
+    refused(&migrate(), "already holds records");
+    // The folder itself is left as it was.
+    assert!(alone.join("pinpoint.sqlite3").is_file());
 }

@@ -643,10 +643,12 @@ pub fn search<'c>(conn: impl Into<Db<'c>>, query: &ClientQuery) -> Result<Vec<Cl
                 ),
                 // LIKE is case-blind on SQLite, not on PostgreSQL: both sides
                 // folded, diacritics too (the phone holds digits only).
+                // The folded columns are stored (schema_pg.sql); the term is
+                // folded once, in its own sub-select.
                 Engine::Postgres => format!(
-                    "(search_fold(name) LIKE search_fold(?{n}) ESCAPE '\\' \
-                     OR search_fold(email) LIKE search_fold(?{n}) ESCAPE '\\' \
-                     OR {PHONE_DIGITS} LIKE ?{n} ESCAPE '\\')"
+                    "(name_fold LIKE (SELECT search_fold(?{n})) ESCAPE '\\' \
+                     OR email_fold LIKE (SELECT search_fold(?{n})) ESCAPE '\\' \
+                     OR phone_digits LIKE ?{n} ESCAPE '\\')"
                 ),
             });
         }
@@ -680,7 +682,7 @@ pub fn search<'c>(conn: impl Into<Db<'c>>, query: &ClientQuery) -> Result<Vec<Cl
     let starts_word = match conn.engine() {
         Engine::Sqlite => format!("' ' || name LIKE ?{prefix} ESCAPE '\\'"),
         Engine::Postgres => {
-            format!("' ' || search_fold(name) LIKE search_fold(?{prefix}) ESCAPE '\\'")
+            format!("' ' || name_fold LIKE (SELECT search_fold(?{prefix})) ESCAPE '\\'")
         }
     };
     let sql = format!(

@@ -278,12 +278,19 @@ pub(crate) fn remove_photo_files<'c>(
         if crate::photo::find_by_sha256(conn, sha256)?.is_some() {
             continue;
         }
-        for path in crate::photo::files::all_paths(data_dir, sha256, *format) {
+        let remote = crate::photo::remote::for_folder(data_dir);
+        for relative in crate::photo::files::all_relatives(sha256, *format) {
+            let path = data_dir.join(&relative);
             match std::fs::remove_file(&path) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
                     return Err(Error::io(format!("cannot remove {}", path.display()), e))
                 }
                 _ => {}
+            }
+            // In clinic mode, the clinic's copy too (the other desktops drop
+            // theirs when they next start).
+            if let Some(remote) = &remote {
+                remote.remove(&relative)?;
             }
         }
     }

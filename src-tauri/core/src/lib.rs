@@ -12,6 +12,7 @@ pub mod account;
 pub mod action;
 pub mod audit;
 pub mod backup;
+pub mod bucket;
 pub mod catalogue;
 pub mod client;
 pub mod consent;

@@ -81,13 +81,20 @@ impl DataKey {
         DataKey(self.0.clone())
     }
 
-    fn from_slice(bytes: &[u8]) -> Option<DataKey> {
+    pub(crate) fn from_slice(bytes: &[u8]) -> Option<DataKey> {
         let mut key = Zeroizing::new([0u8; 32]);
         if bytes.len() != key.len() {
             return None;
         }
         key.copy_from_slice(bytes);
         Some(DataKey(key))
+    }
+
+    /// The key as hex text, for a clinic server's settings (where the
+    /// records themselves are kept in the clear under the server's own
+    /// protection).
+    pub(crate) fn to_hex(&self) -> Zeroizing<String> {
+        Zeroizing::new(crate::hex::encode(self.0.as_ref()))
     }
 
     /// The key for one purpose, so no two uses share a key.
@@ -111,6 +118,12 @@ impl DataKey {
     /// The key of the audit chain's HMAC.
     pub(crate) fn audit_key(&self) -> Zeroizing<[u8; 32]> {
         self.derive("audit")
+    }
+
+    /// The key that names a clinic's photo objects (`photo::remote`), so
+    /// an object's name does not give away its photo's hash.
+    pub(crate) fn object_names_key(&self) -> Zeroizing<[u8; 32]> {
+        self.derive("object names")
     }
 
     /// The key that authenticates a backup's manifest.

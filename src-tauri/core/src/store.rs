@@ -8,6 +8,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+use zeroize::Zeroizing;
+
 use crate::db::{Db, PgConn};
 use crate::seal::DataKey;
 use crate::{Error, Result};
@@ -62,8 +64,9 @@ impl FolderHold {
 
 impl Drop for Store {
     fn drop(&mut self) {
-        if self.key.is_some() {
+        if self.key.is_some() || self.is_clinic() {
             crate::seal::unregister(&self.data_dir);
+            crate::photo::remote::unregister(&self.data_dir);
         }
     }
 }
@@ -150,16 +153,39 @@ impl Store {
     /// holds another application's tables or a newer Pinpoint's), with this
     /// desktop's own folder `data_dir` held beside it for its photos.
     pub fn open_clinic(data_dir: &Path, pg: PgConn) -> Result<Store> {
+        Store::open_clinic_with(data_dir, pg, None)
+    }
+
+    /// [`Store::open_clinic`] with the clinic's photo bucket: the photos
+    /// are kept there (sealed), this folder keeps a cache of them
+    /// (`photo::remote`). Without one, the photos stay in this folder
+    /// (sealed with the clinic's key all the same).
+    pub fn open_clinic_with(
+        data_dir: &Path,
+        pg: PgConn,
+        bucket: Option<crate::bucket::Bucket>,
+    ) -> Result<Store> {
         let hold = Store::hold_folder(data_dir)?;
-        prepare_server(&pg)?;
+        let key = Arc::new(prepare_server(&pg)?);
+        if let Some(bucket) = &bucket {
+            bucket.check()?;
+        }
+        crate::seal::register(data_dir, Arc::clone(&key));
+        let cache_only = bucket.is_some();
+        if let Some(bucket) = bucket {
+            let remote = crate::photo::remote::Remote::new(bucket, &key);
+            crate::photo::remote::register(data_dir, Arc::new(remote));
+        }
         let store = Store {
             records: Records::Postgres(Box::new(pg)),
             data_dir: data_dir.to_owned(),
             key: None,
             hold,
         };
-        // This desktop's photo files, as in `open_held`.
-        if crate::photo::orphans::interrupted(data_dir) {
+        // This desktop's photo files, as in `open_held`. With a bucket they
+        // are only a cache: what no row names any more (a photo erased on
+        // another desktop) goes at every start.
+        if cache_only || crate::photo::orphans::interrupted(data_dir) {
             crate::photo::orphans::sweep(store.db(), data_dir)?;
         }
         Ok(store)
@@ -398,7 +424,13 @@ const SERVER_MARK: &str = "pinpoint schema ";
 /// Makes Pinpoint's schema on an empty clinic database, or checks the one
 /// there. Desktops opening at once queue on an advisory lock, so the schema
 /// is made once.
-fn prepare_server(pg: &PgConn) -> Result<()> {
+///
+/// Gives the clinic's photo key, made here the first time: the key every
+/// desktop seals photo files with before they are written or sent to the
+/// clinic's bucket. It is kept among the clinic's settings on the server,
+/// which holds the records themselves in the clear under the server's own
+/// protection; it never reaches the bucket.
+fn prepare_server(pg: &PgConn) -> Result<DataKey> {
     let target = Store::schema_version();
     pg.transaction(|db| {
         db.execute_batch(&format!("SELECT pg_advisory_xact_lock({APPLICATION_ID})"))?;
@@ -448,9 +480,35 @@ fn prepare_server(pg: &PgConn) -> Result<()> {
                     "COMMENT ON SCHEMA public IS '{SERVER_MARK}{target}'"
                 ))
             }
-        }
+        }?;
+        let made = DataKey::generate();
+        db.execute(
+            "INSERT INTO clinic_setting (key, value, updated_at) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (key) DO NOTHING",
+            &[&PHOTO_KEY_SETTING, &made.to_hex().as_str(), &chrono::Utc::now()],
+        )?;
+        let stored: String = db.query_one(
+            "SELECT value FROM clinic_setting WHERE key = ?1",
+            &[&PHOTO_KEY_SETTING],
+            "the clinic's photo key",
+            |row| row.get(0),
+        )?;
+        let stored = Zeroizing::new(stored);
+        crate::hex::decode(&stored)
+            .map(Zeroizing::new)
+            .and_then(|bytes| DataKey::from_slice(&bytes))
+            .ok_or_else(|| {
+                Error::Damaged(
+                    "the clinic's photo key on the server is damaged: restore the clinic \
+                     database from a backup"
+                        .to_owned(),
+                )
+            })
     })
 }
+
+/// The clinic setting that holds the photo key.
+pub(crate) const PHOTO_KEY_SETTING: &str = "photo_key";
 
 /// What long reads need from a data folder: a connection and the folder.
 /// Both [`Store`] and its [`Reader`] give them, so a check or a backup can

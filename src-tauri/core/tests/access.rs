@@ -477,6 +477,10 @@ fn actions() -> Vec<(&'static str, Permission, Try)> {
         ("backup_now", P::ManageBackups, |c, _| {
             unwatched("backup", |task| safety::backup_now(c, None, task)).map(drop)
         }),
+        ("move_into_clinic", P::ManageBackups, |c, _| {
+            // Into itself: refused as a bad destination once allowed.
+            safety::move_into_clinic(c, c.clinic, &mut |_, _| {}).map(drop)
+        }),
         ("fill_demo", P::ManageSettings, |c, _| {
             safety::fill_demo(c).map(drop)
         }),

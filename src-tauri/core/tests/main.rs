@@ -13,6 +13,7 @@ mod capture;
 mod clients;
 mod clinic;
 mod clinic_mode;
+mod clinic_photos;
 mod damaged;
 mod db;
 mod db_schema;
@@ -65,8 +66,12 @@ pub fn on_postgres() -> bool {
 /// when the folder is opened again.
 pub fn open_store(dir: &std::path::Path) -> Store {
     if on_postgres() {
-        Store::open_clinic(dir, clinic_server::database_for(dir))
-            .expect("open a data folder in clinic mode")
+        Store::open_clinic_with(
+            dir,
+            clinic_server::database_for(dir),
+            Some(clinic_server::bucket()),
+        )
+        .expect("open a data folder in clinic mode")
     } else {
         Store::open(dir).expect("open a data folder")
     }
@@ -132,6 +137,8 @@ mod clinic_server {
     use std::path::Path;
     use std::sync::OnceLock;
 
+    use pinpoint_core::bucket::local::LocalGarage;
+    use pinpoint_core::bucket::Bucket;
     use pinpoint_core::db::local::{Durability, LocalPostgres};
     use pinpoint_core::db::PgConn;
     use pinpoint_core::Store;
@@ -163,6 +170,27 @@ mod clinic_server {
         })
     }
 
+    /// The run's photo store: one Garage node, started by the first test
+    /// that needs it and stopped by a watchdog once the test binary ends.
+    fn garage() -> &'static LocalGarage {
+        static GARAGE: OnceLock<LocalGarage> = OnceLock::new();
+        GARAGE.get_or_init(|| {
+            let folder = tempfile::tempdir().expect("temp folder").keep();
+            let garage = LocalGarage::start(&folder, 1)
+                .expect("start a throwaway Garage (`cargo install garage`, as .ci/setup does)");
+            garage
+                .stop_when_gone(std::process::id())
+                .expect("watch the photo store");
+            garage
+        })
+    }
+
+    /// A client for the run's bucket. Every folder's database has a photo
+    /// key of its own, so folders never share an object.
+    pub fn bucket() -> Bucket {
+        garage().bucket().expect("the run's bucket")
+    }
+
     /// A connection to the database of the data folder `dir`.
     pub fn database_for(dir: &Path) -> PgConn {
         let server = server();
@@ -184,6 +212,12 @@ mod clinic_server {
                 .db()
                 .execute_batch(&format!("CREATE DATABASE {name} TEMPLATE {TEMPLATE}"))
                 .expect("copy the template database");
+            // A photo key of its own, made when the folder first opens.
+            PgConn::connect(&server.params_for(&name))
+                .expect("connect to the folder's database")
+                .db()
+                .execute_batch("DELETE FROM clinic_setting WHERE key = 'photo_key'")
+                .expect("forget the template's photo key");
         }
         PgConn::connect(&server.params_for(&name)).expect("connect to the folder's database")
     }

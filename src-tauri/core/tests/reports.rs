@@ -321,12 +321,9 @@ fn the_progress_report_shows_the_course_charts_and_photo_pairs() {
     // The previews' bytes are in the file as they are.
     let bytes = std::fs::read(&out).unwrap();
     for p in [&course.photos[0], &course.photos[4]] {
-        let preview = std::fs::read(
-            photo::file(course.dir.path(), p, PhotoSize::Preview)
-                .unwrap()
-                .path,
-        )
-        .unwrap();
+        let preview = photo::read(course.dir.path(), p, PhotoSize::Preview)
+            .unwrap()
+            .bytes;
         assert!(
             bytes
                 .windows(preview.len())
@@ -598,12 +595,9 @@ fn the_client_export_re_reads_to_the_same_record() {
     );
     for p in &read.photos {
         let file = p.photo.clone();
-        let original = std::fs::read(
-            photo::file(course.dir.path(), &file, PhotoSize::Original)
-                .unwrap()
-                .path,
-        )
-        .unwrap();
+        let original = photo::read(course.dir.path(), &file, PhotoSize::Original)
+            .unwrap()
+            .bytes;
         let exported = std::fs::read(out.join(p.file.as_ref().unwrap())).unwrap();
         assert!(original == exported, "originals are copied byte for byte");
     }

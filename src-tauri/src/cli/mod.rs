@@ -200,6 +200,9 @@ enum Command {
     /// $PINPOINT_RECOVERY_KEY_FILE or the terminal) and give the account
     /// --user a new passphrase and PIN
     Recover,
+    /// Clinic mode: move a desktop's data folder onto the clinic's servers
+    #[command(subcommand)]
+    Clinic(clinic::ClinicCommand),
 }
 
 /// A failure, split by who can fix it.
@@ -440,6 +443,7 @@ fn run(
         } => auth::run_setup(&clinic, &owner, sheet.as_deref(), &folder, json),
         Command::Seal { sheet } => auth::run_seal(sheet.as_deref(), &folder, json),
         Command::Recover => auth::run_recover(&folder, json),
+        Command::Clinic(c) => clinic::run_clinic(c, &folder, json),
     }
 }
 

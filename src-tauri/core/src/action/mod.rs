@@ -98,13 +98,24 @@ impl Clinic {
     /// `connection` says (over TLS unless the server is this computer),
     /// with `password` for its account when it asks for one, and this
     /// desktop's own folder `data_dir` beside it.
+    ///
+    /// `photo_secret` is the secret of the bucket's access key: the photos
+    /// are kept in the clinic's bucket, sealed, and `data_dir` keeps this
+    /// desktop's cache of them.
     pub fn open_clinic(
         data_dir: &Path,
         connection: &crate::db::connection::ClinicConnection,
         password: Option<&str>,
+        photo_secret: &str,
     ) -> Result<Clinic> {
+        let bucket =
+            crate::bucket::Bucket::new(&connection.photos, photo_secret, connection.ca.as_deref())?;
         let pg = crate::db::PgConn::open(connection, password)?;
-        Ok(Clinic::new(Store::open_clinic(data_dir, pg)?))
+        Ok(Clinic::new(Store::open_clinic_with(
+            data_dir,
+            pg,
+            Some(bucket),
+        )?))
     }
 
     /// In clinic mode, a feed of what the clinic's other desktops change

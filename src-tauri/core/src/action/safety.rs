@@ -24,6 +24,36 @@ pub fn check_data(ctx: &Ctx<'_>, thorough: bool) -> Result<VerifyReport> {
     verify::run(&reader, thorough)
 }
 
+/// Moves this data folder into clinic mode (`pinpoint clinic migrate`):
+/// every record into `to`, an empty clinic database, and every photo into
+/// its bucket, sealed; the audit chain verified on both sides (see
+/// [`crate::db::migrate::into_clinic`]). The folder itself is left as it
+/// was. `progress` hears "photos" or a table's name, and a count.
+pub fn move_into_clinic(
+    ctx: &Ctx<'_>,
+    to: &super::Clinic,
+    progress: &mut dyn FnMut(&str, u64),
+) -> Result<crate::db::migrate::Moved> {
+    ctx.require(Permission::ManageBackups)?;
+    if !to.is_clinic() || std::ptr::eq(ctx.clinic, to) {
+        return Err(Error::invalid_input(
+            "a folder moves into another clinic database: give a clinic connection",
+        ));
+    }
+    let moved = {
+        let from = ctx.clinic.lock()?;
+        let mut target = to.lock()?;
+        crate::db::migrate::into_clinic(&from, &mut target, progress)?
+    };
+    ctx.note_read(
+        "move_into_clinic",
+        "clinic",
+        "clinic",
+        serde_json::json!({}),
+    );
+    Ok(moved)
+}
+
 /// Removes photo files no record names (left by a crash before this
 /// Pinpoint swept them at start): `pinpoint verify --repair`. Returns the
 /// files removed.

@@ -24,6 +24,8 @@ const PAGE: i64 = 500;
 pub struct Moved {
     /// Each table and how many rows it holds now on the server.
     pub tables: Vec<(String, u64)>,
+    /// How many photos went into the clinic's photo store.
+    pub photos: u64,
     /// The audit chain's head, the same on both sides.
     pub head: Option<Head>,
     /// How many events the chain holds, verified on both sides.
@@ -66,8 +68,27 @@ pub fn into_clinic(
                 .to_owned(),
         ));
     }
+    // The photos first, each sealed with the clinic's key and in the
+    // clinic's bucket before any row names it.
+    let photos = copy_photos(from, to, progress)?;
+    // A folder that was itself a clinic's backup brings the clinic's photo
+    // key: it replaces the one this empty database was given, so the
+    // bucket's photos open again.
+    let brings_key = source
+        .query_opt(
+            "SELECT 1 FROM clinic_setting WHERE key = ?1",
+            &[&crate::store::PHOTO_KEY_SETTING],
+            |_| Ok(()),
+        )?
+        .is_some();
     let tables = in_order(to.db())?;
     let counts = to.write(|target| {
+        if brings_key {
+            target.execute(
+                "DELETE FROM clinic_setting WHERE key = ?1",
+                &[&crate::store::PHOTO_KEY_SETTING],
+            )?;
+        }
         let mut counts = Vec::new();
         for table in &tables {
             let copied = copy_table(source, target, table, progress)?;
@@ -86,9 +107,55 @@ pub fn into_clinic(
     }
     Ok(Moved {
         tables: counts,
+        photos,
         head: head_after,
         events: after.events,
     })
+}
+
+/// Copies every photo file of `from`'s folder (its original, and its
+/// preview and thumbnail when made) into `to`'s: opened with the folder's
+/// key if it is sealed, sealed with the clinic's, and sent to the clinic's
+/// bucket. Sending again what the bucket has is skipped, so a move cut
+/// short resumes. Returns how many photos were copied.
+fn copy_photos(from: &Store, to: &Store, progress: &mut dyn FnMut(&str, u64)) -> Result<u64> {
+    use crate::photo::{files, PhotoFormat};
+    let rows: Vec<(String, String)> = from.db().query_map(
+        "SELECT sha256, format FROM photo ORDER BY sha256",
+        &[],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    let (from_dir, to_dir) = (from.data_dir(), to.data_dir());
+    let mut copied = 0;
+    for (sha256, format) in &rows {
+        if !files::is_sha256_hex(sha256) {
+            return Err(Error::Damaged(format!(
+                "a photo row's hash {sha256:?} is not a SHA-256: check the folder with \
+                 `pinpoint verify` before moving it"
+            )));
+        }
+        let format = PhotoFormat::from_record(format, format_args!("photo {sha256}"))?;
+        for (i, relative) in files::all_relatives(sha256, format).iter().enumerate() {
+            let plain = match files::read_stored(from_dir, relative) {
+                Ok(plain) => plain,
+                // A preview or thumbnail is made again when first shown.
+                Err(Error::NotFound { .. }) if i > 0 => continue,
+                Err(Error::NotFound { .. }) => {
+                    return Err(Error::Damaged(format!(
+                        "the original {relative} is missing from the folder: check it with \
+                         `pinpoint verify` before moving it"
+                    )))
+                }
+                Err(e) => return Err(e),
+            };
+            files::store_file_owned(to_dir, relative, plain, true)
+                .map_err(|e| Error::io(format!("cannot write {relative}"), e))?;
+            crate::photo::remote::upload_all(to_dir, std::slice::from_ref(relative))?;
+        }
+        copied += 1;
+        progress("photos", copied);
+    }
+    Ok(copied)
 }
 
 /// Copies every record of the clinic database behind `from` into a new
@@ -129,11 +196,26 @@ fn copy_from_server(source: Db<'_>, target: Db<'_>, table: &str) -> Result<()> {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    // The columns both engines have: not client's generated search columns,
+    // which are the server's own.
+    let columns: Vec<String> = source.query_map(
+        "SELECT attname::text FROM pg_attribute
+         WHERE attrelid = ?1::text::regclass AND attnum > 0 AND NOT attisdropped
+           AND attgenerated = ''
+         ORDER BY attnum",
+        &[&table],
+        |row| row.get(0),
+    )?;
+    let listed = columns
+        .iter()
+        .map(|c| format!("\"{c}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut offset = 0i64;
     let mut insert: Option<String> = None;
     loop {
         let (names, rows) = source.query_named(
-            &format!("SELECT * FROM \"{table}\" ORDER BY {order} LIMIT ?1 OFFSET ?2"),
+            &format!("SELECT {listed} FROM \"{table}\" ORDER BY {order} LIMIT ?1 OFFSET ?2"),
             &[&PAGE, &offset],
         )?;
         if rows.is_empty() {

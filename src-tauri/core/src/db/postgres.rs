@@ -291,8 +291,11 @@ fn blocking<T>(f: impl FnOnce() -> T) -> T {
 /// The largest CA file read.
 const MAX_CA_BYTES: u64 = 1 << 20;
 
-/// A TLS client that trusts only the certificates in the PEM file `ca`.
-fn tls_config(ca: &std::path::Path) -> Result<rustls::ClientConfig> {
+/// The certificates of the clinic's CA, from the PEM file `ca` (read with
+/// a size limit, each checked usable).
+pub(crate) fn read_ca(
+    ca: &std::path::Path,
+) -> Result<Vec<rustls::pki_types::CertificateDer<'static>>> {
     use std::io::Read as _;
 
     use rustls::pki_types::pem::PemObject as _;
@@ -314,22 +317,35 @@ fn tls_config(ca: &std::path::Path) -> Result<rustls::ClientConfig> {
             format!("{shown} is larger than 1 MiB: not a CA certificate"),
         ));
     }
+    let mut certs = Vec::new();
     let mut roots = rustls::RootCertStore::empty();
     for cert in CertificateDer::pem_slice_iter(&pem) {
         let cert = cert
             .map_err(|e| Error::invalid("ca", format!("{shown} is not a PEM certificate ({e})")))?;
-        roots.add(cert).map_err(|e| {
+        roots.add(cert.clone()).map_err(|e| {
             Error::invalid(
                 "ca",
                 format!("{shown} holds a certificate that cannot be used ({e})"),
             )
         })?;
+        certs.push(cert);
     }
-    if roots.is_empty() {
+    if certs.is_empty() {
         return Err(Error::invalid(
             "ca",
             format!("{shown} holds no certificate"),
         ));
+    }
+    Ok(certs)
+}
+
+/// A TLS client that trusts only the certificates in the PEM file `ca`.
+fn tls_config(ca: &std::path::Path) -> Result<rustls::ClientConfig> {
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in read_ca(ca)? {
+        roots.add(cert).map_err(|e| {
+            Error::invalid("ca", format!("the CA certificate cannot be used ({e})"))
+        })?;
     }
     let provider = std::sync::Arc::new(ring_provider());
     Ok(rustls::ClientConfig::builder_with_provider(provider)

@@ -73,7 +73,16 @@ CREATE TABLE client (
     -- 2
     glogau        BIGINT CHECK (glogau BETWEEN 1 AND 4),
     indications   TEXT NOT NULL DEFAULT '[]',
-    alerts        TEXT NOT NULL DEFAULT ''
+    alerts        TEXT NOT NULL DEFAULT '',
+    -- PostgreSQL only: what client search compares, computed once when the
+    -- row is written rather than for every row a search looks at (the
+    -- twin of SQLite's client_search table, filled by triggers). Never
+    -- written by the shared SQL, which names its columns.
+    name_fold     TEXT GENERATED ALWAYS AS (search_fold(name)) STORED,
+    email_fold    TEXT GENERATED ALWAYS AS (search_fold(email)) STORED,
+    phone_digits  TEXT GENERATED ALWAYS AS (
+        replace(replace(replace(replace(replace(replace(coalesce(phone, ''),
+            ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', '')) STORED
 );
 
 -- SQLite: ON client (name COLLATE NOCASE).
@@ -82,16 +91,15 @@ CREATE INDEX client_by_birth ON client (date_of_birth);
 
 -- Search differs per engine here. SQLite keeps client_search, an FTS5 table
 -- with the trigram tokenizer, filled by triggers on client. PostgreSQL
--- searches the client table itself, with LIKE over these expressions, which
--- these trigram indexes serve: the name and email folded by search_fold
--- (lower case, no diacritics, as SQLite's tokenizer folds: "mull" finds
--- "Müller"), and the phone with the characters stripped that SQLite's
--- triggers strip (the same expression as client.rs's short-term scan).
-CREATE INDEX client_name_trgm ON client USING gin (search_fold(name) gin_trgm_ops);
-CREATE INDEX client_phone_trgm ON client USING gin (
-    (replace(replace(replace(replace(replace(replace(coalesce(phone, ''),
-        ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', '')) gin_trgm_ops);
-CREATE INDEX client_email_trgm ON client USING gin (search_fold(email) gin_trgm_ops);
+-- searches the client table itself, with LIKE over its generated columns,
+-- which these trigram indexes serve: the name and email folded by
+-- search_fold (lower case, no diacritics, as SQLite's tokenizer folds:
+-- "mull" finds "Müller"), and the phone with the characters stripped that
+-- SQLite's triggers strip (the same expression as client.rs's short-term
+-- scan).
+CREATE INDEX client_name_trgm ON client USING gin (name_fold gin_trgm_ops);
+CREATE INDEX client_phone_trgm ON client USING gin (phone_digits gin_trgm_ops);
+CREATE INDEX client_email_trgm ON client USING gin (email_fold gin_trgm_ops);
 
 -- Append-only, hash-chained record of every change.
 --

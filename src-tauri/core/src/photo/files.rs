@@ -73,12 +73,13 @@ pub(crate) fn derived_path(data_dir: &Path, derived: Derived, sha256: &str) -> P
     data_dir.join(derived_relative(derived, sha256))
 }
 
-/// Every file of one photo's bytes: the original and its cached images.
-pub(crate) fn all_paths(data_dir: &Path, sha256: &str, format: PhotoFormat) -> Vec<PathBuf> {
-    vec![
-        original_path(data_dir, sha256, format),
-        derived_path(data_dir, Derived::Thumb, sha256),
-        derived_path(data_dir, Derived::Preview, sha256),
+/// Every file of one photo's bytes, relative to the data folder: the
+/// original and its cached images.
+pub(crate) fn all_relatives(sha256: &str, format: PhotoFormat) -> [String; 3] {
+    [
+        original_relative(sha256, format),
+        derived_relative(Derived::Thumb, sha256),
+        derived_relative(Derived::Preview, sha256),
     ]
 }
 
@@ -115,6 +116,9 @@ pub(crate) fn store_file_owned(
 /// The plain bytes of the photo-store file `relative`: a sealed file is
 /// opened (and a changed one refused as damaged, by name).
 pub(crate) fn read_stored(data_dir: &Path, relative: &str) -> Result<Vec<u8>> {
+    // In clinic mode, a file this desktop has not got yet comes from the
+    // clinic's bucket first.
+    super::remote::ensure_local(data_dir, relative)?;
     let bytes = std::fs::read(data_dir.join(relative)).map_err(|e| {
         if e.kind() == io::ErrorKind::NotFound {
             Error::not_found(relative.to_owned())
@@ -123,7 +127,16 @@ pub(crate) fn read_stored(data_dir: &Path, relative: &str) -> Result<Vec<u8>> {
         }
     })?;
     match crate::seal::key_for(data_dir)? {
-        Some(key) => key.open_file(relative, &bytes),
+        Some(key) => match key.open_file(relative, &bytes) {
+            // In clinic mode a damaged cached copy is replaced by the
+            // clinic's own, itself checked the same way.
+            Err(Error::Damaged(_)) if super::remote::refetch(data_dir, relative)? => {
+                let bytes = std::fs::read(data_dir.join(relative))
+                    .map_err(|e| Error::io(format!("cannot read {relative}"), e))?;
+                key.open_file(relative, &bytes)
+            }
+            other => other,
+        },
         None => Ok(bytes),
     }
 }
@@ -225,7 +238,8 @@ pub fn file(data_dir: &Path, photo: &Photo, size: PhotoSize) -> Result<PhotoFile
     let original = original_path(data_dir, &photo.sha256, photo.format);
     let derived = match size {
         PhotoSize::Original => {
-            if !original.is_file() {
+            let relative = original_relative(&photo.sha256, photo.format);
+            if !super::remote::ensure_local(data_dir, &relative)? {
                 return Err(Error::not_found(format!(
                     "the original of photo {}",
                     photo.id
@@ -240,7 +254,7 @@ pub fn file(data_dir: &Path, photo: &Photo, size: PhotoSize) -> Result<PhotoFile
         PhotoSize::Preview => Derived::Preview,
     };
     let path = derived_path(data_dir, derived, &photo.sha256);
-    if !path.is_file() {
+    if !super::remote::ensure_local(data_dir, &derived_relative(derived, &photo.sha256))? {
         let _turn = super::budget::REBUILDS
             .reserve(1)
             .map_err(|e| Error::Damaged(e.to_string()))?;
@@ -275,6 +289,9 @@ pub fn rebuild_cache(data_dir: &Path, photo: &Photo) -> Result<()> {
         let relative = derived_relative(derived, &photo.sha256);
         store_file(data_dir, &relative, data, false)
             .map_err(|e| Error::io(format!("cannot write {relative}"), e))?;
+        // In clinic mode the other desktops need not make it again; they
+        // can if this fails.
+        let _ = super::remote::upload_all(data_dir, &[relative]);
     }
     Ok(())
 }

@@ -374,6 +374,28 @@ fn prepare(data_dir: &Path, source: &Source) -> std::result::Result<Prepared, Re
         }
         created.push(path);
     }
+    // In clinic mode every file goes to the clinic's bucket before the
+    // photo's row is added: no desktop sees a photo it cannot open.
+    let relatives: Vec<String> = [
+        Some(files::original_relative(&new.sha256, new.format)),
+        Some(files::derived_relative(Derived::Thumb, &new.sha256)),
+        rendered
+            .preview
+            .as_ref()
+            .map(|_| files::derived_relative(Derived::Preview, &new.sha256)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if let Err(e) = super::remote::upload_all(data_dir, &relatives) {
+        remove_unowned(&created);
+        return Err(Refusal {
+            kind: e.kind(),
+            message: format!(
+                "{name}: the photo could not be stored in the clinic's photo store ({e})"
+            ),
+        });
+    }
     Ok(Prepared { new, created })
 }
 

@@ -23,6 +23,7 @@ pub(crate) mod files;
 mod import;
 pub mod jpeg;
 pub mod orphans;
+pub mod remote;
 pub mod render;
 mod rows;
 mod tags;

@@ -72,7 +72,10 @@ fn check(conn: Db<'_>, data_dir: &Path, hash: bool) -> Result<PhotoVerifyReport>
             ))
         },
     )?;
-    let overhead = if crate::seal::is_sealed(data_dir) {
+    // Sealed: a sealed folder, or a desktop in clinic mode (the clinic's key).
+    let overhead = if crate::seal::is_sealed(data_dir)
+        || matches!(crate::seal::key_for(data_dir), Ok(Some(_)))
+    {
         crate::seal::FILE_OVERHEAD
     } else {
         0
@@ -92,8 +95,17 @@ fn check(conn: Db<'_>, data_dir: &Path, hash: bool) -> Result<PhotoVerifyReport>
         }
         let relative = original_relative(sha256, *format);
         let path = data_dir.join(&relative);
+        let remote = super::remote::for_folder(data_dir);
         let found = if hash {
+            // In clinic mode a photo not cached here is read from the bucket.
             hash_file(data_dir, &relative)
+        } else if let Some(remote) = remote.filter(|_| !path.is_file()) {
+            // In clinic mode the bucket has it, or it is missing.
+            match remote.has(&relative) {
+                Ok(true) => Ok(sha256.clone()),
+                Ok(false) => Err(std::io::Error::from(std::io::ErrorKind::NotFound)),
+                Err(e) => Err(std::io::Error::other(e.to_string())),
+            }
         } else {
             // Same size stands in for same content in the quick check (a
             // sealed file is longer by its seal).
@@ -142,7 +154,10 @@ fn check(conn: Db<'_>, data_dir: &Path, hash: bool) -> Result<PhotoVerifyReport>
 
 /// The SHA-256 of a stored original's plain bytes.
 fn hash_file(data_dir: &Path, relative: &str) -> std::io::Result<String> {
-    if crate::seal::is_sealed(data_dir) {
+    if crate::seal::is_sealed(data_dir)
+        || matches!(crate::seal::key_for(data_dir), Ok(Some(_)))
+        || super::remote::for_folder(data_dir).is_some()
+    {
         let plain = super::files::read_stored(data_dir, relative).map_err(|e| match e {
             Error::NotFound { .. } => std::io::Error::from(std::io::ErrorKind::NotFound),
             other => std::io::Error::other(other.to_string()),
