@@ -39,6 +39,10 @@ pub fn run(room: &str) -> anyhow::Result<()> {
             );
             let server = LocalPostgres::start(&server_dir, Durability::Durable)
                 .context("cannot start the demo clinic's PostgreSQL server")?;
+            // Stopped however this process ends (a window killed too).
+            server
+                .stop_when_gone_keeping_files(std::process::id())
+                .context("cannot watch the demo clinic's server")?;
             let port = server.port();
             (Some(server), port)
         }
@@ -56,12 +60,26 @@ pub fn run(room: &str) -> anyhow::Result<()> {
             (garage, true)
         }
     };
+    if garage_started {
+        garage
+            .stop_when_gone_keeping_files(std::process::id())
+            .context("cannot watch the demo clinic's photo store")?;
+    }
     let connection = demo_connection(port, garage.photo_bucket());
     connection.check()?;
     let file = base.join("clinic.json");
     let text = serde_json::to_string_pretty(&connection)?;
     pinpoint_core::private::write(&file, format!("{text}\n").as_bytes())
         .with_context(|| format!("cannot write {}", file.display()))?;
+
+    // The bucket's secret, for the command line as another desktop
+    // (`$PINPOINT_CLINIC_PHOTO_SECRET_FILE`), owner-only.
+    let secret_file = base.join("photo-secret");
+    pinpoint_core::private::write(
+        &secret_file,
+        format!("{}\n", garage.secret_key()).as_bytes(),
+    )
+    .with_context(|| format!("cannot write {}", secret_file.display()))?;
 
     let data_dir = base.join(room);
     let server = ClinicServer::new(connection, None, garage.secret_key().to_owned());
@@ -120,8 +138,8 @@ fn demo_connection(port: u16, photos: PhotoBucket) -> ClinicConnection {
 /// Where the server's files are: `server/` in the demo's folder. PostgreSQL
 /// refuses to run as root and runs as the `postgres` account instead, which
 /// cannot reach into root's home folder: for root the server lives in
-/// `/var/tmp/pinpoint-clinic-demo/server`, behind a folder others may pass
-/// through but not list.
+/// `/var/tmp/pinpoint-clinic-demo/server-<hash of the demo folder>`, behind
+/// a folder others may pass through but not list.
 fn server_folder(base: &Path) -> anyhow::Result<PathBuf> {
     use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
     let root = std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
@@ -129,6 +147,15 @@ fn server_folder(base: &Path) -> anyhow::Result<PathBuf> {
         return Ok(base.join("server"));
     }
     let outer = Path::new("/var/tmp/pinpoint-clinic-demo");
+    // One server per demo folder (another $XDG_DATA_HOME, another clinic).
+    let which = {
+        use sha2::Digest as _;
+        let digest = sha2::Sha256::digest(base.as_os_str().as_encoded_bytes());
+        digest[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
     match std::fs::symlink_metadata(outer) {
         Ok(meta) if meta.is_dir() && meta.uid() == 0 => {}
         Ok(_) => bail!(
@@ -140,7 +167,7 @@ fn server_folder(base: &Path) -> anyhow::Result<PathBuf> {
     }
     std::fs::set_permissions(outer, std::fs::Permissions::from_mode(0o711))
         .with_context(|| format!("cannot set the permissions of {}", outer.display()))?;
-    Ok(outer.join("server"))
+    Ok(outer.join(format!("server-{which}")))
 }
 
 /// The port of the server already running on `server_dir`, if one is: its

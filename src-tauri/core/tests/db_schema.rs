@@ -510,7 +510,10 @@ fn postgres_schema_matches_the_sqlite_one_column_for_column() {
             |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
         )
         .unwrap();
-    assert_eq!(folded, ("grace hopper".to_owned(), "15550100199".to_owned()));
+    assert_eq!(
+        folded,
+        ("grace hopper".to_owned(), "15550100199".to_owned())
+    );
     // On PostgreSQL a trigram index serves the name search as client.rs
     // writes it.
     postgres.execute_batch("SET enable_seqscan = off").unwrap();

@@ -265,6 +265,16 @@ impl LocalGarage {
     /// Makes sure every node stops, and the folder goes, once process
     /// `pid` has ended however it ended: for a cluster kept in a `static`.
     pub fn stop_when_gone(&self, pid: u32) -> Result<()> {
+        self.watch(pid, true)
+    }
+
+    /// [`LocalGarage::stop_when_gone`], keeping the cluster's files (the
+    /// demo's photos, kept between runs).
+    pub fn stop_when_gone_keeping_files(&self, pid: u32) -> Result<()> {
+        self.watch(pid, false)
+    }
+
+    fn watch(&self, pid: u32, remove: bool) -> Result<()> {
         let folder = path_text(&self.folder)?;
         let pids: Vec<String> = self
             .nodes
@@ -274,10 +284,15 @@ impl LocalGarage {
                 child.as_ref().map(|c| c.id().to_string())
             })
             .collect();
+        let remove = if remove {
+            format!("; sleep 1; rm -rf '{folder}'")
+        } else {
+            String::new()
+        };
         let script = format!(
-            "while kill -0 {pid} 2>/dev/null; do sleep 1; done; kill -9 {} 2>/dev/null; \
-             sleep 1; rm -rf '{folder}'",
-            pids.join(" ")
+            "while kill -0 {pid} 2>/dev/null; do sleep 1; done; kill {pids} 2>/dev/null; \
+             sleep 2; kill -9 {pids} 2>/dev/null{remove}",
+            pids = pids.join(" ")
         );
         Command::new("sh")
             .args(["-c", &script])

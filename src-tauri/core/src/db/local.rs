@@ -176,6 +176,16 @@ impl LocalPostgres {
     /// panicked, or was killed): a small shell watches for it. For a server
     /// kept in a `static`, which is never dropped.
     pub fn stop_when_gone(&self, pid: u32) -> Result<()> {
+        self.watch(pid, true)
+    }
+
+    /// [`LocalPostgres::stop_when_gone`], keeping the server's files (the
+    /// demo's clinic, kept between runs).
+    pub fn stop_when_gone_keeping_files(&self, pid: u32) -> Result<()> {
+        self.watch(pid, false)
+    }
+
+    fn watch(&self, pid: u32, remove: bool) -> Result<()> {
         let data = path_text(&self.folder.join("data"))?;
         let pg_ctl = path_text(&self.bin.join("pg_ctl"))?;
         let folder = path_text(&self.folder)?;
@@ -186,8 +196,12 @@ impl LocalPostgres {
         } else {
             format!("'{pg_ctl}' --pgdata '{data}' stop --silent -m immediate")
         };
-        let script =
-            format!("while kill -0 {pid} 2>/dev/null; do sleep 1; done; {stop}; rm -rf '{folder}'");
+        let remove = if remove {
+            format!("; rm -rf '{folder}'")
+        } else {
+            String::new()
+        };
+        let script = format!("while kill -0 {pid} 2>/dev/null; do sleep 1; done; {stop}{remove}");
         Command::new("sh")
             .args(["-c", &script])
             .stdin(std::process::Stdio::null())
