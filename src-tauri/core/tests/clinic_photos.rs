@@ -288,3 +288,56 @@ fn three_nodes_keeping_three_copies_lose_nothing_when_one_restarts() {
     }
     clinic.garage.restart_node(1).unwrap();
 }
+
+#[test]
+fn a_clinic_backup_restored_and_moved_into_a_new_database_opens_the_bucket_photos() {
+    let clinic = clinic(1);
+    let one = clinic.room("room-1");
+    let (file, original) = clinic.jpeg(42);
+    imported(&clinic.import(&one, &[file])[0]);
+
+    // The backup: the records at one moment, the photo key among them; the
+    // photos stay in the bucket.
+    let out = tempfile::tempdir().unwrap();
+    let archive = out.path().join("clinic.tar");
+    let summary =
+        pinpoint_core::backup::create(&*one.lock().unwrap(), &archive, "test", now(), &mut |_| {
+            true
+        })
+        .unwrap();
+    assert_eq!(summary.parts, 1, "the records alone");
+    drop(one);
+
+    // The server is lost; a new, empty database, and the backup moved in.
+    let restored = out.path().join("restored");
+    pinpoint_core::backup::restore(&archive, &restored, &mut |_| true).unwrap();
+    let admin = PgConn::connect(&clinic.server.params_for("postgres")).unwrap();
+    admin.db().execute_batch("CREATE DATABASE rebuilt").unwrap();
+    let from = Store::open(&restored).unwrap();
+    let pg = PgConn::connect(&clinic.server.params_for("rebuilt")).unwrap();
+    let mut to = Store::open_clinic_with(
+        &clinic.data("mover"),
+        pg,
+        Some(clinic.garage.bucket().unwrap()),
+    )
+    .unwrap();
+    let moved = pinpoint_core::db::migrate::into_clinic(&from, &mut to, &mut |_, _| {}).unwrap();
+    assert_eq!(moved.photos, 0, "nothing to send: the bucket has them");
+    drop((from, to));
+
+    // A room on the rebuilt database opens the photo from the bucket.
+    let pg = PgConn::connect(&clinic.server.params_for("rebuilt")).unwrap();
+    let store = Store::open_clinic_with(
+        &clinic.data("room-9"),
+        pg,
+        Some(clinic.garage.bucket().unwrap()),
+    )
+    .unwrap();
+    let photos = photo::list(store.db(), clinic.client).unwrap();
+    assert_eq!(photos.len(), 1);
+    let back = photo::read(&clinic.data("room-9"), &photos[0], PhotoSize::Original).unwrap();
+    assert_eq!(
+        back.bytes, original,
+        "the same photo, opened with the restored key"
+    );
+}

@@ -131,11 +131,16 @@ pub(super) fn write_archive(
     }
     files.push((DATABASE_FILE.to_owned(), snapshot.to_owned()));
     let mut photos = Vec::new();
-    files_under(
-        store.data_dir(),
-        &store.data_dir().join(PHOTOS),
-        &mut photos,
-    )?;
+    // In clinic mode the photos are in the clinic's bucket (kept by its own
+    // replication), sealed with the clinic's key, which the records carry;
+    // this desktop's folder holds only a cache of them.
+    if crate::photo::remote::for_folder(store.data_dir()).is_none() {
+        files_under(
+            store.data_dir(),
+            &store.data_dir().join(PHOTOS),
+            &mut photos,
+        )?;
+    }
     for rel in photos {
         let name = rel.to_string_lossy().replace('\\', "/");
         files.push((name, store.data_dir().join(rel)));

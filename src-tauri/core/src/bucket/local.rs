@@ -331,12 +331,17 @@ impl LocalGarage {
         Ok(())
     }
 
-    /// Node `n`'s `id@address`, once it answers.
+    /// Node `n`'s `id@address`, once it takes commands (`node id` alone
+    /// reads the node's key file, so `status` is asked too: it needs the
+    /// node's RPC port listening).
     fn node_id(&self, n: usize) -> Result<String> {
         let node = self.node(n)?;
         let deadline = Instant::now() + STARTUP;
         loop {
-            match self.run(&node.config, &["node", "id", "-q"]) {
+            let answered = self
+                .run(&node.config, &["node", "id", "-q"])
+                .and_then(|id| self.run(&node.config, &["status"]).map(|_| id));
+            match answered {
                 Ok(id) => return Ok(id.trim().to_owned()),
                 Err(e) if Instant::now() > deadline => return Err(e),
                 Err(_) => std::thread::sleep(Duration::from_millis(100)),

@@ -68,12 +68,9 @@ pub fn into_clinic(
                 .to_owned(),
         ));
     }
-    // The photos first, each sealed with the clinic's key and in the
-    // clinic's bucket before any row names it.
-    let photos = copy_photos(from, to, progress)?;
-    // A folder that was itself a clinic's backup brings the clinic's photo
+    // A folder restored from a clinic's backup brings the clinic's photo
     // key: it replaces the one this empty database was given, so the
-    // bucket's photos open again.
+    // bucket's photos (which such a backup does not hold) open again.
     let brings_key = source
         .query_opt(
             "SELECT 1 FROM clinic_setting WHERE key = ?1",
@@ -81,6 +78,13 @@ pub fn into_clinic(
             |_| Ok(()),
         )?
         .is_some();
+    // Otherwise the photos first, each sealed with the clinic's key and in
+    // the clinic's bucket before any row names it.
+    let photos = if brings_key {
+        0
+    } else {
+        copy_photos(from, to, progress)?
+    };
     let tables = in_order(to.db())?;
     let counts = to.write(|target| {
         if brings_key {
