@@ -74,6 +74,19 @@ fn an_erased_client_leaves_nothing_but_a_tombstone() {
     .unwrap_err();
     assert_eq!(mistyped.field(), Some("confirm_name"));
 
+    // In clinic mode their photos are in the clinic's bucket until erased.
+    let in_bucket = |photo: &pinpoint_core::photo::Photo| {
+        let relative = pinpoint_core::photo::original_relative(&photo.sha256, photo.format);
+        let name = pinpoint_core::photo::remote::object_name(dir.path(), &relative)
+            .expect("clinic mode keeps the photos in a bucket");
+        crate::clinic_server::bucket().exists(&name).unwrap()
+    };
+    if crate::on_postgres() {
+        assert!(
+            their_photos.iter().all(in_bucket),
+            "stored before the erasure"
+        );
+    }
     let erased =
         clients::erase_client(&ctx, client.id, ErasureReason::ClientRequest, &client.name).unwrap();
     assert_eq!(erased.photos as usize, their_photos.len());
@@ -125,6 +138,12 @@ fn an_erased_client_leaves_nothing_but_a_tombstone() {
                 .any(|f| f.to_string_lossy().contains(&photo.sha256)),
             "a file of photo {} is left",
             photo.id
+        );
+    }
+    if crate::on_postgres() {
+        assert!(
+            !their_photos.iter().any(in_bucket),
+            "an original of theirs is left in the clinic's bucket"
         );
     }
     // Nor their name anywhere in the database file or its log.
