@@ -2,12 +2,14 @@
 //! shade at several scales, pores and fine texture, and a little sensor
 //! noise, so a file has the size and decoding cost of a phone photo (a flat
 //! card would decode unrealistically fast). Deterministic for a given seed.
-//! And one photo imported for a session through the app's own pipeline.
+//! And photos imported through the app's own pipeline: for a session, or
+//! a batch for a bench client.
 
-use pinpoint_core::SharedStore;
+use pinpoint_core::{SharedStore, Store};
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, Utc};
+use chrono::{NaiveDate, TimeZone, Utc};
+use pinpoint_core::client::{self, ClientInput};
 use pinpoint_core::ids::{ClientId, PhotoId, SessionId};
 use pinpoint_core::photo::{self, ImportResult, PhotoKind, PhotoPose, PhotoTags};
 
@@ -129,6 +131,45 @@ pub fn import_for_session(
         client,
         &tags,
         &[file],
+        &crate::written(Utc::now()),
+        &mut PhotoId::new,
+        &mut |_| true,
+    )
+    .expect("import")
+}
+
+/// `store` with one client, "Bench Client", shared as the app shares it.
+pub fn with_client(mut store: Store) -> (SharedStore, ClientId) {
+    let now = Utc.with_ymd_and_hms(2026, 3, 14, 9, 0, 0).unwrap();
+    let id = store
+        .write(|tx| {
+            let input = ClientInput {
+                name: "Bench Client".to_owned(),
+                ..Default::default()
+            };
+            client::create(tx, ClientId::new(), &input, now.date_naive(), now)
+        })
+        .expect("a client")
+        .id;
+    (SharedStore::new(Some(store)), id)
+}
+
+/// Imports `files` in one batch (all cores) as before photos of the
+/// cheeks, front, for `client`, and returns what the import reported.
+pub fn import_batch(store: &SharedStore, client: ClientId, files: &[PathBuf]) -> Vec<ImportResult> {
+    let tags = PhotoTags {
+        session_id: None,
+        follow_up_id: None,
+        kind: PhotoKind::Before,
+        zone: "cheeks".to_owned(),
+        pose: PhotoPose::Front,
+        custom_pose: None,
+    };
+    photo::import_files(
+        store,
+        client,
+        &tags,
+        files,
         &crate::written(Utc::now()),
         &mut PhotoId::new,
         &mut |_| true,

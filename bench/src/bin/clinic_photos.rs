@@ -17,14 +17,12 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use chrono::{TimeZone, Utc};
+use chrono::Utc;
 use pinpoint_bench::{photos, stats};
 use pinpoint_core::bucket::local::LocalGarage;
-use pinpoint_core::client::{self, ClientInput};
 use pinpoint_core::db::local::{Durability, LocalPostgres};
 use pinpoint_core::db::PgConn;
-use pinpoint_core::ids::{ClientId, PhotoId};
-use pinpoint_core::photo::{self, PhotoKind, PhotoPose, PhotoTags};
+use pinpoint_core::ids::ClientId;
 use pinpoint_core::{SharedStore, Store};
 
 /// Where the photos go.
@@ -136,7 +134,7 @@ fn open(
     garage: Option<&LocalGarage>,
     run: usize,
 ) -> (SharedStore, ClientId) {
-    let mut store = match garage {
+    let store = match garage {
         None => Store::open(folder).expect("a data folder"),
         Some(garage) => {
             let admin = PgConn::connect(&server.params_for("postgres")).expect("connect");
@@ -158,40 +156,11 @@ fn open(
                 .expect("clinic mode")
         }
     };
-    let now = Utc.with_ymd_and_hms(2026, 3, 14, 9, 0, 0).unwrap();
-    let client = store
-        .write(|tx| {
-            let input = ClientInput {
-                name: "Bench Client".to_owned(),
-                ..Default::default()
-            };
-            client::create(tx, ClientId::new(), &input, now.date_naive(), now)
-        })
-        .expect("create the client")
-        .id;
-    (SharedStore::new(Some(store)), client)
+    photos::with_client(store)
 }
 
 fn import(store: &SharedStore, client: ClientId, files: &[PathBuf]) {
-    let tags = PhotoTags {
-        session_id: None,
-        follow_up_id: None,
-        kind: PhotoKind::Before,
-        zone: "cheeks".to_owned(),
-        pose: PhotoPose::Front,
-        custom_pose: None,
-    };
-    let results = photo::import_files(
-        store,
-        client,
-        &tags,
-        files,
-        &pinpoint_bench::written(Utc::now()),
-        &mut PhotoId::new,
-        &mut |_| true,
-    )
-    .expect("import");
-    for r in results {
+    for r in photos::import_batch(store, client, files) {
         assert!(r.refused.is_none(), "{:?}", r.refused);
         assert!(!r.duplicate, "every import starts empty");
     }

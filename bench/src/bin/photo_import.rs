@@ -20,11 +20,9 @@ use pinpoint_core::SharedStore;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use chrono::{TimeZone, Utc};
 use pinpoint_bench::{photos, stats};
-use pinpoint_core::client::{self, ClientInput};
-use pinpoint_core::ids::{ClientId, PhotoId};
-use pinpoint_core::photo::{self, PhotoKind, PhotoPose, PhotoTags};
+use pinpoint_core::ids::ClientId;
+use pinpoint_core::photo;
 use pinpoint_core::Store;
 use sha2::Digest;
 
@@ -39,44 +37,11 @@ const GENERATED: [(&str, u32, u32, u64); 6] = [
 ];
 
 fn open(dir: &Path) -> (SharedStore, ClientId) {
-    let mut store = Store::open(dir).expect("open the data folder");
-    let now = Utc.with_ymd_and_hms(2026, 3, 14, 9, 0, 0).unwrap();
-    let client = store
-        .write(|tx| {
-            let input = ClientInput {
-                name: "Bench Client".to_owned(),
-                ..Default::default()
-            };
-            client::create(tx, ClientId::new(), &input, now.date_naive(), now)
-        })
-        .expect("create the client")
-        .id;
-    (SharedStore::new(Some(store)), client)
-}
-
-fn tags() -> PhotoTags {
-    PhotoTags {
-        session_id: None,
-        follow_up_id: None,
-        kind: PhotoKind::Before,
-        zone: "cheeks".to_owned(),
-        pose: PhotoPose::Front,
-        custom_pose: None,
-    }
+    photos::with_client(Store::open(dir).expect("open the data folder"))
 }
 
 fn import(store: &SharedStore, client: ClientId, files: &[PathBuf]) {
-    let results = photo::import_files(
-        store,
-        client,
-        &tags(),
-        files,
-        &pinpoint_bench::written(Utc::now()),
-        &mut PhotoId::new,
-        &mut |_| true,
-    )
-    .expect("import");
-    for r in results {
+    for r in photos::import_batch(store, client, files) {
         assert!(r.refused.is_none(), "{:?}", r.refused);
         assert!(!r.duplicate, "every import starts from an empty folder");
     }

@@ -18,12 +18,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use chrono::{FixedOffset, NaiveDate, TimeZone, Utc};
+use chrono::{FixedOffset, NaiveDate, Utc};
 use pinpoint_bench::{gen, photos, stats};
 use pinpoint_core::action::{accounts, clients as client_actions, safety, Clinic, Clock, Ctx};
-use pinpoint_core::client::{self, ClientInput, ClientQuery};
-use pinpoint_core::ids::{ClientId, PhotoId};
-use pinpoint_core::photo::{self, PhotoKind, PhotoPose, PhotoTags};
+use pinpoint_core::client::{self, ClientQuery};
+use pinpoint_core::ids::ClientId;
 use pinpoint_core::seal::{self, DataKey, Keyring};
 use pinpoint_core::{timeline, SharedStore, Store};
 
@@ -41,41 +40,9 @@ fn seal_and_open(dir: &Path) -> Store {
     Store::open_held(&hold, Some(Arc::new(key))).expect("open sealed")
 }
 
-fn with_client(mut store: Store) -> (SharedStore, ClientId) {
-    let now = Utc.with_ymd_and_hms(2026, 3, 14, 9, 0, 0).unwrap();
-    let id = store
-        .write(|tx| {
-            let input = ClientInput {
-                name: "Bench Client".to_owned(),
-                ..Default::default()
-            };
-            client::create(tx, ClientId::new(), &input, now.date_naive(), now)
-        })
-        .expect("a client")
-        .id;
-    (SharedStore::new(Some(store)), id)
-}
-
 fn import_ms(store: &SharedStore, client: ClientId, files: &[PathBuf]) -> f64 {
-    let tags = PhotoTags {
-        session_id: None,
-        follow_up_id: None,
-        kind: PhotoKind::Before,
-        zone: "cheeks".to_owned(),
-        pose: PhotoPose::Front,
-        custom_pose: None,
-    };
     let start = Instant::now();
-    let results = photo::import_files(
-        store,
-        client,
-        &tags,
-        files,
-        &pinpoint_bench::written(Utc::now()),
-        &mut PhotoId::new,
-        &mut |_| true,
-    )
-    .expect("import");
+    let results = photos::import_batch(store, client, files);
     let ms = stats::ms_since(start);
     assert!(
         results.iter().all(|r| r.photo.is_some()),
@@ -184,7 +151,7 @@ fn main() {
             } else {
                 Store::open(&dir).expect("open")
             };
-            let (store, client) = with_client(store);
+            let (store, client) = photos::with_client(store);
             let ms = import_ms(&store, client, &files);
             if sealed {
                 sealed_import.push(ms);

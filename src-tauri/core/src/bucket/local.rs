@@ -7,13 +7,13 @@
 //! `PINPOINT_GARAGE`). One node, or three keeping every object three times
 //! (replication factor 3), as a clinic that cares for its photos would.
 
-use std::net::{Ipv4Addr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::db::connection::PhotoBucket;
+use crate::db::local::free_port;
 use crate::{Error, Result};
 
 /// The bucket a local cluster is made with.
@@ -425,15 +425,6 @@ fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
     chacha20poly1305::aead::OsRng.fill_bytes(&mut bytes);
     bytes
-}
-
-fn free_port() -> Result<u16> {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .map_err(|e| Error::io("cannot find a free loopback port", e))?;
-    listener
-        .local_addr()
-        .map(|a| a.port())
-        .map_err(|e| Error::io("cannot find a free loopback port", e))
 }
 
 fn path_text(path: &Path) -> Result<String> {

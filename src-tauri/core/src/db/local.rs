@@ -285,7 +285,8 @@ fn running_as_root() -> bool {
         .is_ok_and(|out| out.stdout.trim_ascii() == b"0")
 }
 
-fn free_port() -> Result<u16> {
+/// A loopback port free a moment ago (for a server of Pinpoint's own).
+pub(crate) fn free_port() -> Result<u16> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
         .map_err(|e| Error::io("cannot find a free loopback port", e))?;
     let port = listener
