@@ -25,6 +25,8 @@ const TRIES: u32 = 5;
 /// The longest wait for a connection, and for a whole request.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+/// The most a page of a listing is read of (1,000 names and their details).
+const MAX_LISTING_BYTES: u64 = 4 << 20;
 /// The most an error answer is read of.
 const MAX_ERROR_BYTES: u64 = 64 * 1024;
 
@@ -162,6 +164,44 @@ impl Bucket {
         }
     }
 
+    /// Every object whose name starts with `prefix`, with when it was last
+    /// written, a page of up to 1,000 at a time (ListObjectsV2).
+    pub fn list(&self, prefix: &str) -> Result<Vec<Listed>> {
+        let mut found = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let mut query = vec![("list-type", "2"), ("prefix", prefix)];
+            if let Some(token) = &token {
+                query.push(("continuation-token", token));
+            }
+            let (status, body) = self.request_with("GET", None, &query, None, MAX_LISTING_BYTES)?;
+            if status != 200 {
+                return Err(unexpected(status, &body, "list the photos"));
+            }
+            let text = String::from_utf8_lossy(&body);
+            for entry in elements(&text, "Contents") {
+                let Some(key) = elements(entry, "Key").next() else {
+                    continue;
+                };
+                let modified = elements(entry, "LastModified")
+                    .next()
+                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                    .map(|t| t.with_timezone(&chrono::Utc));
+                found.push(Listed {
+                    key: key.to_owned(),
+                    modified,
+                });
+            }
+            let truncated = elements(&text, "IsTruncated").next() == Some("true");
+            token = elements(&text, "NextContinuationToken")
+                .next()
+                .map(str::to_owned);
+            if !truncated || token.is_none() {
+                return Ok(found);
+            }
+        }
+    }
+
     /// Sends one request, tried again while it fails on the way: the status
     /// and the body (read up to `limit` for a 200, a little for an error).
     fn request(
@@ -171,13 +211,24 @@ impl Bucket {
         body: Option<&[u8]>,
         limit: u64,
     ) -> Result<(u16, Vec<u8>)> {
+        self.request_with(method, key, &[], body, limit)
+    }
+
+    fn request_with(
+        &self,
+        method: &str,
+        key: Option<&str>,
+        query: &[(&str, &str)],
+        body: Option<&[u8]>,
+        limit: u64,
+    ) -> Result<(u16, Vec<u8>)> {
         let mut last = String::new();
         for attempt in 0..TRIES {
             if attempt > 0 {
                 // 0.1, 0.2, 0.4, 0.8 s: a node restarting is back within that.
                 std::thread::sleep(Duration::from_millis(100 << (attempt - 1)));
             }
-            match self.send(method, key, body, limit) {
+            match self.send(method, key, query, body, limit) {
                 Ok(answer) => return Ok(answer),
                 Err(Failure::Refused(why)) => return Err(store_error(why)),
                 Err(Failure::Passing(why)) => last = why,
@@ -193,6 +244,7 @@ impl Bucket {
         &self,
         method: &str,
         key: Option<&str>,
+        query: &[(&str, &str)],
         body: Option<&[u8]>,
         limit: u64,
     ) -> std::result::Result<(u16, Vec<u8>), Failure> {
@@ -210,7 +262,7 @@ impl Bucket {
                 method,
                 host: &self.host,
                 path: &path,
-                query: &[],
+                query,
                 headers: &[],
                 payload_sha256: &payload,
             },
@@ -221,7 +273,13 @@ impl Bucket {
             },
             &now,
         );
-        let url = format!("{}{}", self.base, sigv4::encode(&path, false));
+        let mut url = format!("{}{}", self.base, sigv4::encode(&path, false));
+        for (i, (name, value)) in query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.push_str(&sigv4::encode(name, true));
+            url.push('=');
+            url.push_str(&sigv4::encode(value, true));
+        }
         let on_the_way = |e: ureq::Error| match e {
             ureq::Error::Io(_)
             | ureq::Error::Timeout(_)
@@ -285,6 +343,30 @@ impl Bucket {
     }
 }
 
+/// An object as a listing gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub key: String,
+    /// When it was last written, if the store said.
+    pub modified: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The text of each `<name>…</name>` element in `xml`, in order (S3's
+/// listings are flat and their keys here are Pinpoint's own plain names;
+/// nothing is unescaped).
+fn elements<'a>(xml: &'a str, name: &str) -> impl Iterator<Item = &'a str> {
+    let open = format!("<{name}>");
+    let close = format!("</{name}>");
+    let mut rest = xml;
+    std::iter::from_fn(move || {
+        let start = rest.find(&open)? + open.len();
+        let end = rest[start..].find(&close)? + start;
+        let found = &rest[start..end];
+        rest = &rest[end + close.len()..];
+        Some(found)
+    })
+}
+
 fn store_error(message: String) -> Error {
     Error::io(
         message,
@@ -307,4 +389,29 @@ fn error_code(answer: &[u8]) -> String {
         .and_then(|(_, rest)| rest.split_once("</Code>"))
         .map(|(code, _)| code.chars().take(64).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listing_is_read_element_by_element() {
+        let xml = "<ListBucketResult><IsTruncated>true</IsTruncated>\
+            <Contents><Key>p/ab</Key><LastModified>2026-12-07T10:00:00.000Z</LastModified></Contents>\
+            <Contents><Key>p/cd</Key></Contents>\
+            <NextContinuationToken>t1</NextContinuationToken></ListBucketResult>";
+        let keys: Vec<&str> = elements(xml, "Contents")
+            .filter_map(|c| elements(c, "Key").next())
+            .collect();
+        assert_eq!(keys, ["p/ab", "p/cd"]);
+        assert_eq!(elements(xml, "IsTruncated").next(), Some("true"));
+        assert_eq!(elements(xml, "NextContinuationToken").next(), Some("t1"));
+        assert_eq!(elements(xml, "Missing").next(), None);
+        assert_eq!(elements("<Key>cut short", "Key").next(), None);
+        assert_eq!(
+            error_code(b"<Error><Code>AccessDenied</Code></Error>"),
+            "AccessDenied"
+        );
+    }
 }

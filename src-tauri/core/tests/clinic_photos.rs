@@ -341,3 +341,53 @@ fn a_clinic_backup_restored_and_moved_into_a_new_database_opens_the_bucket_photo
         "the same photo, opened with the restored key"
     );
 }
+
+#[test]
+fn an_object_no_row_names_leaves_the_bucket_once_a_day_old_and_no_photo_with_it() {
+    use chrono::FixedOffset;
+    use pinpoint_core::action::{safety, Clinic as Desktop, Clock, Ctx};
+
+    let clinic = clinic(1);
+    let one = clinic.room("room-1");
+    let (file, original) = clinic.jpeg(77);
+    let photo = imported(&clinic.import(&one, &[file])[0]);
+    drop(one);
+    // What an import cut short between its upload and its row leaves.
+    let bucket = clinic.garage.bucket().unwrap();
+    let stray = format!("p/{}", "0".repeat(64));
+    bucket
+        .put(&stray, b"sealed bytes of a photo never added")
+        .unwrap();
+
+    let pg = PgConn::connect(&clinic.server.params()).unwrap();
+    let desk = Desktop::new(
+        Store::open_clinic_with(
+            &clinic.data("room-2"),
+            pg,
+            Some(clinic.garage.bucket().unwrap()),
+        )
+        .unwrap(),
+    );
+    // The bucket dates its objects by the real clock.
+    let at = |days: i64| {
+        Clock::at(
+            chrono::Utc::now() + chrono::Duration::days(days),
+            FixedOffset::east_opt(0).unwrap(),
+        )
+    };
+    // Today's: maybe an import still running on another desktop; kept.
+    let swept = safety::sweep_orphans(&Ctx::new(&desk, at(0))).unwrap();
+    assert!(swept.is_empty(), "{swept:?}");
+    assert!(bucket.exists(&stray).unwrap());
+    // Two days on, it goes; the photo stays.
+    let swept = safety::sweep_orphans(&Ctx::new(&desk, at(2))).unwrap();
+    assert_eq!(swept, [format!("bucket: {stray}")]);
+    assert!(!bucket.exists(&stray).unwrap());
+    let back = photo::read(&clinic.data("room-2"), &photo, PhotoSize::Original).unwrap();
+    assert_eq!(back.bytes, original);
+    // The quick check lists the bucket once and finds every original.
+    std::fs::remove_dir_all(clinic.data("room-2").join(photo::PHOTOS_DIR)).unwrap();
+    let report = safety::check_data(&Ctx::new(&desk, at(2)), false).unwrap();
+    assert!(report.ok, "{report:?}");
+    assert_eq!(report.photos.photos, 1);
+}

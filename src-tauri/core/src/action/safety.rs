@@ -59,9 +59,15 @@ pub fn move_into_clinic(
 /// files removed.
 pub fn sweep_orphans(ctx: &Ctx<'_>) -> Result<Vec<String>> {
     ctx.require(Permission::ManageSettings)?;
-    let swept = ctx
+    let data_dir = ctx.clinic.data_dir();
+    let mut swept = ctx
         .clinic
-        .read(|conn| crate::photo::orphans::sweep(conn, ctx.clinic.data_dir()))?;
+        .read(|conn| crate::photo::orphans::sweep(conn, data_dir))?;
+    // In clinic mode, the bucket's objects no row names, once a day old.
+    let in_bucket = ctx
+        .clinic
+        .read(|conn| crate::photo::remote::sweep_bucket(conn, data_dir, ctx.now()))?;
+    swept.extend(in_bucket.into_iter().map(|name| format!("bucket: {name}")));
     ctx.note_read(
         "repair",
         "clinic",

@@ -17,16 +17,28 @@
 //!   photo's row, so no desktop ever sees a photo whose original is not
 //!   safely in the bucket.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
+
+use chrono::{DateTime, Utc};
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use crate::bucket::Bucket;
+use crate::db::Db;
 use crate::seal::DataKey;
 use crate::{Error, Result};
+
+/// The start of every photo object's name.
+const PREFIX: &str = "p/";
+
+/// How old an object no row names must be before a sweep removes it: an
+/// import on another desktop stores its files before it adds the row, and
+/// a sweep must not take a photo whose row is a moment away.
+const SWEEP_GRACE_HOURS: i64 = 24;
 
 /// The largest object fetched: the largest original an import takes, and
 /// sealing's few bytes.
@@ -54,7 +66,10 @@ impl Remote {
     pub fn object_name(&self, relative: &str) -> String {
         let mut mac = Hmac::<Sha256>::new_from_slice(self.names.as_ref()).expect("any key length");
         mac.update(relative.as_bytes());
-        format!("p/{}", crate::hex::encode(&mac.finalize().into_bytes()))
+        format!(
+            "{PREFIX}{}",
+            crate::hex::encode(&mac.finalize().into_bytes())
+        )
     }
 
     /// Sends the folder's file `relative` (sealed already) unless the
@@ -101,9 +116,15 @@ impl Remote {
         Ok(true)
     }
 
-    /// Whether the bucket has the folder's file `relative`.
-    pub(crate) fn has(&self, relative: &str) -> Result<bool> {
-        self.bucket.exists(&self.object_name(relative))
+    /// The names of every photo object in the bucket, with when each was
+    /// written: a listing, a thousand names a request.
+    pub(crate) fn stored(&self) -> Result<HashMap<String, Option<DateTime<Utc>>>> {
+        Ok(self
+            .bucket
+            .list(PREFIX)?
+            .into_iter()
+            .map(|listed| (listed.key, listed.modified))
+            .collect())
     }
 
     /// Removes the folder's file `relative` from the bucket.
@@ -172,4 +193,39 @@ pub(crate) fn upload_all(data_dir: &Path, relatives: &[String]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Removes from the clinic's bucket the photo objects no photo row names
+/// (what an import cut short between its upload and its row leaves, or a
+/// failed erasure), once older than a day; nothing without a bucket.
+/// Returns the object names removed.
+pub(crate) fn sweep_bucket(db: Db<'_>, data_dir: &Path, now: DateTime<Utc>) -> Result<Vec<String>> {
+    let Some(remote) = for_folder(data_dir) else {
+        return Ok(Vec::new());
+    };
+    let rows: Vec<(String, String)> =
+        db.query_map("SELECT sha256, format FROM photo", &[], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?;
+    let mut named = HashSet::new();
+    for (sha256, format) in &rows {
+        if !super::files::is_sha256_hex(sha256) {
+            continue;
+        }
+        let format = super::PhotoFormat::from_record(format, format_args!("photo {sha256}"))?;
+        for relative in super::files::all_relatives(sha256, format) {
+            named.insert(remote.object_name(&relative));
+        }
+    }
+    let grace = now - chrono::Duration::hours(SWEEP_GRACE_HOURS);
+    let mut removed = Vec::new();
+    for (name, modified) in remote.stored()? {
+        let old_enough = modified.is_some_and(|at| at < grace);
+        if !named.contains(&name) && old_enough {
+            remote.bucket.delete(&name)?;
+            removed.push(name);
+        }
+    }
+    removed.sort();
+    Ok(removed)
 }

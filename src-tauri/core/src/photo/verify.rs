@@ -80,6 +80,13 @@ fn check(conn: Db<'_>, data_dir: &Path, hash: bool) -> Result<PhotoVerifyReport>
     } else {
         0
     };
+    // In clinic mode, what the bucket holds: one listing rather than a
+    // question per photo this desktop has not cached.
+    let remote = super::remote::for_folder(data_dir);
+    let in_bucket = match &remote {
+        Some(remote) if !hash => Some(remote.stored()?),
+        _ => None,
+    };
     let mut expected = HashSet::new();
     let mut problems = Vec::new();
     for (id, sha256, format, bytes) in &rows {
@@ -95,16 +102,16 @@ fn check(conn: Db<'_>, data_dir: &Path, hash: bool) -> Result<PhotoVerifyReport>
         }
         let relative = original_relative(sha256, *format);
         let path = data_dir.join(&relative);
-        let remote = super::remote::for_folder(data_dir);
         let found = if hash {
             // In clinic mode a photo not cached here is read from the bucket.
             hash_file(data_dir, &relative)
-        } else if let Some(remote) = remote.filter(|_| !path.is_file()) {
-            // In clinic mode the bucket has it, or it is missing.
-            match remote.has(&relative) {
-                Ok(true) => Ok(sha256.clone()),
-                Ok(false) => Err(std::io::Error::from(std::io::ErrorKind::NotFound)),
-                Err(e) => Err(std::io::Error::other(e.to_string())),
+        } else if let (Some(remote), Some(stored)) = (&remote, &in_bucket) {
+            // In clinic mode the bucket has it, or it is missing (a copy
+            // cached here is not the clinic's).
+            if stored.contains_key(&remote.object_name(&relative)) {
+                Ok(sha256.clone())
+            } else {
+                Err(std::io::Error::from(std::io::ErrorKind::NotFound))
             }
         } else {
             // Same size stands in for same content in the quick check (a
