@@ -9,7 +9,8 @@
 // window into the bucket, show in room 2, which never had them.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -32,6 +33,19 @@ after(async () => {
   for (const browser of windows) await browser.deleteSession().catch(() => {});
   first?.stop();
   second?.stop();
+  // The demo's servers stop once its window's process is gone; then their
+  // folders go (as root, the PostgreSQL one is under /var/tmp, named after
+  // the demo folder).
+  const rootServer = path.join(
+    "/var/tmp/pinpoint-clinic-demo",
+    `server-${createHash("sha256").update(base).digest().subarray(0, 8).toString("hex")}`,
+  );
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && [rootServer, path.join(base, "server")].some((d) => existsSync(path.join(d, "data/postmaster.pid")))) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  rmSync(rootServer, { recursive: true, force: true });
+  rmSync(xdg, { recursive: true, force: true });
 });
 
 function secret(text) {
