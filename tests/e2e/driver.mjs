@@ -120,11 +120,21 @@ export async function startDriver(env = {}) {
     // Native questions about typed paths are answered "Allow" (WebDriver
     // cannot reach native dialogs); a test may ask for "refuse".
     env: { PINPOINT_TEST_DIALOGS: "accept", ...process.env, ...env },
+    // A process group of its own: stopping it stops WebKitWebDriver and
+    // every app window it started too. A window left behind keeps the
+    // test file's output open, and the test runner would wait for it.
+    detached: true,
   });
   await waitForPort(port, 30_000);
   return {
     port,
-    stop: () => child.kill(),
+    stop: () => {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        child.kill();
+      }
+    },
   };
 }
 
