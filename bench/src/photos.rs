@@ -118,19 +118,33 @@ pub fn import_for_session(
     kind: PhotoKind,
     file: PathBuf,
 ) -> Vec<ImportResult> {
-    let tags = PhotoTags {
-        session_id: Some(session),
+    import(store, client, &cheeks_front(Some(session), kind), &[file])
+}
+
+/// A `kind` photo of the cheeks, front, of `session` if given.
+fn cheeks_front(session: Option<SessionId>, kind: PhotoKind) -> PhotoTags {
+    PhotoTags {
+        session_id: session,
         follow_up_id: None,
         kind,
         zone: "cheeks".to_owned(),
         pose: PhotoPose::Front,
         custom_pose: None,
-    };
+    }
+}
+
+/// `files` imported in one batch (all cores) through the app's pipeline.
+fn import(
+    store: &SharedStore,
+    client: ClientId,
+    tags: &PhotoTags,
+    files: &[PathBuf],
+) -> Vec<ImportResult> {
     photo::import_files(
         store,
         client,
-        &tags,
-        &[file],
+        tags,
+        files,
         &crate::written(Utc::now()),
         &mut PhotoId::new,
         &mut |_| true,
@@ -157,24 +171,7 @@ pub fn with_client(mut store: Store) -> (SharedStore, ClientId) {
 /// Imports `files` in one batch (all cores) as before photos of the
 /// cheeks, front, for `client`, and returns what the import reported.
 pub fn import_batch(store: &SharedStore, client: ClientId, files: &[PathBuf]) -> Vec<ImportResult> {
-    let tags = PhotoTags {
-        session_id: None,
-        follow_up_id: None,
-        kind: PhotoKind::Before,
-        zone: "cheeks".to_owned(),
-        pose: PhotoPose::Front,
-        custom_pose: None,
-    };
-    photo::import_files(
-        store,
-        client,
-        &tags,
-        files,
-        &crate::written(Utc::now()),
-        &mut PhotoId::new,
-        &mut |_| true,
-    )
-    .expect("import")
+    import(store, client, &cheeks_front(None, PhotoKind::Before), files)
 }
 
 /// Every JPEG file under `dir`, at any depth, added to `out`.

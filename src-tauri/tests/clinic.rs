@@ -44,6 +44,43 @@ fn connection_file(dir: &Path, port: u16, garage: Option<&LocalGarage>) -> (Path
     (path, secret_file)
 }
 
+/// A small JPEG of one `shade` written to `dir/name`: its path and bytes.
+fn jpeg_file(dir: &Path, name: &str, shade: u8) -> (PathBuf, Vec<u8>) {
+    let jpeg =
+        pinpoint_core::photo::render::encode_rgb_jpeg(&[shade; 64 * 48 * 3], 64, 48).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, &jpeg).unwrap();
+    (path, jpeg)
+}
+
+/// The arguments importing `file` as a before photo of the client `id`.
+fn import_args<'a>(id: &'a str, file: &'a Path) -> [&'a str; 12] {
+    [
+        "--json",
+        "photo",
+        "import",
+        "--client",
+        id,
+        "--kind",
+        "before",
+        "--zone",
+        "cheeks",
+        "--pose",
+        "front",
+        file.to_str().unwrap(),
+    ]
+}
+
+/// The bytes `photo export` wrote to `file`, once it succeeded.
+fn exported(out: &std::process::Output, file: &Path) -> Vec<u8> {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read(file).unwrap()
+}
+
 /// A throwaway Garage for a test, in `dir`.
 fn garage(dir: &Path) -> LocalGarage {
     LocalGarage::start(&dir.join("garage"), 1)
@@ -165,26 +202,8 @@ fn two_desktops_share_one_clinic_server() {
     assert!(stdout(&shown).contains("Ana Sousa"), "{}", stdout(&shown));
 
     // A photo imported in room 1 is exported, the same bytes, in room 2.
-    let photo = dir.path().join("IMG_0001.jpg");
-    let jpeg = pinpoint_core::photo::render::encode_rgb_jpeg(&[90u8; 64 * 48 * 3], 64, 48).unwrap();
-    std::fs::write(&photo, &jpeg).unwrap();
-    let imported = json(&on(
-        &one,
-        &[
-            "--json",
-            "photo",
-            "import",
-            "--client",
-            id,
-            "--kind",
-            "before",
-            "--zone",
-            "cheeks",
-            "--pose",
-            "front",
-            photo.to_str().unwrap(),
-        ],
-    ));
+    let (photo, jpeg) = jpeg_file(dir.path(), "IMG_0001.jpg", 90);
+    let imported = json(&on(&one, &import_args(id, &photo)));
     let photo_id = imported[0]["id"]
         .as_str()
         .unwrap_or_else(|| panic!("imported: {imported}"));
@@ -199,13 +218,8 @@ fn two_desktops_share_one_clinic_server() {
             out_file.to_str().unwrap(),
         ],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     assert_eq!(
-        std::fs::read(&out_file).unwrap(),
+        exported(&out, &out_file),
         jpeg,
         "room 2 got it from the bucket"
     );
@@ -345,26 +359,10 @@ fn a_data_folder_moves_into_an_empty_clinic() {
             .unwrap(),
     );
     let id = added["id"].as_str().unwrap();
-    let photo = dir.path().join("IMG_0002.jpg");
-    let jpeg =
-        pinpoint_core::photo::render::encode_rgb_jpeg(&[140u8; 80 * 60 * 3], 80, 60).unwrap();
-    std::fs::write(&photo, &jpeg).unwrap();
+    let (photo, jpeg) = jpeg_file(dir.path(), "IMG_0002.jpg", 140);
     let imported = json(
         &command(&alone)
-            .args([
-                "--json",
-                "photo",
-                "import",
-                "--client",
-                id,
-                "--kind",
-                "before",
-                "--zone",
-                "cheeks",
-                "--pose",
-                "front",
-                photo.to_str().unwrap(),
-            ])
+            .args(import_args(id, &photo))
             .output()
             .unwrap(),
     );
@@ -404,13 +402,8 @@ fn a_data_folder_moves_into_an_empty_clinic() {
         "--out",
         out_file.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     assert_eq!(
-        std::fs::read(&out_file).unwrap(),
+        exported(&out, &out_file),
         jpeg,
         "the photo came through the bucket"
     );

@@ -135,7 +135,7 @@ fn table_digest(db: Db<'_>, table: &str, key: &[&str]) -> (u64, u128) {
             let mut hash = Sha256::new();
             for (name, value) in names.iter().zip(row.values()).skip(key.len()) {
                 // The server's own generated search columns (client's).
-                if ["name_fold", "email_fold", "phone_digits"].contains(&name.as_str()) {
+                if pinpoint_core::db::SERVER_ONLY_COLUMNS.contains(&name.as_str()) {
                     continue;
                 }
                 hash.update(name.as_bytes());

@@ -108,7 +108,7 @@ impl Bucket {
 
     /// Checks that the bucket is there and the key may use it.
     pub fn check(&self) -> Result<()> {
-        match self.request("HEAD", None, None, 0)? {
+        match self.request("HEAD", None, &[], None, 0)? {
             (200, _) => Ok(()),
             (404, _) => Err(Error::invalid(
                 "photos.bucket",
@@ -131,7 +131,7 @@ impl Bucket {
 
     /// Stores `body` as the object `key` (replacing any object of that name).
     pub fn put(&self, key: &str, body: &[u8]) -> Result<()> {
-        match self.request("PUT", Some(key), Some(body), 0)? {
+        match self.request("PUT", Some(key), &[], Some(body), 0)? {
             (200, _) => Ok(()),
             (status, answer) => Err(unexpected(status, &answer, "store a photo")),
         }
@@ -140,7 +140,7 @@ impl Bucket {
     /// The object `key`, `None` if there is none; refused when larger than
     /// `limit` bytes.
     pub fn get(&self, key: &str, limit: u64) -> Result<Option<Vec<u8>>> {
-        match self.request("GET", Some(key), None, limit)? {
+        match self.request("GET", Some(key), &[], None, limit)? {
             (200, body) => Ok(Some(body)),
             (404, _) => Ok(None),
             (status, answer) => Err(unexpected(status, &answer, "read a photo")),
@@ -149,7 +149,7 @@ impl Bucket {
 
     /// Whether the object `key` is stored.
     pub fn exists(&self, key: &str) -> Result<bool> {
-        match self.request("HEAD", Some(key), None, 0)? {
+        match self.request("HEAD", Some(key), &[], None, 0)? {
             (200, _) => Ok(true),
             (404, _) => Ok(false),
             (status, _) => Err(unexpected(status, &[], "look for a photo")),
@@ -158,7 +158,7 @@ impl Bucket {
 
     /// Removes the object `key` (nothing if there is none).
     pub fn delete(&self, key: &str) -> Result<()> {
-        match self.request("DELETE", Some(key), None, 0)? {
+        match self.request("DELETE", Some(key), &[], None, 0)? {
             (200 | 204 | 404, _) => Ok(()),
             (status, answer) => Err(unexpected(status, &answer, "remove a photo")),
         }
@@ -174,7 +174,7 @@ impl Bucket {
             if let Some(token) = &token {
                 query.push(("continuation-token", token));
             }
-            let (status, body) = self.request_with("GET", None, &query, None, MAX_LISTING_BYTES)?;
+            let (status, body) = self.request("GET", None, &query, None, MAX_LISTING_BYTES)?;
             if status != 200 {
                 return Err(unexpected(status, &body, "list the photos"));
             }
@@ -205,16 +205,6 @@ impl Bucket {
     /// Sends one request, tried again while it fails on the way: the status
     /// and the body (read up to `limit` for a 200, a little for an error).
     fn request(
-        &self,
-        method: &str,
-        key: Option<&str>,
-        body: Option<&[u8]>,
-        limit: u64,
-    ) -> Result<(u16, Vec<u8>)> {
-        self.request_with(method, key, &[], body, limit)
-    }
-
-    fn request_with(
         &self,
         method: &str,
         key: Option<&str>,

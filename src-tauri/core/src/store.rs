@@ -510,6 +510,18 @@ fn prepare_server(pg: &PgConn) -> Result<DataKey> {
 /// The clinic setting that holds the photo key.
 pub(crate) const PHOTO_KEY_SETTING: &str = "photo_key";
 
+/// Whether the records hold a clinic's photo key: a clinic database, or a
+/// data folder restored from a clinic's backup.
+pub(crate) fn holds_photo_key(db: Db<'_>) -> Result<bool> {
+    Ok(db
+        .query_opt(
+            "SELECT 1 FROM clinic_setting WHERE key = ?1",
+            &[&PHOTO_KEY_SETTING],
+            |_| Ok(()),
+        )?
+        .is_some())
+}
+
 /// What long reads need from a data folder: a connection and the folder.
 /// Both [`Store`] and its [`Reader`] give them, so a check or a backup can
 /// run on a reader while the app's own connection stays free for the

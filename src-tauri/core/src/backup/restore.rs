@@ -458,14 +458,7 @@ pub(super) fn unpack_and_check(
     // A clinic's backup carries the clinic's photo key and no photo: the
     // photos are in the clinic's bucket (moved back with `clinic migrate`,
     // they open again). Only their absence is expected.
-    let clinic_backup = store
-        .db()
-        .query_opt(
-            "SELECT 1 FROM clinic_setting WHERE key = ?1",
-            &[&crate::store::PHOTO_KEY_SETTING],
-            |_| Ok(()),
-        )?
-        .is_some();
+    let clinic_backup = crate::store::holds_photo_key(store.db())?;
     let only_photos_in_bucket = clinic_backup
         && report.problems.len() == report.photos.problems.len()
         && report

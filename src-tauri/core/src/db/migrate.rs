@@ -71,13 +71,7 @@ pub fn into_clinic(
     // A folder restored from a clinic's backup brings the clinic's photo
     // key: it replaces the one this empty database was given, so the
     // bucket's photos (which such a backup does not hold) open again.
-    let brings_key = source
-        .query_opt(
-            "SELECT 1 FROM clinic_setting WHERE key = ?1",
-            &[&crate::store::PHOTO_KEY_SETTING],
-            |_| Ok(()),
-        )?
-        .is_some();
+    let brings_key = crate::store::holds_photo_key(source)?;
     // Otherwise the photos first, each sealed with the clinic's key and in
     // the clinic's bucket before any row names it.
     let photos = if brings_key {

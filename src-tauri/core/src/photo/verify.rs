@@ -73,9 +73,7 @@ fn check(conn: Db<'_>, data_dir: &Path, hash: bool) -> Result<PhotoVerifyReport>
         },
     )?;
     // Sealed: a sealed folder, or a desktop in clinic mode (the clinic's key).
-    let overhead = if crate::seal::is_sealed(data_dir)
-        || matches!(crate::seal::key_for(data_dir), Ok(Some(_)))
-    {
+    let overhead = if sealed_here(data_dir) {
         crate::seal::FILE_OVERHEAD
     } else {
         0
@@ -159,12 +157,17 @@ fn check(conn: Db<'_>, data_dir: &Path, hash: bool) -> Result<PhotoVerifyReport>
     })
 }
 
+/// Whether the folder's photo files are sealed: a sealed folder, or a
+/// desktop in clinic mode (the clinic's key, registered when it opened,
+/// with its bucket if it has one).
+fn sealed_here(data_dir: &Path) -> bool {
+    crate::seal::is_sealed(data_dir) || matches!(crate::seal::key_for(data_dir), Ok(Some(_)))
+}
+
 /// The SHA-256 of a stored original's plain bytes.
 fn hash_file(data_dir: &Path, relative: &str) -> std::io::Result<String> {
-    if crate::seal::is_sealed(data_dir)
-        || matches!(crate::seal::key_for(data_dir), Ok(Some(_)))
-        || super::remote::for_folder(data_dir).is_some()
-    {
+    // In clinic mode a photo not cached here is also read from the bucket.
+    if sealed_here(data_dir) {
         let plain = super::files::read_stored(data_dir, relative).map_err(|e| match e {
             Error::NotFound { .. } => std::io::Error::from(std::io::ErrorKind::NotFound),
             other => std::io::Error::other(other.to_string()),
