@@ -134,10 +134,6 @@ fn table_digest(db: Db<'_>, table: &str, key: &[&str]) -> (u64, u128) {
         for row in &page {
             let mut hash = Sha256::new();
             for (name, value) in names.iter().zip(row.values()).skip(key.len()) {
-                // The server's own generated search columns (client's).
-                if pinpoint_core::db::SERVER_ONLY_COLUMNS.contains(&name.as_str()) {
-                    continue;
-                }
                 hash.update(name.as_bytes());
                 match value {
                     Value::Null => hash.update([0]),
@@ -538,7 +534,7 @@ fn print_markdown(measured: &[Measured], passes: usize, versions: (&str, &str), 
          through the core's own functions on both engines in the same run, each figure on \
          SQLite ({}) and then on the server: {passes} timed passes after a warm-up pass. On \
          the server every statement is a round trip; client search there is a case- and \
-         accent-blind LIKE served by trigram indexes (pg_trgm) where SQLite uses its FTS5 \
+         accent-blind LIKE served by a trigram index (pg_trgm) where SQLite uses its FTS5 \
          trigram table.\n",
         chrono::Utc::now().format("%Y-%m-%d"),
         load,
@@ -694,10 +690,12 @@ fn print_markdown(measured: &[Measured], passes: usize, versions: (&str, &str), 
          statement, and each kind of detail (zones, products, warnings, amendments) in one \
          more, so the count hardly grows with the sessions. Client search is \
          {search_statements:.0} statement; its time on the server is the server's own work: \
-         the trigram indexes give candidates, which are rechecked and sorted against \
-         the client table's stored folded columns (`name_fold`, made by `search_fold` with \
-         `unaccent` once when a client is written), so a common fragment costs in \
-         proportion to the clients it matches, and a 2-letter one scans those columns.",
+         the trigram index on the server's `client_search` gives candidates, which are \
+         rechecked and ranked in that table's narrow rows (name, email and phone digits \
+         folded by `search_fold` with `unaccent` once when a client is written, and the \
+         sort key), and only the first page is then read from client. A common fragment \
+         still costs in proportion to the clients it matches, and a 2-letter one scans \
+         every row of `client_search`.",
         per_size.join("; ")
     );
 }

@@ -110,11 +110,6 @@ pub fn row_hash<'c>(
     };
     let mut hasher = Sha256::new();
     for (name, value) in names.iter().zip(row.values()) {
-        if crate::db::SERVER_ONLY_COLUMNS.contains(&name.as_str()) {
-            // Derived by the server from the row's own columns: the same
-            // row hashes the same on both engines.
-            continue;
-        }
         let value = match value {
             Value::Null => "n".to_owned(),
             Value::Integer(v) => format!("i{v}"),

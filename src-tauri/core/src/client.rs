@@ -578,19 +578,20 @@ pub struct ClientQuery {
     pub limit: Option<u32>,
 }
 
-/// The phone as the search sees it: only its digits, stripped as SQLite's
-/// client_search triggers strip it (and as PostgreSQL's trigram index on
-/// the phone is made, schema_pg.sql).
+/// The phone as the search sees it: only its digits, stripped as the
+/// triggers that fill client_search strip it on either engine.
 const PHONE_DIGITS: &str = "replace(replace(replace(replace(replace(replace(coalesce(phone, ''), \
      ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', '')";
 
 /// Finds clients, best matches first (a word of the name starts with the
 /// first search word), then alphabetical.
 ///
-/// On SQLite a word of three characters or more is looked up in the FTS5
-/// trigram table client_search; on PostgreSQL, which has no such table, it
-/// is the same case-blind substring match over the client table that the
-/// trigram indexes of schema_pg.sql serve (they do not fold diacritics).
+/// Each engine searches its own client_search, kept by triggers on client.
+/// On SQLite a word of three characters or more is looked up in its FTS5
+/// trigram table, a shorter one scanned for in client. On PostgreSQL every
+/// word is a case- and accent-blind substring match over the table's folded
+/// words, which a trigram index serves; the matches are ranked there and
+/// only the first page is read from client (schema_pg.sql).
 pub fn search<'c>(conn: impl Into<Db<'c>>, query: &ClientQuery) -> Result<Vec<Client>> {
     let conn = conn.into();
     let mut conditions: Vec<String> = Vec::new();
@@ -622,35 +623,44 @@ pub fn search<'c>(conn: impl Into<Db<'c>>, query: &ClientQuery) -> Result<Vec<Cl
         } else {
             word.to_owned()
         };
-        if term.chars().count() >= 3 && conn.engine() == Engine::Sqlite {
-            fts_terms.push(format!("\"{}\"", term.replace('"', "\"\"")));
-        } else {
-            // Too short for trigrams: a scan, which is fast for a clinic's
-            // list. (On PostgreSQL longer words too, which its trigram
-            // indexes serve.)
-            let pattern = format!(
+        let pattern = || {
+            format!(
                 "%{}%",
                 term.replace('\\', "\\\\")
                     .replace('%', "\\%")
                     .replace('_', "\\_")
-            );
-            values.push(Box::new(pattern));
-            let n = values.len();
-            conditions.push(match conn.engine() {
-                Engine::Sqlite => format!(
-                    "(name LIKE ?{n} ESCAPE '\\' OR email LIKE ?{n} ESCAPE '\\' \
-                     OR {PHONE_DIGITS} LIKE ?{n} ESCAPE '\\')"
-                ),
-                // LIKE is case-blind on SQLite, not on PostgreSQL: both sides
-                // folded, diacritics too (the phone holds digits only).
-                // The folded columns are stored (schema_pg.sql); the term is
-                // folded once, in its own sub-select.
-                Engine::Postgres => format!(
-                    "(name_fold LIKE (SELECT search_fold(?{n})) ESCAPE '\\' \
-                     OR email_fold LIKE (SELECT search_fold(?{n})) ESCAPE '\\' \
-                     OR phone_digits LIKE ?{n} ESCAPE '\\')"
-                ),
-            });
+            )
+        };
+        match conn.engine() {
+            Engine::Sqlite if term.chars().count() >= 3 => {
+                fts_terms.push(format!("\"{}\"", term.replace('"', "\"\"")));
+            }
+            // Too short for trigrams: a scan, which is fast for a clinic's
+            // list. LIKE is case-blind on SQLite.
+            Engine::Sqlite => {
+                values.push(Box::new(pattern()));
+                let n = values.len();
+                // A stored phone holds only digits once stripped (its
+                // validation allows digits and "+-(). "), so a term with
+                // anything else cannot match there and is not looked for.
+                let phone = if term.chars().all(|c| c.is_ascii_digit()) {
+                    format!(" OR {PHONE_DIGITS} LIKE ?{n} ESCAPE '\\'")
+                } else {
+                    String::new()
+                };
+                conditions.push(format!(
+                    "(name LIKE ?{n} ESCAPE '\\' OR email LIKE ?{n} ESCAPE '\\'{phone})"
+                ));
+            }
+            // client_search's folded words (schema_pg.sql), which its trigram
+            // index serves; the term folded alike, once, in a sub-select.
+            Engine::Postgres => {
+                values.push(Box::new(pattern()));
+                conditions.push(format!(
+                    "words LIKE (SELECT search_fold(?{})) ESCAPE '\\'",
+                    values.len()
+                ));
+            }
         }
     }
     if !fts_terms.is_empty() {
@@ -679,18 +689,26 @@ pub fn search<'c>(conn: impl Into<Db<'c>>, query: &ClientQuery) -> Result<Vec<Cl
     } else {
         format!("WHERE {}", conditions.join(" AND "))
     };
-    let starts_word = match conn.engine() {
-        Engine::Sqlite => format!("' ' || name LIKE ?{prefix} ESCAPE '\\'"),
-        Engine::Postgres => {
-            format!("' ' || name_fold LIKE (SELECT search_fold(?{prefix})) ESCAPE '\\'")
-        }
+    let sql = match conn.engine() {
+        Engine::Sqlite => format!(
+            "SELECT {COLUMNS} FROM client {filter}
+             ORDER BY (' ' || name LIKE ?{prefix} ESCAPE '\\') DESC, name COLLATE NOCASE, id
+             LIMIT ?{limit}"
+        ),
+        // The matches are found and ranked in client_search's narrow rows;
+        // only the first page is read whole from client.
+        Engine::Postgres => format!(
+            "WITH hits AS (
+                SELECT client_id,
+                       ' ' || name_fold LIKE (SELECT search_fold(?{prefix})) ESCAPE '\\' AS starts,
+                       name_key
+                FROM client_search {filter}
+                ORDER BY starts DESC, name_key, client_id
+                LIMIT ?{limit})
+             SELECT {COLUMNS} FROM hits JOIN client ON client.id = hits.client_id
+             ORDER BY hits.starts DESC, hits.name_key, hits.client_id"
+        ),
     };
-    let sql = format!(
-        "SELECT {COLUMNS} FROM client {filter}
-         ORDER BY ({starts_word}) DESC, {}, id
-         LIMIT ?{limit}",
-        conn.text_order("name")
-    );
     let params: Vec<&dyn ToValue> = values.iter().map(|v| v.as_ref()).collect();
     conn.query_map(&sql, &params, from_row)
 }

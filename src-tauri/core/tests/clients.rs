@@ -303,6 +303,9 @@ fn search_finds_fragments_case_and_accent_insensitively() {
     check("mei chen", &["Mei Chen"]);
     check("chen dan", &["Daniel Chenoweth"]);
     check("zzz", &[]);
+    // A term never runs from one field into the next.
+    check("chenmei", &[]);
+    check("chen020", &[]);
     check("\"", &[]);
     check("50%", &[]);
     check(
@@ -356,6 +359,47 @@ fn archived_clients_are_hidden_unless_asked_for() {
         "but are found when archived ones are included"
     );
     assert!(all[0].archived);
+}
+
+#[test]
+fn search_follows_every_edit_of_what_it_looks_in() {
+    let mut f = fresh();
+    let c = add(
+        &mut f.store,
+        ClientInput {
+            phone: Some("0161 496 0000".into()),
+            email: Some("priya@old.test".into()),
+            date_of_birth: Some("1979-02-11".into()),
+            ..input("Priya Raman")
+        },
+    );
+    let edited = ClientInput {
+        phone: Some("0113 496 0777".into()),
+        email: Some("p.iyer@new.test".into()),
+        date_of_birth: Some("1979-02-12".into()),
+        ..input("Priya Iyer")
+    };
+    f.store
+        .write(|tx| client::update(tx, c.id, &edited, today(), now()))
+        .unwrap();
+    for gone in ["raman", "old.test", "01614960000", "1979-02-11"] {
+        assert!(names(&f.store, gone).is_empty(), "{gone:?} was edited away");
+    }
+    for found in ["iyer", "new.test", "4960777", "1979-02-12", "p.iyer"] {
+        assert_eq!(names(&f.store, found), ["Priya Iyer"], "{found:?}");
+    }
+    f.store
+        .write(|tx| client::set_archived(tx, c.id, true, now()))
+        .unwrap();
+    assert!(names(&f.store, "iyer").is_empty(), "archived");
+    f.store
+        .write(|tx| client::set_archived(tx, c.id, false, now()))
+        .unwrap();
+    assert_eq!(
+        names(&f.store, "iyer"),
+        ["Priya Iyer"],
+        "back from the archive"
+    );
 }
 
 #[test]

@@ -78,8 +78,9 @@ fn family(engine: Engine, declared: &str) -> String {
 
 fn sqlite_shape(db: Db<'_>) -> Shape {
     let mut shape = Shape::default();
-    // client_search is an FTS5 table, with its shadow tables
-    // client_search_*: PostgreSQL has trigram indexes instead.
+    // client_search is each engine's own: here an FTS5 table, with its
+    // shadow tables client_search_*; on PostgreSQL a plain table with a
+    // trigram index.
     let tables = db
         .query_map(
             r"SELECT name FROM sqlite_master WHERE type = 'table'
@@ -214,9 +215,8 @@ fn postgres_shape(db: Db<'_>) -> Shape {
              JOIN information_schema.tables t
                ON t.table_schema = c.table_schema AND t.table_name = c.table_name
              WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
-               -- client's generated search columns stand in for SQLite's
-               -- client_search, as the trigram indexes on them do.
-               AND c.is_generated = 'NEVER'
+               -- client_search is each engine's own (see sqlite_shape).
+               AND c.table_name <> 'client_search'
              ORDER BY c.table_name, c.ordinal_position",
             &[],
         )
@@ -243,6 +243,7 @@ fn postgres_shape(db: Db<'_>) -> Shape {
              CROSS JOIN LATERAL unnest(c.conkey) WITH ORDINALITY AS k(attnum, position)
              JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum
              WHERE c.contype = 'p' AND c.connamespace = 'public'::regnamespace
+               AND t.relname <> 'client_search'
              ORDER BY t.relname, k.position",
             &[],
         )
@@ -266,7 +267,8 @@ fn postgres_shape(db: Db<'_>) -> Shape {
              CROSS JOIN LATERAL unnest(c.conkey, c.confkey) AS k(attnum, refnum)
              JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum
              JOIN pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = k.refnum
-             WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace",
+             WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace
+               AND t.relname <> 'client_search'",
             &[],
         )
         .unwrap();
@@ -280,7 +282,7 @@ fn postgres_shape(db: Db<'_>) -> Shape {
         });
     }
     // One row per key column. Left out: primary keys (compared above), and
-    // the GIN trigram indexes, which stand in for SQLite's client_search.
+    // client_search's.
     let index_keys = db
         .query(
             "SELECT t.relname::text, i.relname::text, x.indisunique, x.indpred IS NOT NULL,
@@ -288,12 +290,11 @@ fn postgres_shape(db: Db<'_>) -> Shape {
              FROM pg_index x
              JOIN pg_class i ON i.oid = x.indexrelid
              JOIN pg_class t ON t.oid = x.indrelid
-             JOIN pg_am am ON am.oid = i.relam
              LEFT JOIN pg_constraint c
                ON c.conindid = x.indexrelid AND c.conrelid = x.indrelid AND c.contype = 'u'
              CROSS JOIN LATERAL generate_series(1, x.indnkeyatts) AS k
              WHERE t.relnamespace = 'public'::regnamespace
-               AND NOT x.indisprimary AND am.amname <> 'gin'
+               AND NOT x.indisprimary AND t.relname <> 'client_search'
              ORDER BY i.relname, k",
             &[],
         )
@@ -329,7 +330,8 @@ fn postgres_shape(db: Db<'_>) -> Shape {
         .query(
             "SELECT event_object_table::text, trigger_name::text,
                     action_timing::text || ' ' || event_manipulation::text
-             FROM information_schema.triggers WHERE trigger_schema = 'public'",
+             FROM information_schema.triggers WHERE trigger_schema = 'public'
+               AND trigger_name NOT LIKE 'client\\_search%' ESCAPE '\\'",
             &[],
         )
         .unwrap();
@@ -501,32 +503,34 @@ fn postgres_schema_matches_the_sqlite_one_column_for_column() {
             "{engine:?}: phone digits"
         );
     }
-    // The server's generated search columns hold the folded text.
+    // The server's client_search holds the folded text, one field a line.
     let folded = postgres
         .query_one(
-            "SELECT name_fold, phone_digits FROM client WHERE id = 'c2'",
+            "SELECT name_fold, words FROM client_search WHERE client_id = 'c2'",
             &[],
-            "the folded columns",
+            "the folded search text",
             |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)),
         )
         .unwrap();
     assert_eq!(
         folded,
-        ("grace hopper".to_owned(), "15550100199".to_owned())
+        (
+            "grace hopper".to_owned(),
+            "grace hopper\ngrace@navy.example\n15550100199".to_owned()
+        )
     );
-    // On PostgreSQL a trigram index serves the name search as client.rs
-    // writes it.
+    // Its trigram index serves the search as client.rs writes it.
     postgres.execute_batch("SET enable_seqscan = off").unwrap();
     let plan = postgres
         .query_map(
-            "EXPLAIN SELECT id FROM client WHERE name_fold LIKE (SELECT search_fold(?1))",
+            "EXPLAIN SELECT client_id FROM client_search WHERE words LIKE (SELECT search_fold(?1))",
             &[&"%hopp%"],
             |r| r.get::<String>(0),
         )
         .unwrap()
         .join("\n");
     assert!(
-        plan.contains("client_name_trgm"),
-        "the name search must use the trigram index:\n{plan}"
+        plan.contains("client_search_words"),
+        "the search must use the trigram index:\n{plan}"
     );
 }

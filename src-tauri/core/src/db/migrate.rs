@@ -194,12 +194,9 @@ fn copy_from_server(source: Db<'_>, target: Db<'_>, table: &str) -> Result<()> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    // The columns both engines have: not client's generated search columns,
-    // which are the server's own.
     let columns: Vec<String> = source.query_map(
         "SELECT attname::text FROM pg_attribute
          WHERE attrelid = ?1::text::regclass AND attnum > 0 AND NOT attisdropped
-           AND attgenerated = ''
          ORDER BY attnum",
         &[&table],
         |row| row.get(0),
@@ -242,8 +239,9 @@ fn insert_sql(table: &str, columns: &[String]) -> String {
 /// The clinic database's tables, each after the tables it refers to.
 fn in_order(db: Db<'_>) -> Result<Vec<String>> {
     let names: Vec<String> = db.query_map(
-        "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
-        &[],
+        "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' AND tablename <> ?1
+         ORDER BY 1",
+        &[&super::ENGINE_OWN_TABLE],
         |row| row.get(0),
     )?;
     let edges: Vec<(String, String)> = db.query_map(
@@ -255,8 +253,8 @@ fn in_order(db: Db<'_>) -> Result<Vec<String>> {
     let mut needs: BTreeMap<String, BTreeSet<String>> =
         names.iter().map(|n| (n.clone(), BTreeSet::new())).collect();
     for (table, refers_to) in edges {
-        if table != refers_to {
-            needs.entry(table).or_default().insert(refers_to);
+        if let (Some(wanted), false) = (needs.get_mut(&table), table == refers_to) {
+            wanted.insert(refers_to);
         }
     }
     let mut order = Vec::new();

@@ -14,8 +14,8 @@
 --     are used only by SQL that compares lower(column). SQLite's NOCASE
 --     folds ASCII letters only; lower() follows the server's locale and may
 --     fold others too ("MÜLLER" and "müller" are then the same name).
---   * The full-text table client_search and the triggers that fill it have
---     no twin: trigram indexes from pg_trgm serve substring search instead.
+--   * client_search is each engine's own: SQLite's an FTS5 table, this one
+--     a plain table with a pg_trgm index (see below).
 --   * SQLite's RAISE(ABORT, message) becomes a PL/pgSQL trigger function
 --     raising the same message. The refusal undoes the statement on SQLite
 --     but aborts the whole transaction on PostgreSQL.
@@ -73,33 +73,72 @@ CREATE TABLE client (
     -- 2
     glogau        BIGINT CHECK (glogau BETWEEN 1 AND 4),
     indications   TEXT NOT NULL DEFAULT '[]',
-    alerts        TEXT NOT NULL DEFAULT '',
-    -- PostgreSQL only: what client search compares, computed once when the
-    -- row is written rather than for every row a search looks at (the
-    -- twin of SQLite's client_search table, filled by triggers). Never
-    -- written by the shared SQL, which names its columns.
-    name_fold     TEXT GENERATED ALWAYS AS (search_fold(name)) STORED,
-    email_fold    TEXT GENERATED ALWAYS AS (search_fold(email)) STORED,
-    phone_digits  TEXT GENERATED ALWAYS AS (
-        replace(replace(replace(replace(replace(replace(coalesce(phone, ''),
-            ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', '')) STORED
+    alerts        TEXT NOT NULL DEFAULT ''
 );
 
 -- SQLite: ON client (name COLLATE NOCASE).
 CREATE INDEX client_by_name ON client (lower(name));
 CREATE INDEX client_by_birth ON client (date_of_birth);
 
--- Search differs per engine here. SQLite keeps client_search, an FTS5 table
--- with the trigram tokenizer, filled by triggers on client. PostgreSQL
--- searches the client table itself, with LIKE over its generated columns,
--- which these trigram indexes serve: the name and email folded by
--- search_fold (lower case, no diacritics, as SQLite's tokenizer folds:
--- "mull" finds "Müller"), and the phone with the characters stripped that
--- SQLite's triggers strip (the same expression as client.rs's short-term
--- scan).
-CREATE INDEX client_name_trgm ON client USING gin (name_fold gin_trgm_ops);
-CREATE INDEX client_phone_trgm ON client USING gin (phone_digits gin_trgm_ops);
-CREATE INDEX client_email_trgm ON client USING gin (email_fold gin_trgm_ops);
+-- Search differs per engine here, under one name. SQLite's client_search is
+-- an FTS5 table with the trigram tokenizer, filled by triggers on client.
+-- PostgreSQL's is a plain table, filled by a trigger on client too: one
+-- narrow row per client holding only what a search filters and sorts on,
+-- computed once when the client is written rather than for every row a
+-- search looks at. A common fragment matches thousands of clients, and
+-- each match is read and sorted before the first 500 go out; reading them
+-- from rows a fifth of client's width, then fetching only those 500 whole,
+-- halves a search (bench/RESULTS.md §7).
+--   words:     the name and email folded by search_fold (lower case, no
+--              diacritics, as SQLite's tokenizer folds: "mull" finds
+--              "Müller") and the phone's digits (stripped of the characters
+--              SQLite's triggers strip, as client.rs's short-term scan),
+--              one per line. A search term never holds a line break, so it
+--              matches here exactly when it matches one of the three, as an
+--              FTS5 phrase matches within a column.
+--   name_fold: the folded name, for "a word of the name starts with".
+--   name_key:  lower(name), the list's alphabetical order.
+-- It is the server's own: the copies between engines leave it out
+-- (db/migrate.rs), as they leave out SQLite's.
+CREATE TABLE client_search (
+    client_id     TEXT PRIMARY KEY REFERENCES client (id) ON DELETE CASCADE,
+    archived      BIGINT NOT NULL,
+    date_of_birth TEXT,
+    name_key      TEXT NOT NULL,
+    name_fold     TEXT NOT NULL,
+    words         TEXT NOT NULL
+);
+
+CREATE FUNCTION client_search_fill() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO client_search
+        (client_id, archived, date_of_birth, name_key, name_fold, words)
+    VALUES (
+        NEW.id, NEW.archived, NEW.date_of_birth, lower(NEW.name),
+        search_fold(NEW.name),
+        concat_ws(E'\n', search_fold(NEW.name), search_fold(NEW.email),
+            replace(replace(replace(replace(replace(replace(coalesce(NEW.phone, ''),
+                ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', '')))
+    ON CONFLICT (client_id) DO UPDATE SET
+        archived = EXCLUDED.archived,
+        date_of_birth = EXCLUDED.date_of_birth,
+        name_key = EXCLUDED.name_key,
+        name_fold = EXCLUDED.name_fold,
+        words = EXCLUDED.words;
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER client_search_fill
+    AFTER INSERT OR UPDATE OF name, phone, email, archived, date_of_birth ON client
+    FOR EACH ROW EXECUTE FUNCTION client_search_fill();
+
+-- The trigram index the search's LIKE uses. fastupdate off: a new client's
+-- trigrams go straight into the index rather than into a pending list that
+-- every search would read through until the next vacuum (a clinic adds a
+-- few clients a day; a move into clinic mode adds them all at once).
+CREATE INDEX client_search_words ON client_search USING gin (words gin_trgm_ops)
+    WITH (fastupdate = off);
 
 -- Append-only, hash-chained record of every change.
 --
