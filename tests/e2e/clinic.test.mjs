@@ -5,7 +5,8 @@
 // in room 1 without a reload; an edit made from a stale form in room 1 is
 // refused, naming who changed the record, and "Reload" brings their
 // version. A client added from a third desktop (the command line) shows up
-// in room 1's list by itself, and the demo's photos, imported by room 1's
+// in room 1's list by itself and is found there by the server's search, and
+// the demo's photos, imported by room 1's
 // window into the bucket, show in room 2, which never had them.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -113,6 +114,23 @@ test("two rooms share one clinic: live updates, a session from the other room, a
   });
   await settle(one);
   await one.saveScreenshot(path.join(SHOTS, "clinic-list-live.png"));
+
+  // Search on the server: a fragment of the name, any case, and the phone's
+  // digits typed with spaces find her and no one else.
+  for (const words of ["LIVEW", "livewell 7700 900123"]) {
+    const search = await byTestId(one, "search-input");
+    await search.clearValue();
+    await search.setValue(words);
+    await one.waitUntil(
+      async () => {
+        const rows = await textsOf(one, "client-row");
+        return rows.length === 1 && rows[0].includes("Nora Livewell");
+      },
+      { timeout: 15_000, timeoutMsg: `searching ${words} in room 1 did not list Nora Livewell alone` },
+    );
+  }
+  await settle(one);
+  await one.saveScreenshot(path.join(SHOTS, "clinic-search.png"));
 
   // Room 1 watches the client's sessions; room 2 records one.
   await goTo(one, `#/clients/${client.id}/sessions`);
