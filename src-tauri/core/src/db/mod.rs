@@ -22,7 +22,7 @@ use crate::{Error, Result};
 /// The table each engine keeps for itself: client_search, filled by
 /// triggers on client (SQLite's an FTS5 table, PostgreSQL's a plain one
 /// with a trigram index). Copies between the engines leave it out.
-pub const ENGINE_OWN_TABLE: &str = "client_search";
+pub(crate) const ENGINE_OWN_TABLE: &str = "client_search";
 
 pub mod changes;
 pub mod connection;
