@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use pinpoint_core::bucket::local::LocalGarage;
 use pinpoint_core::db::local::{Durability, LocalPostgres};
 
-use crate::helpers::{command, json, refused, secrets, stdout};
+use crate::helpers::{command, import_args, json, refused, secrets, stdout};
 
 /// A connection file for the local server `port` (no TLS: it is on this
 /// computer) and the photo store `garage` (a placeholder bucket without
@@ -51,24 +51,6 @@ fn jpeg_file(dir: &Path, name: &str, shade: u8) -> (PathBuf, Vec<u8>) {
     let path = dir.join(name);
     std::fs::write(&path, &jpeg).unwrap();
     (path, jpeg)
-}
-
-/// The arguments importing `file` as a before photo of the client `id`.
-fn import_args<'a>(id: &'a str, file: &'a Path) -> [&'a str; 12] {
-    [
-        "--json",
-        "photo",
-        "import",
-        "--client",
-        id,
-        "--kind",
-        "before",
-        "--zone",
-        "cheeks",
-        "--pose",
-        "front",
-        file.to_str().unwrap(),
-    ]
 }
 
 /// The bytes `photo export` wrote to `file`, once it succeeded.
@@ -203,7 +185,7 @@ fn two_desktops_share_one_clinic_server() {
 
     // A photo imported in room 1 is exported, the same bytes, in room 2.
     let (photo, jpeg) = jpeg_file(dir.path(), "IMG_0001.jpg", 90);
-    let imported = json(&on(&one, &import_args(id, &photo)));
+    let imported = json(&on(&one, &import_args(id, [photo.to_str().unwrap()])));
     let photo_id = imported[0]["id"]
         .as_str()
         .unwrap_or_else(|| panic!("imported: {imported}"));
@@ -362,7 +344,7 @@ fn a_data_folder_moves_into_an_empty_clinic() {
     let (photo, jpeg) = jpeg_file(dir.path(), "IMG_0002.jpg", 140);
     let imported = json(
         &command(&alone)
-            .args(import_args(id, &photo))
+            .args(import_args(id, [photo.to_str().unwrap()]))
             .output()
             .unwrap(),
     );

@@ -70,6 +70,17 @@ pub fn secrets() -> (std::path::PathBuf, std::path::PathBuf) {
     (dir.path().join("passphrase"), dir.path().join("pin"))
 }
 
+/// The arguments of `photo import --json` that import `files` as before
+/// photos of `client` (cheeks, front).
+pub fn import_args<'a>(client: &'a str, files: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut args = vec![
+        "--json", "photo", "import", "--client", client, "--kind", "before", "--zone", "cheeks",
+        "--pose", "front",
+    ];
+    args.extend(files);
+    args
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
