@@ -27,6 +27,7 @@ pub mod remote;
 pub mod render;
 mod rows;
 mod tags;
+mod turbo;
 pub mod verify;
 
 pub use compare::{baseline, candidates, CompareCandidates, ComparePair};

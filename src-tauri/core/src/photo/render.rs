@@ -7,6 +7,7 @@
 
 use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -14,6 +15,7 @@ use fast_image_resize as fir;
 
 use super::budget::{Reservation, DECODING};
 use super::jpeg;
+use super::turbo;
 use super::PhotoFormat;
 
 /// The long side of a preview, in pixels (smaller originals keep their size).
@@ -92,9 +94,38 @@ pub(crate) fn sniff(bytes: &[u8]) -> Option<PhotoFormat> {
 /// Decodes `bytes` and makes the preview and thumbnail. The error is the
 /// reason in words, without the file's name.
 pub fn render(bytes: &[u8]) -> Result<Rendered, String> {
+    let _rendering = Rendering::start();
     // A decoder bug must refuse one file, not take the app down.
     catch_unwind(AssertUnwindSafe(|| render_unguarded(bytes)))
         .unwrap_or_else(|_| Err("the image could not be decoded (the decoder failed)".to_owned()))
+}
+
+/// The renders under way in this process.
+static RENDERING: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts one render while it lives.
+struct Rendering;
+
+impl Rendering {
+    fn start() -> Rendering {
+        RENDERING.fetch_add(1, Ordering::SeqCst);
+        Rendering
+    }
+}
+
+impl Drop for Rendering {
+    fn drop(&mut self) {
+        RENDERING.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Whether this render may spread its work over two cores: when no other
+/// render needs them (one photo imported, the last of a batch). A batch
+/// keeps every core busy with a photo each, which costs less CPU in all.
+fn two_cores_spare() -> bool {
+    static CORES: OnceLock<usize> = OnceLock::new();
+    let cores = *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    RENDERING.load(Ordering::SeqCst) * 2 <= cores
 }
 
 fn render_unguarded(bytes: &[u8]) -> Result<Rendered, String> {
@@ -120,14 +151,19 @@ fn render_unguarded(bytes: &[u8]) -> Result<Rendered, String> {
         captured_at,
         icc,
     } = decoded;
+    let spread = two_cores_spare();
     let (pw, ph) = fit(width, height, PREVIEW_LONG_SIDE);
-    let mut preview = resize(&rgb, width, height, pw, ph)?;
+    let mut preview = if spread {
+        resize_on_two_cores(&rgb, (width, height), (pw, ph))?
+    } else {
+        resize(&rgb, width, height, pw, ph)?
+    };
     drop(rgb);
     drop(memory);
     if let Some(icc) = &icc {
         to_srgb(&mut preview, icc);
     }
-    let (preview, pw, ph) = orient(&preview, pw, ph, orientation);
+    let (preview, pw, ph) = orient_with(&preview, pw, ph, orientation, spread);
     let (tw, th) = fit(pw, ph, THUMB_LONG_SIDE);
     // The thumbnail is made and encoded on a second core while the preview
     // is encoded.
@@ -227,18 +263,45 @@ fn decode_jpeg(bytes: &[u8]) -> Result<Decoded, String> {
     });
     let memory = DECODING.reserve((scaled.width * scaled.height * 3) as u64)?;
     let mut rgb = vec![0u8; scaled.width * scaled.height * 3];
-    let image = turbojpeg::Image {
-        pixels: rgb.as_mut_slice(),
-        width: scaled.width,
-        pitch: scaled.width * 3,
-        height: scaled.height,
-        format: turbojpeg::PixelFormat::RGB,
+    // A sequential JPEG's rows can be decoded in two bands at once: the
+    // lower band's decoder reads past the upper rows' data without making
+    // their pixels, so it gets fewer rows. (A progressive JPEG's data is
+    // all read before any row is made: nothing to share.)
+    let split = (!header.is_progressive
+        && !header.is_lossless
+        && scaled.width * scaled.height >= SPLIT_MIN_PIXELS
+        && two_cores_spare())
+    .then(|| upper_rows(bytes.len(), &header, eighths, scaled.height));
+    let outcome = match split {
+        Some(upper) => {
+            // In lowest terms, as TurboJPEG lists its factors.
+            let d = [4, 2].into_iter().find(|d| eighths % d == 0).unwrap_or(1);
+            let factor = (eighths / d, 8 / d);
+            decode_in_two_bands(
+                bytes,
+                factor,
+                upper,
+                (scaled.width, scaled.height),
+                &mut rgb,
+            )
+        }
+        None => {
+            let image = turbojpeg::Image {
+                pixels: rgb.as_mut_slice(),
+                width: scaled.width,
+                pitch: scaled.width * 3,
+                height: scaled.height,
+                format: turbojpeg::PixelFormat::RGB,
+            };
+            decompressor
+                .decompress(bytes, image)
+                .map_err(|e| turbo_message(&e))
+        }
     };
-    if let Err(e) = decompressor.decompress(bytes, image) {
-        let message = turbo_message(&e);
+    if let Err(message) = outcome {
         // Many cameras leave a few stray bytes between segments; every
         // viewer shows such photos, so this warning alone is accepted.
-        if !message.contains("extraneous bytes before marker") {
+        if !message.contains(STRAY_BYTES) {
             return Err(if message.contains("Premature end") {
                 "the JPEG is truncated (the file ends before the image does)".to_owned()
             } else {
@@ -264,6 +327,63 @@ fn turbo_message(error: &turbojpeg::Error) -> String {
         turbojpeg::Error::TurboJpegError(message) => message.trim().to_owned(),
         other => other.to_string(),
     }
+}
+
+/// Decodes `jpeg` scaled by `factor` into `rgb` (`width` × `rows`), the
+/// first `upper` rows on this thread and the rest on another.
+fn decode_in_two_bands(
+    jpeg: &[u8],
+    factor: (usize, usize),
+    upper: usize,
+    (width, rows): (usize, usize),
+    rgb: &mut [u8],
+) -> Result<(), String> {
+    let (top, bottom) = rgb.split_at_mut(upper * width * 3);
+    std::thread::scope(|scope| {
+        let lower =
+            scope.spawn(move || turbo::decode_rows(jpeg, factor, upper..rows, width, bottom));
+        let upper = turbo::decode_rows(jpeg, factor, 0..upper, width, top);
+        let lower = lower
+            .join()
+            .unwrap_or_else(|_| Err("the decoder failed".to_owned()));
+        // A band's harmless warning must not hide the other's error.
+        match (upper, lower) {
+            (Err(a), Err(b)) if a.contains(STRAY_BYTES) => Err(b),
+            (Err(a), _) => Err(a),
+            (Ok(()), b) => b,
+        }
+    })
+}
+
+/// libjpeg's warning for stray bytes between segments.
+const STRAY_BYTES: &str = "extraneous bytes before marker";
+
+/// Below this many decoded pixels a JPEG is decoded on one core: the second
+/// decoder's start costs more than it saves.
+const SPLIT_MIN_PIXELS: usize = 1_000_000;
+
+/// How many of the `rows` decoded rows the upper band takes, so that both
+/// bands take about as long. The lower band's decoder still reads the
+/// upper rows' data (entropy decoding, about in proportion to the file's
+/// bytes) but skips making their pixels (the inverse DCT, colour and
+/// upsampling, in proportion to the pixels, and dearer per pixel at the
+/// reductions libjpeg-turbo has no SIMD code for). With `r` the reading's
+/// share over the making's, the bands finish together when the upper one
+/// has (1 + r) / (1 + 2r) of the rows. The weights come from timing
+/// libjpeg-turbo on the benchmark's photos (bench/RESULTS.md §1).
+fn upper_rows(
+    file_bytes: usize,
+    header: &turbojpeg::DecompressHeader,
+    eighths: usize,
+    rows: usize,
+) -> usize {
+    let pixels = (header.width * header.height).max(1) as f64;
+    let bits_per_pixel = file_bytes as f64 * 8.0 / pixels;
+    // ½, ⅜ and ¼ have SIMD code; ⅝ to ⅞ and full size make pixels dearer.
+    let weight = if eighths <= 5 { 0.8 } else { 0.35 };
+    let r = bits_per_pixel * weight;
+    let share = ((1.0 + r) / (1.0 + 2.0 * r)).clamp(0.5, 0.85);
+    ((rows as f64 * share).round() as usize).clamp(1, rows - 1)
 }
 
 fn encode_jpeg(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
@@ -739,6 +859,46 @@ fn resize_with(
     Ok(target.into_vec())
 }
 
+/// [`resize`] with the upper and lower halves of the result made at once,
+/// each from the source rows under it (the same pixels as one pass).
+fn resize_on_two_cores(
+    rgb: &[u8],
+    (width, height): (u32, u32),
+    (to_w, to_h): (u32, u32),
+) -> Result<Vec<u8>, String> {
+    if (width, height) == (to_w, to_h) || to_h < 2 {
+        return resize(rgb, width, height, to_w, to_h);
+    }
+    let fail = |e: &dyn std::fmt::Display| format!("resizing failed: {e}");
+    let source = fir::images::ImageRef::new(width, height, rgb, fir::PixelType::U8x3)
+        .map_err(|e| fail(&e))?;
+    let mut out = vec![0u8; to_w as usize * to_h as usize * 3];
+    let upper_rows = to_h / 2;
+    // Where the upper half's rows end in the source, in source rows.
+    let seam = f64::from(upper_rows) * f64::from(height) / f64::from(to_h);
+    let (top, bottom) = out.split_at_mut(upper_rows as usize * to_w as usize * 3);
+    let part = |target: &mut [u8], rows: u32, from: f64, span: f64| {
+        let mut target =
+            fir::images::Image::from_slice_u8(to_w, rows, target, fir::PixelType::U8x3)
+                .map_err(|e| fail(&e))?;
+        let options = fir::ResizeOptions::new()
+            .resize_alg(fir::ResizeAlg::Convolution(fir::FilterType::Lanczos3))
+            .crop(0.0, from, f64::from(width), span);
+        fir::Resizer::new()
+            .resize(&source, &mut target, &options)
+            .map_err(|e| fail(&e))
+    };
+    std::thread::scope(|scope| {
+        let lower = scope.spawn(|| part(bottom, to_h - upper_rows, seam, f64::from(height) - seam));
+        let upper = part(top, upper_rows, 0.0, seam);
+        let lower = lower
+            .join()
+            .unwrap_or_else(|_| Err("resizing failed".to_owned()));
+        upper.and(lower)
+    })?;
+    Ok(out)
+}
+
 /// Converts RGB pixels from the embedded profile `icc` to sRGB, so colours
 /// look as in a standard viewer. A profile that cannot be used is ignored
 /// (the pixels are then taken as sRGB, as viewers do).
@@ -779,35 +939,77 @@ fn is_srgb(profile: &moxcms::ColorProfile) -> bool {
 /// Turns stored pixels upright for EXIF orientation `o` (1–8); returns the
 /// pixels and the new width and height.
 pub(crate) fn orient(rgb: &[u8], width: u32, height: u32, o: u8) -> (Vec<u8>, u32, u32) {
+    orient_with(rgb, width, height, o, false)
+}
+
+/// [`orient`], the upper and lower halves at once when `two_cores`.
+fn orient_with(rgb: &[u8], width: u32, height: u32, o: u8, two_cores: bool) -> (Vec<u8>, u32, u32) {
     if o <= 1 || o > 8 {
         return (rgb.to_vec(), width, height);
     }
     let (w, h) = (width as usize, height as usize);
     let (out_w, out_h) = if o >= 5 { (h, w) } else { (w, h) };
     let mut out = vec![0u8; rgb.len()];
-    for y in 0..out_h {
-        for x in 0..out_w {
-            // The stored pixel shown at (x, y).
-            let (sx, sy) = match o {
-                2 => (w - 1 - x, y),
-                3 => (w - 1 - x, h - 1 - y),
-                4 => (x, h - 1 - y),
-                5 => (y, x),
-                6 => (y, h - 1 - x),
-                7 => (w - 1 - y, h - 1 - x),
-                _ => (w - 1 - y, x),
-            };
-            let from = (sy * w + sx) * 3;
-            let to = (y * out_w + x) * 3;
-            out[to..to + 3].copy_from_slice(&rgb[from..from + 3]);
-        }
+    if two_cores && out_h >= 2 {
+        let (top, bottom) = out.split_at_mut(out_h / 2 * out_w * 3);
+        std::thread::scope(|scope| {
+            scope.spawn(|| orient_rows(rgb, (w, h), o, out_h / 2..out_h, bottom));
+            orient_rows(rgb, (w, h), o, 0..out_h / 2, top);
+        });
+    } else {
+        orient_rows(rgb, (w, h), o, 0..out_h, &mut out);
     }
     (out, out_w as u32, out_h as u32)
 }
 
+/// Fills `out` with the rows `rows` of the upright picture (orientation
+/// `o`, 2–8) of the stored `w` × `h` pixels `rgb`.
+fn orient_rows(
+    rgb: &[u8],
+    (w, h): (usize, usize),
+    o: u8,
+    rows: std::ops::Range<usize>,
+    out: &mut [u8],
+) {
+    let out_w = if o >= 5 { h } else { w };
+    // The stored pixel shown at (x, y) is `first + x * across + y * down`
+    // (in pixels): one line of the EXIF table each.
+    let (wi, hi) = (w as isize, h as isize);
+    let (first, across, down) = match o {
+        2 => (wi - 1, -1, wi),
+        3 => ((hi - 1) * wi + wi - 1, -1, -wi),
+        4 => ((hi - 1) * wi, 1, -wi),
+        5 => (0, wi, 1),
+        6 => ((hi - 1) * wi, -wi, 1),
+        7 => ((hi - 1) * wi + wi - 1, -wi, -1),
+        _ => (wi - 1, wi, -1),
+    };
+    // A turn reads the source down its columns: in tiles of 32 × 32 pixels
+    // the lines it reads stay in the cache.
+    const TILE: usize = 32;
+    let tile = if o >= 5 { TILE } else { out_w.max(1) };
+    for y0 in rows.clone().step_by(TILE) {
+        for x0 in (0..out_w).step_by(tile) {
+            let x1 = (x0 + tile).min(out_w);
+            for y in y0..(y0 + TILE).min(rows.end) {
+                let at = (y - rows.start) * out_w;
+                let row = &mut out[(at + x0) * 3..(at + x1) * 3];
+                let mut from = first + x0 as isize * across + y as isize * down;
+                for pixel in row.chunks_exact_mut(3) {
+                    let at = from as usize * 3;
+                    pixel.copy_from_slice(&rgb[at..at + 3]);
+                    from += across;
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::orient;
+    use super::{
+        decode_in_two_bands, orient, orient_with, resize, resize_on_two_cores, turbo, STRAY_BYTES,
+    };
 
     /// The EXIF definition, pixel by pixel: the stored pixel shown at (x, y).
     fn shown(rgb: &[u8], w: usize, h: usize, o: u8) -> Vec<u8> {
@@ -841,7 +1043,146 @@ mod tests {
                 let expected = if o >= 5 { (h, w) } else { (w, h) };
                 assert_eq!((ow as usize, oh as usize), expected, "{w}×{h} o={o}");
                 assert_eq!(out, shown(&rgb, w, h, o), "{w}×{h} o={o}");
+                let two = orient_with(&rgb, w as u32, h as u32, o, true);
+                assert_eq!(two, (out, ow, oh), "{w}×{h} o={o} on two cores");
             }
+        }
+    }
+
+    /// A photo-like picture: smooth shading, edges and fine noise.
+    fn textured(w: usize, h: usize) -> Vec<u8> {
+        let mut state = 0x2545_f491_u32;
+        let mut rgb = Vec::with_capacity(w * h * 3);
+        for y in 0..h {
+            for x in 0..w {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                let noise = (state % 23) as usize;
+                let edge = if (x / 37 + y / 53) % 2 == 0 { 60 } else { 0 };
+                rgb.push(((x * 255 / w + noise + edge) % 256) as u8);
+                rgb.push(((y * 255 / h + noise) % 256) as u8);
+                rgb.push((((x + y) * 97 / (w + h) + edge + 2 * noise) % 256) as u8);
+            }
+        }
+        rgb
+    }
+
+    #[test]
+    fn a_jpeg_decoded_in_two_bands_has_the_same_pixels_as_in_one() {
+        use turbojpeg::{Compressor, Decompressor, Image, PixelFormat, ScalingFactor, Subsamp};
+        let (w, h) = (1203, 917);
+        let rgb = textured(w, h);
+        for subsamp in [Subsamp::Sub2x2, Subsamp::Sub2x1, Subsamp::None] {
+            let mut compressor = Compressor::new().unwrap();
+            compressor.set_quality(90).unwrap();
+            compressor.set_subsamp(subsamp).unwrap();
+            let jpeg = compressor
+                .compress_to_vec(Image {
+                    pixels: rgb.as_slice(),
+                    width: w,
+                    pitch: w * 3,
+                    height: h,
+                    format: PixelFormat::RGB,
+                })
+                .unwrap();
+            for (num, denom) in [(1, 1), (7, 8), (5, 8), (1, 2), (3, 8)] {
+                let mut whole_decoder = Decompressor::new().unwrap();
+                let factor = ScalingFactor::new(num, denom);
+                whole_decoder.set_scaling_factor(factor).unwrap();
+                let (sw, sh) = (factor.scale(w), factor.scale(h));
+                let mut whole = vec![0u8; sw * sh * 3];
+                whole_decoder
+                    .decompress(
+                        &jpeg,
+                        Image {
+                            pixels: whole.as_mut_slice(),
+                            width: sw,
+                            pitch: sw * 3,
+                            height: sh,
+                            format: PixelFormat::RGB,
+                        },
+                    )
+                    .unwrap();
+                // Seams on and off the decoder's row groups, at both ends.
+                for upper in [1, 15, 16, sh / 3, sh / 2 + 1, sh - 1] {
+                    let mut bands = vec![0u8; sw * sh * 3];
+                    let (top, bottom) = bands.split_at_mut(upper * sw * 3);
+                    turbo::decode_rows(&jpeg, (num, denom), 0..upper, sw, top).unwrap();
+                    turbo::decode_rows(&jpeg, (num, denom), upper..sh, sw, bottom).unwrap();
+                    assert!(
+                        bands == whole,
+                        "{subsamp:?} at {num}/{denom}, seam after row {upper} of {sh}"
+                    );
+                }
+            }
+            // A buffer or width that does not fit the rows is refused
+            // before anything is written.
+            let mut short = vec![0u8; w * 3 * 9];
+            assert!(turbo::decode_rows(&jpeg, (1, 1), 0..10, w, &mut short).is_err());
+            let mut narrow = vec![0u8; (w - 1) * 3 * 10];
+            assert!(turbo::decode_rows(&jpeg, (1, 1), 0..10, w - 1, &mut narrow).is_err());
+            let mut beyond = vec![0u8; w * 3 * 10];
+            assert!(turbo::decode_rows(&jpeg, (1, 1), h - 5..h + 5, w, &mut beyond).is_err());
+        }
+    }
+
+    fn jpeg_of(rgb: &[u8], w: usize, h: usize) -> Vec<u8> {
+        let mut compressor = turbojpeg::Compressor::new().unwrap();
+        compressor.set_quality(90).unwrap();
+        compressor
+            .compress_to_vec(turbojpeg::Image {
+                pixels: rgb,
+                width: w,
+                pitch: w * 3,
+                height: h,
+                format: turbojpeg::PixelFormat::RGB,
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn damage_in_the_lower_band_is_found() {
+        let (w, h) = (1203, 917);
+        let jpeg = jpeg_of(&textured(w, h), w, h);
+        let mut rgb = vec![0u8; w * h * 3];
+        let decode =
+            |jpeg: &[u8], rgb: &mut [u8]| decode_in_two_bands(jpeg, (1, 1), h / 2, (w, h), rgb);
+        decode(&jpeg, &mut rgb).unwrap();
+        // Stray bytes after the start marker: the warning the caller
+        // accepts.
+        let stray = [&jpeg[..2], &[0x12, 0x34], &jpeg[2..]].concat();
+        let warning = decode(&stray, &mut rgb).unwrap_err();
+        assert!(warning.contains(STRAY_BYTES), "{warning}");
+        // A marker inside the lower rows' data: the upper band never reads
+        // that far; the lower band's error is the outcome.
+        let mut at = jpeg.len() * 4 / 5;
+        while jpeg[at - 1] == 0xFF {
+            at += 1;
+        }
+        let broken = [&jpeg[..at], &[0xFF, 0xD3], &jpeg[at..]].concat();
+        let error = decode(&broken, &mut rgb).unwrap_err();
+        assert!(error.contains("Corrupt JPEG data"), "{error}");
+        assert!(!error.contains(STRAY_BYTES), "{error}");
+    }
+
+    #[test]
+    fn a_preview_resized_on_two_cores_matches_one_pass() {
+        for ((w, h), (to_w, to_h)) in [
+            ((2000, 1500), (1600, 1200)),
+            ((1203, 917), (1600, 1220)),
+            ((3001, 1999), (1600, 1066)),
+            ((7, 300), (3, 129)),
+        ] {
+            let rgb = textured(w as usize, h as usize);
+            let one = resize(&rgb, w, h, to_w, to_h).unwrap();
+            let two = resize_on_two_cores(&rgb, (w, h), (to_w, to_h)).unwrap();
+            assert_eq!(one.len(), two.len());
+            let differing = one.iter().zip(&two).filter(|(a, b)| a != b).count();
+            assert!(
+                differing == 0,
+                "{w}×{h} → {to_w}×{to_h}: {differing} bytes differ"
+            );
         }
     }
 }
