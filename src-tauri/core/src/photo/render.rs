@@ -273,18 +273,13 @@ fn decode_jpeg(bytes: &[u8]) -> Result<Decoded, String> {
         && two_cores_spare())
     .then(|| upper_rows(bytes.len(), &header, eighths, scaled.height));
     let outcome = match split {
-        Some(upper) => {
-            // In lowest terms, as TurboJPEG lists its factors.
-            let d = [4, 2].into_iter().find(|d| eighths % d == 0).unwrap_or(1);
-            let factor = (eighths / d, 8 / d);
-            decode_in_two_bands(
-                bytes,
-                factor,
-                upper,
-                (scaled.width, scaled.height),
-                &mut rgb,
-            )
-        }
+        Some(upper) => decode_in_two_bands(
+            bytes,
+            eighths,
+            upper,
+            (scaled.width, scaled.height),
+            &mut rgb,
+        ),
         None => {
             let image = turbojpeg::Image {
                 pixels: rgb.as_mut_slice(),
@@ -329,11 +324,11 @@ fn turbo_message(error: &turbojpeg::Error) -> String {
     }
 }
 
-/// Decodes `jpeg` scaled by `factor` into `rgb` (`width` × `rows`), the
+/// Decodes `jpeg` scaled by `eighths`/8 into `rgb` (`width` × `rows`), the
 /// first `upper` rows on this thread and the rest on another.
 fn decode_in_two_bands(
     jpeg: &[u8],
-    factor: (usize, usize),
+    eighths: usize,
     upper: usize,
     (width, rows): (usize, usize),
     rgb: &mut [u8],
@@ -341,8 +336,8 @@ fn decode_in_two_bands(
     let (top, bottom) = rgb.split_at_mut(upper * width * 3);
     std::thread::scope(|scope| {
         let lower =
-            scope.spawn(move || turbo::decode_rows(jpeg, factor, upper..rows, width, bottom));
-        let upper = turbo::decode_rows(jpeg, factor, 0..upper, width, top);
+            scope.spawn(move || turbo::decode_rows(jpeg, eighths, upper..rows, width, bottom));
+        let upper = turbo::decode_rows(jpeg, eighths, 0..upper, width, top);
         let lower = lower
             .join()
             .unwrap_or_else(|_| Err("the decoder failed".to_owned()));
@@ -1086,10 +1081,12 @@ mod tests {
                     format: PixelFormat::RGB,
                 })
                 .unwrap();
-            for (num, denom) in [(1, 1), (7, 8), (5, 8), (1, 2), (3, 8)] {
+            for eighths in [8, 7, 6, 5, 4, 3, 2] {
                 let mut whole_decoder = Decompressor::new().unwrap();
-                let factor = ScalingFactor::new(num, denom);
-                whole_decoder.set_scaling_factor(factor).unwrap();
+                let factor = ScalingFactor::new(eighths, 8);
+                if eighths != 8 {
+                    whole_decoder.set_scaling_factor(factor).unwrap();
+                }
                 let (sw, sh) = (factor.scale(w), factor.scale(h));
                 let mut whole = vec![0u8; sw * sh * 3];
                 whole_decoder
@@ -1108,22 +1105,23 @@ mod tests {
                 for upper in [1, 15, 16, sh / 3, sh / 2 + 1, sh - 1] {
                     let mut bands = vec![0u8; sw * sh * 3];
                     let (top, bottom) = bands.split_at_mut(upper * sw * 3);
-                    turbo::decode_rows(&jpeg, (num, denom), 0..upper, sw, top).unwrap();
-                    turbo::decode_rows(&jpeg, (num, denom), upper..sh, sw, bottom).unwrap();
+                    turbo::decode_rows(&jpeg, eighths, 0..upper, sw, top).unwrap();
+                    turbo::decode_rows(&jpeg, eighths, upper..sh, sw, bottom).unwrap();
                     assert!(
                         bands == whole,
-                        "{subsamp:?} at {num}/{denom}, seam after row {upper} of {sh}"
+                        "{subsamp:?} at {eighths}/8, seam after row {upper} of {sh}"
                     );
                 }
             }
             // A buffer or width that does not fit the rows is refused
             // before anything is written.
             let mut short = vec![0u8; w * 3 * 9];
-            assert!(turbo::decode_rows(&jpeg, (1, 1), 0..10, w, &mut short).is_err());
+            assert!(turbo::decode_rows(&jpeg, 8, 0..10, w, &mut short).is_err());
             let mut narrow = vec![0u8; (w - 1) * 3 * 10];
-            assert!(turbo::decode_rows(&jpeg, (1, 1), 0..10, w - 1, &mut narrow).is_err());
+            assert!(turbo::decode_rows(&jpeg, 8, 0..10, w - 1, &mut narrow).is_err());
             let mut beyond = vec![0u8; w * 3 * 10];
-            assert!(turbo::decode_rows(&jpeg, (1, 1), h - 5..h + 5, w, &mut beyond).is_err());
+            assert!(turbo::decode_rows(&jpeg, 8, h - 5..h + 5, w, &mut beyond).is_err());
+            assert!(turbo::decode_rows(&jpeg, 0, 0..10, w, &mut beyond).is_err());
         }
     }
 
@@ -1146,8 +1144,7 @@ mod tests {
         let (w, h) = (1203, 917);
         let jpeg = jpeg_of(&textured(w, h), w, h);
         let mut rgb = vec![0u8; w * h * 3];
-        let decode =
-            |jpeg: &[u8], rgb: &mut [u8]| decode_in_two_bands(jpeg, (1, 1), h / 2, (w, h), rgb);
+        let decode = |jpeg: &[u8], rgb: &mut [u8]| decode_in_two_bands(jpeg, 8, h / 2, (w, h), rgb);
         decode(&jpeg, &mut rgb).unwrap();
         // Stray bytes after the start marker: the warning the caller
         // accepts.

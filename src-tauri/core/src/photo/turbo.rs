@@ -44,14 +44,14 @@ impl Handle {
     }
 }
 
-/// Decodes the rows `rows` of `jpeg`, scaled by `num`/`denom` (a factor
-/// TurboJPEG supports), as RGB into `out`, which holds exactly those rows
-/// of `width` pixels (the scaled width). The error is TurboJPEG's message;
+/// Decodes the rows `rows` of `jpeg`, scaled by `eighths`/8 (1–8), as RGB
+/// into `out`, which holds exactly those rows of `width` pixels (the
+/// scaled width). The error is TurboJPEG's message;
 /// a warning (the rows are then decoded) is an error too, as from the
 /// `turbojpeg` crate, for the caller to weigh.
 pub(super) fn decode_rows(
     jpeg: &[u8],
-    (num, denom): (usize, usize),
+    eighths: usize,
     rows: Range<usize>,
     width: usize,
     out: &mut [u8],
@@ -63,6 +63,15 @@ pub(super) fn decode_rows(
     if rows.is_empty() || out.len() != pitch * rows.len() {
         return Err("the rows to decode do not match the buffer".to_owned());
     }
+    if !(1..=8).contains(&eighths) {
+        return Err("the JPEG scale is not one libjpeg-turbo has".to_owned());
+    }
+    // In lowest terms, as TurboJPEG lists its factors (8/8 is 1/1).
+    let common = [8, 4, 2, 1]
+        .into_iter()
+        .find(|d| eighths.is_multiple_of(*d))
+        .unwrap_or(1);
+    let (num, denom) = (eighths / common, 8 / common);
     let region = raw::tjregion {
         x: 0,
         y: libc::c_int::try_from(rows.start).map_err(too_big)?,
