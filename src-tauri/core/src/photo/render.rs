@@ -240,13 +240,17 @@ fn decode_jpeg(bytes: &[u8]) -> Result<Decoded, String> {
         return Err("CMYK JPEGs are not supported; save the photo as an RGB JPEG".to_owned());
     }
     let (orientation, captured_at) = parts.exif.map(exif_facts).unwrap_or((1, None));
-    // The largest reduction (n/8) that still leaves a full-size preview.
+    // The largest reduction (n/8) that still leaves a full-size preview,
+    // but never ¾ or ⅞: libjpeg-turbo's plain-C inverse DCT for those makes
+    // the smaller picture more slowly than a whole decode and a resize do
+    // (docs/measured.md).
     let long = header.width.max(header.height);
     let target = PREVIEW_LONG_SIDE as usize;
     let eighths = if header.is_lossless || long <= target {
         8
     } else {
-        (1..=8)
+        [1, 2, 3, 4, 5]
+            .into_iter()
             .find(|n| (long * n).div_ceil(8) >= target)
             .unwrap_or(8)
     };
