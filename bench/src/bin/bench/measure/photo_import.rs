@@ -26,7 +26,7 @@ pub struct PerPhoto {
 pub const PIPELINES: [&str; 8] = [
     "Pinpoint import, one photo at a time (1 worker)",
     "Pinpoint import, batch (all cores)",
-    "  of which decode + resize + encode (`photo::render`, 1 thread)",
+    "  of which decode + resize + encode (`photo::render`, alone: two cores for a sequential JPEG)",
     "  of which SHA-256",
     "vipsthumbnail at its best (2 processes: previews, then thumbnails from them)",
     "vipsthumbnail, 1 thread (`VIPS_CONCURRENCY=1`)",

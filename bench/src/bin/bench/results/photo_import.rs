@@ -85,9 +85,9 @@ pub(super) fn section(w: &mut String, o: &Options, photos: &PhotoFigures) {
     let _ = writeln!(
         w,
         "\nNotes: Pinpoint decodes a JPEG at the largest DCT reduction (n/8) that still leaves a 1600 px \
-         preview: ½ for 12 MP and 3840 px, ⅜ for 24 MP and the 5640 × 3172 photo (less than the ½-scale \
-         floor decodes), ⅝ to ⅞ for the 1900–2560 px wallpapers and full size at 1680 px and below (more than \
-         the floor decodes). ImageMagick gets `-define jpeg:size=3200x3200` (twice the preview, as its usage \
+         preview, never ¾ or ⅞ (libjpeg-turbo's plain-C inverse DCT there is slower than a whole decode): ½ for \
+         12 MP and 3840 px, ⅜ for 24 MP and the 5640 × 3172 photo (less than the ½-scale floor decodes), ⅝ for \
+         the 2560 px wallpapers and full size at 2000 px and below (more than the floor decodes). ImageMagick gets `-define jpeg:size=3200x3200` (twice the preview, as its usage \
          notes advise) so libjpeg may decode it reduced. The floor and ImageMagick run one process per photo \
          (process start included, about 1 ms). The generated photos carry EXIF orientation 6, so every \
          pipeline also turns them upright."

@@ -62,9 +62,9 @@ pub(super) fn verdicts(
             format!("{} of vipsthumbnail's time ({} vs {} ms per photo)", ratio(batch, vips), num(batch), num(vips)),
             Some(batch <= vips / 3.0),
             Some(format!(
-                "Per photo, Pinpoint's decode + resize + encode alone (`photo::render`) takes {} ms on one thread and \
-                 SHA-256 {} ms (the hash and the original's durable write run on a second thread during the \
-                 decode); the rest of a one-at-a-time import ({} ms) is the two derived files, the wait for the \
+                "Per photo, Pinpoint's decode + resize + encode alone (`photo::render`, which spreads a sequential \
+                 JPEG over two cores when no other photo is decoding) takes {} ms and SHA-256 {} ms (the hash and \
+                 the original's durable write run on a second thread during the decode); the rest of a one-at-a-time import ({} ms) is the two derived files, the wait for the \
                  original's fsync when it outlasts the decode, and a SQLite transaction with `synchronous=FULL`. \
                  vipsthumbnail writes two small JPEGs and nothing else. Both decode with libjpeg-turbo at a reduced \
                  DCT scale, so decoding cannot be made 3× faster than libvips. The batch uses {} ms of CPU per photo, \
@@ -80,7 +80,8 @@ pub(super) fn verdicts(
             format!("{} of `djpeg -scale 1/2` ({} vs {} ms per photo)", ratio(single, floor), num(single), num(floor)),
             Some(single <= floor * 1.3),
             Some(format!(
-                "The floor only decodes. On top of a comparable decode, Pinpoint resizes twice, converts colour, \
+                "The floor only decodes, on one core. Pinpoint decodes a sequential JPEG in two bands at once \
+                 (progressive ones cannot be shared), and on top of that resizes twice, converts colour, \
                  encodes two JPEGs and hashes (`photo::render` + SHA-256: {} ms per photo, {} of the floor), then \
                  writes the derived files and commits a row ({} ms; the original's durable write runs beside the \
                  decode). The encoding of two JPEGs is the real work of the feature and stays.",
