@@ -90,7 +90,10 @@ fn main() {
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let load: Vec<&str> = load.split_whitespace().take(3).collect();
 
-    let server = LocalPostgres::start(&work.path().join("server"), Durability::Throwaway)
+    // The server's folder in the system's temporary folder: root runs it as
+    // `postgres`, which cannot get through a work folder in root's home.
+    let server_folder = tempfile::tempdir().expect("a folder for the server");
+    let server = LocalPostgres::start(&server_folder.path().join("server"), Durability::Throwaway)
         .expect("a throwaway PostgreSQL");
     let mut measured = Vec::new();
     for target in [Target::Embedded, Target::Garage(1), Target::Garage(3)] {
