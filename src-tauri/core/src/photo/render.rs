@@ -298,8 +298,11 @@ fn decode_jpeg(bytes: &[u8]) -> Result<Decoded, String> {
         }
     };
     if let Err(message) = outcome {
-        // Many cameras leave a few stray bytes between segments; every
-        // viewer shows such photos, so this warning alone is accepted.
+        // Many cameras leave a few stray bytes before the end marker; every
+        // viewer shows such photos, so this warning alone is accepted. (Stray
+        // bytes before the image data were refused by the header read above.
+        // libjpeg tells only its first warning, so damage after stray bytes
+        // between a progressive JPEG's scans would go unseen.)
         if !message.contains(STRAY_BYTES) {
             return Err(if message.contains("Premature end") {
                 "the JPEG is truncated (the file ends before the image does)".to_owned()
