@@ -135,8 +135,10 @@ fn render_unguarded(bytes: &[u8]) -> Result<Rendered, String> {
     let format = sniff(bytes).ok_or_else(|| {
         "not a supported image: Pinpoint takes JPEG, PNG, WebP and HEIC/HEIF photos".to_owned()
     })?;
+    // Decided once: a render that starts alone uses two cores throughout.
+    let spread = two_cores_spare();
     let decoded = match format {
-        PhotoFormat::Jpeg => decode_jpeg(bytes)?,
+        PhotoFormat::Jpeg => decode_jpeg(bytes, spread)?,
         PhotoFormat::Png | PhotoFormat::Webp => decode_raster(bytes, format)?,
         PhotoFormat::Heic => decode_heic(bytes)?,
     };
@@ -151,7 +153,6 @@ fn render_unguarded(bytes: &[u8]) -> Result<Rendered, String> {
         captured_at,
         icc,
     } = decoded;
-    let spread = two_cores_spare();
     let (pw, ph) = fit(width, height, PREVIEW_LONG_SIDE);
     let mut preview = if spread {
         resize_on_two_cores(&rgb, (width, height), (pw, ph))?
@@ -225,7 +226,8 @@ fn fit(width: u32, height: u32, long_side: u32) -> (u32, u32) {
 
 // ------------------------------------------------------------------ JPEG
 
-fn decode_jpeg(bytes: &[u8]) -> Result<Decoded, String> {
+/// Decodes a JPEG, in two bands at once when `two_cores` and it can be.
+fn decode_jpeg(bytes: &[u8], two_cores: bool) -> Result<Decoded, String> {
     let parts = jpeg::scan(bytes)?;
     let mut decompressor =
         turbojpeg::Decompressor::new().map_err(|e| format!("the JPEG decoder failed: {e}"))?;
@@ -274,8 +276,8 @@ fn decode_jpeg(bytes: &[u8]) -> Result<Decoded, String> {
     let split = (!header.is_progressive
         && !header.is_lossless
         && scaled.width * scaled.height >= SPLIT_MIN_PIXELS
-        && two_cores_spare())
-    .then(|| upper_rows(bytes.len(), &header, eighths, scaled.height));
+        && two_cores)
+        .then(|| upper_rows(bytes.len(), &header, eighths, scaled.height));
     let outcome = match split {
         Some(upper) => decode_in_two_bands(
             bytes,
@@ -284,18 +286,9 @@ fn decode_jpeg(bytes: &[u8]) -> Result<Decoded, String> {
             (scaled.width, scaled.height),
             &mut rgb,
         ),
-        None => {
-            let image = turbojpeg::Image {
-                pixels: rgb.as_mut_slice(),
-                width: scaled.width,
-                pitch: scaled.width * 3,
-                height: scaled.height,
-                format: turbojpeg::PixelFormat::RGB,
-            };
-            decompressor
-                .decompress(bytes, image)
-                .map_err(|e| turbo_message(&e))
-        }
+        None => decompressor
+            .decompress(bytes, rgb_image(&mut rgb, scaled.width, scaled.height))
+            .map_err(|e| turbo_message(&e)),
     };
     if let Err(message) = outcome {
         // Many cameras leave a few stray bytes before the end marker; every
@@ -324,6 +317,17 @@ fn decode_jpeg(bytes: &[u8]) -> Result<Decoded, String> {
     })
 }
 
+/// `pixels` as the RGB rows, `width` × `height`, a decoder writes into.
+fn rgb_image(pixels: &mut [u8], width: usize, height: usize) -> turbojpeg::Image<&mut [u8]> {
+    turbojpeg::Image {
+        pixels,
+        width,
+        pitch: width * 3,
+        height,
+        format: turbojpeg::PixelFormat::RGB,
+    }
+}
+
 fn turbo_message(error: &turbojpeg::Error) -> String {
     match error {
         turbojpeg::Error::TurboJpegError(message) => message.trim().to_owned(),
@@ -348,12 +352,10 @@ fn decode_in_two_bands(
         let lower = lower
             .join()
             .unwrap_or_else(|_| Err("the decoder failed".to_owned()));
-        // A band's harmless warning must not hide the other's error.
-        match (upper, lower) {
-            (Err(a), Err(b)) if a.contains(STRAY_BYTES) => Err(b),
-            (Err(a), _) => Err(a),
-            (Ok(()), b) => b,
-        }
+        // libjpeg tells its first warning, and the lower band reads all the
+        // data the upper one does: the upper band's warning, if any, is the
+        // lower one's too.
+        upper.and(lower)
     })
 }
 
@@ -418,15 +420,8 @@ pub fn decode_derived(jpeg: &[u8]) -> Result<(Vec<u8>, u32, u32), String> {
         .map_err(|e| format!("the preview is damaged ({})", turbo_message(&e)))?;
     check_size(header.width as u64, header.height as u64)?;
     let mut rgb = vec![0u8; header.width * header.height * 3];
-    let image = turbojpeg::Image {
-        pixels: rgb.as_mut_slice(),
-        width: header.width,
-        pitch: header.width * 3,
-        height: header.height,
-        format: turbojpeg::PixelFormat::RGB,
-    };
     decompressor
-        .decompress(jpeg, image)
+        .decompress(jpeg, rgb_image(&mut rgb, header.width, header.height))
         .map_err(|e| format!("the preview is damaged ({})", turbo_message(&e)))?;
     Ok((rgb, header.width as u32, header.height as u32))
 }
@@ -828,13 +823,11 @@ pub(crate) fn exif_facts(tiff: &[u8]) -> (u8, Option<NaiveDateTime>) {
 
 // ------------------------------------------------------------- pixels
 
+/// The preview is resized from the decoded original with Lanczos3.
+const PREVIEW_FILTER: fir::FilterType = fir::FilterType::Lanczos3;
+
 fn resize(rgb: &[u8], width: u32, height: u32, to_w: u32, to_h: u32) -> Result<Vec<u8>, String> {
-    resize_with(
-        rgb,
-        (width, height),
-        (to_w, to_h),
-        fir::FilterType::Lanczos3,
-    )
+    resize_with(rgb, (width, height), (to_w, to_h), PREVIEW_FILTER)
 }
 
 /// The thumbnail is made from the preview, about five times smaller: a
@@ -886,7 +879,7 @@ fn resize_on_two_cores(
             fir::images::Image::from_slice_u8(to_w, rows, target, fir::PixelType::U8x3)
                 .map_err(|e| fail(&e))?;
         let options = fir::ResizeOptions::new()
-            .resize_alg(fir::ResizeAlg::Convolution(fir::FilterType::Lanczos3))
+            .resize_alg(fir::ResizeAlg::Convolution(PREVIEW_FILTER))
             .crop(0.0, from, f64::from(width), span);
         fir::Resizer::new()
             .resize(&source, &mut target, &options)
